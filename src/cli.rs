@@ -1,0 +1,210 @@
+//! Command-line definitions (clap) and dispatch. The work happens in the pipeline modules.
+
+use crate::document::Format;
+use crate::extract;
+use crate::report;
+use crate::vocab::Vocabulary;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const EXAMPLES: &str = "\
+Examples:
+  saydo extract corpus/policies/emmas-club.md
+  saydo extract --format jsonl corpus/policies/ > declarations.jsonl
+  curl -s https://example.com/privacy | saydo extract --policy-format html -
+  saydo vocab show
+  saydo vocab check my-terms.toml
+  saydo --vocab my-terms.toml extract policy.md
+
+Exit codes: 0 ran cleanly, 1 findings at or above --fail-on (check), 2 usage or input error.";
+
+#[derive(Parser, Debug)]
+#[command(name = "saydo", version, about = "Check what a privacy policy says against what an organisation does.", after_help = EXAMPLES)]
+pub struct Cli {
+    /// Colour in terminal output (NO_COLOR is honoured with `auto`).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+    /// Vocabulary file extending or overriding the built-in one (repeatable).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub vocab: Vec<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Extract what policies declare: recipients, purposes, data, negations.
+    #[command(after_help = "A folder is read recursively (.md, .markdown, .html, .htm, .txt); `-` reads standard input.")]
+    Extract {
+        /// Policy files or folders (`-` for standard input).
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
+        format: ExtractFormat,
+        /// Read every policy as this format instead of going by extension or content.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        policy_format: Option<Format>,
+    },
+    /// Show or validate the vocabulary.
+    Vocab {
+        #[command(subcommand)]
+        action: Option<VocabCommand>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ExtractFormat {
+    Text,
+    Json,
+    Jsonl,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum VocabCommand {
+    /// Print the taxonomies and the entity registry.
+    Show {
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
+    /// Validate a vocabulary file together with the built-in one; problems are listed with
+    /// their line numbers.
+    Check {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Json,
+}
+
+/// Run a parsed command line; the exit code follows DESIGN.md (0 / 1 / 2).
+pub fn run(cli: Cli) -> ExitCode {
+    anstream::ColorChoice::write_global(match cli.color {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    });
+    let result = match cli.command {
+        Command::Extract { paths, format, policy_format } => extract_cmd(&cli.vocab, &paths, format, policy_format),
+        Command::Vocab { action } => vocab_cmd(&cli.vocab, action.unwrap_or(VocabCommand::Show { format: ShowFormat::Text })),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
+        Err(Failure::Message(m)) => {
+            let _ = writeln!(anstream::stderr(), "saydo: error: {m}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+enum Failure {
+    /// The reader went away (`saydo ... | head`): not an error.
+    BrokenPipe,
+    Message(String),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Failure::BrokenPipe
+        } else {
+            Failure::Message(format!("writing output: {e}"))
+        }
+    }
+}
+
+fn load_vocab(files: &[PathBuf]) -> Result<Vocabulary, Failure> {
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    Vocabulary::load(&refs).map_err(|e| Failure::Message(e.to_string()))
+}
+
+fn extract_cmd(vocab_files: &[PathBuf], paths: &[PathBuf], format: ExtractFormat, forced: Option<Format>) -> Result<ExitCode, Failure> {
+    let vocab = load_vocab(vocab_files)?;
+    let paths = extract::expand_paths(paths).map_err(Failure::Message)?;
+    if paths.is_empty() {
+        return Err(Failure::Message("no policy files found (.md, .markdown, .html, .htm, .txt)".into()));
+    }
+    let results = extract::extract_files(&paths, &vocab, forced);
+    let mut out = anstream::stdout().lock();
+    match format {
+        ExtractFormat::Text => report::declarations::text(&mut out, &results, &vocab.version)?,
+        ExtractFormat::Json => report::declarations::json(&mut out, &results, &vocab.version)?,
+        ExtractFormat::Jsonl => report::declarations::jsonl(&mut out, &results, &vocab.version)?,
+    }
+    out.flush()?;
+    let mut err = anstream::stderr().lock();
+    let mut failed = 0;
+    for r in &results {
+        match &r.outcome {
+            Err(e) => {
+                failed += 1;
+                writeln!(err, "saydo: error: {e}")?;
+            }
+            Ok((doc, _)) => {
+                for w in &doc.warnings {
+                    writeln!(err, "saydo: warning: {}: {w}", doc.path)?;
+                }
+            }
+        }
+    }
+    if failed > 0 {
+        writeln!(err, "saydo: {failed} of {} policies could not be read; the others were processed", results.len())?;
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn vocab_cmd(vocab_files: &[PathBuf], action: VocabCommand) -> Result<ExitCode, Failure> {
+    match action {
+        VocabCommand::Show { format } => {
+            let vocab = load_vocab(vocab_files)?;
+            let mut out = anstream::stdout().lock();
+            match format {
+                ShowFormat::Text => report::vocabulary::text(&mut out, &vocab)?,
+                ShowFormat::Json => report::vocabulary::json(&mut out, &vocab)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        VocabCommand::Check { file } => {
+            let mut files = vocab_files.to_vec();
+            files.push(file.clone());
+            let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+            match Vocabulary::load(&refs) {
+                Ok(v) => {
+                    writeln!(
+                        anstream::stdout(),
+                        "{}: ok (vocabulary {}: {} recipient, {} purpose, {} data categories, {} entities)",
+                        file.display(),
+                        v.version,
+                        v.recipients.len(),
+                        v.purposes.len(),
+                        v.data.len(),
+                        v.entities.len()
+                    )?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    let mut err = anstream::stderr().lock();
+                    for issue in &e.issues {
+                        writeln!(err, "{issue}")?;
+                    }
+                    writeln!(err, "saydo: {} problem(s) in the vocabulary", e.issues.len())?;
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+    }
+}

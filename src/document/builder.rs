@@ -1,0 +1,246 @@
+//! Shared by the three readers: turns "a heading / paragraph / list item / table row with this
+//! text" into blocks with heading paths, lead-ins, table headers and line spans.
+
+use super::{Block, BlockKind};
+
+/// Text being collected for one block, with the source lines it came from.
+#[derive(Default, Debug)]
+pub(crate) struct TextBuf {
+    pub text: String,
+    anchors: Vec<(u32, u32)>,
+    /// The line the next character would be on if no anchor is added.
+    expected_line: u32,
+}
+
+impl TextBuf {
+    /// Append text that starts on source line `line`.
+    pub fn push(&mut self, s: &str, line: u32) {
+        if self.anchors.last().is_some_and(|&(o, _)| o as usize == self.text.len()) {
+            // Nothing was added since the last anchor: this position starts on `line` instead.
+            self.anchors.pop();
+            self.anchors.push((self.text.len() as u32, line));
+            self.expected_line = line;
+        } else if self.anchors.is_empty() || self.expected_line != line {
+            self.anchors.push((self.text.len() as u32, line));
+            self.expected_line = line;
+        }
+        self.push_continuing(s);
+    }
+
+    /// Append text that continues where the buffer left off (its newlines are source newlines).
+    pub fn push_continuing(&mut self, s: &str) {
+        self.expected_line += s.bytes().filter(|&b| b == b'\n').count() as u32;
+        self.text.push_str(s);
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    pub fn take(&mut self) -> TextBuf {
+        std::mem::take(self)
+    }
+}
+
+pub(crate) struct Builder {
+    blocks: Vec<Block>,
+    sections: Vec<Vec<String>>,
+    /// (level, title, pseudo) of the headings in force.
+    stack: Vec<(u8, String)>,
+    section: u32,
+    last_real_level: u8,
+    /// The last list item seen at each depth, for nested lead-ins.
+    items_by_depth: Vec<u32>,
+    list_lead: Option<u32>,
+    table_header: Option<u32>,
+}
+
+impl Builder {
+    pub fn new() -> Builder {
+        Builder {
+            blocks: Vec::new(),
+            sections: vec![Vec::new()],
+            stack: Vec::new(),
+            section: 0,
+            last_real_level: 0,
+            items_by_depth: Vec::new(),
+            list_lead: None,
+            table_header: None,
+        }
+    }
+
+    fn make(&self, kind: BlockKind, buf: TextBuf) -> Option<Block> {
+        let text = buf.text;
+        let first = text.len() - text.trim_start().len();
+        let last = text.trim_end().len();
+        if first >= last {
+            return None;
+        }
+        let mut block = Block {
+            kind,
+            cells: Vec::new(),
+            line: 0,
+            end_line: 0,
+            section: self.section,
+            lead_in: None,
+            table_header: None,
+            anchors: buf.anchors,
+            text,
+        };
+        if block.anchors.is_empty() {
+            block.anchors.push((0, 1));
+        }
+        block.line = block.anchors[0].1;
+        block.line = block.line_at(first);
+        block.end_line = block.line_at(last - 1).max(block.line);
+        Some(block)
+    }
+
+    pub fn heading(&mut self, level: u8, buf: TextBuf) {
+        self.push_heading(level, buf, false);
+    }
+
+    fn push_heading(&mut self, level: u8, buf: TextBuf, pseudo: bool) {
+        let level = level.clamp(1, 6);
+        let Some(block) = self.make(BlockKind::Heading { level }, buf) else {
+            return;
+        };
+        if !pseudo {
+            self.last_real_level = level;
+        }
+        while self.stack.last().is_some_and(|(l, _)| *l >= level) {
+            self.stack.pop();
+        }
+        let title = collapse(&block.text);
+        self.stack.push((level, title));
+        self.sections.push(self.stack.iter().map(|(_, t)| t.clone()).collect());
+        self.section = (self.sections.len() - 1) as u32;
+        let mut block = block;
+        block.section = self.section;
+        self.end_structures();
+        self.blocks.push(block);
+    }
+
+    pub fn paragraph(&mut self, buf: TextBuf) {
+        if is_title_like(&buf.text) {
+            let level = (self.last_real_level + 1).min(6);
+            return self.push_heading(level, buf, true);
+        }
+        if let Some(block) = self.make(BlockKind::Paragraph, buf) {
+            self.end_structures();
+            self.blocks.push(block);
+        }
+    }
+
+    pub fn list_item(&mut self, depth: u8, buf: TextBuf) {
+        let Some(mut block) = self.make(BlockKind::ListItem { depth }, buf) else {
+            return;
+        };
+        let index = self.blocks.len() as u32;
+        let d = depth as usize;
+        let continuing = matches!(self.blocks.last().map(|b| b.kind), Some(BlockKind::ListItem { .. }));
+        if d == 0 {
+            if !continuing {
+                // A new list: the block right before it introduces it.
+                self.list_lead = self
+                    .blocks
+                    .last()
+                    .filter(|b| b.kind == BlockKind::Paragraph)
+                    .map(|_| index - 1);
+            }
+            block.lead_in = self.list_lead;
+        } else {
+            block.lead_in = self.items_by_depth.get(d - 1).copied();
+        }
+        self.items_by_depth.truncate(d);
+        if self.items_by_depth.len() < d {
+            // A skipped level (an item nested two deep): pad with the nearest parent.
+            let fill = block.lead_in.unwrap_or(index);
+            self.items_by_depth.resize(d, fill);
+        }
+        self.items_by_depth.push(index);
+        self.table_header = None;
+        self.blocks.push(block);
+    }
+
+    pub fn table_row(&mut self, header: bool, cells: Vec<String>, line: u32) {
+        let cells: Vec<String> = cells.iter().map(|c| collapse(c)).collect();
+        if cells.iter().all(|c| c.is_empty()) {
+            return;
+        }
+        let mut buf = TextBuf::default();
+        buf.push(&cells.join("; "), line);
+        let Some(mut block) = self.make(BlockKind::TableRow { header }, buf) else {
+            return;
+        };
+        block.cells = cells;
+        let index = self.blocks.len() as u32;
+        if header {
+            self.table_header = Some(index);
+        } else {
+            block.table_header = self.table_header;
+        }
+        self.blocks.push(block);
+    }
+
+    /// A table ended: later rows belong to another table.
+    pub fn end_table(&mut self) {
+        self.table_header = None;
+    }
+
+    fn end_structures(&mut self) {
+        self.items_by_depth.clear();
+        self.list_lead = None;
+        self.table_header = None;
+    }
+
+    pub fn finish(self) -> (Vec<Block>, Vec<Vec<String>>) {
+        (self.blocks, self.sections)
+    }
+}
+
+/// Whitespace runs folded to single spaces.
+pub fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A short one-line paragraph without sentence punctuation reads as a heading in policies
+/// that do not mark their headings up ("Information We Share", "Cookies").
+fn is_title_like(text: &str) -> bool {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 100 || t.contains('\n') {
+        return false;
+    }
+    let words = t.split_whitespace().count();
+    if words > 12 {
+        return false;
+    }
+    let first = t.chars().next().unwrap_or(' ');
+    if !(first.is_uppercase() || first.is_ascii_digit()) {
+        return false;
+    }
+    if !t.chars().any(char::is_alphabetic) {
+        return false;
+    }
+    let last = t.chars().next_back().unwrap_or('.');
+    if matches!(last, '.' | ',' | ';' | ':' | '!' | ')' | '"' | '\'') {
+        return false;
+    }
+    // A question is a heading only when short ("What do we collect?").
+    !(last == '?' && words > 10)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_like_paragraphs() {
+        assert!(is_title_like("Information We Share"));
+        assert!(is_title_like("3. How We Use Cookies"));
+        assert!(is_title_like("Who do we share your data with?"));
+        assert!(!is_title_like("We share your data."));
+        assert!(!is_title_like("we share"));
+        assert!(!is_title_like("We may share your information with:"));
+    }
+}

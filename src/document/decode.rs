@@ -1,0 +1,136 @@
+//! Bytes to text. Policies arrive as UTF-8 (with or without a BOM), UTF-16 from Windows tools,
+//! or Windows-1252 from old sites; binary files are refused rather than read as noise.
+
+/// Decoded text, with a note when it was not plain UTF-8.
+pub struct Decoded {
+    pub text: String,
+    pub note: Option<String>,
+}
+
+/// Decode policy bytes, normalising line endings to `\n`. The error is a reason to show after
+/// the file name.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+    let (text, note) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        match std::str::from_utf8(rest) {
+            Ok(s) => (s.to_string(), None),
+            Err(e) => return Err(format!("invalid UTF-8 after a UTF-8 byte-order mark at byte {}", e.valid_up_to() + 3)),
+        }
+    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let enc = if bytes[0] == 0xFF { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+        utf16(enc, &bytes[2..])?
+    } else if let Some(enc) = bomless_utf16(bytes) {
+        utf16(enc, bytes)?
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => (s.to_string(), None),
+            Err(e) => {
+                if looks_binary(bytes) {
+                    return Err("binary content, not a text policy".into());
+                }
+                let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                detector.feed(bytes, true);
+                let enc = detector.guess(None, chardetng::Utf8Detection::Deny);
+                let enc = if enc == encoding_rs::UTF_8 { encoding_rs::WINDOWS_1252 } else { enc };
+                let (text, _, _) = enc.decode(bytes);
+                (
+                    text.into_owned(),
+                    Some(format!(
+                        "not valid UTF-8 (first bad byte at offset {}); decoded as {}",
+                        e.valid_up_to(),
+                        enc.name()
+                    )),
+                )
+            }
+        }
+    };
+    if looks_binary(text.as_bytes()) {
+        return Err("binary content, not a text policy".into());
+    }
+    Ok(Decoded {
+        text: normalize_newlines(text),
+        note,
+    })
+}
+
+fn utf16(enc: &'static encoding_rs::Encoding, bytes: &[u8]) -> Result<(String, Option<String>), String> {
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(format!("invalid {} text", enc.name()));
+    }
+    Ok((text.into_owned(), Some(format!("decoded from {}", enc.name()))))
+}
+
+/// UTF-16 without a byte-order mark shows as ASCII with every other byte zero.
+fn bomless_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let sample = &bytes[..bytes.len().min(512) & !1];
+    if sample.len() < 8 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let zero_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    if zero_odd * 10 >= pairs * 9 && zero_even * 10 < pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if zero_even * 10 >= pairs * 9 && zero_odd * 10 < pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// NUL bytes, or more than 1 in 50 control characters, in the first 64 KiB.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(65536)];
+    if sample.contains(&0) {
+        return true;
+    }
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
+        .count();
+    control * 50 > sample.len().max(1)
+}
+
+fn normalize_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_bom_and_crlf() {
+        let d = decode(b"\xEF\xBB\xBFWe share.\r\nWith partners.\r\n").unwrap();
+        assert_eq!(d.text, "We share.\nWith partners.\n");
+        assert!(d.note.is_none());
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let mut le = vec![0xFF, 0xFE];
+        for c in "We never sell data.".encode_utf16() {
+            le.extend(c.to_le_bytes());
+        }
+        assert_eq!(decode(&le).unwrap().text, "We never sell data.");
+        let be: Vec<u8> = "We never sell data.".encode_utf16().flat_map(|c| c.to_be_bytes()).collect();
+        assert_eq!(decode(&be).unwrap().text, "We never sell data.");
+    }
+
+    #[test]
+    fn windows_1252_is_decoded_with_a_note() {
+        let d = decode(b"Caf\xe9 \x93partners\x94 \x96 we share.").unwrap();
+        assert_eq!(d.text, "Café “partners” – we share.");
+        assert!(d.note.unwrap().contains("windows-1252"));
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        assert!(decode(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00").is_err());
+        let noise: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        assert!(decode(&noise).is_err());
+    }
+}

@@ -1,0 +1,154 @@
+//! Markdown through pulldown-cmark: headings, paragraphs, nested lists, tables, link text.
+//! Byte offsets from the parser give every piece of text its source line.
+
+use super::builder::{Builder, TextBuf};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// Source byte offset -> 1-based line.
+pub(crate) struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(text));
+        LineIndex(starts)
+    }
+
+    pub fn line(&self, offset: usize) -> u32 {
+        self.0.partition_point(|&s| s <= offset) as u32
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+enum Open {
+    Heading(u8),
+    Paragraph,
+    /// Text of the innermost list item not yet emitted.
+    Item,
+}
+
+pub(crate) fn read(text: &str, b: &mut Builder) {
+    let lines = LineIndex::new(text);
+    let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    let mut buf = TextBuf::default();
+    let mut open: Vec<Open> = Vec::new();
+    let mut list_depth: usize = 0;
+    let mut skip = 0usize; // inside code blocks, HTML blocks, images: text not read as prose
+    let mut row: Vec<String> = Vec::new();
+    let mut cell: Option<String> = None;
+    let mut row_line = 0;
+    let mut in_head = false;
+
+    // Emit the text of the innermost open item (before a nested list or at its end).
+    fn flush_item(buf: &mut TextBuf, b: &mut Builder, depth: usize) {
+        if !buf.is_blank() {
+            b.list_item(depth.saturating_sub(1).min(255) as u8, buf.take());
+        } else {
+            buf.take();
+        }
+    }
+
+    for (event, range) in parser.into_offset_iter() {
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Heading { level, .. } => {
+                    if matches!(open.last(), Some(Open::Item)) {
+                        flush_item(&mut buf, b, list_depth);
+                    }
+                    open.push(Open::Heading(level as u8));
+                }
+                Tag::Paragraph => {
+                    if matches!(open.last(), Some(Open::Item)) {
+                        // A loose list item's paragraph belongs to the item.
+                        if !buf.is_blank() {
+                            buf.push_continuing(" ");
+                        }
+                    } else {
+                        open.push(Open::Paragraph);
+                    }
+                }
+                Tag::List(_) => {
+                    if matches!(open.last(), Some(Open::Item)) {
+                        flush_item(&mut buf, b, list_depth);
+                    } else if matches!(open.last(), Some(Open::Paragraph)) && !buf.is_blank() {
+                        b.paragraph(buf.take());
+                    }
+                    list_depth += 1;
+                }
+                Tag::Item => open.push(Open::Item),
+                Tag::Table(_) => b.end_table(),
+                Tag::TableHead => {
+                    in_head = true;
+                    row.clear();
+                    row_line = lines.line(range.start);
+                }
+                Tag::TableRow => {
+                    row.clear();
+                    row_line = lines.line(range.start);
+                }
+                Tag::TableCell => cell = Some(String::new()),
+                Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::Image { .. } | Tag::MetadataBlock(_) => skip += 1,
+                _ => {}
+            },
+            Event::End(tag) => match tag {
+                TagEnd::Heading(_) => {
+                    if let Some(Open::Heading(level)) = open.pop() {
+                        b.heading(level, buf.take());
+                    }
+                }
+                TagEnd::Paragraph => {
+                    if matches!(open.last(), Some(Open::Paragraph)) {
+                        open.pop();
+                        b.paragraph(buf.take());
+                    }
+                }
+                TagEnd::Item => {
+                    if matches!(open.last(), Some(Open::Item)) {
+                        open.pop();
+                        flush_item(&mut buf, b, list_depth);
+                    }
+                }
+                TagEnd::List(_) => list_depth = list_depth.saturating_sub(1),
+                TagEnd::TableCell => {
+                    if let Some(c) = cell.take() {
+                        row.push(c);
+                    }
+                }
+                TagEnd::TableHead => {
+                    in_head = false;
+                    b.table_row(true, std::mem::take(&mut row), row_line);
+                }
+                TagEnd::TableRow => b.table_row(in_head, std::mem::take(&mut row), row_line),
+                TagEnd::Table => b.end_table(),
+                TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::Image | TagEnd::MetadataBlock(_) => {
+                    skip = skip.saturating_sub(1)
+                }
+                _ => {}
+            },
+            Event::Text(t) | Event::Code(t) if skip == 0 => {
+                if let Some(c) = cell.as_mut() {
+                    c.push_str(&t);
+                } else {
+                    buf.push(&t, lines.line(range.start));
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if skip == 0 => {
+                if let Some(c) = cell.as_mut() {
+                    c.push(' ');
+                } else {
+                    buf.push_continuing("\n");
+                }
+            }
+            _ => {}
+        }
+    }
+    if !buf.is_blank() {
+        b.paragraph(buf.take());
+    }
+}

@@ -1,0 +1,214 @@
+//! Reading policies: bytes are decoded (BOM, UTF-16, Windows-1252, or refused as binary), then
+//! Markdown, HTML or plain text becomes a [`Document`]: a flat list of blocks (headings,
+//! paragraphs, list items, table rows), each with the heading path in force and its source
+//! line span, and with the structure extraction needs (which lead-in sentence governs a list
+//! item, which header row a table row belongs to).
+
+mod builder;
+mod decode;
+mod html;
+mod markdown;
+mod sentences;
+mod text;
+
+pub use builder::collapse as fold_whitespace;
+pub use decode::decode;
+pub use sentences::split_sentences;
+
+use std::path::Path;
+
+/// The source format of a policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    #[value(alias = "md")]
+    Markdown,
+    #[value(alias = "htm")]
+    Html,
+    #[value(alias = "txt")]
+    Text,
+}
+
+impl Format {
+    /// The format a file name's extension says, if it says one.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" | "mdown" | "mkd" => Some(Format::Markdown),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "txt" | "text" => Some(Format::Text),
+            _ => None,
+        }
+    }
+
+    /// Guess from content: markup tags mean HTML, Markdown syntax means Markdown.
+    pub fn sniff(text: &str) -> Format {
+        let head: String = text.chars().take(4096).collect::<String>().to_ascii_lowercase();
+        let trimmed = head.trim_start();
+        if trimmed.starts_with("<!doctype html")
+            || trimmed.starts_with("<html")
+            || ["<body", "<p>", "<p ", "<div", "<h1", "<h2", "<ul", "<table"]
+                .iter()
+                .any(|t| head.contains(t))
+        {
+            return Format::Html;
+        }
+        let markdownish = head.lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with("# ") || l.starts_with("## ") || l.starts_with("|") || l.contains("](")
+        });
+        if markdownish {
+            Format::Markdown
+        } else {
+            Format::Text
+        }
+    }
+}
+
+/// What a block is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum BlockKind {
+    Heading { level: u8 },
+    Paragraph,
+    /// `depth` 0 is a top-level list item.
+    ListItem { depth: u8 },
+    TableRow { header: bool },
+}
+
+/// A unit of text with its place in the document.
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// The block's text; `\n` marks a source line break, so line numbers can be recovered.
+    pub text: String,
+    /// Table rows: the text of each cell.
+    pub cells: Vec<String>,
+    pub line: u32,
+    pub end_line: u32,
+    /// Index into [`Document::sections`]: the heading path in force at this block.
+    pub section: u32,
+    /// For a list item: the block (paragraph or parent item) immediately introducing its list.
+    pub lead_in: Option<u32>,
+    /// For a table row: the header row of its table.
+    pub table_header: Option<u32>,
+    /// (offset in `text`, source line) pairs, ascending: where the text's lines come from.
+    anchors: Vec<(u32, u32)>,
+}
+
+impl Block {
+    /// The source line of a byte offset in `text`.
+    pub fn line_at(&self, offset: usize) -> u32 {
+        let i = self
+            .anchors
+            .partition_point(|&(o, _)| o as usize <= offset)
+            .saturating_sub(1);
+        let (o, line) = self.anchors.get(i).copied().unwrap_or((0, self.line));
+        let o = (o as usize).min(offset).min(self.text.len());
+        let end = offset.min(self.text.len());
+        let newlines = self.text.as_bytes()[o..end].iter().filter(|&&b| b == b'\n').count();
+        line + newlines as u32
+    }
+
+    pub fn is_heading(&self) -> bool {
+        matches!(self.kind, BlockKind::Heading { .. })
+    }
+}
+
+/// A policy as blocks.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The path as given (or `-` for standard input).
+    pub path: String,
+    pub format: Format,
+    pub bytes: usize,
+    pub blocks: Vec<Block>,
+    /// Heading paths; `sections[0]` is the empty path before the first heading.
+    pub sections: Vec<Vec<String>>,
+    /// Things worth telling the reader that did not stop the reading (e.g. "decoded as windows-1252").
+    pub warnings: Vec<String>,
+}
+
+impl Document {
+    pub fn heading_path(&self, block: &Block) -> &[String] {
+        self.sections
+            .get(block.section as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Parse already-decoded text.
+    pub fn parse(path: &str, text: &str, format: Format) -> Document {
+        let mut b = builder::Builder::new();
+        match format {
+            Format::Markdown => markdown::read(text, &mut b),
+            Format::Html => html::read(text, &mut b),
+            Format::Text => text::read(text, &mut b),
+        }
+        let (blocks, sections) = b.finish();
+        Document {
+            path: path.to_string(),
+            format,
+            bytes: text.len(),
+            blocks,
+            sections,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Decode and parse bytes; the format comes from `forced`, else the name's extension,
+    /// else the content.
+    pub fn from_bytes(path: &str, bytes: &[u8], forced: Option<Format>) -> Result<Document, DocumentError> {
+        let decoded = decode(bytes).map_err(|reason| DocumentError::Decode {
+            path: path.to_string(),
+            reason,
+        })?;
+        let format = forced
+            .or_else(|| Format::from_path(Path::new(path)))
+            .unwrap_or_else(|| Format::sniff(&decoded.text));
+        let mut doc = Document::parse(path, &decoded.text, format);
+        doc.bytes = bytes.len();
+        if let Some(note) = decoded.note {
+            doc.warnings.push(note);
+        }
+        Ok(doc)
+    }
+
+    /// Read a file (or standard input for `-`).
+    pub fn read(path: &Path, forced: Option<Format>) -> Result<Document, DocumentError> {
+        let name = path.display().to_string();
+        let bytes = if name == "-" {
+            let mut buf = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)
+                .map_err(|source| DocumentError::Io { path: name.clone(), source })?;
+            buf
+        } else {
+            std::fs::read(path).map_err(|source| DocumentError::Io { path: name.clone(), source })?
+        };
+        Document::from_bytes(&name, &bytes, forced)
+    }
+}
+
+/// A policy that could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {reason}")]
+    Decode { path: String, reason: String },
+}
+
+impl DocumentError {
+    pub fn path(&self) -> &str {
+        match self {
+            DocumentError::Io { path, .. } | DocumentError::Decode { path, .. } => path,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,119 @@
+//! Sentence splitting that knows the abbreviations policies use ("e.g.", "i.e.", "Inc.",
+//! "U.S.", "No. 5", "Jan. 1") and does not split before a lower-case continuation.
+
+/// Abbreviations (lower case, without the final dot) after which a period does not end a
+/// sentence even before a capital letter.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "eg", "ie", "viz", "cf", "vs", "inc", "ltd", "llc", "llp", "co", "corp", "plc",
+    "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "sec", "art", "para", "paras", "approx",
+    "incl", "dept", "fig", "p", "pp", "vol", "jr", "sr", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.s.a", "e.u", "d.c", "n.a", "a.m",
+    "p.m", "s.a", "gmbh", "ave", "blvd", "rd", "tel", "ref", "reg", "ext",
+];
+
+/// Byte ranges of the sentences in `text`, trimmed of surrounding whitespace.
+pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if matches!(b, b'.' | b'!' | b'?') {
+            // Take closing quotes and brackets with the terminator.
+            let mut end = i + 1;
+            while end < bytes.len() && matches!(bytes[end], b')' | b']' | b'"' | b'\'') {
+                end += 1;
+            }
+            while let Some(rest) = text.get(end..) {
+                if rest.starts_with('\u{201d}') || rest.starts_with('\u{2019}') {
+                    end += 3;
+                } else {
+                    break;
+                }
+            }
+            if end >= bytes.len() {
+                break;
+            }
+            if bytes[end].is_ascii_whitespace() && ends_sentence(text, i, end) {
+                push_trimmed(text, start, end, &mut out);
+                start = end;
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    push_trimmed(text, start, text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+    let s = &text[start..end];
+    let lead = s.len() - s.trim_start().len();
+    let trimmed = s.trim();
+    if !trimmed.is_empty() {
+        out.push((start + lead, start + lead + trimmed.len()));
+    }
+}
+
+/// Whether the terminator at `at` (followed by whitespace at `after`) ends a sentence.
+fn ends_sentence(text: &str, at: usize, after: usize) -> bool {
+    let next = text[after..].trim_start().chars().next();
+    let Some(next) = next else { return true };
+    if next.is_lowercase() {
+        return false;
+    }
+    if text.as_bytes()[at] != b'.' {
+        return true;
+    }
+    // The word the period closes.
+    let word_start = text[..at]
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .map_or(0, |p| p + 1);
+    let word = &text[word_start..at];
+    if word.is_empty() {
+        return true;
+    }
+    let lower = word.to_ascii_lowercase();
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        return false;
+    }
+    // A single capital letter is an initial ("J. Smith").
+    if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+        return false;
+    }
+    // Dotted short forms ("U.S.A", "a.m").
+    if word.contains('.') && word.split('.').all(|p| p.len() <= 2 && p.chars().all(char::is_alphabetic)) {
+        return false;
+    }
+    // Section numbers: "Sec. 4.2 applies" is handled above; "see 4. Sharing" splits.
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        split_sentences(text).into_iter().map(|(s, e)| &text[s..e]).collect()
+    }
+
+    #[test]
+    fn abbreviations_do_not_split() {
+        assert_eq!(
+            split("We share data (e.g. your name) with Acme Inc. and U.S. partners. We never sell it."),
+            vec!["We share data (e.g. your name) with Acme Inc. and U.S. partners.", "We never sell it."]
+        );
+        assert_eq!(split("See Sec. 4. Then we stop."), vec!["See Sec. 4.", "Then we stop."]);
+        assert_eq!(split("Dr. Smith and J. Doe agree. Next."), vec!["Dr. Smith and J. Doe agree.", "Next."]);
+        assert_eq!(split("i.e. Rights apply, i.e. Access. Done"), vec!["i.e. Rights apply, i.e. Access.", "Done"]);
+    }
+
+    #[test]
+    fn terminators_and_quotes() {
+        assert_eq!(split("Do we sell? No! \"We never do.\" Fine"), vec!["Do we sell?", "No!", "\"We never do.\"", "Fine"]);
+        assert_eq!(split("version 2.0 is out. ok"), vec!["version 2.0 is out. ok"]);
+        assert_eq!(split(""), Vec::<&str>::new());
+    }
+}

@@ -1,0 +1,580 @@
+//! One sentence: clauses, action verbs with polarity, lexicon mentions, conditions, and the
+//! drafts of the declarations it makes.
+
+use super::{Action, Condition, Mention};
+use crate::vocab::{LexiconMatch, Normalized, TreeKind, Vocabulary};
+use regex::RegexSet;
+use std::sync::LazyLock;
+
+/// How a verb behaves.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Strength {
+    /// Says data goes to someone even when no recipient is written ("we never sell it").
+    Strong,
+    /// Says so only with a recipient written ("provide ... to advertisers").
+    Weak,
+    /// Collection or use: first-party unless a recipient is its subject.
+    Own,
+    /// Collection or use only with a third party as subject ("partners may place cookies").
+    ThirdOnly,
+}
+
+fn verb(word: &str) -> Option<(Action, Strength)> {
+    use Action::*;
+    use Strength::*;
+    Some(match word {
+        "share" | "shares" | "shared" | "sharing" => (Share, Strong),
+        "sell" | "sells" | "sold" | "selling" | "resell" | "resold" | "trade" | "trades" | "traded"
+        | "trading" => (Sell, Strong),
+        "rent" | "rents" | "rented" | "renting" | "lease" | "leases" | "leased" | "leasing" => (Rent, Strong),
+        "transfer" | "transfers" | "transferred" | "transferring" => (Transfer, Strong),
+        "disclose" | "discloses" | "disclosed" | "disclosing" | "release" | "releases"
+        | "released" | "releasing" | "reveal" | "reveals" | "revealed" => (Disclose, Strong),
+        "provide" | "provides" | "provided" | "providing" | "give" | "gives" | "gave" | "given"
+        | "giving" | "send" | "sends" | "sent" | "sending" | "pass" | "passes" | "passed"
+        | "passing" | "transmit" | "transmits" | "transmitted" | "transmitting" | "supply"
+        | "supplies" | "supplied" | "furnish" | "furnished" | "exchange" | "exchanges"
+        | "exchanged" | "forward" | "forwarded" | "receive" | "receives" | "received"
+        | "upload" | "uploaded" | "access" | "accessed" | "report" | "reported" => (Share, Weak),
+        "collect" | "collects" | "collected" | "collecting" | "gather" | "gathers" | "gathered"
+        | "obtain" | "obtains" | "obtained" | "record" | "records" | "recorded" | "log" | "logs"
+        | "logged" | "track" | "tracks" | "tracked" | "tracking" => (Collect, Own),
+        "use" | "uses" | "used" | "using" | "process" | "processes" | "processed" | "processing"
+        | "analyse" | "analyze" | "analyses" | "analyzes" | "analysed" | "analyzed" | "store"
+        | "stores" | "stored" | "retain" | "retains" | "retained" => (Use, Own),
+        "place" | "places" | "placed" | "set" | "sets" | "serve" | "serves" | "served" | "deploy"
+        | "deploys" | "employ" | "employs" => (Collect, ThirdOnly),
+        _ => return None,
+    })
+}
+
+/// Nouns that name a sharing act ("the sale of personal information", "disclosure to").
+fn noun_action(words: &[&str], i: usize) -> Option<(Action, Strength)> {
+    let next = words.get(i + 1).copied();
+    match words[i] {
+        "sale" | "sales" if next == Some("of") => {
+            let object = words.iter().skip(i + 2).take(4);
+            object
+                .clone()
+                .any(|w| matches!(*w, "personal" | "your" | "information" | "data" | "consumer" | "consumers" | "customer" | "user"))
+                .then_some((Action::Sell, Strength::Strong))
+        }
+        "disclosure" | "disclosures" if matches!(next, Some("of" | "to")) => Some((Action::Disclose, Strength::Strong)),
+        "transfer" if matches!(next, Some("of" | "to")) => Some((Action::Transfer, Strength::Strong)),
+        "available" if i > 0 && matches!(words[i - 1], "make" | "makes" | "made" | "making") => {
+            Some((Action::Share, Strength::Weak))
+        }
+        _ => None,
+    }
+}
+
+const NEGATIONS: &[&str] = &[
+    "not", "never", "no", "nor", "neither", "cannot", "dont", "doesnt", "wont", "without",
+];
+
+/// Words that may stand between a negation and its verb ("do not and will not ever sell").
+fn is_negation_bridge(w: &str) -> bool {
+    matches!(
+        w,
+        "do" | "does" | "did" | "will" | "would" | "shall" | "should" | "may" | "might" | "can"
+            | "could" | "must" | "be" | "is" | "are" | "was" | "were" | "been" | "being" | "have"
+            | "has" | "had" | "ever" | "otherwise" | "also" | "and" | "or" | "we" | "us" | "to"
+            | "any" | "again" | "in" | "way" | "it" | "them" | "this" | "that"
+    ) || (w.len() > 4 && w.ends_with("ly"))
+}
+
+fn is_negation(w: &str) -> bool {
+    NEGATIONS.contains(&w) || w.ends_with("n't")
+}
+
+static CONDITIONS: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        r"\b(your|their|parent's|parental|explicit|express|prior|affirmative) (prior |explicit |express |written |affirmative )?(consent|permission|authori[sz]ation)\b|\bif you (consent|agree|opt in|choose|ask|authori[sz]e|direct)|\bat your (request|direction)|\b(you|users) (have )?(consented|agreed|opted in|authori[sz]ed|instructed)\b|\bopt(ed)? in\b",
+        r"\b(required|compelled|obliged|obligated|permitted|authori[sz]ed|requested) (to do so )?by (law|statute|regulation|a court|court order|the law|applicable law|legal process)|\brequired by\b|\b(comply|compliance) with (any |a |an |our |all )?(applicable )?(law|laws|legal|legislation|regulation|regulations|court|subpoena|subpoenas|judicial|governmental)|\blegal (process|obligation|obligations|requirement|requirements|proceeding|proceedings|request|requests|duty)\b|\bsubpoenas?\b|\bcourt orders?\b|\bsearch warrants?\b|\blaw enforcement requests?\b|\bwhere (the )?law (requires|permits)\b|\b(legally|lawfully) (required|obliged|compelled)\b",
+        r"\bmergers?\b|\bacquisitions?\b|\bacquired by\b|\bbankruptcy\b|\binsolvency\b|\breorgani[sz]ation\b|\bchange (of|in) (control|ownership)\b|\b(sale|transfer|sell) (of )?(all|some|part|substantially all|a portion|any part) (or (part|substantially all) )?of (our|its|the company's|the|their) (business|assets|company|stock|shares)|\bsale of (our|the) (business|company|assets)\b|\bbusiness transfers?\b|\bdivestiture\b|\bcorporate transaction\b",
+    ])
+    .expect("condition patterns compile")
+});
+
+/// Markers after which recipients are carved out, not included.
+const EXCEPT_MARKERS: &[&str] = &["except", "other than", "apart from", "excluding", "save for", "with the exception of", "besides"];
+
+/// A declaration before it has its evidence.
+#[derive(Clone, Debug)]
+pub(super) struct Draft {
+    pub action: Action,
+    pub negated: bool,
+    pub recipients: Vec<Mention>,
+    pub purposes: Vec<Mention>,
+    pub data: Vec<Mention>,
+    pub condition: Option<Condition>,
+    pub except: Vec<Mention>,
+    /// Without written recipients, "third party" is implied (a strong verb with an object).
+    pub implicit_ok: bool,
+}
+
+impl Draft {
+    fn empty(action: Action) -> Draft {
+        Draft {
+            action,
+            negated: false,
+            recipients: Vec::new(),
+            purposes: Vec::new(),
+            data: Vec::new(),
+            condition: None,
+            except: Vec::new(),
+            implicit_ok: false,
+        }
+    }
+
+    pub fn has_content(&self) -> bool {
+        !self.recipients.is_empty() || !self.purposes.is_empty() || !self.data.is_empty() || self.condition.is_some()
+    }
+
+    /// A lead-in's draft applied to a list item without its own verb: the item's recipients,
+    /// purposes and data replace or join the lead-in's.
+    pub fn governing(&self, item: &Draft) -> Draft {
+        let mut d = self.clone();
+        if !item.recipients.is_empty() {
+            d.recipients = item.recipients.clone();
+            d.implicit_ok = false;
+        }
+        if !item.purposes.is_empty() {
+            d.purposes = item.purposes.clone();
+        }
+        merge(&mut d.data, &item.data);
+        if item.condition.is_some() {
+            d.condition = item.condition;
+        }
+        merge(&mut d.except, &item.except);
+        // A lead-in with no recipient ("We share data in these cases:") names third parties
+        // through its items; an item that names none still implies someone receives data.
+        if d.recipients.is_empty() && d.action.is_sharing() {
+            d.implicit_ok = true;
+        }
+        d
+    }
+
+    pub fn with_action(&self, action: Action) -> Draft {
+        let mut d = self.clone();
+        d.action = action;
+        d
+    }
+}
+
+fn merge(into: &mut Vec<Mention>, from: &[Mention]) {
+    for m in from {
+        if !into.iter().any(|x| x.category == m.category && x.entity == m.entity) {
+            into.push(m.clone());
+        }
+    }
+}
+
+/// Everything found in one sentence.
+pub(super) struct Analysis {
+    pub drafts: Vec<Draft>,
+    /// Mentions of clauses without a verb, and the sentence's negation/condition.
+    bare: Draft,
+    heading_action: Option<Action>,
+}
+
+impl Analysis {
+    pub fn bare(&self) -> Draft {
+        self.bare.clone()
+    }
+
+    pub fn heading_action(&self) -> Option<Action> {
+        self.heading_action
+    }
+
+    pub fn all_recipients(&self) -> Vec<Mention> {
+        let mut all = self.bare.recipients.clone();
+        for d in &self.drafts {
+            merge(&mut all, &d.recipients);
+        }
+        all.retain(|m| m.term.is_some());
+        all
+    }
+
+    pub fn all_purposes(&self) -> Vec<Mention> {
+        let mut all = self.bare.purposes.clone();
+        for d in &self.drafts {
+            merge(&mut all, &d.purposes);
+        }
+        all
+    }
+
+    pub fn all_data(&self) -> Vec<Mention> {
+        let mut all = self.bare.data.clone();
+        for d in &self.drafts {
+            merge(&mut all, &d.data);
+        }
+        all
+    }
+}
+
+/// A word of the normalised sentence: its text and byte span.
+struct Word<'t> {
+    text: &'t str,
+    start: usize,
+}
+
+fn words(lower: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in lower.char_indices() {
+        let inside = c.is_alphanumeric() || (c == '\'' && start.is_some());
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(Word { text: lower[s..i].trim_end_matches('\''), start: s });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(Word { text: lower[s..].trim_end_matches('\''), start: s });
+    }
+    out
+}
+
+/// Clause boundaries: byte offsets in normalised text where a new clause starts.
+fn clause_starts(lower: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let bytes = lower.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b';' {
+            starts.push(i + 1);
+        }
+    }
+    for marker in [", but ", " but we ", ", however", ", although ", ", while ", ", whereas ", " however, "] {
+        let mut from = 0;
+        while let Some(p) = lower[from..].find(marker) {
+            starts.push(from + p + 1);
+            from += p + marker.len();
+        }
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+}
+
+struct Found {
+    recipients: Vec<(usize, Mention)>,
+    purposes: Vec<(usize, Mention)>,
+    data: Vec<(usize, Mention)>,
+}
+
+fn mention(sentence: &str, n: &Normalized, m: &LexiconMatch, category: &str) -> Mention {
+    Mention {
+        term: Some(n.source_slice(sentence, m.start, m.end).to_string()),
+        category: category.to_string(),
+        entity: None,
+    }
+}
+
+fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
+    let lex = vocab.lexicon();
+    let entities = lex.find_entities(n);
+    let mut recipients: Vec<(usize, Mention)> = Vec::new();
+    for m in &entities {
+        let e = &vocab.entities[m.index];
+        let Some(category) = vocab.entity_categories(e).first() else { continue };
+        recipients.push((m.start, Mention {
+            term: Some(n.source_slice(sentence, m.start, m.end).to_string()),
+            category: category.clone(),
+            entity: Some(e.name.clone()),
+        }));
+    }
+    let lower = &n.lower;
+    for m in lex.find(TreeKind::Recipient, n) {
+        if entities.iter().any(|e| e.start < m.end && m.start < e.end) {
+            continue;
+        }
+        let category = &vocab.recipients.at(m.index).id;
+        // "third-party websites / links / content" are places, not recipients.
+        let after = lower[m.end..].trim_start();
+        if category == "third-party"
+            && ["website", "site", "web site", "link", "page", "content", "product", "cookie", "plug", "widget", "application"]
+                .iter()
+                .any(|w| after.starts_with(w))
+        {
+            continue;
+        }
+        recipients.push((m.start, mention(sentence, n, &m, category)));
+    }
+    recipients.sort_by_key(|(p, _)| *p);
+    let purposes = lex
+        .find(TreeKind::Purpose, n)
+        .iter()
+        .map(|m| (m.start, mention(sentence, n, m, &vocab.purposes.at(m.index).id)))
+        .collect();
+    let data = lex
+        .find(TreeKind::Data, n)
+        .iter()
+        .map(|m| (m.start, mention(sentence, n, m, &vocab.data.at(m.index).id)))
+        .collect();
+    Found { recipients, purposes, data }
+}
+
+fn in_range(items: &[(usize, Mention)], start: usize, end: usize) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    for (p, m) in items {
+        if *p >= start && *p < end && !out.iter().any(|x| x.category == m.category && x.entity == m.entity) {
+            out.push(m.clone());
+        }
+    }
+    out
+}
+
+fn conditions(text: &str) -> Option<Condition> {
+    let hits = CONDITIONS.matches(text);
+    // Consent outranks the others: "with your consent or as required by law" is about consent
+    // first; a merger clause is about the merger.
+    [Condition::BusinessTransfer, Condition::Consent, Condition::LegalObligation]
+        .into_iter()
+        .find(|c| {
+            hits.matched(match c {
+                Condition::Consent => 0,
+                Condition::LegalObligation => 1,
+                Condition::BusinessTransfer => 2,
+            })
+        })
+}
+
+/// Analyse one sentence.
+pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
+    let n = Normalized::new(sentence);
+    let lower = n.lower.as_str();
+    let ws = words(lower);
+    let texts: Vec<&str> = ws.iter().map(|w| w.text).collect();
+    let found = find_all(sentence, &n, vocab);
+
+    // Action verbs, in order.
+    let mut verbs: Vec<(usize, Action, Strength, bool)> = Vec::new(); // (word index, action, strength, negated)
+    for i in 0..ws.len() {
+        let Some((action, strength)) = verb(texts[i]).or_else(|| noun_action(&texts, i)) else { continue };
+        // Verbs of words that are lexicon terms ("data processing", "service providers") are
+        // not actions when inside a recipient or data mention ("processors").
+        if found.recipients.iter().any(|(p, m)| *p <= ws[i].start && ws[i].start < p + m.term.as_ref().map_or(0, |t| t.len())) {
+            continue;
+        }
+        // "sharing buttons", "shared hosting": adjectives before nouns that are not data.
+        if texts[i] == "shared" && i > 0 && matches!(texts[i - 1], "a" | "the") {
+            continue;
+        }
+        // The user's own act ("you may share", "you provide us") is not the organisation's.
+        let mut j = i;
+        while j > 0 && (is_negation_bridge(texts[j - 1]) || is_negation(texts[j - 1])) && !matches!(texts[j - 1], "we" | "us") {
+            j -= 1;
+        }
+        if j > 0 && matches!(texts[j - 1], "you" | "user" | "users" | "visitors" | "members" | "customers") {
+            if strength != Strength::ThirdOnly && !(action == Action::Share && strength == Strength::Weak && texts[j - 1] == "you") {
+                continue;
+            }
+            if texts[j - 1] == "you" {
+                continue;
+            }
+        }
+        let negated = negated_before(&texts, i);
+        verbs.push((i, action, strength, negated));
+    }
+    mark_no_subject_negation(&texts, &mut verbs);
+
+    let condition = conditions(lower);
+    let starts = clause_starts(lower);
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut bare = Draft::empty(Action::Share);
+    bare.condition = condition;
+    bare.negated = texts.first().is_some_and(|w| matches!(*w, "no" | "not" | "never" | "none"));
+    let mut last_clause_drafts: Option<(usize, usize)> = None; // range in `drafts` of the previous clause
+    for (ci, &cstart) in starts.iter().enumerate() {
+        let cend = starts.get(ci + 1).copied().unwrap_or(lower.len());
+        let clause_verbs: Vec<&(usize, Action, Strength, bool)> =
+            verbs.iter().filter(|v| ws[v.0].start >= cstart && ws[v.0].start < cend).collect();
+        // Carve-outs: recipients after "except" / "other than".
+        let except_at = EXCEPT_MARKERS
+            .iter()
+            .filter_map(|m| find_word(&lower[cstart..cend], m).map(|p| cstart + p))
+            .min();
+        let inc_end = except_at.unwrap_or(cend);
+        let recipients_in = |from: usize, to: usize| -> Vec<Mention> {
+            let items: Vec<(usize, Mention)> = found
+                .recipients
+                .iter()
+                .filter(|(p, _)| !preceded_by_from(lower, *p))
+                .cloned()
+                .collect();
+            in_range(&items, from, to)
+        };
+        let recipients = recipients_in(cstart, inc_end);
+        let except = except_at.map(|e| recipients_in(e, cend)).unwrap_or_default();
+        let purposes = in_range(&found.purposes, cstart, cend);
+        let data = in_range(&found.data, cstart, cend);
+        let clause_condition = conditions(&lower[cstart..cend]).or(condition);
+        if clause_verbs.is_empty() {
+            // A clause without a verb adds its recipients to the clause before it
+            // ("...with partners; these include advertisers and analytics providers").
+            if let Some((a, b)) = last_clause_drafts {
+                for d in &mut drafts[a..b] {
+                    if d.action.is_sharing() {
+                        merge(&mut d.recipients, &recipients);
+                        merge(&mut d.purposes, &purposes);
+                    }
+                }
+            }
+            merge(&mut bare.recipients, &recipients);
+            merge(&mut bare.purposes, &purposes);
+            merge(&mut bare.data, &data);
+            merge(&mut bare.except, &except);
+            continue;
+        }
+        let first_draft = drafts.len();
+        let mut seen: Vec<(Action, bool)> = Vec::new();
+        for &&(wi, action, strength, negated) in &clause_verbs {
+            let at = ws[wi].start;
+            let (action, clause_recipients) = match strength {
+                Strength::Strong | Strength::Weak => (action, recipients.clone()),
+                Strength::Own | Strength::ThirdOnly => {
+                    // A third party as the subject collects for itself.
+                    let subjects = in_range(&found.recipients.iter().filter(|(p, _)| *p < at).cloned().collect::<Vec<_>>(), cstart, at);
+                    if !subjects.is_empty() {
+                        (Action::Collect, subjects)
+                    } else if strength == Strength::ThirdOnly {
+                        continue;
+                    } else {
+                        (action, Vec::new())
+                    }
+                }
+            };
+            if strength == Strength::Weak && clause_recipients.is_empty() {
+                continue;
+            }
+            if seen.contains(&(action, negated)) {
+                continue;
+            }
+            seen.push((action, negated));
+            let implicit_ok = strength == Strength::Strong && has_object(&texts, &data);
+            drafts.push(Draft {
+                action,
+                negated,
+                recipients: clause_recipients,
+                purposes: purposes.clone(),
+                data: data.clone(),
+                condition: clause_condition,
+                except: except.clone(),
+                implicit_ok,
+            });
+        }
+        // "We do not share your data with anyone other than our mailing provider" says the
+        // carved-out recipient does receive it.
+        let negated_sharing = drafts[first_draft..].iter().find(|d| d.negated && d.action.is_sharing()).cloned();
+        if let Some(neg) = negated_sharing {
+            if !except.is_empty() && !drafts[first_draft..].iter().any(|d| !d.negated && d.action.is_sharing()) {
+                let mut positive = neg.clone();
+                positive.negated = false;
+                positive.action = if neg.action == Action::Sell || neg.action == Action::Rent { Action::Share } else { neg.action };
+                positive.recipients = except.clone();
+                positive.except = Vec::new();
+                drafts.push(positive);
+            }
+        }
+        last_clause_drafts = Some((first_draft, drafts.len()));
+    }
+    let heading_action = heading_action_of(&texts, &verbs);
+    Analysis { drafts, bare, heading_action }
+}
+
+/// The sharing action a heading (or a verbless lead-in) names.
+fn heading_action_of(texts: &[&str], verbs: &[(usize, Action, Strength, bool)]) -> Option<Action> {
+    if let Some(v) = verbs.iter().find(|v| v.1.is_sharing() && !v.3) {
+        return Some(v.1);
+    }
+    let joined = texts.join(" ");
+    if ["third part", "recipient", "who we share", "whom we share", "share your", "service provider", "partners", "disclosure", "sharing", "transfers"]
+        .iter()
+        .any(|k| joined.contains(k))
+    {
+        return Some(Action::Share);
+    }
+    None
+}
+
+/// Whether the verb at `i` is negated by a cue before it, through auxiliaries and
+/// coordinated verbs ("we do not and will never sell, rent or share").
+fn negated_before(texts: &[&str], i: usize) -> bool {
+    let mut j = i;
+    let mut steps = 0;
+    while j > 0 && steps < 8 {
+        j -= 1;
+        steps += 1;
+        let w = texts[j];
+        if is_negation(w) {
+            // "not only", "no longer ... but": not a denial of the verb.
+            return !(w == "not" && texts.get(j + 1) == Some(&"only"));
+        }
+        if is_negation_bridge(w) || verb(w).is_some() {
+            continue;
+        }
+        return false;
+    }
+    false
+}
+
+/// "No personal information is shared", "None of your data will be sold": the negation is on
+/// the subject.
+fn mark_no_subject_negation(texts: &[&str], verbs: &mut [(usize, Action, Strength, bool)]) {
+    for (k, w) in texts.iter().enumerate() {
+        if !matches!(*w, "no" | "none" | "nothing") {
+            continue;
+        }
+        for v in verbs.iter_mut() {
+            let i = v.0;
+            if i <= k || i - k > 9 {
+                continue;
+            }
+            // The verb must be passive or modal after the subject: "is/are/will be shared".
+            let between = &texts[k + 1..i];
+            if between.iter().any(|w| matches!(*w, "is" | "are" | "will" | "shall" | "would" | "may" | "can" | "be" | "gets" | "get" | "ever"))
+                && !between.iter().any(|w| matches!(*w, "we" | "you" | "they"))
+            {
+                v.3 = true;
+            }
+        }
+    }
+}
+
+/// A strong verb implies a recipient when it has an object: data, or a pronoun standing for it.
+fn has_object(texts: &[&str], data: &[Mention]) -> bool {
+    !data.is_empty()
+        || texts.iter().any(|w| {
+            matches!(
+                *w,
+                "information" | "data" | "details" | "it" | "them" | "this" | "these" | "records" | "list" | "lists" | "anything"
+            )
+        })
+}
+
+fn find_word(haystack: &str, needle: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(p) = haystack[from..].find(needle) {
+        let s = from + p;
+        let e = s + needle.len();
+        let before_ok = s == 0 || !haystack.as_bytes()[s - 1].is_ascii_alphanumeric();
+        let after_ok = e >= haystack.len() || !haystack.as_bytes()[e].is_ascii_alphanumeric();
+        if before_ok && after_ok {
+            return Some(s);
+        }
+        from = e;
+    }
+    None
+}
+
+/// A recipient right after "from" is a source ("we receive data from partners").
+fn preceded_by_from(lower: &str, at: usize) -> bool {
+    let before = lower[..at].trim_end();
+    let tail: Vec<&str> = before.rsplit(' ').take(3).collect();
+    tail.first().is_some_and(|w| *w == "from")
+        || (tail.len() >= 2 && tail[1] == "from" && matches!(tail[0], "our" | "the" | "other" | "these" | "such" | "any" | "certain" | "select" | "selected" | "trusted"))
+}

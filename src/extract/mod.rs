@@ -1,0 +1,377 @@
+//! Sentences to declarations: what a policy says it does with personal data, to whom, for
+//! what, and what it says it does not do.
+//!
+//! A sentence is cut into clauses at contrastive boundaries ("; ", ", but"), each clause's
+//! action verbs are found with their polarity (negation cues before the verb: "do not",
+//! "never", "nor", "no ... is shared"), and the lexicon supplies recipients, purposes and data.
+//! Structure adds meaning: a lead-in sentence ("We share your data with:") governs the list
+//! items under it, a heading ("Who we share your information with") scopes the paragraphs
+//! under it, and a table row under a "Categories of third parties" header is a statement.
+
+mod clause;
+mod table;
+
+use crate::document::{Block, BlockKind, Document, Format, split_sentences};
+use crate::vocab::Vocabulary;
+use clause::{Draft, analyze};
+use serde::Serialize;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// What a declaration says is done with the data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Share,
+    Sell,
+    Transfer,
+    Disclose,
+    Rent,
+    Collect,
+    Use,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Share => "share",
+            Action::Sell => "sell",
+            Action::Transfer => "transfer",
+            Action::Disclose => "disclose",
+            Action::Rent => "rent",
+            Action::Collect => "collect",
+            Action::Use => "use",
+        }
+    }
+
+    /// Sharing actions put data in someone else's hands.
+    pub fn is_sharing(self) -> bool {
+        !matches!(self, Action::Collect | Action::Use)
+    }
+}
+
+/// The condition a statement is made under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Condition {
+    Consent,
+    LegalObligation,
+    BusinessTransfer,
+}
+
+impl Condition {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Condition::Consent => "consent",
+            Condition::LegalObligation => "legal-obligation",
+            Condition::BusinessTransfer => "business-transfer",
+        }
+    }
+}
+
+/// A recipient, purpose or data category as the policy wrote it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    /// The words as written; `null` for the implicit recipient of "we do not sell your data".
+    pub term: Option<String>,
+    /// The vocabulary id.
+    pub category: String,
+    /// For a named organisation: its canonical name in the entity registry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
+}
+
+/// Where a declaration comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub file: String,
+    /// The policy version (date) for dated series; null for a single file.
+    pub version: Option<String>,
+    pub line: u32,
+    pub end_line: u32,
+    pub heading: Vec<String>,
+    pub quote: String,
+    /// The lead-in sentence or table header that gives the quote its meaning.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+}
+
+/// One statement of a policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Declaration {
+    pub action: Action,
+    pub negated: bool,
+    pub recipients: Vec<Mention>,
+    pub purposes: Vec<Mention>,
+    pub data: Vec<Mention>,
+    pub condition: Option<Condition>,
+    pub except: Vec<Mention>,
+    pub evidence: Evidence,
+}
+
+/// One policy's result: its declarations, or why it could not be read.
+pub struct PolicyResult {
+    pub file: String,
+    pub outcome: Result<(Document, Vec<Declaration>), String>,
+}
+
+/// Read and extract many policies in parallel; results come back in the order given.
+pub fn extract_files(paths: &[PathBuf], vocab: &Vocabulary, forced: Option<Format>) -> Vec<PolicyResult> {
+    paths
+        .par_iter()
+        .map(|p| {
+            let outcome = Document::read(p, forced).map_err(|e| e.to_string()).map(|doc| {
+                let decls = extract(&doc, vocab);
+                (doc, decls)
+            });
+            PolicyResult { file: p.display().to_string(), outcome }
+        })
+        .collect()
+}
+
+/// Expand folders into the policy files below them (sorted, by extension), keeping files
+/// and `-` as given.
+pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            collect_policy_files(p, &mut found).map_err(|e| format!("{}: cannot list folder: {e}", p.display()))?;
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn collect_policy_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            collect_policy_files(&path, out)?;
+        } else if kind.is_file() && Format::from_path(&path).is_some() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Longest quote kept in evidence; longer sentences are cut with an ellipsis.
+const MAX_QUOTE: usize = 600;
+
+/// Extract every declaration of a document, in document order.
+pub fn extract(doc: &Document, vocab: &Vocabulary) -> Vec<Declaration> {
+    Extractor {
+        doc,
+        vocab,
+        sections: HashMap::new(),
+        leads: HashMap::new(),
+        out: Vec::new(),
+    }
+    .run()
+}
+
+/// What a heading path contributes to the paragraphs under it.
+#[derive(Clone, Default)]
+struct SectionCues {
+    /// The sharing action the heading names ("Sharing", "Disclosure", "Who we share with").
+    action: Option<Action>,
+    recipients: Vec<Mention>,
+    purposes: Vec<Mention>,
+}
+
+/// A lead-in block's governing sentence, analysed.
+struct Lead {
+    drafts: Vec<Draft>,
+    heading_action: Option<Action>,
+    quote: String,
+    qualifies: bool,
+}
+
+struct Extractor<'a> {
+    doc: &'a Document,
+    vocab: &'a Vocabulary,
+    sections: HashMap<u32, SectionCues>,
+    leads: HashMap<u32, Lead>,
+    out: Vec<Declaration>,
+}
+
+impl<'a> Extractor<'a> {
+    fn run(mut self) -> Vec<Declaration> {
+        for block in &self.doc.blocks {
+            match block.kind {
+                BlockKind::Heading { .. } => {}
+                BlockKind::TableRow { header: true } => {}
+                BlockKind::TableRow { header: false } => {
+                    let header = block.table_header.map(|h| &self.doc.blocks[h as usize]);
+                    match header.and_then(|h| table::Columns::classify(h, self.vocab)) {
+                        Some(columns) => self.table_row(block, header.unwrap_or(block), &columns),
+                        None => self.prose(block, None),
+                    }
+                }
+                BlockKind::Paragraph => self.prose(block, None),
+                BlockKind::ListItem { .. } => {
+                    let lead = block.lead_in;
+                    self.prose(block, lead)
+                }
+            }
+        }
+        self.out
+    }
+
+    fn section(&mut self, block: &Block) -> SectionCues {
+        if let Some(c) = self.sections.get(&block.section) {
+            return c.clone();
+        }
+        let path = self.doc.heading_path(block);
+        let mut cues = SectionCues::default();
+        // The two innermost headings speak for the text under them.
+        for heading in path.iter().rev().take(2) {
+            let a = analyze(heading, self.vocab);
+            if cues.action.is_none() {
+                cues.action = a.heading_action();
+            }
+            if cues.recipients.is_empty() {
+                cues.recipients = a.all_recipients();
+            }
+            if cues.purposes.is_empty() {
+                cues.purposes = a.all_purposes();
+            }
+        }
+        self.sections.insert(block.section, cues.clone());
+        cues
+    }
+
+    fn lead(&mut self, index: u32) -> Option<&Lead> {
+        if !self.leads.contains_key(&index) {
+            let block = self.doc.blocks.get(index as usize)?;
+            let (s, e) = *split_sentences(&block.text).last()?;
+            let sentence = &block.text[s..e];
+            let analysis = analyze(sentence, self.vocab);
+            let lower = sentence.to_ascii_lowercase();
+            let qualifies = matches!(block.kind, BlockKind::ListItem { .. })
+                || sentence.trim_end().ends_with([':', ';', '-', '\u{2014}'])
+                || ["following", "as follows", "below", "include", "such as", "these"]
+                    .iter()
+                    .any(|k| lower.contains(k));
+            let lead = Lead {
+                drafts: analysis.drafts.clone(),
+                heading_action: analysis.heading_action(),
+                quote: quote(sentence),
+                qualifies,
+            };
+            self.leads.insert(index, lead);
+        }
+        self.leads.get(&index)
+    }
+
+    fn prose(&mut self, block: &Block, lead_in: Option<u32>) {
+        let cues = self.section(block);
+        let sentences = split_sentences(&block.text);
+        let in_list = lead_in.is_some();
+        for (i, &(s, e)) in sentences.iter().enumerate() {
+            let sentence = &block.text[s..e];
+            let analysis = analyze(sentence, self.vocab);
+            let mut drafts = analysis.drafts.clone();
+            let mut context = None;
+            // A list item's first sentence without its own verb is governed by its lead-in.
+            if i == 0 && drafts.is_empty() {
+                if let Some(lead) = lead_in.and_then(|l| self.lead(l)).filter(|l| l.qualifies) {
+                    let bare = analysis.bare();
+                    if !lead.drafts.is_empty() && bare.has_content() {
+                        drafts = lead.drafts.iter().map(|d| d.governing(&bare)).collect();
+                        context = Some(lead.quote.clone());
+                    } else if lead.drafts.is_empty() && !bare.recipients.is_empty() {
+                        if let Some(action) = lead.heading_action.or(cues.action) {
+                            drafts.push(bare.with_action(action));
+                            context = Some(lead.quote.clone());
+                        }
+                    }
+                }
+            }
+            // Under a sharing heading, naming recipients is saying they receive data.
+            if drafts.is_empty() {
+                if let Some(action) = cues.action {
+                    let bare = analysis.bare();
+                    if !bare.recipients.is_empty() && (in_list || i == 0 || bare.recipients.iter().any(|m| m.entity.is_some())) {
+                        drafts.push(bare.with_action(action));
+                    }
+                }
+            }
+            let line = block.line_at(s);
+            let end_line = block.line_at(e.saturating_sub(1)).max(line);
+            for mut d in drafts {
+                if d.action.is_sharing() && d.recipients.is_empty() {
+                    if !cues.recipients.is_empty() {
+                        d.recipients = cues.recipients.clone();
+                    } else if d.implicit_ok {
+                        d.recipients.push(Mention { term: None, category: "third-party".into(), entity: None });
+                    }
+                }
+                if d.action.is_sharing() && !d.recipients.is_empty() && d.purposes.is_empty() {
+                    d.purposes = cues.purposes.clone();
+                }
+                self.emit(d, block, line, end_line, sentence, context.clone());
+            }
+        }
+    }
+
+    fn table_row(&mut self, row: &Block, header: &Block, columns: &table::Columns) {
+        let cues = self.section(row);
+        let context = Some(quote(&header.cells.join(" | ")));
+        for d in columns.drafts(row, self.vocab, cues.action) {
+            self.emit(d, row, row.line, row.end_line, &row.text, context.clone());
+        }
+    }
+
+    fn emit(&mut self, d: Draft, block: &Block, line: u32, end_line: u32, sentence: &str, context: Option<String>) {
+        // A sharing statement says something only with someone on the other end; first-party
+        // collection and use need something collected or a reason.
+        if d.action.is_sharing() && d.recipients.is_empty() {
+            return;
+        }
+        if !d.action.is_sharing() && d.recipients.is_empty() && d.data.is_empty() {
+            return;
+        }
+        let _ = &self.vocab;
+        self.out.push(Declaration {
+            action: d.action,
+            negated: d.negated,
+            recipients: d.recipients,
+            purposes: d.purposes,
+            data: d.data,
+            condition: d.condition,
+            except: d.except,
+            evidence: Evidence {
+                file: self.doc.path.clone(),
+                version: None,
+                line,
+                end_line,
+                heading: self.doc.heading_path(block).to_vec(),
+                quote: quote(sentence),
+                context,
+            },
+        });
+    }
+}
+
+/// A sentence as a quote: whitespace folded, cut at [`MAX_QUOTE`] bytes on a char boundary.
+fn quote(sentence: &str) -> String {
+    let folded = crate::document::fold_whitespace(sentence);
+    if folded.len() <= MAX_QUOTE {
+        return folded;
+    }
+    let mut cut = MAX_QUOTE;
+    while !folded.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}…", &folded[..cut])
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,153 @@
+//! `saydo extract` output: a readable listing grouped by heading, one JSON document, or JSON
+//! Lines with one declaration per line.
+
+use super::style;
+use crate::extract::{Declaration, Mention, PolicyResult};
+use serde::Serialize;
+use std::io::{self, Write};
+
+#[derive(Serialize)]
+struct JsonDocument<'a> {
+    file: &'a str,
+    format: crate::document::Format,
+    bytes: usize,
+    warnings: &'a [String],
+    declarations: &'a [Declaration],
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    file: &'a str,
+    error: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    schema_version: u32,
+    vocab_version: &'a str,
+    documents: Vec<JsonDocument<'a>>,
+    errors: Vec<JsonError<'a>>,
+}
+
+pub fn json(out: &mut dyn Write, results: &[PolicyResult], vocab_version: &str) -> io::Result<()> {
+    let mut report = JsonReport { schema_version: crate::SCHEMA_VERSION, vocab_version, documents: Vec::new(), errors: Vec::new() };
+    for r in results {
+        match &r.outcome {
+            Ok((doc, decls)) => report.documents.push(JsonDocument {
+                file: &doc.path,
+                format: doc.format,
+                bytes: doc.bytes,
+                warnings: &doc.warnings,
+                declarations: decls,
+            }),
+            Err(e) => report.errors.push(JsonError { file: &r.file, error: e }),
+        }
+    }
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}
+
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    #[serde(flatten)]
+    declaration: &'a Declaration,
+    vocab_version: &'a str,
+}
+
+/// One declaration per line; unreadable files are reported on stderr by the caller.
+pub fn jsonl(out: &mut dyn Write, results: &[PolicyResult], vocab_version: &str) -> io::Result<()> {
+    for r in results {
+        if let Ok((_, decls)) = &r.outcome {
+            for d in decls {
+                serde_json::to_writer(&mut *out, &JsonLine { declaration: d, vocab_version })?;
+                out.write_all(b"\n")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn mentions(list: &[Mention]) -> String {
+    list.iter()
+        .map(|m| {
+            let cat = format!("{}{}{}", style::CATEGORY.render(), m.category, style::CATEGORY.render_reset());
+            match (&m.term, &m.entity) {
+                (Some(t), Some(e)) if t != e => format!("{t} ({e}) [{cat}]"),
+                (Some(t), _) => format!("{t} [{cat}]"),
+                (None, _) => format!("(implied) [{cat}]"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Readable listing: per file, per heading, each declaration with its line, action, what it
+/// names, and the quote.
+pub fn text(out: &mut dyn Write, results: &[PolicyResult], vocab_version: &str) -> io::Result<()> {
+    let mut total = 0;
+    for r in results {
+        let (doc, decls) = match &r.outcome {
+            Ok(x) => x,
+            Err(e) => {
+                writeln!(out, "{}{}: error: {e}{}\n", style::WARN.render(), r.file, style::WARN.render_reset())?;
+                continue;
+            }
+        };
+        total += decls.len();
+        let negated = decls.iter().filter(|d| d.negated).count();
+        writeln!(
+            out,
+            "{}{}{} ({:?}, {} bytes): {} declarations, {} negated",
+            style::FILE.render(),
+            doc.path,
+            style::FILE.render_reset(),
+            doc.format,
+            doc.bytes,
+            decls.len(),
+            negated
+        )?;
+        for w in &doc.warnings {
+            writeln!(out, "  {}note: {w}{}", style::WARN.render(), style::WARN.render_reset())?;
+        }
+        let mut heading: Option<&[String]> = None;
+        for d in decls {
+            if heading != Some(d.evidence.heading.as_slice()) {
+                heading = Some(&d.evidence.heading);
+                let path = if d.evidence.heading.is_empty() { "(before any heading)".to_string() } else { d.evidence.heading.join(" › ") };
+                writeln!(out, "  {}§ {path}{}", style::HEADING.render(), style::HEADING.render_reset())?;
+            }
+            let not = if d.negated { format!("{}NOT{} ", style::NEGATED.render(), style::NEGATED.render_reset()) } else { String::new() };
+            let mut parts = Vec::new();
+            if !d.recipients.is_empty() {
+                parts.push(format!("to {}", mentions(&d.recipients)));
+            }
+            if !d.data.is_empty() {
+                parts.push(format!("data {}", mentions(&d.data)));
+            }
+            if !d.purposes.is_empty() {
+                parts.push(format!("for {}", mentions(&d.purposes)));
+            }
+            if let Some(c) = d.condition {
+                parts.push(format!("if {}", c.as_str()));
+            }
+            if !d.except.is_empty() {
+                parts.push(format!("except {}", mentions(&d.except)));
+            }
+            writeln!(
+                out,
+                "    {}L{:<5}{} {not}{} {}",
+                style::LINE.render(),
+                d.evidence.line,
+                style::LINE.render_reset(),
+                d.action.as_str(),
+                parts.join("; ")
+            )?;
+            if let Some(ctx) = &d.evidence.context {
+                writeln!(out, "           {}under: {ctx}{}", style::LINE.render(), style::LINE.render_reset())?;
+            }
+            writeln!(out, "           {}\"{}\"{}", style::QUOTE.render(), d.evidence.quote, style::QUOTE.render_reset())?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "{total} declarations in {} files (vocabulary {vocab_version})", results.len())
+}

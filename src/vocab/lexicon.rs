@@ -1,0 +1,314 @@
+//! The lexicon: every synonym of every category, and every entity name and alias, compiled
+//! into Aho-Corasick automata (one per tree, so a phrase can be a recipient and also yield a
+//! purpose) and matched as whole words over normalised sentence text.
+
+use super::{Entity, Taxonomy, TreeKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// Sentence text prepared for matching: whitespace runs folded to one space, dashes and
+/// slashes read as spaces, curly quotes straightened. `lower` is ASCII-lower-cased, `cased`
+/// keeps case (entity names match on it); both have the same length, and `map` takes a byte
+/// offset in them back to the source text.
+#[derive(Debug, Default, Clone)]
+pub struct Normalized {
+    pub lower: String,
+    pub cased: String,
+    map: Vec<u32>,
+}
+
+impl Normalized {
+    pub fn new(text: &str) -> Normalized {
+        let mut lower = String::with_capacity(text.len());
+        let mut cased = String::with_capacity(text.len());
+        let mut map = Vec::with_capacity(text.len() + 1);
+        let mut pending_space = false;
+        for (i, c) in text.char_indices() {
+            let c = match c {
+                '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '/' | '_' => ' ',
+                '\u{2018}' | '\u{2019}' | '`' | '\u{2032}' => '\'',
+                '\u{201c}' | '\u{201d}' => '"',
+                c if c.is_whitespace() => ' ',
+                c => c,
+            };
+            if c == ' ' {
+                pending_space = !lower.is_empty();
+                continue;
+            }
+            if pending_space {
+                lower.push(' ');
+                cased.push(' ');
+                map.push(i as u32);
+                pending_space = false;
+            }
+            let start = lower.len();
+            cased.push(c);
+            lower.push(c.to_ascii_lowercase());
+            for _ in start..lower.len() {
+                map.push(i as u32);
+            }
+        }
+        map.push(text.len() as u32);
+        Normalized { lower, cased, map }
+    }
+
+    pub fn len(&self) -> usize {
+        self.lower.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lower.is_empty()
+    }
+
+    /// The source byte offset of a normalised byte offset.
+    pub fn source_offset(&self, at: usize) -> usize {
+        self.map[at.min(self.map.len() - 1)] as usize
+    }
+
+    /// The words as written in the source for a normalised span.
+    pub fn source_slice<'a>(&self, source: &'a str, start: usize, end: usize) -> &'a str {
+        let s = self.source_offset(start);
+        // The end maps to the byte after the last matched character.
+        let e = if end == 0 {
+            s
+        } else {
+            let last = self.source_offset(end - 1);
+            last + source[last..].chars().next().map_or(0, char::len_utf8)
+        };
+        source.get(s..e.max(s)).unwrap_or("")
+    }
+}
+
+/// A whole-word match in normalised text: byte span and the index of the category (or
+/// entity) it names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LexiconMatch {
+    pub start: usize,
+    pub end: usize,
+    pub index: usize,
+}
+
+#[derive(Debug)]
+struct Matcher {
+    automaton: AhoCorasick,
+    targets: Vec<u32>,
+}
+
+impl Matcher {
+    fn build(patterns: Vec<(String, usize)>) -> Matcher {
+        let mut patterns = patterns;
+        patterns.sort();
+        patterns.dedup_by(|a, b| a.0 == b.0);
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(patterns.iter().map(|(p, _)| p.as_str()))
+            // Patterns are plain strings well under any size limit.
+            .expect("lexicon automaton builds");
+        Matcher {
+            automaton,
+            targets: patterns.iter().map(|(_, t)| *t as u32).collect(),
+        }
+    }
+
+    fn find(&self, haystack: &str, out: &mut Vec<LexiconMatch>) {
+        for m in self.automaton.find_iter(haystack) {
+            if is_word_boundary(haystack, m.start(), m.end()) {
+                out.push(LexiconMatch {
+                    start: m.start(),
+                    end: m.end(),
+                    index: self.targets[m.pattern().as_usize()] as usize,
+                });
+            }
+        }
+    }
+}
+
+fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// The compiled matchers of a vocabulary.
+#[derive(Debug)]
+pub struct Lexicon {
+    trees: [Matcher; 3],
+    entities: Matcher,
+}
+
+impl Lexicon {
+    pub(crate) fn build(
+        recipients: &Taxonomy,
+        purposes: &Taxonomy,
+        data: &Taxonomy,
+        entities: &[Entity],
+    ) -> Lexicon {
+        let tree = |t: &Taxonomy| {
+            let mut patterns = Vec::new();
+            for (i, c) in t.categories().iter().enumerate() {
+                for s in &c.synonyms {
+                    for v in variants(s) {
+                        patterns.push((v, i));
+                    }
+                }
+            }
+            Matcher::build(patterns)
+        };
+        let mut entity_patterns = Vec::new();
+        for (i, e) in entities.iter().enumerate() {
+            for name in std::iter::once(&e.name).chain(&e.aliases) {
+                let n = Normalized::new(name);
+                if n.cased.len() >= 2 {
+                    entity_patterns.push((n.cased, i));
+                }
+            }
+        }
+        Lexicon {
+            trees: [tree(recipients), tree(purposes), tree(data)],
+            entities: Matcher::build(entity_patterns),
+        }
+    }
+
+    /// Category matches of one tree, leftmost-longest, non-overlapping, in text order.
+    pub fn find(&self, kind: TreeKind, text: &Normalized) -> Vec<LexiconMatch> {
+        let mut out = Vec::new();
+        self.trees[kind as usize].find(&text.lower, &mut out);
+        out
+    }
+
+    /// Named organisations (case-sensitive on their written names), in text order.
+    pub fn find_entities(&self, text: &Normalized) -> Vec<LexiconMatch> {
+        let mut out = Vec::new();
+        self.entities.find(&text.cased, &mut out);
+        out
+    }
+}
+
+/// A synonym as the matcher sees it: lower case, dashes as spaces, single spaces.
+pub(crate) fn normalize_phrase(phrase: &str) -> String {
+    Normalized::new(phrase.trim()).lower
+}
+
+/// UK/US spelling pairs applied to word endings, both ways.
+const SPELLINGS: [(&str, &str); 14] = [
+    ("isation", "ization"),
+    ("isations", "izations"),
+    ("ise", "ize"),
+    ("ised", "ized"),
+    ("ises", "izes"),
+    ("ising", "izing"),
+    ("yse", "yze"),
+    ("ysed", "yzed"),
+    ("ysing", "yzing"),
+    ("iour", "ior"),
+    ("iours", "iors"),
+    ("avour", "avor"),
+    ("centre", "center"),
+    ("licence", "license"),
+];
+
+const IRREGULAR_PLURALS: [(&str, &str); 4] = [
+    ("child", "children"),
+    ("person", "people"),
+    ("woman", "women"),
+    ("man", "men"),
+];
+
+/// Every form a synonym is matched in: itself, its other spelling, and the plural of its last
+/// word (so lexicon files list singular forms only).
+pub(crate) fn variants(phrase: &str) -> Vec<String> {
+    let base = normalize_phrase(phrase);
+    if base.is_empty() {
+        return Vec::new();
+    }
+    let mut forms = vec![base.clone()];
+    let respelled: String = base
+        .split(' ')
+        .map(|w| respell(w).unwrap_or_else(|| w.to_string()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if respelled != base {
+        forms.push(respelled);
+    }
+    let singular_forms = forms.clone();
+    for f in singular_forms {
+        if let Some(p) = pluralize_last(&f) {
+            forms.push(p);
+        }
+    }
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
+fn respell(word: &str) -> Option<String> {
+    for (uk, us) in SPELLINGS {
+        if let Some(stem) = word.strip_suffix(uk) {
+            return Some(format!("{stem}{us}"));
+        }
+        if let Some(stem) = word.strip_suffix(us) {
+            return Some(format!("{stem}{uk}"));
+        }
+    }
+    None
+}
+
+fn pluralize_last(phrase: &str) -> Option<String> {
+    let (head, last) = match phrase.rfind(' ') {
+        Some(i) => (&phrase[..=i], &phrase[i + 1..]),
+        None => ("", phrase),
+    };
+    if last.len() < 2 || !last.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    if let Some((_, plural)) = IRREGULAR_PLURALS.iter().find(|(s, _)| *s == last) {
+        return Some(format!("{head}{plural}"));
+    }
+    let plural = if last.ends_with("ss") || last.ends_with('x') || last.ends_with("ch") || last.ends_with("sh") {
+        format!("{last}es")
+    } else if last.ends_with('s') || last.ends_with("data") || last.ends_with("ing") {
+        return None;
+    } else if let Some(stem) = last.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
+        format!("{stem}ies")
+    } else {
+        format!("{last}s")
+    };
+    Some(format!("{head}{plural}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalisation_folds_space_dashes_and_quotes_and_maps_back() {
+        let src = "Our  third-party\n Partners’ data";
+        let n = Normalized::new(src);
+        assert_eq!(n.lower, "our third party partners' data");
+        assert_eq!(n.cased, "Our third party Partners' data");
+        let start = n.lower.find("third party").unwrap();
+        assert_eq!(n.source_slice(src, start, start + "third party".len()), "third-party");
+        let p = n.lower.find("partners'").unwrap();
+        assert_eq!(n.source_slice(src, p, p + "partners'".len()), "Partners’");
+    }
+
+    #[test]
+    fn variants_cover_plurals_and_spellings() {
+        let v = variants("Credit Reference Agency");
+        assert!(v.contains(&"credit reference agency".to_string()));
+        assert!(v.contains(&"credit reference agencies".to_string()));
+        let v = variants("political organisation");
+        for f in ["political organisation", "political organization", "political organisations", "political organizations"] {
+            assert!(v.contains(&f.to_string()), "{f} in {v:?}");
+        }
+        assert!(variants("child").contains(&"children".to_string()));
+        assert!(variants("address").contains(&"addresses".to_string()));
+        assert_eq!(variants("analytics"), vec!["analytics".to_string()]);
+    }
+
+    #[test]
+    fn matches_are_whole_words() {
+        assert!(is_word_boundary("our partners here", 4, 12));
+        assert!(!is_word_boundary("partnership", 0, 7));
+        assert!(!is_word_boundary("counterpartner", 7, 14));
+    }
+}

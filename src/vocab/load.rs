@@ -1,0 +1,511 @@
+//! Loading vocabulary TOML (embedded defaults plus user files) and validating it, with every
+//! problem reported against the file and line it comes from.
+
+use super::{Category, Entity, Lexicon, Taxonomy, TreeKind, Vocabulary};
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::Path;
+use toml::Spanned;
+
+const EMBEDDED: [(&str, &str); 4] = [
+    ("vocab/recipients.toml", include_str!("../../vocab/recipients.toml")),
+    ("vocab/purposes.toml", include_str!("../../vocab/purposes.toml")),
+    ("vocab/data.toml", include_str!("../../vocab/data.toml")),
+    ("vocab/entities.toml", include_str!("../../vocab/entities.toml")),
+];
+
+/// One problem in a vocabulary file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VocabIssue {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for VocabIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+/// Why a vocabulary could not be loaded: every issue found, not just the first.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid vocabulary:\n{}", issues.iter().map(|i| format!("  {i}")).collect::<Vec<_>>().join("\n"))]
+pub struct VocabError {
+    pub issues: Vec<VocabIssue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    meta: Option<RawMeta>,
+    #[serde(default)]
+    recipient: Vec<RawCategory>,
+    #[serde(default)]
+    purpose: Vec<RawCategory>,
+    #[serde(default)]
+    data: Vec<RawCategory>,
+    #[serde(default)]
+    entity: Vec<RawEntity>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    version: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    id: Spanned<String>,
+    parent: Option<Spanned<String>>,
+    label: Option<String>,
+    dpv: Option<String>,
+    explicit: Option<bool>,
+    special: Option<bool>,
+    #[serde(default)]
+    synonyms: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntity {
+    name: Spanned<String>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    domains: Vec<Spanned<String>>,
+    #[serde(default)]
+    categories: Vec<Spanned<String>>,
+    parent: Option<Spanned<String>>,
+    country: Option<String>,
+}
+
+/// Where a value was defined, for error messages.
+#[derive(Clone, Debug)]
+struct Origin {
+    file: String,
+    line: usize,
+}
+
+/// A source file with a byte-offset -> line index.
+struct Source<'a> {
+    name: String,
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Source<'a> {
+    fn new(name: String, text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Source {
+            name,
+            text,
+            line_starts,
+        }
+    }
+
+    fn origin(&self, offset: usize) -> Origin {
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        };
+        Origin {
+            file: self.name.clone(),
+            line,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    versions: Vec<String>,
+    trees: [Vec<(Category, Origin, Vec<Origin>)>; 3],
+    tree_index: [HashMap<String, usize>; 3],
+    entities: Vec<(Entity, Origin, Vec<Origin>, Vec<Origin>)>,
+    entity_index: HashMap<String, usize>,
+    issues: Vec<VocabIssue>,
+}
+
+impl Builder {
+    fn issue(&mut self, at: &Origin, message: String) {
+        self.issues.push(VocabIssue {
+            file: at.file.clone(),
+            line: at.line,
+            message,
+        });
+    }
+
+    fn add_file(&mut self, source: &Source) {
+        let raw: RawFile = match toml::from_str(source.text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let line = e.span().map(|s| source.origin(s.start).line).unwrap_or(1);
+                self.issues.push(VocabIssue {
+                    file: source.name.clone(),
+                    line,
+                    message: e.message().trim().to_string(),
+                });
+                return;
+            }
+        };
+        if let Some(version) = raw.meta.and_then(|m| m.version) {
+            self.versions.push(version);
+        }
+        for (kind, entries) in TreeKind::ALL.into_iter().zip([raw.recipient, raw.purpose, raw.data]) {
+            for entry in entries {
+                self.add_category(kind, source, entry);
+            }
+        }
+        for entry in raw.entity {
+            self.add_entity(source, entry);
+        }
+    }
+
+    fn add_category(&mut self, kind: TreeKind, source: &Source, raw: RawCategory) {
+        let t = kind as usize;
+        let at = source.origin(raw.id.span().start);
+        let id = raw.id.into_inner();
+        if !is_kebab(&id) {
+            self.issue(&at, format!("{} id {id:?} is not kebab-case (a-z, 0-9, '-')", kind.table()));
+            return;
+        }
+        let mut synonyms = Vec::new();
+        let mut synonym_origins = Vec::new();
+        for s in raw.synonyms {
+            let o = source.origin(s.span().start);
+            let text = s.into_inner();
+            if text.trim().is_empty() {
+                self.issue(&o, format!("empty synonym in {} {id:?}", kind.table()));
+                continue;
+            }
+            synonyms.push(text);
+            synonym_origins.push(o);
+        }
+        let parent = raw.parent.map(|p| (source.origin(p.span().start), p.into_inner()));
+        if let Some(&existing) = self.tree_index[t].get(&id) {
+            // An override: fields given replace the old ones, synonyms are added.
+            if source.name.starts_with("vocab/") {
+                self.issue(&at, format!("duplicate {} id {id:?}", kind.table()));
+                return;
+            }
+            let (cat, origin, origins) = &mut self.trees[t][existing];
+            if let Some((o, p)) = parent {
+                cat.parent = Some(p);
+                *origin = o;
+            }
+            if let Some(l) = raw.label {
+                cat.label = l;
+            }
+            if raw.dpv.is_some() {
+                cat.dpv = raw.dpv;
+            }
+            if let Some(e) = raw.explicit {
+                cat.explicit = e;
+            }
+            if let Some(s) = raw.special {
+                cat.special = s;
+            }
+            cat.synonyms.extend(synonyms);
+            origins.extend(synonym_origins);
+            return;
+        }
+        let (parent_origin, parent) = match parent {
+            Some((o, p)) => (o, Some(p)),
+            None => (at.clone(), None),
+        };
+        let category = Category {
+            label: raw.label.unwrap_or_else(|| id.replace('-', " ")),
+            id: id.clone(),
+            parent,
+            dpv: raw.dpv,
+            explicit: raw.explicit.unwrap_or(false),
+            special: raw.special.unwrap_or(false),
+            synonyms,
+        };
+        self.tree_index[t].insert(id, self.trees[t].len());
+        self.trees[t].push((category, parent_origin, synonym_origins));
+    }
+
+    fn add_entity(&mut self, source: &Source, raw: RawEntity) {
+        let at = source.origin(raw.name.span().start);
+        let name = raw.name.into_inner();
+        if name.trim().is_empty() {
+            self.issue(&at, "entity with an empty name".into());
+            return;
+        }
+        let categories: Vec<(Origin, String)> = raw
+            .categories
+            .into_iter()
+            .map(|c| (source.origin(c.span().start), c.into_inner()))
+            .collect();
+        let entity = Entity {
+            name: name.clone(),
+            aliases: raw.aliases.into_iter().map(Spanned::into_inner).collect(),
+            domains: raw
+                .domains
+                .into_iter()
+                .map(|d| d.into_inner().trim().trim_start_matches('.').to_ascii_lowercase())
+                .collect(),
+            categories: categories.iter().map(|(_, c)| c.clone()).collect(),
+            parent: raw.parent.as_ref().map(|p| p.get_ref().clone()),
+            country: raw.country,
+        };
+        let parent_origin = raw.parent.map(|p| source.origin(p.span().start)).into_iter().collect();
+        let category_origins = categories.into_iter().map(|(o, _)| o).collect();
+        match self.entity_index.get(&name) {
+            Some(&i) if !source.name.starts_with("vocab/") => {
+                self.entities[i] = (entity, at, parent_origin, category_origins);
+            }
+            Some(_) => self.issue(&at, format!("duplicate entity name {name:?}")),
+            None => {
+                self.entity_index.insert(name, self.entities.len());
+                self.entities.push((entity, at, parent_origin, category_origins));
+            }
+        }
+    }
+
+    fn validate(&mut self) {
+        for kind in TreeKind::ALL {
+            let t = kind as usize;
+            let mut problems = Vec::new();
+            // Unknown parents and cycles.
+            for (cat, origin, _) in &self.trees[t] {
+                if let Some(p) = &cat.parent {
+                    if !self.tree_index[t].contains_key(p) {
+                        problems.push((origin.clone(), format!("{} {:?} has unknown parent {p:?}", kind.table(), cat.id)));
+                        continue;
+                    }
+                    let mut seen = HashSet::new();
+                    let mut cur = Some(cat.id.clone());
+                    while let Some(c) = cur {
+                        if !seen.insert(c.clone()) {
+                            problems.push((origin.clone(), format!("{} {:?} is in a parent cycle", kind.table(), cat.id)));
+                            break;
+                        }
+                        cur = self.tree_index[t]
+                            .get(&c)
+                            .and_then(|&i| self.trees[t][i].0.parent.clone());
+                    }
+                }
+            }
+            // A phrase, in every form it is matched in, names one category per tree.
+            let mut phrases: HashMap<String, &str> = HashMap::new();
+            for (cat, _, origins) in &self.trees[t] {
+                let mut own = HashSet::new();
+                for (syn, origin) in cat.synonyms.iter().zip(origins) {
+                    if !own.insert(super::lexicon::normalize_phrase(syn)) {
+                        problems.push((origin.clone(), format!("synonym {syn:?} repeated in {} {:?}", kind.table(), cat.id)));
+                        continue;
+                    }
+                    for form in super::lexicon::variants(syn) {
+                        match phrases.insert(form, &cat.id) {
+                            Some(other) if other != cat.id => {
+                                problems.push((origin.clone(), format!("synonym {syn:?} of {} {:?} already names {other:?}", kind.table(), cat.id)));
+                                break;
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            for (o, m) in problems {
+                self.issue(&o, m);
+            }
+        }
+        let mut problems = Vec::new();
+        let mut aliases: HashMap<&str, &str> = HashMap::new();
+        for (e, origin, parent_origin, category_origins) in &self.entities {
+            for (c, o) in e.categories.iter().zip(category_origins) {
+                if !self.tree_index[TreeKind::Recipient as usize].contains_key(c) {
+                    problems.push((o.clone(), format!("entity {:?} has unknown recipient category {c:?}", e.name)));
+                }
+            }
+            if let Some(p) = &e.parent {
+                if !self.entity_index.contains_key(p) {
+                    let o = parent_origin.first().unwrap_or(origin);
+                    problems.push((o.clone(), format!("entity {:?} has unknown parent entity {p:?}", e.name)));
+                }
+            }
+            for a in e.aliases.iter().chain(std::iter::once(&e.name)) {
+                if let Some(other) = aliases.insert(a, &e.name) {
+                    if other != e.name {
+                        problems.push((origin.clone(), format!("entity {:?}: name or alias {a:?} already names {other:?}", e.name)));
+                    }
+                }
+            }
+        }
+        for (o, m) in problems {
+            self.issue(&o, m);
+        }
+    }
+
+    fn finish(mut self) -> Result<Vocabulary, VocabError> {
+        self.validate();
+        if !self.issues.is_empty() {
+            return Err(VocabError { issues: self.issues });
+        }
+        let [r, p, d] = self.trees;
+        let take = |v: Vec<(Category, Origin, Vec<Origin>)>| {
+            Taxonomy::from_categories(v.into_iter().map(|(c, _, _)| c).collect())
+        };
+        let (recipients, purposes, data) = (take(r), take(p), take(d));
+        let entities: Vec<Entity> = self.entities.into_iter().map(|(e, ..)| e).collect();
+        let entity_by_name = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.name.clone(), i))
+            .collect();
+        let lexicon = Lexicon::build(&recipients, &purposes, &data, &entities);
+        let version = if self.versions.is_empty() {
+            "unversioned".to_string()
+        } else {
+            self.versions.join("+")
+        };
+        Ok(Vocabulary {
+            version,
+            recipients,
+            purposes,
+            data,
+            entities,
+            entity_by_name,
+            lexicon,
+        })
+    }
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+impl Vocabulary {
+    /// The embedded defaults extended, in order, by the given user files.
+    pub fn load(extra: &[&Path]) -> Result<Vocabulary, VocabError> {
+        let mut builder = Builder::default();
+        for (name, text) in EMBEDDED {
+            builder.add_file(&Source::new(name.to_string(), text));
+        }
+        for path in extra {
+            let name = path.display().to_string();
+            match std::fs::read_to_string(path) {
+                Ok(text) => builder.add_file(&Source::new(name, &text)),
+                Err(e) => builder.issues.push(VocabIssue {
+                    file: name,
+                    line: 0,
+                    message: format!("cannot read vocabulary file: {e}"),
+                }),
+            }
+        }
+        builder.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn load_extra(text: &str) -> Result<Vocabulary, VocabError> {
+        let mut f = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+        Vocabulary::load(&[f.path()])
+    }
+
+    #[test]
+    fn embedded_defaults_are_valid_and_have_the_design_ids() {
+        let v = Vocabulary::load(&[]).unwrap_or_else(|e| panic!("{e}"));
+        for id in [
+            "third-party", "service-provider", "affiliate", "advertiser", "analytics-provider",
+            "social-network", "marketing-partner", "data-broker", "credit-reference-agency",
+            "political-organisation", "political-party", "political-campaign",
+            "political-consultancy", "government", "law-enforcement", "business-transferee",
+            "public", "researcher", "insurer", "financial-institution", "healthcare-provider",
+            "employer",
+        ] {
+            assert!(v.recipients.contains(id), "recipient {id}");
+        }
+        for id in [
+            "service-provision", "security-fraud", "legal-compliance", "analytics-research",
+            "personalisation", "marketing", "third-party-marketing", "advertising",
+            "targeted-advertising", "political-campaigning", "credit-risk", "merger-acquisition",
+            "research", "data-sale",
+        ] {
+            assert!(v.purposes.contains(id), "purpose {id}");
+        }
+        for id in [
+            "personal-data", "contact", "name", "email", "phone", "postal-address", "identifier",
+            "device-id", "ip-address", "cookie-id", "hashed-identifier", "online-activity",
+            "location", "precise-location", "demographic", "date-of-birth", "age", "gender",
+            "financial", "purchase-history", "health", "pregnancy", "reproductive-health",
+            "prescription", "children", "political-opinion", "ethnic-origin", "religion",
+            "sexual-orientation", "biometric", "genetic", "user-content",
+        ] {
+            assert!(v.data.contains(id), "data {id}");
+        }
+        assert_eq!(v.recipients.distance("third-party", "political-party"), Some(2));
+        assert_eq!(v.recipients.distance("data-broker", "credit-reference-agency"), Some(1));
+        assert_eq!(v.recipients.distance("advertiser", "political-party"), None);
+        assert!(v.recipients.is_explicit("political-party"));
+        assert!(v.recipients.is_explicit("credit-reference-agency"));
+        assert!(!v.recipients.is_explicit("advertiser"));
+        assert!(v.purposes.is_explicit("political-campaigning"));
+        assert!(v.data.is_special("pregnancy"));
+        assert!(!v.data.is_special("email"));
+        assert_ne!(v.version, "unversioned");
+    }
+
+    #[test]
+    fn user_file_extends_and_overrides() {
+        let v = load_extra(
+            "[meta]\nversion = \"mine-1\"\n\
+             [[recipient]]\nid = \"pollster\"\nparent = \"political-consultancy\"\nsynonyms = [\"polling firm\"]\n\
+             [[recipient]]\nid = \"advertiser\"\nsynonyms = [\"adtech vendor\"]\n",
+        )
+        .unwrap();
+        assert_eq!(v.recipients.distance("political-organisation", "pollster"), Some(2));
+        assert!(v.recipients.is_explicit("pollster"), "explicit is inherited");
+        assert!(v.recipients.get("advertiser").unwrap().synonyms.iter().any(|s| s == "adtech vendor"));
+        assert!(v.version.ends_with("+mine-1"));
+    }
+
+    #[test]
+    fn problems_are_reported_with_lines() {
+        let err = load_extra(
+            "[[recipient]]\nid = \"a-thing\"\nparent = \"nowhere\"\n\
+             [[recipient]]\nid = \"loop-a\"\nparent = \"loop-b\"\n\
+             [[recipient]]\nid = \"loop-b\"\nparent = \"loop-a\"\n\
+             [[purpose]]\nid = \"x\"\nsynonyms = [\"  \"]\n\
+             [[entity]]\nname = \"Acme\"\ncategories = [\"no-such-category\"]\n",
+        )
+        .unwrap_err();
+        let text: Vec<String> = err.issues.iter().map(|i| format!("{}: {}", i.line, i.message)).collect();
+        let joined = text.join("\n");
+        assert!(joined.contains("3: recipient \"a-thing\" has unknown parent \"nowhere\""), "{joined}");
+        assert!(joined.contains("6: recipient \"loop-a\" is in a parent cycle"), "{joined}");
+        assert!(joined.contains("12: empty synonym"), "{joined}");
+        assert!(joined.contains("15: entity \"Acme\" has unknown recipient category"), "{joined}");
+    }
+
+    #[test]
+    fn toml_syntax_error_names_the_line() {
+        let err = load_extra("[[recipient]]\nid = \"ok\"\n\n[[recipient]\nid = \"broken\"\n").unwrap_err();
+        assert_eq!(err.issues.len(), 1);
+        assert_eq!(err.issues[0].line, 4, "{:?}", err.issues);
+    }
+
+    #[test]
+    fn duplicate_synonym_across_categories_is_an_error() {
+        let err = load_extra(
+            "[[recipient]]\nid = \"one\"\nsynonyms = [\"shared phrase\"]\n\
+             [[recipient]]\nid = \"two\"\nsynonyms = [\"shared phrases\"]\n",
+        )
+        .unwrap_err();
+        assert!(err.issues.iter().any(|i| i.line == 6 && i.message.contains("already names")), "{:?}", err.issues);
+    }
+}
