@@ -2,6 +2,7 @@
 //! drafts of the declarations it makes.
 
 use super::{Action, Condition, Mention};
+use crate::document::fold_whitespace;
 use crate::vocab::{LexiconMatch, Normalized, TreeKind, Vocabulary};
 use regex::RegexSet;
 use std::sync::LazyLock;
@@ -41,7 +42,7 @@ fn verb(word: &str) -> Option<(Action, Strength)> {
         | "logged" | "track" | "tracks" | "tracked" | "tracking" => (Collect, Own),
         "use" | "uses" | "used" | "using" | "process" | "processes" | "processed" | "processing"
         | "analyse" | "analyze" | "analyses" | "analyzes" | "analysed" | "analyzed" | "store"
-        | "stores" | "stored" | "retain" | "retains" | "retained" => (Use, Own),
+        | "stored" | "retain" | "retains" | "retained" => (Use, Own),
         "place" | "places" | "placed" | "set" | "sets" | "serve" | "serves" | "served" | "deploy"
         | "deploys" | "employ" | "employs" => (Collect, ThirdOnly),
         _ => return None,
@@ -61,6 +62,11 @@ fn noun_action(words: &[&str], i: usize) -> Option<(Action, Strength)> {
         }
         "disclosure" | "disclosures" if matches!(next, Some("of" | "to")) => Some((Action::Disclose, Strength::Strong)),
         "transfer" if matches!(next, Some("of" | "to")) => Some((Action::Transfer, Strength::Strong)),
+        "ask" | "asks" | "request" | "requests" | "require" | "requires"
+            if next == Some("for") || (next == Some("you") && words.get(i + 2) == Some(&"for")) =>
+        {
+            Some((Action::Collect, Strength::Own))
+        }
         "available" if i > 0 && matches!(words[i - 1], "make" | "makes" | "made" | "making") => {
             Some((Action::Share, Strength::Weak))
         }
@@ -89,11 +95,18 @@ fn is_negation(w: &str) -> bool {
 
 static CONDITIONS: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new([
-        r"\b(your|their|parent's|parental|explicit|express|prior|affirmative) (prior |explicit |express |written |affirmative )?(consent|permission|authori[sz]ation)\b|\bif you (consent|agree|opt in|choose|ask|authori[sz]e|direct)|\bat your (request|direction)|\b(you|users) (have )?(consented|agreed|opted in|authori[sz]ed|instructed)\b|\bopt(ed)? in\b",
+        r"\b(your|their|parent's|parental|explicit|express|prior|affirmative) (prior |explicit |express |written |affirmative )?(consent|permission|authori[sz]ation)\b|\bif you (consent|agree|opt in|choose|ask|authori[sz]e|direct|accept|allow|enable|ticked|tick|have (given|agreed|consented|opted))|\bagree(ing|d)? to (this|it|us|such)\b|\bwhere you have (given|agreed|consented)|\bat your (request|direction)|\b(you|users) (have )?(consented|agreed|opted in|authori[sz]ed|instructed)\b|\bopt(ed)? in\b",
         r"\b(required|compelled|obliged|obligated|permitted|authori[sz]ed|requested) (to do so )?by (law|statute|regulation|a court|court order|the law|applicable law|legal process)|\brequired by\b|\b(comply|compliance) with (any |a |an |our |all )?(applicable )?(law|laws|legal|legislation|regulation|regulations|court|subpoena|subpoenas|judicial|governmental)|\blegal (process|obligation|obligations|requirement|requirements|proceeding|proceedings|request|requests|duty)\b|\bsubpoenas?\b|\bcourt orders?\b|\bsearch warrants?\b|\blaw enforcement requests?\b|\bwhere (the )?law (requires|permits)\b|\b(legally|lawfully) (required|obliged|compelled)\b",
-        r"\bmergers?\b|\bacquisitions?\b|\bacquired by\b|\bbankruptcy\b|\binsolvency\b|\breorgani[sz]ation\b|\bchange (of|in) (control|ownership)\b|\b(sale|transfer|sell) (of )?(all|some|part|substantially all|a portion|any part) (or (part|substantially all) )?of (our|its|the company's|the|their) (business|assets|company|stock|shares)|\bsale of (our|the) (business|company|assets)\b|\bbusiness transfers?\b|\bdivestiture\b|\bcorporate transaction\b",
+        r"\bmergers?\b|\bacquisitions?\b|\bacquired by\b|\bbankruptcy\b|\binsolvency\b|\breorgani[sz]ation\b|\bchange (of|in) (control|ownership)\b|\b(sale|transfer|sell) (of )?(all|some|part|substantially all|a portion|any part) (or (part|substantially all) )?of (our|its|the company's|the|their) (business|assets|company|stock|shares)|\bsale of (our|the) (business|company|assets)\b|\b(sell|sells|sold|transfer|transfers|transferred|divest)\b[^.;]{0,30}\b(our|the|its) (business|businesses|company|assets|stores|gyms|shops|branches|divisions?|operations|subsidiaries|brands?)\b|\bbusiness transfers?\b|\bdivestiture\b|\bcorporate transaction\b",
     ])
     .expect("condition patterns compile")
+});
+
+/// "Other companies in the Acme group", "members of our corporate family": affiliates named
+/// through the group's own name, which no lexicon can list.
+static GROUP_COMPANIES: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"\b(companies|company|members?|entities|entity|businesses|brands|subsidiaries) (in|of|within|belonging to|that are part of|which are part of) (the|our) ([a-z0-9&'.,]+ ){0,4}(group|family|family of companies|corporate group)\b")
+        .expect("group pattern compiles")
 });
 
 /// Markers after which recipients are carved out, not included.
@@ -111,6 +124,10 @@ pub(super) struct Draft {
     pub except: Vec<Mention>,
     /// Without written recipients, "third party" is implied (a strong verb with an object).
     pub implicit_ok: bool,
+    /// Said only through a weak verb ("provide", "send"), which often means something else.
+    pub weak: bool,
+    /// The category of that implied recipient.
+    pub implicit_category: &'static str,
 }
 
 impl Draft {
@@ -124,6 +141,8 @@ impl Draft {
             condition: None,
             except: Vec::new(),
             implicit_ok: false,
+            weak: false,
+            implicit_category: "third-party",
         }
     }
 
@@ -133,10 +152,14 @@ impl Draft {
 
     /// A lead-in's draft applied to a list item without its own verb: the item's recipients,
     /// purposes and data replace or join the lead-in's.
-    pub fn governing(&self, item: &Draft) -> Draft {
+    pub fn governing(&self, item: &Draft, union_recipients: bool) -> Draft {
         let mut d = self.clone();
         if !item.recipients.is_empty() {
-            d.recipients = item.recipients.clone();
+            if union_recipients {
+                merge(&mut d.recipients, &item.recipients);
+            } else {
+                d.recipients = item.recipients.clone();
+            }
             d.implicit_ok = false;
         }
         if !item.purposes.is_empty() {
@@ -268,7 +291,7 @@ struct Found {
 
 fn mention(sentence: &str, n: &Normalized, m: &LexiconMatch, category: &str) -> Mention {
     Mention {
-        term: Some(n.source_slice(sentence, m.start, m.end).to_string()),
+        term: Some(fold_whitespace(n.source_slice(sentence, m.start, m.end))),
         category: category.to_string(),
         entity: None,
     }
@@ -282,7 +305,7 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
         let e = &vocab.entities[m.index];
         let Some(category) = vocab.entity_categories(e).first() else { continue };
         recipients.push((m.start, Mention {
-            term: Some(n.source_slice(sentence, m.start, m.end).to_string()),
+            term: Some(fold_whitespace(n.source_slice(sentence, m.start, m.end))),
             category: category.clone(),
             entity: Some(e.name.clone()),
         }));
@@ -303,6 +326,16 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
             continue;
         }
         recipients.push((m.start, mention(sentence, n, &m, category)));
+    }
+    for m in GROUP_COMPANIES.find_iter(lower) {
+        if !recipients.iter().any(|(p, r)| *p >= m.start() && *p < m.end() && r.category == "affiliate") {
+            recipients.retain(|(p, _)| !(*p >= m.start() && *p < m.end()));
+            recipients.push((m.start(), Mention {
+                term: Some(fold_whitespace(n.source_slice(sentence, m.start(), m.end()))),
+                category: "affiliate".into(),
+                entity: None,
+            }));
+        }
     }
     recipients.sort_by_key(|(p, _)| *p);
     let purposes = lex
@@ -370,12 +403,15 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
             j -= 1;
         }
         if j > 0 && matches!(texts[j - 1], "you" | "user" | "users" | "visitors" | "members" | "customers") {
-            if strength != Strength::ThirdOnly && !(action == Action::Share && strength == Strength::Weak && texts[j - 1] == "you") {
-                continue;
-            }
-            if texts[j - 1] == "you" {
-                continue;
-            }
+            continue;
+        }
+        // "as provided by the teacher": the agent of a passive verb is a source.
+        if strength == Strength::Weak && texts.get(i + 1) == Some(&"by") {
+            continue;
+        }
+        // "give birth", "send you": not data going to a third party.
+        if strength == Strength::Weak && matches!(texts.get(i + 1).copied(), Some("birth" | "you" | "feedback")) {
+            continue;
         }
         let negated = negated_before(&texts, i);
         verbs.push((i, action, strength, negated));
@@ -431,6 +467,7 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
             continue;
         }
         let first_draft = drafts.len();
+        let business_transfer = clause_condition == Some(Condition::BusinessTransfer);
         let mut seen: Vec<(Action, bool)> = Vec::new();
         for &&(wi, action, strength, negated) in &clause_verbs {
             let at = ws[wi].start;
@@ -451,6 +488,9 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
             if strength == Strength::Weak && clause_recipients.is_empty() {
                 continue;
             }
+            // "If we sell our business, your data may be transferred": a business changes hands.
+            let action = if business_transfer && action == Action::Sell { Action::Transfer } else { action };
+            let clause_recipients = if business_transfer { as_transferees(clause_recipients) } else { clause_recipients };
             if seen.contains(&(action, negated)) {
                 continue;
             }
@@ -465,6 +505,8 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
                 condition: clause_condition,
                 except: except.clone(),
                 implicit_ok,
+                weak: strength == Strength::Weak,
+                implicit_category: if business_transfer { "business-transferee" } else { "third-party" },
             });
         }
         // "We do not share your data with anyone other than our mailing provider" says the
@@ -484,6 +526,19 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
     }
     let heading_action = heading_action_of(&texts, &verbs);
     Analysis { drafts, bare, heading_action }
+}
+
+/// In a business transfer, whoever receives data generically is the buyer or successor.
+fn as_transferees(recipients: Vec<Mention>) -> Vec<Mention> {
+    recipients
+        .into_iter()
+        .map(|mut m| {
+            if matches!(m.category.as_str(), "third-party" | "public") && m.entity.is_none() {
+                m.category = "business-transferee".into();
+            }
+            m
+        })
+        .collect()
 }
 
 /// The sharing action a heading (or a verbless lead-in) names.

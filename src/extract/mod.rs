@@ -171,6 +171,7 @@ pub fn extract(doc: &Document, vocab: &Vocabulary) -> Vec<Declaration> {
         vocab,
         sections: HashMap::new(),
         leads: HashMap::new(),
+        lead_blocks: doc.blocks.iter().filter_map(|b| b.lead_in).collect(),
         out: Vec::new(),
     }
     .run()
@@ -189,8 +190,12 @@ struct SectionCues {
 struct Lead {
     drafts: Vec<Draft>,
     heading_action: Option<Action>,
+    /// Recipients a verbless lead-in names ("With our advertising partners:").
+    recipients: Vec<Mention>,
     quote: String,
     qualifies: bool,
+    /// A parent list item: its sub-items add to what it says rather than replace it.
+    is_item: bool,
 }
 
 struct Extractor<'a> {
@@ -198,12 +203,15 @@ struct Extractor<'a> {
     vocab: &'a Vocabulary,
     sections: HashMap<u32, SectionCues>,
     leads: HashMap<u32, Lead>,
+    /// Blocks that introduce a list: their last sentence speaks through the items.
+    lead_blocks: std::collections::HashSet<u32>,
     out: Vec<Declaration>,
 }
 
 impl<'a> Extractor<'a> {
     fn run(mut self) -> Vec<Declaration> {
-        for block in &self.doc.blocks {
+        for (index, block) in self.doc.blocks.iter().enumerate() {
+            let index = index as u32;
             match block.kind {
                 BlockKind::Heading { .. } => {}
                 BlockKind::TableRow { header: true } => {}
@@ -211,13 +219,13 @@ impl<'a> Extractor<'a> {
                     let header = block.table_header.map(|h| &self.doc.blocks[h as usize]);
                     match header.and_then(|h| table::Columns::classify(h, self.vocab)) {
                         Some(columns) => self.table_row(block, header.unwrap_or(block), &columns),
-                        None => self.prose(block, None),
+                        None => self.prose(index, block, None),
                     }
                 }
-                BlockKind::Paragraph => self.prose(block, None),
+                BlockKind::Paragraph => self.prose(index, block, None),
                 BlockKind::ListItem { .. } => {
                     let lead = block.lead_in;
-                    self.prose(block, lead)
+                    self.prose(index, block, lead)
                 }
             }
         }
@@ -262,6 +270,8 @@ impl<'a> Extractor<'a> {
             let lead = Lead {
                 drafts: analysis.drafts.clone(),
                 heading_action: analysis.heading_action(),
+                recipients: analysis.all_recipients(),
+                is_item: matches!(block.kind, BlockKind::ListItem { .. }),
                 quote: quote(sentence),
                 qualifies,
             };
@@ -270,8 +280,9 @@ impl<'a> Extractor<'a> {
         self.leads.get(&index)
     }
 
-    fn prose(&mut self, block: &Block, lead_in: Option<u32>) {
+    fn prose(&mut self, index: u32, block: &Block, lead_in: Option<u32>) {
         let cues = self.section(block);
+        let introduces_list = self.lead_blocks.contains(&index);
         let sentences = split_sentences(&block.text);
         let in_list = lead_in.is_some();
         for (i, &(s, e)) in sentences.iter().enumerate() {
@@ -279,16 +290,29 @@ impl<'a> Extractor<'a> {
             let analysis = analyze(sentence, self.vocab);
             let mut drafts = analysis.drafts.clone();
             let mut context = None;
-            // A list item's first sentence without its own verb is governed by its lead-in.
-            if i == 0 && drafts.is_empty() {
+            // A list item's first sentence without its own sharing verb is governed by its
+            // lead-in ("We disclose data to:" / "- service providers who process it for us").
+            if i == 0 && !drafts.iter().any(|d| d.action.is_sharing() && !d.weak) {
                 if let Some(lead) = lead_in.and_then(|l| self.lead(l)).filter(|l| l.qualifies) {
-                    let bare = analysis.bare();
-                    if !lead.drafts.is_empty() && bare.has_content() {
-                        drafts = lead.drafts.iter().map(|d| d.governing(&bare)).collect();
+                    let mut bare = analysis.bare();
+                    for d in &drafts {
+                        merge_mentions(&mut bare.recipients, &d.recipients);
+                        merge_mentions(&mut bare.data, &d.data);
+                        merge_mentions(&mut bare.purposes, &d.purposes);
+                    }
+                    let lead_shares = lead.drafts.iter().any(|d| d.action.is_sharing());
+                    if lead_shares && bare.recipients.is_empty() && lead.drafts.iter().all(|d| d.recipients.is_empty()) {
+                        // The item itself names who receives the data, if only vaguely.
+                        bare.recipients.push(Mention { term: Some(item_term(sentence)), category: "third-party".into(), entity: None });
+                    }
+                    if !lead.drafts.is_empty() && (bare.has_content() || lead_shares) && (drafts.iter().all(|d| d.weak || !d.action.is_sharing()) || lead_shares) {
+                        drafts = lead.drafts.iter().map(|d| d.governing(&bare, lead.is_item)).collect();
                         context = Some(lead.quote.clone());
-                    } else if lead.drafts.is_empty() && !bare.recipients.is_empty() {
+                    } else if lead.drafts.is_empty() && !bare.recipients.is_empty() && drafts.is_empty() {
                         if let Some(action) = lead.heading_action.or(cues.action) {
-                            drafts.push(bare.with_action(action));
+                            let mut d = bare.with_action(action);
+                            merge_mentions(&mut d.recipients, &lead.recipients);
+                            drafts.push(d);
                             context = Some(lead.quote.clone());
                         }
                     }
@@ -305,12 +329,17 @@ impl<'a> Extractor<'a> {
             }
             let line = block.line_at(s);
             let end_line = block.line_at(e.saturating_sub(1)).max(line);
+            let is_lead_sentence = introduces_list && i + 1 == sentences.len();
             for mut d in drafts {
+                if is_lead_sentence && d.recipients.is_empty() {
+                    // "We share your data with:" is said by the items below it.
+                    continue;
+                }
                 if d.action.is_sharing() && d.recipients.is_empty() {
                     if !cues.recipients.is_empty() {
                         d.recipients = cues.recipients.clone();
                     } else if d.implicit_ok {
-                        d.recipients.push(Mention { term: None, category: "third-party".into(), entity: None });
+                        d.recipients.push(Mention { term: None, category: d.implicit_category.into(), entity: None });
                     }
                 }
                 if d.action.is_sharing() && !d.recipients.is_empty() && d.purposes.is_empty() {
@@ -358,6 +387,25 @@ impl<'a> Extractor<'a> {
             },
         });
     }
+}
+
+fn merge_mentions(into: &mut Vec<Mention>, from: &[Mention]) {
+    for m in from {
+        if !into.iter().any(|x| x.category == m.category && x.entity == m.entity) {
+            into.push(m.clone());
+        }
+    }
+}
+
+/// A list item used as the name of a recipient: its words up to the first comma or clause.
+fn item_term(sentence: &str) -> String {
+    let folded = crate::document::fold_whitespace(sentence);
+    let cut = folded.find([',', ';', ':', '(']).unwrap_or(folded.len()).min(120);
+    let mut cut = cut;
+    while !folded.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    folded[..cut].trim_end_matches(['.', ' ']).to_string()
 }
 
 /// A sentence as a quote: whitespace folded, cut at [`MAX_QUOTE`] bytes on a char boundary.

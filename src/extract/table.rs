@@ -120,6 +120,8 @@ fn blank(action: Action) -> Draft {
         condition: None,
         except: Vec::new(),
         implicit_ok: false,
+        weak: false,
+        implicit_category: "third-party",
     }
 }
 

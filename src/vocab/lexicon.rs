@@ -110,16 +110,32 @@ impl Matcher {
     }
 
     fn find(&self, haystack: &str, out: &mut Vec<LexiconMatch>) {
-        for m in self.automaton.find_iter(haystack) {
+        let mut at = 0;
+        while at < haystack.len() {
+            let Some(m) = self.automaton.find(aho_corasick::Input::new(haystack).range(at..)) else { break };
             if is_word_boundary(haystack, m.start(), m.end()) {
                 out.push(LexiconMatch {
                     start: m.start(),
                     end: m.end(),
                     index: self.targets[m.pattern().as_usize()] as usize,
                 });
+                at = m.end();
+            } else {
+                // A match inside a longer word ("information about you|r health") must not hide
+                // a whole-word match that starts later within it: retry from the next word.
+                at = next_word_start(haystack, m.start());
             }
         }
     }
+}
+
+/// The byte offset of the next word after the one containing `from`.
+fn next_word_start(text: &str, from: usize) -> usize {
+    let rest = &text[from..];
+    let skip_word = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+    let after = &rest[skip_word..];
+    let skip_gap = after.find(char::is_alphanumeric).unwrap_or(after.len());
+    (from + skip_word + skip_gap).max(from + 1).min(text.len())
 }
 
 fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
@@ -220,14 +236,19 @@ pub(crate) fn variants(phrase: &str) -> Vec<String> {
     if base.is_empty() {
         return Vec::new();
     }
-    let mut forms = vec![base.clone()];
-    let respelled: String = base
-        .split(' ')
-        .map(|w| respell(w).unwrap_or_else(|| w.to_string()))
-        .collect::<Vec<_>>()
-        .join(" ");
-    if respelled != base {
-        forms.push(respelled);
+    // Each word in either spelling ("personalised advertising", "personalized advertizing"...).
+    let mut forms = vec![String::new()];
+    for (i, word) in base.split(' ').enumerate() {
+        let alternatives: Vec<String> = std::iter::once(word.to_string()).chain(respell(word)).collect();
+        let mut next = Vec::new();
+        for f in &forms {
+            for a in &alternatives {
+                if next.len() < 16 {
+                    next.push(if i == 0 { a.clone() } else { format!("{f} {a}") });
+                }
+            }
+        }
+        forms = next;
     }
     let singular_forms = forms.clone();
     for f in singular_forms {
@@ -265,7 +286,7 @@ fn pluralize_last(phrase: &str) -> Option<String> {
     }
     let plural = if last.ends_with("ss") || last.ends_with('x') || last.ends_with("ch") || last.ends_with("sh") {
         format!("{last}es")
-    } else if last.ends_with('s') || last.ends_with("data") || last.ends_with("ing") {
+    } else if last.ends_with('s') || last.ends_with("data") {
         return None;
     } else if let Some(stem) = last.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
         format!("{stem}ies")
@@ -303,6 +324,18 @@ mod tests {
         assert!(variants("child").contains(&"children".to_string()));
         assert!(variants("address").contains(&"addresses".to_string()));
         assert_eq!(variants("analytics"), vec!["analytics".to_string()]);
+        assert!(variants("personalized advertising").contains(&"personalised advertising".to_string()));
+        assert!(variants("election mailing").contains(&"election mailings".to_string()));
+    }
+
+    #[test]
+    fn a_rejected_match_does_not_hide_a_later_one() {
+        let mut patterns = vec![("information about you".to_string(), 0), ("your health".to_string(), 1)];
+        patterns.push(("health".to_string(), 2));
+        let m = Matcher::build(patterns);
+        let mut out = Vec::new();
+        m.find("information about your health", &mut out);
+        assert_eq!(out.iter().map(|x| x.index).collect::<Vec<_>>(), vec![1]);
     }
 
     #[test]
