@@ -43,7 +43,9 @@ pub enum ColorWhen {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Extract what policies declare: recipients, purposes, data, negations.
-    #[command(after_help = "A folder is read recursively (.md, .markdown, .html, .htm, .txt); `-` reads standard input.")]
+    #[command(
+        after_help = "A folder is read recursively (.md, .markdown, .html, .htm, .txt); `-` reads standard input."
+    )]
     Extract {
         /// Policy files or folders (`-` for standard input).
         #[arg(required = true, value_name = "PATH")]
@@ -97,8 +99,17 @@ pub fn run(cli: Cli) -> ExitCode {
         ColorWhen::Never => anstream::ColorChoice::Never,
     });
     let result = match cli.command {
-        Command::Extract { paths, format, policy_format } => extract_cmd(&cli.vocab, &paths, format, policy_format),
-        Command::Vocab { action } => vocab_cmd(&cli.vocab, action.unwrap_or(VocabCommand::Show { format: ShowFormat::Text })),
+        Command::Extract {
+            paths,
+            format,
+            policy_format,
+        } => extract_cmd(&cli.vocab, &paths, format, policy_format),
+        Command::Vocab { action } => vocab_cmd(
+            &cli.vocab,
+            action.unwrap_or(VocabCommand::Show {
+                format: ShowFormat::Text,
+            }),
+        ),
     };
     match result {
         Ok(code) => code,
@@ -131,11 +142,18 @@ fn load_vocab(files: &[PathBuf]) -> Result<Vocabulary, Failure> {
     Vocabulary::load(&refs).map_err(|e| Failure::Message(e.to_string()))
 }
 
-fn extract_cmd(vocab_files: &[PathBuf], paths: &[PathBuf], format: ExtractFormat, forced: Option<Format>) -> Result<ExitCode, Failure> {
+fn extract_cmd(
+    vocab_files: &[PathBuf],
+    paths: &[PathBuf],
+    format: ExtractFormat,
+    forced: Option<Format>,
+) -> Result<ExitCode, Failure> {
     let vocab = load_vocab(vocab_files)?;
     let paths = extract::expand_paths(paths).map_err(Failure::Message)?;
     if paths.is_empty() {
-        return Err(Failure::Message("no policy files found (.md, .markdown, .html, .htm, .txt)".into()));
+        return Err(Failure::Message(
+            "no policy files found (.md, .markdown, .html, .htm, .txt)".into(),
+        ));
     }
     let results = extract::extract_files(&paths, &vocab, forced);
     let mut out = anstream::stdout().lock();
@@ -161,7 +179,11 @@ fn extract_cmd(vocab_files: &[PathBuf], paths: &[PathBuf], format: ExtractFormat
         }
     }
     if failed > 0 {
-        writeln!(err, "saydo: {failed} of {} policies could not be read; the others were processed", results.len())?;
+        writeln!(
+            err,
+            "saydo: {failed} of {} policies could not be read; the others were processed",
+            results.len()
+        )?;
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
@@ -201,7 +223,11 @@ fn vocab_cmd(vocab_files: &[PathBuf], action: VocabCommand) -> Result<ExitCode, 
                     for issue in &e.issues {
                         writeln!(err, "{issue}")?;
                     }
-                    writeln!(err, "saydo: {} problem(s) in the vocabulary", e.issues.len())?;
+                    writeln!(
+                        err,
+                        "saydo: {} problem(s) in the vocabulary",
+                        e.issues.len()
+                    )?;
                     Ok(ExitCode::from(2))
                 }
             }

@@ -36,11 +36,16 @@ struct Want {
 fn categories(d: &Value, key: &str) -> Vec<String> {
     d[key]
         .as_array()
-        .map(|a| a.iter().filter_map(|m| m["category"].as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|m| m["category"].as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
-static VOCAB: std::sync::LazyLock<saydo::vocab::Vocabulary> = std::sync::LazyLock::new(saydo::vocab::Vocabulary::embedded);
+static VOCAB: std::sync::LazyLock<saydo::vocab::Vocabulary> =
+    std::sync::LazyLock::new(saydo::vocab::Vocabulary::embedded);
 
 /// A wanted category is met by itself or anything more specific below it (a declaration of
 /// `payment-processor` meets a want of `service-provider`); with `exact`, only by itself.
@@ -52,12 +57,25 @@ fn matches(w: &Want, d: &Value, exact: bool) -> bool {
             "data" => &VOCAB.data,
             _ => &VOCAB.recipients,
         };
-        want.iter().all(|c| have.iter().any(|h| if exact { h == c } else { tree.distance(c, h).is_some() }))
+        want.iter().all(|c| {
+            have.iter().any(|h| {
+                if exact {
+                    h == c
+                } else {
+                    tree.distance(c, h).is_some()
+                }
+            })
+        })
     };
-    w.line.is_none_or(|l| d["evidence"]["line"].as_u64() == Some(l))
-        && w.action.as_ref().is_none_or(|a| d["action"].as_str() == Some(a))
+    w.line
+        .is_none_or(|l| d["evidence"]["line"].as_u64() == Some(l))
+        && w.action
+            .as_ref()
+            .is_none_or(|a| d["action"].as_str() == Some(a))
         && w.negated.is_none_or(|n| d["negated"].as_bool() == Some(n))
-        && w.condition.as_ref().is_none_or(|c| d["condition"].as_str() == Some(c))
+        && w.condition
+            .as_ref()
+            .is_none_or(|c| d["condition"].as_str() == Some(c))
         && subset(&w.recipients, "recipients")
         && subset(&w.purposes, "purposes")
         && subset(&w.data, "data")
@@ -88,15 +106,23 @@ fn corpus_policies_meet_their_expectations() {
         .args(["extract", "--format", "json", "corpus/policies"])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     let mut failures = Vec::new();
     let mut checked = 0;
     for file in &files {
         let rel = file.strip_prefix(root.join("corpus/policies")).unwrap();
-        let expected_path = root.join("corpus/expected").join(format!("{}.toml", rel.display()));
+        let expected_path = root
+            .join("corpus/expected")
+            .join(format!("{}.toml", rel.display()));
         let expected: Expected = toml::from_str(
-            &std::fs::read_to_string(&expected_path).unwrap_or_else(|_| panic!("{} has expectations", rel.display())),
+            &std::fs::read_to_string(&expected_path)
+                .unwrap_or_else(|_| panic!("{} has expectations", rel.display())),
         )
         .unwrap();
         let doc = report["documents"]
@@ -112,17 +138,47 @@ fn corpus_policies_meet_their_expectations() {
                 let at_line: Vec<String> = decls
                     .iter()
                     .filter(|d| d["evidence"]["line"].as_u64() == w.line)
-                    .map(|d| format!("{} negated={} {:?} {:?} {:?}", d["action"], d["negated"], categories(d, "recipients"), categories(d, "purposes"), categories(d, "data")))
+                    .map(|d| {
+                        format!(
+                            "{} negated={} {:?} {:?} {:?}",
+                            d["action"],
+                            d["negated"],
+                            categories(d, "recipients"),
+                            categories(d, "purposes"),
+                            categories(d, "data")
+                        )
+                    })
                     .collect();
-                failures.push(format!("{}:{}: missing {:?} {:?} {:?} {:?} ({})\n      found: {at_line:?}", rel.display(), w.line.unwrap_or(0), w.action, w.negated, w.recipients, w.data, w.note));
+                failures.push(format!(
+                    "{}:{}: missing {:?} {:?} {:?} {:?} ({})\n      found: {at_line:?}",
+                    rel.display(),
+                    w.line.unwrap_or(0),
+                    w.action,
+                    w.negated,
+                    w.recipients,
+                    w.data,
+                    w.note
+                ));
             }
         }
         for w in &expected.absent {
             checked += 1;
             for d in decls.iter().filter(|d| matches(w, d, true)) {
-                failures.push(format!("{}:{}: unexpected {} {:?} ({})", rel.display(), d["evidence"]["line"], d["action"], categories(d, "recipients"), w.note));
+                failures.push(format!(
+                    "{}:{}: unexpected {} {:?} ({})",
+                    rel.display(),
+                    d["evidence"]["line"],
+                    d["action"],
+                    categories(d, "recipients"),
+                    w.note
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {checked} expectations failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} expectations failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -15,7 +15,11 @@ pub(crate) struct TextBuf {
 impl TextBuf {
     /// Append text that starts on source line `line`.
     pub fn push(&mut self, s: &str, line: u32) {
-        if self.anchors.last().is_some_and(|&(o, _)| o as usize == self.text.len()) {
+        if self
+            .anchors
+            .last()
+            .is_some_and(|&(o, _)| o as usize == self.text.len())
+        {
             // Nothing was added since the last anchor: this position starts on `line` instead.
             self.anchors.pop();
             self.anchors.push((self.text.len() as u32, line));
@@ -113,7 +117,8 @@ impl Builder {
         }
         let title = collapse(&block.text);
         self.stack.push((level, title));
-        self.sections.push(self.stack.iter().map(|(_, t)| t.clone()).collect());
+        self.sections
+            .push(self.stack.iter().map(|(_, t)| t.clone()).collect());
         self.section = (self.sections.len() - 1) as u32;
         let mut block = block;
         block.section = self.section;
@@ -138,7 +143,10 @@ impl Builder {
         };
         let index = self.blocks.len() as u32;
         let d = depth as usize;
-        let continuing = matches!(self.blocks.last().map(|b| b.kind), Some(BlockKind::ListItem { .. }));
+        let continuing = matches!(
+            self.blocks.last().map(|b| b.kind),
+            Some(BlockKind::ListItem { .. })
+        );
         if d == 0 {
             if !continuing {
                 // A new list: the block right before it introduces it.

@@ -13,10 +13,19 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     let (text, note) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         match std::str::from_utf8(rest) {
             Ok(s) => (s.to_string(), None),
-            Err(e) => return Err(format!("invalid UTF-8 after a UTF-8 byte-order mark at byte {}", e.valid_up_to() + 3)),
+            Err(e) => {
+                return Err(format!(
+                    "invalid UTF-8 after a UTF-8 byte-order mark at byte {}",
+                    e.valid_up_to() + 3
+                ));
+            }
         }
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        let enc = if bytes[0] == 0xFF { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+        let enc = if bytes[0] == 0xFF {
+            encoding_rs::UTF_16LE
+        } else {
+            encoding_rs::UTF_16BE
+        };
         utf16(enc, &bytes[2..])?
     } else if let Some(enc) = bomless_utf16(bytes) {
         utf16(enc, bytes)?
@@ -27,10 +36,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
                 if looks_binary(bytes) {
                     return Err("binary content, not a text policy".into());
                 }
-                let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                let mut detector =
+                    chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
                 detector.feed(bytes, true);
                 let enc = detector.guess(None, chardetng::Utf8Detection::Deny);
-                let enc = if enc == encoding_rs::UTF_8 { encoding_rs::WINDOWS_1252 } else { enc };
+                let enc = if enc == encoding_rs::UTF_8 {
+                    encoding_rs::WINDOWS_1252
+                } else {
+                    enc
+                };
                 let (text, _, _) = enc.decode(bytes);
                 (
                     text.into_owned(),
@@ -52,12 +66,18 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     })
 }
 
-fn utf16(enc: &'static encoding_rs::Encoding, bytes: &[u8]) -> Result<(String, Option<String>), String> {
+fn utf16(
+    enc: &'static encoding_rs::Encoding,
+    bytes: &[u8],
+) -> Result<(String, Option<String>), String> {
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     if had_errors {
         return Err(format!("invalid {} text", enc.name()));
     }
-    Ok((text.into_owned(), Some(format!("decoded from {}", enc.name()))))
+    Ok((
+        text.into_owned(),
+        Some(format!("decoded from {}", enc.name())),
+    ))
 }
 
 /// UTF-16 without a byte-order mark shows as ASCII with every other byte zero.
@@ -67,7 +87,12 @@ fn bomless_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
         return None;
     }
     let pairs = sample.len() / 2;
-    let zero_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let zero_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
     if zero_odd * 10 >= pairs * 9 && zero_even * 10 < pairs {
         Some(encoding_rs::UTF_16LE)
@@ -116,7 +141,10 @@ mod tests {
             le.extend(c.to_le_bytes());
         }
         assert_eq!(decode(&le).unwrap().text, "We never sell data.");
-        let be: Vec<u8> = "We never sell data.".encode_utf16().flat_map(|c| c.to_be_bytes()).collect();
+        let be: Vec<u8> = "We never sell data."
+            .encode_utf16()
+            .flat_map(|c| c.to_be_bytes())
+            .collect();
         assert_eq!(decode(&be).unwrap().text, "We never sell data.");
     }
 

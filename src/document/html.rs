@@ -12,11 +12,16 @@ use std::cell::{Cell, Ref, RefCell};
 use std::sync::LazyLock;
 
 /// Returned for `elem_name` on a non-element, which the parser never asks for.
-static FALLBACK_NAME: LazyLock<QualName> = LazyLock::new(|| QualName::new(None, ns!(html), local_name!("div")));
+static FALLBACK_NAME: LazyLock<QualName> =
+    LazyLock::new(|| QualName::new(None, ns!(html), local_name!("div")));
 
 enum Data {
     Document,
-    Element { name: QualName, attrs: Vec<Attribute>, line: u32 },
+    Element {
+        name: QualName,
+        attrs: Vec<Attribute>,
+        line: u32,
+    },
     Text(String),
     Other,
 }
@@ -36,14 +41,22 @@ struct Sink {
 impl Sink {
     fn new() -> Sink {
         Sink {
-            nodes: RefCell::new(vec![Node { parent: None, children: Vec::new(), data: Data::Document }]),
+            nodes: RefCell::new(vec![Node {
+                parent: None,
+                children: Vec::new(),
+                data: Data::Document,
+            }]),
             line: Cell::new(1),
         }
     }
 
     fn add(&self, data: Data) -> usize {
         let mut nodes = self.nodes.borrow_mut();
-        nodes.push(Node { parent: None, children: Vec::new(), data });
+        nodes.push(Node {
+            parent: None,
+            children: Vec::new(),
+            data,
+        });
         nodes.len() - 1
     }
 
@@ -66,7 +79,11 @@ impl Sink {
                         return;
                     }
                 }
-                nodes.push(Node { parent: Some(parent), children: Vec::new(), data: Data::Text(text.to_string()) });
+                nodes.push(Node {
+                    parent: Some(parent),
+                    children: Vec::new(),
+                    data: Data::Text(text.to_string()),
+                });
                 let id = nodes.len() - 1;
                 nodes[parent].children.insert(pos, id);
             }
@@ -99,7 +116,11 @@ impl TreeSink for Sink {
         })
     }
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, _flags: ElementFlags) -> usize {
-        self.add(Data::Element { name, attrs, line: self.line.get() })
+        self.add(Data::Element {
+            name,
+            attrs,
+            line: self.line.get(),
+        })
     }
     fn create_comment(&self, _text: StrTendril) -> usize {
         self.add(Data::Other)
@@ -110,7 +131,12 @@ impl TreeSink for Sink {
     fn append(&self, parent: &usize, child: NodeOrText<usize>) {
         self.insert(*parent, None, child);
     }
-    fn append_based_on_parent_node(&self, element: &usize, prev_element: &usize, child: NodeOrText<usize>) {
+    fn append_based_on_parent_node(
+        &self,
+        element: &usize,
+        prev_element: &usize,
+        child: NodeOrText<usize>,
+    ) {
         if self.nodes.borrow()[*element].parent.is_some() {
             self.append_before_sibling(element, child);
         } else {
@@ -128,14 +154,19 @@ impl TreeSink for Sink {
     fn append_before_sibling(&self, sibling: &usize, new_node: NodeOrText<usize>) {
         let (parent, pos) = {
             let nodes = self.nodes.borrow();
-            let Some(parent) = nodes[*sibling].parent else { return };
+            let Some(parent) = nodes[*sibling].parent else {
+                return;
+            };
             let pos = nodes[parent].children.iter().position(|c| c == sibling);
             (parent, pos)
         };
         self.insert(parent, pos, new_node);
     }
     fn add_attrs_if_missing(&self, target: &usize, attrs: Vec<Attribute>) {
-        if let Data::Element { attrs: existing, .. } = &mut self.nodes.borrow_mut()[*target].data {
+        if let Data::Element {
+            attrs: existing, ..
+        } = &mut self.nodes.borrow_mut()[*target].data
+        {
             for a in attrs {
                 if !existing.iter().any(|e| e.name == a.name) {
                     existing.push(a);
@@ -163,17 +194,50 @@ impl TreeSink for Sink {
 fn is_boilerplate(tag: &str) -> bool {
     matches!(
         tag,
-        "script" | "style" | "noscript" | "template" | "nav" | "footer" | "aside" | "form" | "button"
-            | "select" | "svg" | "iframe" | "head" | "object" | "canvas" | "dialog" | "menu"
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "nav"
+            | "footer"
+            | "aside"
+            | "form"
+            | "button"
+            | "select"
+            | "svg"
+            | "iframe"
+            | "head"
+            | "object"
+            | "canvas"
+            | "dialog"
+            | "menu"
     )
 }
 
 fn is_block(tag: &str) -> bool {
     matches!(
         tag,
-        "p" | "div" | "section" | "article" | "main" | "header" | "body" | "html" | "blockquote"
-            | "address" | "pre" | "dl" | "dt" | "dd" | "figure" | "figcaption" | "details"
-            | "summary" | "fieldset" | "center" | "hr" | "caption"
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "header"
+            | "body"
+            | "html"
+            | "blockquote"
+            | "address"
+            | "pre"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "figure"
+            | "figcaption"
+            | "details"
+            | "summary"
+            | "fieldset"
+            | "center"
+            | "hr"
+            | "caption"
     )
 }
 
@@ -194,7 +258,10 @@ impl Walker<'_> {
 
     fn attr(&self, id: usize, key: &str) -> Option<&str> {
         match &self.nodes[id].data {
-            Data::Element { attrs, .. } => attrs.iter().find(|a| &*a.name.local == key).map(|a| &*a.value),
+            Data::Element { attrs, .. } => attrs
+                .iter()
+                .find(|a| &*a.name.local == key)
+                .map(|a| &*a.value),
             _ => None,
         }
     }
@@ -202,13 +269,16 @@ impl Walker<'_> {
     fn hidden(&self, id: usize) -> bool {
         self.attr(id, "hidden").is_some()
             || self.attr(id, "aria-hidden") == Some("true")
-            || self.attr(id, "role").is_some_and(|r| matches!(r, "navigation" | "banner" | "contentinfo"))
+            || self
+                .attr(id, "role")
+                .is_some_and(|r| matches!(r, "navigation" | "banner" | "contentinfo"))
     }
 
     fn contains_tag(&self, id: usize, wanted: &str) -> bool {
-        self.nodes[id].children.iter().any(|&c| {
-            self.tag(c).is_some_and(|(t, _)| t == wanted) || self.contains_tag(c, wanted)
-        })
+        self.nodes[id]
+            .children
+            .iter()
+            .any(|&c| self.tag(c).is_some_and(|(t, _)| t == wanted) || self.contains_tag(c, wanted))
     }
 
     fn flush_paragraph(&mut self) {
@@ -289,7 +359,9 @@ impl Walker<'_> {
     }
 
     fn element(&mut self, id: usize, in_item: bool) {
-        let Some((tag, line)) = self.tag(id) else { return };
+        let Some((tag, line)) = self.tag(id) else {
+            return;
+        };
         let tag = tag.to_string();
         if is_boilerplate(&tag) || self.hidden(id) {
             return;
@@ -358,7 +430,9 @@ impl Walker<'_> {
     fn table(&mut self, id: usize) {
         let children = self.nodes[id].children.clone();
         for c in children {
-            let Some((tag, line)) = self.tag(c) else { continue };
+            let Some((tag, line)) = self.tag(c) else {
+                continue;
+            };
             match tag {
                 "thead" | "tbody" | "tfoot" => {
                     let head = tag == "thead";
@@ -385,13 +459,13 @@ impl Walker<'_> {
         let mut cells = Vec::new();
         let mut all_th = true;
         for &c in &self.nodes[id].children {
-            if let Some((t, _)) = self.tag(c) {
-                if t == "td" || t == "th" {
-                    all_th &= t == "th";
-                    let mut buf = TextBuf::default();
-                    self.text_of(c, &mut buf);
-                    cells.push(buf.text);
-                }
+            if let Some((t, _)) = self.tag(c)
+                && (t == "td" || t == "th")
+            {
+                all_th &= t == "th";
+                let mut buf = TextBuf::default();
+                self.text_of(c, &mut buf);
+                cells.push(buf.text);
             }
         }
         if !cells.is_empty() {
@@ -403,7 +477,12 @@ impl Walker<'_> {
 /// Undo the text tendrils' `\r` (the tokenizer already folds CRLF) and read.
 pub(crate) fn read(text: &str, b: &mut Builder) {
     let nodes = html5ever::parse_document(Sink::new(), Default::default()).one(text);
-    let mut w = Walker { nodes: &nodes, b, buf: TextBuf::default(), list_depth: 0 };
+    let mut w = Walker {
+        nodes: &nodes,
+        b,
+        buf: TextBuf::default(),
+        list_depth: 0,
+    };
     w.walk(0, false);
     w.flush_paragraph();
 }

@@ -93,7 +93,9 @@ pub(crate) fn read(text: &str, b: &mut Builder) {
                     row_line = lines.line(range.start);
                 }
                 Tag::TableCell => cell = Some(String::new()),
-                Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::Image { .. } | Tag::MetadataBlock(_) => skip += 1,
+                Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::Image { .. } | Tag::MetadataBlock(_) => {
+                    skip += 1
+                }
                 _ => {}
             },
             Event::End(tag) => match tag {
@@ -126,9 +128,10 @@ pub(crate) fn read(text: &str, b: &mut Builder) {
                 }
                 TagEnd::TableRow => b.table_row(in_head, std::mem::take(&mut row), row_line),
                 TagEnd::Table => b.end_table(),
-                TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::Image | TagEnd::MetadataBlock(_) => {
-                    skip = skip.saturating_sub(1)
-                }
+                TagEnd::CodeBlock
+                | TagEnd::HtmlBlock
+                | TagEnd::Image
+                | TagEnd::MetadataBlock(_) => skip = skip.saturating_sub(1),
                 _ => {}
             },
             Event::Text(t) | Event::Code(t) if skip == 0 => {

@@ -43,7 +43,11 @@ impl Format {
 
     /// Guess from content: markup tags mean HTML, Markdown syntax means Markdown.
     pub fn sniff(text: &str) -> Format {
-        let head: String = text.chars().take(4096).collect::<String>().to_ascii_lowercase();
+        let head: String = text
+            .chars()
+            .take(4096)
+            .collect::<String>()
+            .to_ascii_lowercase();
         let trimmed = head.trim_start();
         if trimmed.starts_with("<!doctype html")
             || trimmed.starts_with("<html")
@@ -69,11 +73,17 @@ impl Format {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum BlockKind {
-    Heading { level: u8 },
+    Heading {
+        level: u8,
+    },
     Paragraph,
     /// `depth` 0 is a top-level list item.
-    ListItem { depth: u8 },
-    TableRow { header: bool },
+    ListItem {
+        depth: u8,
+    },
+    TableRow {
+        header: bool,
+    },
 }
 
 /// A unit of text with its place in the document.
@@ -106,7 +116,10 @@ impl Block {
         let (o, line) = self.anchors.get(i).copied().unwrap_or((0, self.line));
         let o = (o as usize).min(offset).min(self.text.len());
         let end = offset.min(self.text.len());
-        let newlines = self.text.as_bytes()[o..end].iter().filter(|&&b| b == b'\n').count();
+        let newlines = self.text.as_bytes()[o..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
         line + newlines as u32
     }
 
@@ -158,7 +171,11 @@ impl Document {
 
     /// Decode and parse bytes; the format comes from `forced`, else the name's extension,
     /// else the content.
-    pub fn from_bytes(path: &str, bytes: &[u8], forced: Option<Format>) -> Result<Document, DocumentError> {
+    pub fn from_bytes(
+        path: &str,
+        bytes: &[u8],
+        forced: Option<Format>,
+    ) -> Result<Document, DocumentError> {
         let decoded = decode(bytes).map_err(|reason| DocumentError::Decode {
             path: path.to_string(),
             reason,
@@ -179,11 +196,18 @@ impl Document {
         let name = path.display().to_string();
         let bytes = if name == "-" {
             let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)
-                .map_err(|source| DocumentError::Io { path: name.clone(), source })?;
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf).map_err(
+                |source| DocumentError::Io {
+                    path: name.clone(),
+                    source,
+                },
+            )?;
             buf
         } else {
-            std::fs::read(path).map_err(|source| DocumentError::Io { path: name.clone(), source })?
+            std::fs::read(path).map_err(|source| DocumentError::Io {
+                path: name.clone(),
+                source,
+            })?
         };
         Document::from_bytes(&name, &bytes, forced)
     }

@@ -84,7 +84,11 @@ fn ends_sentence(text: &str, at: usize, after: usize) -> bool {
         return false;
     }
     // Dotted short forms ("U.S.A", "a.m").
-    if word.contains('.') && word.split('.').all(|p| p.len() <= 2 && p.chars().all(char::is_alphabetic)) {
+    if word.contains('.')
+        && word
+            .split('.')
+            .all(|p| p.len() <= 2 && p.chars().all(char::is_alphabetic))
+    {
         return false;
     }
     // Section numbers: "Sec. 4.2 applies" is handled above; "see 4. Sharing" splits.
@@ -96,24 +100,47 @@ mod tests {
     use super::*;
 
     fn split(text: &str) -> Vec<&str> {
-        split_sentences(text).into_iter().map(|(s, e)| &text[s..e]).collect()
+        split_sentences(text)
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect()
     }
 
     #[test]
     fn abbreviations_do_not_split() {
         assert_eq!(
-            split("We share data (e.g. your name) with Acme Inc. and U.S. partners. We never sell it."),
-            vec!["We share data (e.g. your name) with Acme Inc. and U.S. partners.", "We never sell it."]
+            split(
+                "We share data (e.g. your name) with Acme Inc. and U.S. partners. We never sell it."
+            ),
+            vec![
+                "We share data (e.g. your name) with Acme Inc. and U.S. partners.",
+                "We never sell it."
+            ]
         );
-        assert_eq!(split("See Sec. 4. Then we stop."), vec!["See Sec. 4.", "Then we stop."]);
-        assert_eq!(split("Dr. Smith and J. Doe agree. Next."), vec!["Dr. Smith and J. Doe agree.", "Next."]);
-        assert_eq!(split("i.e. Rights apply, i.e. Access. Done"), vec!["i.e. Rights apply, i.e. Access.", "Done"]);
+        assert_eq!(
+            split("See Sec. 4. Then we stop."),
+            vec!["See Sec. 4.", "Then we stop."]
+        );
+        assert_eq!(
+            split("Dr. Smith and J. Doe agree. Next."),
+            vec!["Dr. Smith and J. Doe agree.", "Next."]
+        );
+        assert_eq!(
+            split("i.e. Rights apply, i.e. Access. Done"),
+            vec!["i.e. Rights apply, i.e. Access.", "Done"]
+        );
     }
 
     #[test]
     fn terminators_and_quotes() {
-        assert_eq!(split("Do we sell? No! \"We never do.\" Fine"), vec!["Do we sell?", "No!", "\"We never do.\"", "Fine"]);
-        assert_eq!(split("version 2.0 is out. ok"), vec!["version 2.0 is out. ok"]);
+        assert_eq!(
+            split("Do we sell? No! \"We never do.\" Fine"),
+            vec!["Do we sell?", "No!", "\"We never do.\"", "Fine"]
+        );
+        assert_eq!(
+            split("version 2.0 is out. ok"),
+            vec!["version 2.0 is out. ok"]
+        );
         assert_eq!(split(""), Vec::<&str>::new());
     }
 }

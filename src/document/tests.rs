@@ -8,9 +8,20 @@ fn blocks(doc: &Document) -> Vec<(String, u32, u32, String)> {
                 BlockKind::Heading { level } => format!("h{level}"),
                 BlockKind::Paragraph => "p".into(),
                 BlockKind::ListItem { depth } => format!("li{depth}"),
-                BlockKind::TableRow { header } => if header { "th".into() } else { "tr".into() },
+                BlockKind::TableRow { header } => {
+                    if header {
+                        "th".into()
+                    } else {
+                        "tr".into()
+                    }
+                }
             };
-            (kind, b.line, b.end_line, b.text.split_whitespace().collect::<Vec<_>>().join(" "))
+            (
+                kind,
+                b.line,
+                b.end_line,
+                b.text.split_whitespace().collect::<Vec<_>>().join(" "),
+            )
         })
         .collect()
 }
@@ -23,18 +34,30 @@ fn markdown_structure_and_lines() {
     assert_eq!(b[0], ("h1".into(), 1, 1, "Privacy".into()));
     assert_eq!(b[1], ("p".into(), 3, 4, "Intro line one line two.".into()));
     assert_eq!(b[2].0, "h2");
-    assert_eq!(b[3], ("p".into(), 8, 8, "We may share your data with:".into()));
+    assert_eq!(
+        b[3],
+        ("p".into(), 8, 8, "We may share your data with:".into())
+    );
     assert_eq!(b[4], ("li0".into(), 10, 10, "service providers".into()));
-    assert_eq!(b[5], ("li0".into(), 11, 11, "advertisers, including:".into()));
+    assert_eq!(
+        b[5],
+        ("li0".into(), 11, 11, "advertisers, including:".into())
+    );
     assert_eq!(b[6], ("li1".into(), 12, 12, "ad networks".into()));
     assert_eq!(b[7].0, "th");
-    assert_eq!(b[8], ("tr".into(), 16, 16, "Identifiers; Advertisers".into()));
+    assert_eq!(
+        b[8],
+        ("tr".into(), 16, 16, "Identifiers; Advertisers".into())
+    );
     assert_eq!(doc.blocks[4].lead_in, Some(3));
     assert_eq!(doc.blocks[5].lead_in, Some(3));
     assert_eq!(doc.blocks[6].lead_in, Some(5));
     assert_eq!(doc.blocks[8].table_header, Some(7));
     assert_eq!(doc.blocks[8].cells, vec!["Identifiers", "Advertisers"]);
-    assert_eq!(doc.heading_path(&doc.blocks[4]), ["Privacy", "Who we share with"]);
+    assert_eq!(
+        doc.heading_path(&doc.blocks[4]),
+        ["Privacy", "Who we share with"]
+    );
     // A sentence's line inside a wrapped paragraph.
     let p = &doc.blocks[1];
     assert_eq!(p.line_at(p.text.find("line two").unwrap()), 4);
@@ -46,7 +69,10 @@ fn markdown_pseudo_headings_scope_paragraphs() {
     let doc = Document::parse("p.md", md, Format::Markdown);
     let b = blocks(&doc);
     assert_eq!(b[1].0, "h2");
-    assert_eq!(doc.heading_path(&doc.blocks[2]), ["Policy", "Sharing Your Information"]);
+    assert_eq!(
+        doc.heading_path(&doc.blocks[2]),
+        ["Policy", "Sharing Your Information"]
+    );
 }
 
 #[test]
@@ -55,9 +81,22 @@ fn html_drops_boilerplate_and_keeps_lines() {
     let doc = Document::parse("p.html", html, Format::Html);
     let b = blocks(&doc);
     let texts: Vec<&str> = b.iter().map(|x| x.3.as_str()).collect();
-    assert!(!texts.iter().any(|t| t.contains("Home") || t.contains("sell everything") || t.contains("Copyright")), "{texts:?}");
+    assert!(
+        !texts.iter().any(|t| t.contains("Home")
+            || t.contains("sell everything")
+            || t.contains("Copyright")),
+        "{texts:?}"
+    );
     assert_eq!(b[0], ("h1".into(), 5, 5, "Privacy".into()));
-    assert_eq!(b[1], ("p".into(), 6, 7, "We share data with advertisers. We never sell it.".into()));
+    assert_eq!(
+        b[1],
+        (
+            "p".into(),
+            6,
+            7,
+            "We share data with advertisers. We never sell it.".into()
+        )
+    );
     let p = &doc.blocks[1];
     assert_eq!(p.line_at(p.text.find("We never").unwrap()), 7);
     assert_eq!(b[2], ("li0".into(), 9, 9, "service providers".into()));
@@ -67,7 +106,10 @@ fn html_drops_boilerplate_and_keeps_lines() {
     assert_eq!(doc.blocks[2].lead_in, Some(1));
     assert_eq!(doc.blocks[4].lead_in, Some(3));
     assert_eq!(b[5].0, "th");
-    assert_eq!(b[6], ("tr".into(), 14, 14, "Identifiers; Advertisers".into()));
+    assert_eq!(
+        b[6],
+        ("tr".into(), 14, 14, "Identifiers; Advertisers".into())
+    );
 }
 
 #[test]
@@ -77,15 +119,31 @@ fn plain_text_headings_lists_and_wrapping() {
     let b = blocks(&doc);
     assert_eq!(b[0], ("h2".into(), 1, 1, "ACME PRIVACY NOTICE".into()));
     assert_eq!(b[1], ("h2".into(), 3, 3, "1. INFORMATION WE SHARE".into()));
-    assert_eq!(b[2], ("p".into(), 5, 6, "We share your data with the following recipients:".into()));
+    assert_eq!(
+        b[2],
+        (
+            "p".into(),
+            5,
+            6,
+            "We share your data with the following recipients:".into()
+        )
+    );
     assert_eq!(b[3], ("li0".into(), 8, 8, "service providers".into()));
     assert_eq!(doc.blocks[3].lead_in, Some(2));
-    assert_eq!(b[5], ("p".into(), 11, 11, "We never sell it. Thanks.".into()));
+    assert_eq!(
+        b[5],
+        ("p".into(), 11, 11, "We never sell it. Thanks.".into())
+    );
 }
 
 #[test]
 fn crlf_bom_file_reads() {
-    let doc = Document::from_bytes("x.txt", b"\xEF\xBB\xBFTITLE HERE\r\n\r\nWe do not sell data.\r\n", None).unwrap();
+    let doc = Document::from_bytes(
+        "x.txt",
+        b"\xEF\xBB\xBFTITLE HERE\r\n\r\nWe do not sell data.\r\n",
+        None,
+    )
+    .unwrap();
     assert_eq!(doc.blocks.len(), 2);
     assert_eq!(doc.blocks[1].line, 3);
 }
@@ -100,5 +158,8 @@ fn sniffing() {
 #[test]
 fn binary_is_an_error_naming_the_file() {
     let err = Document::from_bytes("blob.md", b"\x00\x01\x02\x03binary", None).unwrap_err();
-    assert!(err.to_string().starts_with("blob.md: binary content"), "{err}");
+    assert!(
+        err.to_string().starts_with("blob.md: binary content"),
+        "{err}"
+    );
 }

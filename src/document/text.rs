@@ -59,7 +59,17 @@ fn bullet(raw: &str) -> Option<(u8, &str)> {
     let indent = raw.len() - raw.trim_start().len();
     let t = raw.trim_start();
     let depth = (indent / 2).min(8) as u8;
-    for marker in ["- ", "* ", "+ ", "• ", "· ", "o ", "– ", "\u{25aa} ", "\u{25e6} "] {
+    for marker in [
+        "- ",
+        "* ",
+        "+ ",
+        "• ",
+        "· ",
+        "o ",
+        "– ",
+        "\u{25aa} ",
+        "\u{25e6} ",
+    ] {
         if let Some(rest) = t.strip_prefix(marker) {
             if marker == "o " && indent == 0 {
                 // "o" bullets (from Word) only when indented, not "o Something" prose.
@@ -70,17 +80,22 @@ fn bullet(raw: &str) -> Option<(u8, &str)> {
     }
     // (a) / a) / i) / (1) enumerations; "1." at line start is a heading or a list item below.
     let bytes = t.as_bytes();
-    if bytes.first() == Some(&b'(') {
-        if let Some(close) = t[..t.len().min(6)].find(')') {
-            let inner = &t[1..close];
-            if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric()) {
-                return Some((depth, t[close + 1..].trim_start()));
-            }
+    if bytes.first() == Some(&b'(')
+        && let Some(close) = t[..t.len().min(6)].find(')')
+    {
+        let inner = &t[1..close];
+        if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Some((depth, t[close + 1..].trim_start()));
         }
     }
     if let Some(close) = t[..t.len().min(4)].find(')') {
         let inner = &t[..close];
-        if !inner.is_empty() && inner.len() <= 3 && inner.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+        if !inner.is_empty()
+            && inner.len() <= 3
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        {
             return Some((depth, t[close + 1..].trim_start()));
         }
     }
@@ -106,7 +121,10 @@ fn heading_level(t: &str) -> Option<u8> {
     }
     // Numbered: "1.", "2.3", "Section 4", "Article 5".
     let first = words[0].trim_end_matches('.');
-    let numbered = !first.is_empty() && first.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let numbered = !first.is_empty()
+        && first
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
     let all_caps = letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase());
     if numbered && words.len() > 1 {
@@ -117,7 +135,11 @@ fn heading_level(t: &str) -> Option<u8> {
         }
         return None;
     }
-    if matches!(first.to_ascii_lowercase().as_str(), "section" | "article" | "part") && words.len() > 1 {
+    if matches!(
+        first.to_ascii_lowercase().as_str(),
+        "section" | "article" | "part"
+    ) && words.len() > 1
+    {
         return Some(2);
     }
     if all_caps {
@@ -136,16 +158,31 @@ mod tests {
         assert_eq!(heading_level("2.3 Sharing With Partners"), Some(3));
         assert_eq!(heading_level("HOW WE SHARE"), Some(2));
         assert_eq!(heading_level("We share data with partners."), None);
-        assert_eq!(heading_level("1. We share your data with a long list of partners and their partners"), None);
+        assert_eq!(
+            heading_level("1. We share your data with a long list of partners and their partners"),
+            None
+        );
     }
 
     #[test]
     fn bullets() {
-        assert_eq!(bullet("- service providers"), Some((0, "service providers")));
+        assert_eq!(
+            bullet("- service providers"),
+            Some((0, "service providers"))
+        );
         assert_eq!(bullet("  * advertisers"), Some((1, "advertisers")));
-        assert_eq!(bullet("(a) with your consent"), Some((0, "with your consent")));
-        assert_eq!(bullet("b) to comply with law"), Some((0, "to comply with law")));
-        assert_eq!(bullet("1. We share data with advertisers."), Some((0, "We share data with advertisers.")));
+        assert_eq!(
+            bullet("(a) with your consent"),
+            Some((0, "with your consent"))
+        );
+        assert_eq!(
+            bullet("b) to comply with law"),
+            Some((0, "to comply with law"))
+        );
+        assert_eq!(
+            bullet("1. We share data with advertisers."),
+            Some((0, "We share data with advertisers."))
+        );
         assert_eq!(bullet("1. SHARING"), None);
         assert_eq!(bullet("organisations we work with"), None);
     }

@@ -25,9 +25,11 @@ fn verb(word: &str) -> Option<(Action, Strength)> {
     use Strength::*;
     Some(match word {
         "share" | "shares" | "shared" | "sharing" => (Share, Strong),
-        "sell" | "sells" | "sold" | "selling" | "resell" | "resold" | "trade" | "trades" | "traded"
-        | "trading" => (Sell, Strong),
-        "rent" | "rents" | "rented" | "renting" | "lease" | "leases" | "leased" | "leasing" => (Rent, Strong),
+        "sell" | "sells" | "sold" | "selling" | "resell" | "resold" | "trade" | "trades"
+        | "traded" | "trading" => (Sell, Strong),
+        "rent" | "rents" | "rented" | "renting" | "lease" | "leases" | "leased" | "leasing" => {
+            (Rent, Strong)
+        }
         "transfer" | "transfers" | "transferred" | "transferring" => (Transfer, Strong),
         "disclose" | "discloses" | "disclosed" | "disclosing" | "release" | "releases"
         | "released" | "releasing" | "reveal" | "reveals" | "revealed" => (Disclose, Strong),
@@ -38,13 +40,13 @@ fn verb(word: &str) -> Option<(Action, Strength)> {
         | "exchanged" | "forward" | "forwarded" | "receive" | "receives" | "received"
         | "upload" | "uploaded" | "access" | "accessed" | "report" | "reported" => (Share, Weak),
         "collect" | "collects" | "collected" | "collecting" | "gather" | "gathers" | "gathered"
-        | "obtain" | "obtains" | "obtained" | "record" | "records" | "recorded" | "log" | "logs"
-        | "logged" | "track" | "tracks" | "tracked" | "tracking" => (Collect, Own),
-        "use" | "uses" | "used" | "using" | "process" | "processes" | "processed" | "processing"
-        | "analyse" | "analyze" | "analyses" | "analyzes" | "analysed" | "analyzed" | "store"
-        | "stored" | "retain" | "retains" | "retained" => (Use, Own),
-        "place" | "places" | "placed" | "set" | "sets" | "serve" | "serves" | "served" | "deploy"
-        | "deploys" | "employ" | "employs" => (Collect, ThirdOnly),
+        | "obtain" | "obtains" | "obtained" | "record" | "records" | "recorded" | "log"
+        | "logs" | "logged" | "track" | "tracks" | "tracked" | "tracking" => (Collect, Own),
+        "use" | "uses" | "used" | "using" | "process" | "processes" | "processed"
+        | "processing" | "analyse" | "analyze" | "analyses" | "analyzes" | "analysed"
+        | "analyzed" | "store" | "stored" | "retain" | "retains" | "retained" => (Use, Own),
+        "place" | "places" | "placed" | "set" | "sets" | "serve" | "serves" | "served"
+        | "deploy" | "deploys" | "employ" | "employs" => (Collect, ThirdOnly),
         _ => return None,
     })
 }
@@ -57,11 +59,27 @@ fn noun_action(words: &[&str], i: usize) -> Option<(Action, Strength)> {
             let object = words.iter().skip(i + 2).take(4);
             object
                 .clone()
-                .any(|w| matches!(*w, "personal" | "your" | "information" | "data" | "consumer" | "consumers" | "customer" | "user"))
+                .any(|w| {
+                    matches!(
+                        *w,
+                        "personal"
+                            | "your"
+                            | "information"
+                            | "data"
+                            | "consumer"
+                            | "consumers"
+                            | "customer"
+                            | "user"
+                    )
+                })
                 .then_some((Action::Sell, Strength::Strong))
         }
-        "disclosure" | "disclosures" if matches!(next, Some("of" | "to")) => Some((Action::Disclose, Strength::Strong)),
-        "transfer" if matches!(next, Some("of" | "to")) => Some((Action::Transfer, Strength::Strong)),
+        "disclosure" | "disclosures" if matches!(next, Some("of" | "to")) => {
+            Some((Action::Disclose, Strength::Strong))
+        }
+        "transfer" if matches!(next, Some("of" | "to")) => {
+            Some((Action::Transfer, Strength::Strong))
+        }
         "ask" | "asks" | "request" | "requests" | "require" | "requires"
             if next == Some("for") || (next == Some("you") && words.get(i + 2) == Some(&"for")) =>
         {
@@ -82,10 +100,43 @@ const NEGATIONS: &[&str] = &[
 fn is_negation_bridge(w: &str) -> bool {
     matches!(
         w,
-        "do" | "does" | "did" | "will" | "would" | "shall" | "should" | "may" | "might" | "can"
-            | "could" | "must" | "be" | "is" | "are" | "was" | "were" | "been" | "being" | "have"
-            | "has" | "had" | "ever" | "otherwise" | "also" | "and" | "or" | "we" | "us" | "to"
-            | "any" | "again" | "in" | "way" | "it" | "them" | "this" | "that"
+        "do" | "does"
+            | "did"
+            | "will"
+            | "would"
+            | "shall"
+            | "should"
+            | "may"
+            | "might"
+            | "can"
+            | "could"
+            | "must"
+            | "be"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "been"
+            | "being"
+            | "have"
+            | "has"
+            | "had"
+            | "ever"
+            | "otherwise"
+            | "also"
+            | "and"
+            | "or"
+            | "we"
+            | "us"
+            | "to"
+            | "any"
+            | "again"
+            | "in"
+            | "way"
+            | "it"
+            | "them"
+            | "this"
+            | "that"
     ) || (w.len() > 4 && w.ends_with("ly"))
 }
 
@@ -110,7 +161,15 @@ static GROUP_COMPANIES: LazyLock<regex::Regex> = LazyLock::new(|| {
 });
 
 /// Markers after which recipients are carved out, not included.
-const EXCEPT_MARKERS: &[&str] = &["except", "other than", "apart from", "excluding", "save for", "with the exception of", "besides"];
+const EXCEPT_MARKERS: &[&str] = &[
+    "except",
+    "other than",
+    "apart from",
+    "excluding",
+    "save for",
+    "with the exception of",
+    "besides",
+];
 
 /// A declaration before it has its evidence.
 #[derive(Clone, Debug)]
@@ -147,7 +206,10 @@ impl Draft {
     }
 
     pub fn has_content(&self) -> bool {
-        !self.recipients.is_empty() || !self.purposes.is_empty() || !self.data.is_empty() || self.condition.is_some()
+        !self.recipients.is_empty()
+            || !self.purposes.is_empty()
+            || !self.data.is_empty()
+            || self.condition.is_some()
     }
 
     /// A lead-in's draft applied to a list item without its own verb: the item's recipients,
@@ -187,7 +249,10 @@ impl Draft {
 
 fn merge(into: &mut Vec<Mention>, from: &[Mention]) {
     for m in from {
-        if !into.iter().any(|x| x.category == m.category && x.entity == m.entity) {
+        if !into
+            .iter()
+            .any(|x| x.category == m.category && x.entity == m.entity)
+        {
             into.push(m.clone());
         }
     }
@@ -250,14 +315,20 @@ fn words(lower: &str) -> Vec<Word<'_>> {
         match (inside, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                out.push(Word { text: lower[s..i].trim_end_matches('\''), start: s });
+                out.push(Word {
+                    text: lower[s..i].trim_end_matches('\''),
+                    start: s,
+                });
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = start {
-        out.push(Word { text: lower[s..].trim_end_matches('\''), start: s });
+        out.push(Word {
+            text: lower[s..].trim_end_matches('\''),
+            start: s,
+        });
     }
     out
 }
@@ -271,7 +342,15 @@ fn clause_starts(lower: &str) -> Vec<usize> {
             starts.push(i + 1);
         }
     }
-    for marker in [", but ", " but we ", ", however", ", although ", ", while ", ", whereas ", " however, "] {
+    for marker in [
+        ", but ",
+        " but we ",
+        ", however",
+        ", although ",
+        ", while ",
+        ", whereas ",
+        " however, ",
+    ] {
         let mut from = 0;
         while let Some(p) = lower[from..].find(marker) {
             starts.push(from + p + 1);
@@ -303,12 +382,17 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
     let mut recipients: Vec<(usize, Mention)> = Vec::new();
     for m in &entities {
         let e = &vocab.entities[m.index];
-        let Some(category) = vocab.entity_categories(e).first() else { continue };
-        recipients.push((m.start, Mention {
-            term: Some(fold_whitespace(n.source_slice(sentence, m.start, m.end))),
-            category: category.clone(),
-            entity: Some(e.name.clone()),
-        }));
+        let Some(category) = vocab.entity_categories(e).first() else {
+            continue;
+        };
+        recipients.push((
+            m.start,
+            Mention {
+                term: Some(fold_whitespace(n.source_slice(sentence, m.start, m.end))),
+                category: category.clone(),
+                entity: Some(e.name.clone()),
+            },
+        ));
     }
     let lower = &n.lower;
     for m in lex.find(TreeKind::Recipient, n) {
@@ -319,42 +403,78 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
         // "third-party websites / links / content" are places, not recipients.
         let after = lower[m.end..].trim_start();
         if category == "third-party"
-            && ["website", "site", "web site", "link", "page", "content", "product", "cookie", "plug", "widget", "application"]
-                .iter()
-                .any(|w| after.starts_with(w))
+            && [
+                "website",
+                "site",
+                "web site",
+                "link",
+                "page",
+                "content",
+                "product",
+                "cookie",
+                "plug",
+                "widget",
+                "application",
+            ]
+            .iter()
+            .any(|w| after.starts_with(w))
         {
             continue;
         }
         recipients.push((m.start, mention(sentence, n, &m, category)));
     }
     for m in GROUP_COMPANIES.find_iter(lower) {
-        if !recipients.iter().any(|(p, r)| *p >= m.start() && *p < m.end() && r.category == "affiliate") {
+        if !recipients
+            .iter()
+            .any(|(p, r)| *p >= m.start() && *p < m.end() && r.category == "affiliate")
+        {
             recipients.retain(|(p, _)| !(*p >= m.start() && *p < m.end()));
-            recipients.push((m.start(), Mention {
-                term: Some(fold_whitespace(n.source_slice(sentence, m.start(), m.end()))),
-                category: "affiliate".into(),
-                entity: None,
-            }));
+            recipients.push((
+                m.start(),
+                Mention {
+                    term: Some(fold_whitespace(n.source_slice(
+                        sentence,
+                        m.start(),
+                        m.end(),
+                    ))),
+                    category: "affiliate".into(),
+                    entity: None,
+                },
+            ));
         }
     }
     recipients.sort_by_key(|(p, _)| *p);
     let purposes = lex
         .find(TreeKind::Purpose, n)
         .iter()
-        .map(|m| (m.start, mention(sentence, n, m, &vocab.purposes.at(m.index).id)))
+        .map(|m| {
+            (
+                m.start,
+                mention(sentence, n, m, &vocab.purposes.at(m.index).id),
+            )
+        })
         .collect();
     let data = lex
         .find(TreeKind::Data, n)
         .iter()
         .map(|m| (m.start, mention(sentence, n, m, &vocab.data.at(m.index).id)))
         .collect();
-    Found { recipients, purposes, data }
+    Found {
+        recipients,
+        purposes,
+        data,
+    }
 }
 
 fn in_range(items: &[(usize, Mention)], start: usize, end: usize) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
     for (p, m) in items {
-        if *p >= start && *p < end && !out.iter().any(|x| x.category == m.category && x.entity == m.entity) {
+        if *p >= start
+            && *p < end
+            && !out
+                .iter()
+                .any(|x| x.category == m.category && x.entity == m.entity)
+        {
             out.push(m.clone());
         }
     }
@@ -365,15 +485,19 @@ fn conditions(text: &str) -> Option<Condition> {
     let hits = CONDITIONS.matches(text);
     // Consent outranks the others: "with your consent or as required by law" is about consent
     // first; a merger clause is about the merger.
-    [Condition::BusinessTransfer, Condition::Consent, Condition::LegalObligation]
-        .into_iter()
-        .find(|c| {
-            hits.matched(match c {
-                Condition::Consent => 0,
-                Condition::LegalObligation => 1,
-                Condition::BusinessTransfer => 2,
-            })
+    [
+        Condition::BusinessTransfer,
+        Condition::Consent,
+        Condition::LegalObligation,
+    ]
+    .into_iter()
+    .find(|c| {
+        hits.matched(match c {
+            Condition::Consent => 0,
+            Condition::LegalObligation => 1,
+            Condition::BusinessTransfer => 2,
         })
+    })
 }
 
 /// Analyse one sentence.
@@ -387,10 +511,14 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
     // Action verbs, in order.
     let mut verbs: Vec<(usize, Action, Strength, bool)> = Vec::new(); // (word index, action, strength, negated)
     for i in 0..ws.len() {
-        let Some((action, strength)) = verb(texts[i]).or_else(|| noun_action(&texts, i)) else { continue };
+        let Some((action, strength)) = verb(texts[i]).or_else(|| noun_action(&texts, i)) else {
+            continue;
+        };
         // Verbs of words that are lexicon terms ("data processing", "service providers") are
         // not actions when inside a recipient or data mention ("processors").
-        if found.recipients.iter().any(|(p, m)| *p <= ws[i].start && ws[i].start < p + m.term.as_ref().map_or(0, |t| t.len())) {
+        if found.recipients.iter().any(|(p, m)| {
+            *p <= ws[i].start && ws[i].start < p + m.term.as_ref().map_or(0, |t| t.len())
+        }) {
             continue;
         }
         // "sharing buttons", "shared hosting": adjectives before nouns that are not data.
@@ -399,10 +527,18 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
         }
         // The user's own act ("you may share", "you provide us") is not the organisation's.
         let mut j = i;
-        while j > 0 && (is_negation_bridge(texts[j - 1]) || is_negation(texts[j - 1])) && !matches!(texts[j - 1], "we" | "us") {
+        while j > 0
+            && (is_negation_bridge(texts[j - 1]) || is_negation(texts[j - 1]))
+            && !matches!(texts[j - 1], "we" | "us")
+        {
             j -= 1;
         }
-        if j > 0 && matches!(texts[j - 1], "you" | "user" | "users" | "visitors" | "members" | "customers") {
+        if j > 0
+            && matches!(
+                texts[j - 1],
+                "you" | "user" | "users" | "visitors" | "members" | "customers"
+            )
+        {
             continue;
         }
         // "as provided by the teacher": the agent of a passive verb is a source.
@@ -410,7 +546,12 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
             continue;
         }
         // "give birth", "send you": not data going to a third party.
-        if strength == Strength::Weak && matches!(texts.get(i + 1).copied(), Some("birth" | "you" | "feedback")) {
+        if strength == Strength::Weak
+            && matches!(
+                texts.get(i + 1).copied(),
+                Some("birth" | "you" | "feedback")
+            )
+        {
             continue;
         }
         let negated = negated_before(&texts, i);
@@ -423,12 +564,16 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
     let mut drafts: Vec<Draft> = Vec::new();
     let mut bare = Draft::empty(Action::Share);
     bare.condition = condition;
-    bare.negated = texts.first().is_some_and(|w| matches!(*w, "no" | "not" | "never" | "none"));
+    bare.negated = texts
+        .first()
+        .is_some_and(|w| matches!(*w, "no" | "not" | "never" | "none"));
     let mut last_clause_drafts: Option<(usize, usize)> = None; // range in `drafts` of the previous clause
     for (ci, &cstart) in starts.iter().enumerate() {
         let cend = starts.get(ci + 1).copied().unwrap_or(lower.len());
-        let clause_verbs: Vec<&(usize, Action, Strength, bool)> =
-            verbs.iter().filter(|v| ws[v.0].start >= cstart && ws[v.0].start < cend).collect();
+        let clause_verbs: Vec<&(usize, Action, Strength, bool)> = verbs
+            .iter()
+            .filter(|v| ws[v.0].start >= cstart && ws[v.0].start < cend)
+            .collect();
         // Carve-outs: recipients after "except" / "other than".
         let except_at = EXCEPT_MARKERS
             .iter()
@@ -445,7 +590,9 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
             in_range(&items, from, to)
         };
         let recipients = recipients_in(cstart, inc_end);
-        let except = except_at.map(|e| recipients_in(e, cend)).unwrap_or_default();
+        let except = except_at
+            .map(|e| recipients_in(e, cend))
+            .unwrap_or_default();
         let purposes = in_range(&found.purposes, cstart, cend);
         let data = in_range(&found.data, cstart, cend);
         let clause_condition = conditions(&lower[cstart..cend]).or(condition);
@@ -475,7 +622,16 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
                 Strength::Strong | Strength::Weak => (action, recipients.clone()),
                 Strength::Own | Strength::ThirdOnly => {
                     // A third party as the subject collects for itself.
-                    let subjects = in_range(&found.recipients.iter().filter(|(p, _)| *p < at).cloned().collect::<Vec<_>>(), cstart, at);
+                    let subjects = in_range(
+                        &found
+                            .recipients
+                            .iter()
+                            .filter(|(p, _)| *p < at)
+                            .cloned()
+                            .collect::<Vec<_>>(),
+                        cstart,
+                        at,
+                    );
                     if !subjects.is_empty() {
                         (Action::Collect, subjects)
                     } else if strength == Strength::ThirdOnly {
@@ -489,8 +645,16 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
                 continue;
             }
             // "If we sell our business, your data may be transferred": a business changes hands.
-            let action = if business_transfer && action == Action::Sell { Action::Transfer } else { action };
-            let clause_recipients = if business_transfer { as_transferees(clause_recipients) } else { clause_recipients };
+            let action = if business_transfer && action == Action::Sell {
+                Action::Transfer
+            } else {
+                action
+            };
+            let clause_recipients = if business_transfer {
+                as_transferees(clause_recipients)
+            } else {
+                clause_recipients
+            };
             if seen.contains(&(action, negated)) {
                 continue;
             }
@@ -506,26 +670,44 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
                 except: except.clone(),
                 implicit_ok,
                 weak: strength == Strength::Weak,
-                implicit_category: if business_transfer { "business-transferee" } else { "third-party" },
+                implicit_category: if business_transfer {
+                    "business-transferee"
+                } else {
+                    "third-party"
+                },
             });
         }
         // "We do not share your data with anyone other than our mailing provider" says the
         // carved-out recipient does receive it.
-        let negated_sharing = drafts[first_draft..].iter().find(|d| d.negated && d.action.is_sharing()).cloned();
-        if let Some(neg) = negated_sharing {
-            if !except.is_empty() && !drafts[first_draft..].iter().any(|d| !d.negated && d.action.is_sharing()) {
-                let mut positive = neg.clone();
-                positive.negated = false;
-                positive.action = if neg.action == Action::Sell || neg.action == Action::Rent { Action::Share } else { neg.action };
-                positive.recipients = except.clone();
-                positive.except = Vec::new();
-                drafts.push(positive);
-            }
+        let negated_sharing = drafts[first_draft..]
+            .iter()
+            .find(|d| d.negated && d.action.is_sharing())
+            .cloned();
+        if let Some(neg) = negated_sharing
+            && !except.is_empty()
+            && !drafts[first_draft..]
+                .iter()
+                .any(|d| !d.negated && d.action.is_sharing())
+        {
+            let mut positive = neg.clone();
+            positive.negated = false;
+            positive.action = if neg.action == Action::Sell || neg.action == Action::Rent {
+                Action::Share
+            } else {
+                neg.action
+            };
+            positive.recipients = except.clone();
+            positive.except = Vec::new();
+            drafts.push(positive);
         }
         last_clause_drafts = Some((first_draft, drafts.len()));
     }
     let heading_action = heading_action_of(&texts, &verbs);
-    Analysis { drafts, bare, heading_action }
+    Analysis {
+        drafts,
+        bare,
+        heading_action,
+    }
 }
 
 /// In a business transfer, whoever receives data generically is the buyer or successor.
@@ -547,9 +729,20 @@ fn heading_action_of(texts: &[&str], verbs: &[(usize, Action, Strength, bool)]) 
         return Some(v.1);
     }
     let joined = texts.join(" ");
-    if ["third part", "recipient", "who we share", "whom we share", "share your", "service provider", "partners", "disclosure", "sharing", "transfers"]
-        .iter()
-        .any(|k| joined.contains(k))
+    if [
+        "third part",
+        "recipient",
+        "who we share",
+        "whom we share",
+        "share your",
+        "service provider",
+        "partners",
+        "disclosure",
+        "sharing",
+        "transfers",
+    ]
+    .iter()
+    .any(|k| joined.contains(k))
     {
         return Some(Action::Share);
     }
@@ -591,8 +784,21 @@ fn mark_no_subject_negation(texts: &[&str], verbs: &mut [(usize, Action, Strengt
             }
             // The verb must be passive or modal after the subject: "is/are/will be shared".
             let between = &texts[k + 1..i];
-            if between.iter().any(|w| matches!(*w, "is" | "are" | "will" | "shall" | "would" | "may" | "can" | "be" | "gets" | "get" | "ever"))
-                && !between.iter().any(|w| matches!(*w, "we" | "you" | "they"))
+            if between.iter().any(|w| {
+                matches!(
+                    *w,
+                    "is" | "are"
+                        | "will"
+                        | "shall"
+                        | "would"
+                        | "may"
+                        | "can"
+                        | "be"
+                        | "gets"
+                        | "get"
+                        | "ever"
+                )
+            }) && !between.iter().any(|w| matches!(*w, "we" | "you" | "they"))
             {
                 v.3 = true;
             }
@@ -606,7 +812,17 @@ fn has_object(texts: &[&str], data: &[Mention]) -> bool {
         || texts.iter().any(|w| {
             matches!(
                 *w,
-                "information" | "data" | "details" | "it" | "them" | "this" | "these" | "records" | "list" | "lists" | "anything"
+                "information"
+                    | "data"
+                    | "details"
+                    | "it"
+                    | "them"
+                    | "this"
+                    | "these"
+                    | "records"
+                    | "list"
+                    | "lists"
+                    | "anything"
             )
         })
 }
@@ -631,5 +847,19 @@ fn preceded_by_from(lower: &str, at: usize) -> bool {
     let before = lower[..at].trim_end();
     let tail: Vec<&str> = before.rsplit(' ').take(3).collect();
     tail.first().is_some_and(|w| *w == "from")
-        || (tail.len() >= 2 && tail[1] == "from" && matches!(tail[0], "our" | "the" | "other" | "these" | "such" | "any" | "certain" | "select" | "selected" | "trusted"))
+        || (tail.len() >= 2
+            && tail[1] == "from"
+            && matches!(
+                tail[0],
+                "our"
+                    | "the"
+                    | "other"
+                    | "these"
+                    | "such"
+                    | "any"
+                    | "certain"
+                    | "select"
+                    | "selected"
+                    | "trusted"
+            ))
 }

@@ -14,8 +14,8 @@ mod table;
 use crate::document::{Block, BlockKind, Document, Format, split_sentences};
 use crate::vocab::Vocabulary;
 use clause::{Draft, analyze};
-use serde::Serialize;
 use rayon::prelude::*;
+use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -117,15 +117,24 @@ pub struct PolicyResult {
 }
 
 /// Read and extract many policies in parallel; results come back in the order given.
-pub fn extract_files(paths: &[PathBuf], vocab: &Vocabulary, forced: Option<Format>) -> Vec<PolicyResult> {
+pub fn extract_files(
+    paths: &[PathBuf],
+    vocab: &Vocabulary,
+    forced: Option<Format>,
+) -> Vec<PolicyResult> {
     paths
         .par_iter()
         .map(|p| {
-            let outcome = Document::read(p, forced).map_err(|e| e.to_string()).map(|doc| {
-                let decls = extract(&doc, vocab);
-                (doc, decls)
-            });
-            PolicyResult { file: p.display().to_string(), outcome }
+            let outcome = Document::read(p, forced)
+                .map_err(|e| e.to_string())
+                .map(|doc| {
+                    let decls = extract(&doc, vocab);
+                    (doc, decls)
+                });
+            PolicyResult {
+                file: p.display().to_string(),
+                outcome,
+            }
         })
         .collect()
 }
@@ -137,7 +146,8 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     for p in paths {
         if p.is_dir() {
             let mut found = Vec::new();
-            collect_policy_files(p, &mut found).map_err(|e| format!("{}: cannot list folder: {e}", p.display()))?;
+            collect_policy_files(p, &mut found)
+                .map_err(|e| format!("{}: cannot list folder: {e}", p.display()))?;
             found.sort();
             out.extend(found);
         } else {
@@ -264,9 +274,16 @@ impl<'a> Extractor<'a> {
             let lower = sentence.to_ascii_lowercase();
             let qualifies = matches!(block.kind, BlockKind::ListItem { .. })
                 || sentence.trim_end().ends_with([':', ';', '-', '\u{2014}'])
-                || ["following", "as follows", "below", "include", "such as", "these"]
-                    .iter()
-                    .any(|k| lower.contains(k));
+                || [
+                    "following",
+                    "as follows",
+                    "below",
+                    "include",
+                    "such as",
+                    "these",
+                ]
+                .iter()
+                .any(|k| lower.contains(k));
             let lead = Lead {
                 drafts: analysis.drafts.clone(),
                 heading_action: analysis.heading_action(),
@@ -292,39 +309,58 @@ impl<'a> Extractor<'a> {
             let mut context = None;
             // A list item's first sentence without its own sharing verb is governed by its
             // lead-in ("We disclose data to:" / "- service providers who process it for us").
-            if i == 0 && !drafts.iter().any(|d| d.action.is_sharing() && !d.weak) {
-                if let Some(lead) = lead_in.and_then(|l| self.lead(l)).filter(|l| l.qualifies) {
-                    let mut bare = analysis.bare();
-                    for d in &drafts {
-                        merge_mentions(&mut bare.recipients, &d.recipients);
-                        merge_mentions(&mut bare.data, &d.data);
-                        merge_mentions(&mut bare.purposes, &d.purposes);
-                    }
-                    let lead_shares = lead.drafts.iter().any(|d| d.action.is_sharing());
-                    if lead_shares && bare.recipients.is_empty() && lead.drafts.iter().all(|d| d.recipients.is_empty()) {
-                        // The item itself names who receives the data, if only vaguely.
-                        bare.recipients.push(Mention { term: Some(item_term(sentence)), category: "third-party".into(), entity: None });
-                    }
-                    if !lead.drafts.is_empty() && (bare.has_content() || lead_shares) && (drafts.iter().all(|d| d.weak || !d.action.is_sharing()) || lead_shares) {
-                        drafts = lead.drafts.iter().map(|d| d.governing(&bare, lead.is_item)).collect();
-                        context = Some(lead.quote.clone());
-                    } else if lead.drafts.is_empty() && !bare.recipients.is_empty() && drafts.is_empty() {
-                        if let Some(action) = lead.heading_action.or(cues.action) {
-                            let mut d = bare.with_action(action);
-                            merge_mentions(&mut d.recipients, &lead.recipients);
-                            drafts.push(d);
-                            context = Some(lead.quote.clone());
-                        }
-                    }
+            if i == 0
+                && !drafts.iter().any(|d| d.action.is_sharing() && !d.weak)
+                && let Some(lead) = lead_in.and_then(|l| self.lead(l)).filter(|l| l.qualifies)
+            {
+                let mut bare = analysis.bare();
+                for d in &drafts {
+                    merge_mentions(&mut bare.recipients, &d.recipients);
+                    merge_mentions(&mut bare.data, &d.data);
+                    merge_mentions(&mut bare.purposes, &d.purposes);
+                }
+                let lead_shares = lead.drafts.iter().any(|d| d.action.is_sharing());
+                if lead_shares
+                    && bare.recipients.is_empty()
+                    && lead.drafts.iter().all(|d| d.recipients.is_empty())
+                {
+                    // The item itself names who receives the data, if only vaguely.
+                    bare.recipients.push(Mention {
+                        term: Some(item_term(sentence)),
+                        category: "third-party".into(),
+                        entity: None,
+                    });
+                }
+                if !lead.drafts.is_empty()
+                    && (bare.has_content() || lead_shares)
+                    && (drafts.iter().all(|d| d.weak || !d.action.is_sharing()) || lead_shares)
+                {
+                    drafts = lead
+                        .drafts
+                        .iter()
+                        .map(|d| d.governing(&bare, lead.is_item))
+                        .collect();
+                    context = Some(lead.quote.clone());
+                } else if lead.drafts.is_empty()
+                    && !bare.recipients.is_empty()
+                    && drafts.is_empty()
+                    && let Some(action) = lead.heading_action.or(cues.action)
+                {
+                    let mut d = bare.with_action(action);
+                    merge_mentions(&mut d.recipients, &lead.recipients);
+                    drafts.push(d);
+                    context = Some(lead.quote.clone());
                 }
             }
             // Under a sharing heading, naming recipients is saying they receive data.
-            if drafts.is_empty() {
-                if let Some(action) = cues.action {
-                    let bare = analysis.bare();
-                    if !bare.recipients.is_empty() && (in_list || i == 0 || bare.recipients.iter().any(|m| m.entity.is_some())) {
-                        drafts.push(bare.with_action(action));
-                    }
+            if drafts.is_empty()
+                && let Some(action) = cues.action
+            {
+                let bare = analysis.bare();
+                if !bare.recipients.is_empty()
+                    && (in_list || i == 0 || bare.recipients.iter().any(|m| m.entity.is_some()))
+                {
+                    drafts.push(bare.with_action(action));
                 }
             }
             let line = block.line_at(s);
@@ -339,7 +375,11 @@ impl<'a> Extractor<'a> {
                     if !cues.recipients.is_empty() {
                         d.recipients = cues.recipients.clone();
                     } else if d.implicit_ok {
-                        d.recipients.push(Mention { term: None, category: d.implicit_category.into(), entity: None });
+                        d.recipients.push(Mention {
+                            term: None,
+                            category: d.implicit_category.into(),
+                            entity: None,
+                        });
                     }
                 }
                 if d.action.is_sharing() && !d.recipients.is_empty() && d.purposes.is_empty() {
@@ -358,7 +398,15 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    fn emit(&mut self, d: Draft, block: &Block, line: u32, end_line: u32, sentence: &str, context: Option<String>) {
+    fn emit(
+        &mut self,
+        d: Draft,
+        block: &Block,
+        line: u32,
+        end_line: u32,
+        sentence: &str,
+        context: Option<String>,
+    ) {
         // A sharing statement says something only with someone on the other end; first-party
         // collection and use need something collected or a reason.
         if d.action.is_sharing() && d.recipients.is_empty() {
@@ -391,7 +439,10 @@ impl<'a> Extractor<'a> {
 
 fn merge_mentions(into: &mut Vec<Mention>, from: &[Mention]) {
     for m in from {
-        if !into.iter().any(|x| x.category == m.category && x.entity == m.entity) {
+        if !into
+            .iter()
+            .any(|x| x.category == m.category && x.entity == m.entity)
+        {
             into.push(m.clone());
         }
     }
@@ -400,7 +451,10 @@ fn merge_mentions(into: &mut Vec<Mention>, from: &[Mention]) {
 /// A list item used as the name of a recipient: its words up to the first comma or clause.
 fn item_term(sentence: &str) -> String {
     let folded = crate::document::fold_whitespace(sentence);
-    let cut = folded.find([',', ';', ':', '(']).unwrap_or(folded.len()).min(120);
+    let cut = folded
+        .find([',', ';', ':', '('])
+        .unwrap_or(folded.len())
+        .min(120);
     let mut cut = cut;
     while !folded.is_char_boundary(cut) {
         cut -= 1;

@@ -32,19 +32,46 @@ fn named_action(h: &str) -> Vec<Action> {
 impl Columns {
     /// Classify a header row; `None` when the table is not about recipients.
     pub fn classify(header: &Block, _vocab: &Vocabulary) -> Option<Columns> {
-        let mut c = Columns { recipient: Vec::new(), purpose: Vec::new(), data: Vec::new(), yes_no: Vec::new() };
+        let mut c = Columns {
+            recipient: Vec::new(),
+            purpose: Vec::new(),
+            data: Vec::new(),
+            yes_no: Vec::new(),
+        };
         for (i, cell) in header.cells.iter().enumerate() {
             let h = cell.to_lowercase();
             if h.contains("purpose") {
                 c.purpose.push(i);
-            } else if ["third part", "recipient", "disclosed to", "shared with", "sold to", "sell to", "who we share", "service provider", "parties", "partners", "to whom"]
-                .iter()
-                .any(|k| h.contains(k))
+            } else if [
+                "third part",
+                "recipient",
+                "disclosed to",
+                "shared with",
+                "sold to",
+                "sell to",
+                "who we share",
+                "service provider",
+                "parties",
+                "partners",
+                "to whom",
+            ]
+            .iter()
+            .any(|k| h.contains(k))
             {
                 c.recipient.push((i, named_action(&h).first().copied()));
             } else if !named_action(&h).is_empty() && !h.contains("categor") {
                 c.yes_no.push((i, named_action(&h)));
-            } else if ["categor", "personal information", "data", "information", "example", "type"].iter().any(|k| h.contains(k)) {
+            } else if [
+                "categor",
+                "personal information",
+                "data",
+                "information",
+                "example",
+                "type",
+            ]
+            .iter()
+            .any(|k| h.contains(k))
+            {
                 c.data.push(i);
             }
         }
@@ -52,7 +79,12 @@ impl Columns {
     }
 
     /// The declarations of one row.
-    pub fn drafts(&self, row: &Block, vocab: &Vocabulary, section_action: Option<Action>) -> Vec<Draft> {
+    pub fn drafts(
+        &self,
+        row: &Block,
+        vocab: &Vocabulary,
+        section_action: Option<Action>,
+    ) -> Vec<Draft> {
         let cell = |i: usize| row.cells.get(i).map(String::as_str).unwrap_or("");
         let mut data = Vec::new();
         for &i in &self.data {
@@ -66,7 +98,13 @@ impl Columns {
                 push_unique(&mut purposes, m);
             }
         }
-        let implicit = || vec![Mention { term: None, category: "third-party".into(), entity: None }];
+        let implicit = || {
+            vec![Mention {
+                term: None,
+                category: "third-party".into(),
+                entity: None,
+            }]
+        };
         let mut recipients = Vec::new();
         let mut out = Vec::new();
         for &(i, action) in &self.recipient {
@@ -75,10 +113,18 @@ impl Columns {
                 continue;
             }
             let negated = says_no(text);
-            let mut found = if negated { Vec::new() } else { analyze(text, vocab).all_recipients() };
+            let mut found = if negated {
+                Vec::new()
+            } else {
+                analyze(text, vocab).all_recipients()
+            };
             if found.is_empty() && !negated {
                 // Whatever the cell names is a recipient, if only a vague one.
-                found.push(Mention { term: Some(text.to_string()), category: "third-party".into(), entity: None });
+                found.push(Mention {
+                    term: Some(text.to_string()),
+                    category: "third-party".into(),
+                    entity: None,
+                });
             }
             for m in &found {
                 push_unique(&mut recipients, m.clone());
@@ -100,7 +146,11 @@ impl Columns {
             for &action in actions {
                 let mut d = blank(action);
                 d.negated = no;
-                d.recipients = if yes && !recipients.is_empty() { recipients.clone() } else { implicit() };
+                d.recipients = if yes && !recipients.is_empty() {
+                    recipients.clone()
+                } else {
+                    implicit()
+                };
                 d.purposes = purposes.clone();
                 d.data = data.clone();
                 out.push(d);
@@ -126,19 +176,36 @@ fn blank(action: Action) -> Draft {
 }
 
 fn push_unique(into: &mut Vec<Mention>, m: Mention) {
-    if !into.iter().any(|x| x.category == m.category && x.entity == m.entity) {
+    if !into
+        .iter()
+        .any(|x| x.category == m.category && x.entity == m.entity)
+    {
         into.push(m);
     }
 }
 
 fn says_no(text: &str) -> bool {
     let t = text.trim().to_lowercase();
-    t == "no" || t == "none" || t == "n/a" || t == "-" || t == "\u{2014}" || t.starts_with("no ") || t.starts_with("no.")
-        || t.starts_with("no,") || t.starts_with("none ") || t.starts_with("not ") || t.starts_with("we do not")
+    t == "no"
+        || t == "none"
+        || t == "n/a"
+        || t == "-"
+        || t == "\u{2014}"
+        || t.starts_with("no ")
+        || t.starts_with("no.")
+        || t.starts_with("no,")
+        || t.starts_with("none ")
+        || t.starts_with("not ")
+        || t.starts_with("we do not")
         || t.starts_with("we don't")
 }
 
 fn says_yes(text: &str) -> bool {
     let t = text.trim().to_lowercase();
-    t == "yes" || t.starts_with("yes ") || t.starts_with("yes,") || t.starts_with("yes.") || t == "\u{2713}" || t == "x"
+    t == "yes"
+        || t.starts_with("yes ")
+        || t.starts_with("yes,")
+        || t.starts_with("yes.")
+        || t == "\u{2713}"
+        || t == "x"
 }

@@ -13,22 +13,38 @@ fn decls(md: &str) -> Vec<Declaration> {
 fn summary(md: &str) -> Vec<(String, bool, Vec<String>)> {
     decls(md)
         .into_iter()
-        .map(|d| (d.action.as_str().to_string(), d.negated, d.recipients.into_iter().map(|m| m.category).collect()))
+        .map(|d| {
+            (
+                d.action.as_str().to_string(),
+                d.negated,
+                d.recipients.into_iter().map(|m| m.category).collect(),
+            )
+        })
         .collect()
 }
 
 fn s(action: &str, negated: bool, recipients: &[&str]) -> (String, bool, Vec<String>) {
-    (action.to_string(), negated, recipients.iter().map(|r| r.to_string()).collect())
+    (
+        action.to_string(),
+        negated,
+        recipients.iter().map(|r| r.to_string()).collect(),
+    )
 }
 
 #[test]
 fn plain_sharing_sentence() {
-    assert_eq!(summary("We may share your information with selected third parties for marketing.\n"), vec![s("share", false, &["third-party"])]);
+    assert_eq!(
+        summary("We may share your information with selected third parties for marketing.\n"),
+        vec![s("share", false, &["third-party"])]
+    );
 }
 
 #[test]
 fn negation_with_implicit_recipient() {
-    assert_eq!(summary("We do not sell your personal information.\n"), vec![s("sell", true, &["third-party"])]);
+    assert_eq!(
+        summary("We do not sell your personal information.\n"),
+        vec![s("sell", true, &["third-party"])]
+    );
     let d = &decls("We will never sell your personal information.\n")[0];
     assert_eq!(d.recipients[0].term, None);
     assert!(d.negated);
@@ -38,30 +54,55 @@ fn negation_with_implicit_recipient() {
 fn coordinated_negated_verbs() {
     assert_eq!(
         summary("We do not sell, rent or share your personal data with third parties.\n"),
-        vec![s("sell", true, &["third-party"]), s("rent", true, &["third-party"]), s("share", true, &["third-party"])]
+        vec![
+            s("sell", true, &["third-party"]),
+            s("rent", true, &["third-party"]),
+            s("share", true, &["third-party"])
+        ]
     );
-    assert_eq!(summary("We neither sell nor rent your data.\n"), vec![s("sell", true, &["third-party"]), s("rent", true, &["third-party"])]);
+    assert_eq!(
+        summary("We neither sell nor rent your data.\n"),
+        vec![
+            s("sell", true, &["third-party"]),
+            s("rent", true, &["third-party"])
+        ]
+    );
 }
 
 #[test]
 fn negated_subject() {
-    assert_eq!(summary("No personal data is shared with advertisers.\n"), vec![s("share", true, &["advertiser"])]);
+    assert_eq!(
+        summary("No personal data is shared with advertisers.\n"),
+        vec![s("share", true, &["advertiser"])]
+    );
 }
 
 #[test]
 fn negation_does_not_reach_across_clauses() {
     assert_eq!(
         summary("We do not sell your data, but we share it with service providers.\n"),
-        vec![s("sell", true, &["third-party"]), s("share", false, &["service-provider"])]
+        vec![
+            s("sell", true, &["third-party"]),
+            s("share", false, &["service-provider"])
+        ]
     );
-    assert_eq!(summary("We share data that does not identify you with advertisers.\n"), vec![s("share", false, &["advertiser"])]);
+    assert_eq!(
+        summary("We share data that does not identify you with advertisers.\n"),
+        vec![s("share", false, &["advertiser"])]
+    );
 }
 
 #[test]
 fn exception_is_carved_out_and_disclosed() {
     let d = decls("We will not share your details with anyone other than our mailing provider.\n");
     assert!(d[0].negated);
-    assert!(d.iter().any(|d| !d.negated && d.recipients.iter().any(|r| r.category == "service-provider")), "{d:#?}");
+    assert!(
+        d.iter().any(|d| !d.negated
+            && d.recipients
+                .iter()
+                .any(|r| r.category == "service-provider")),
+        "{d:#?}"
+    );
     let d = decls("We share data with partners, except political parties.\n");
     assert!(!d[0].negated);
     assert_eq!(d[0].except[0].category, "political-party");
@@ -73,23 +114,35 @@ fn conditions() {
     assert_eq!(d[0].condition, Some(Condition::LegalObligation));
     let d = decls("With your consent, we may share your email with our partners.\n");
     assert_eq!(d[0].condition, Some(Condition::Consent));
-    let d = decls("In the event of a merger or acquisition, your data may be transferred to the acquirer.\n");
+    let d = decls(
+        "In the event of a merger or acquisition, your data may be transferred to the acquirer.\n",
+    );
     assert_eq!(d[0].condition, Some(Condition::BusinessTransfer));
 }
 
 #[test]
 fn lead_in_governs_list_items() {
-    let d = decls("We may share your personal data with:\n\n- payment processors\n- our group companies\n");
-    let cats: Vec<&str> = d.iter().map(|d| d.recipients[0].category.as_str()).collect();
+    let d = decls(
+        "We may share your personal data with:\n\n- payment processors\n- our group companies\n",
+    );
+    let cats: Vec<&str> = d
+        .iter()
+        .map(|d| d.recipients[0].category.as_str())
+        .collect();
     assert_eq!(d.len(), 2, "{d:#?}");
     assert_eq!(d[0].evidence.line, 3);
     assert!(cats[1] == "affiliate", "{cats:?}");
-    assert_eq!(d[0].evidence.context.as_deref(), Some("We may share your personal data with:"));
+    assert_eq!(
+        d[0].evidence.context.as_deref(),
+        Some("We may share your personal data with:")
+    );
 }
 
 #[test]
 fn heading_scopes_verbless_paragraphs() {
-    let d = decls("## Who we share your information with\n\nAdvertising partners, who show you relevant ads.\n");
+    let d = decls(
+        "## Who we share your information with\n\nAdvertising partners, who show you relevant ads.\n",
+    );
     assert_eq!(d.len(), 1, "{d:#?}");
     assert_eq!(d[0].action, Action::Share);
     assert_eq!(d[0].recipients[0].category, "advertiser");
@@ -97,14 +150,20 @@ fn heading_scopes_verbless_paragraphs() {
 
 #[test]
 fn named_organisations_resolve() {
-    let d = decls("We use Google Analytics to understand traffic, and we share data with Experian.\n");
-    let ents: Vec<Option<&str>> = d.iter().flat_map(|d| d.recipients.iter().map(|r| r.entity.as_deref())).collect();
+    let d =
+        decls("We use Google Analytics to understand traffic, and we share data with Experian.\n");
+    let ents: Vec<Option<&str>> = d
+        .iter()
+        .flat_map(|d| d.recipients.iter().map(|r| r.entity.as_deref()))
+        .collect();
     assert!(ents.contains(&Some("Experian")), "{d:#?}");
 }
 
 #[test]
 fn third_party_collection_is_collect_with_recipient() {
-    let d = decls("Our advertising partners may place cookies to collect information about your visits.\n");
+    let d = decls(
+        "Our advertising partners may place cookies to collect information about your visits.\n",
+    );
     assert_eq!(d[0].action, Action::Collect);
     assert_eq!(d[0].recipients[0].category, "advertiser");
 }
@@ -121,25 +180,45 @@ fn first_party_collection_has_no_recipient() {
 fn ccpa_table_rows_are_statements() {
     let md = "| Category of personal information | Categories of third parties | Sold or shared |\n|---|---|---|\n| Identifiers | Advertising networks | Yes |\n| Geolocation | None | No |\n";
     let d = decls(md);
-    assert!(d.iter().any(|d| d.evidence.line == 3 && !d.negated && d.recipients[0].category == "advertiser"), "{d:#?}");
-    assert!(d.iter().any(|d| d.evidence.line == 3 && d.action == Action::Sell && !d.negated));
-    assert!(d.iter().any(|d| d.evidence.line == 4 && d.action == Action::Sell && d.negated));
+    assert!(
+        d.iter().any(|d| d.evidence.line == 3
+            && !d.negated
+            && d.recipients[0].category == "advertiser"),
+        "{d:#?}"
+    );
+    assert!(
+        d.iter()
+            .any(|d| d.evidence.line == 3 && d.action == Action::Sell && !d.negated)
+    );
+    assert!(
+        d.iter()
+            .any(|d| d.evidence.line == 4 && d.action == Action::Sell && d.negated)
+    );
 }
 
 #[test]
 fn links_to_third_party_sites_are_not_sharing() {
     assert!(summary("Our site contains links to third-party websites.\n").is_empty());
-    assert!(summary("We are not responsible for the privacy practices of third parties.\n").is_empty());
+    assert!(
+        summary("We are not responsible for the privacy practices of third parties.\n").is_empty()
+    );
 }
 
 #[test]
 fn users_own_sharing_is_not_the_organisations() {
-    assert!(summary("You may share your posts with other users.\n").iter().all(|d| d.0 != "share"));
+    assert!(
+        summary("You may share your posts with other users.\n")
+            .iter()
+            .all(|d| d.0 != "share")
+    );
 }
 
 #[test]
 fn quotes_are_bounded() {
-    let long = format!("We share data with partners {}.\n", "and more words ".repeat(200));
+    let long = format!(
+        "We share data with partners {}.\n",
+        "and more words ".repeat(200)
+    );
     let d = decls(&long);
     assert!(d[0].evidence.quote.len() <= MAX_QUOTE + 3);
 }

@@ -30,7 +30,12 @@ struct JsonReport<'a> {
 }
 
 pub fn json(out: &mut dyn Write, results: &[PolicyResult], vocab_version: &str) -> io::Result<()> {
-    let mut report = JsonReport { schema_version: crate::SCHEMA_VERSION, vocab_version, documents: Vec::new(), errors: Vec::new() };
+    let mut report = JsonReport {
+        schema_version: crate::SCHEMA_VERSION,
+        vocab_version,
+        documents: Vec::new(),
+        errors: Vec::new(),
+    };
     for r in results {
         match &r.outcome {
             Ok((doc, decls)) => report.documents.push(JsonDocument {
@@ -40,7 +45,10 @@ pub fn json(out: &mut dyn Write, results: &[PolicyResult], vocab_version: &str) 
                 warnings: &doc.warnings,
                 declarations: decls,
             }),
-            Err(e) => report.errors.push(JsonError { file: &r.file, error: e }),
+            Err(e) => report.errors.push(JsonError {
+                file: &r.file,
+                error: e,
+            }),
         }
     }
     serde_json::to_writer_pretty(&mut *out, &report)?;
@@ -59,7 +67,13 @@ pub fn jsonl(out: &mut dyn Write, results: &[PolicyResult], vocab_version: &str)
     for r in results {
         if let Ok((_, decls)) = &r.outcome {
             for d in decls {
-                serde_json::to_writer(&mut *out, &JsonLine { declaration: d, vocab_version })?;
+                serde_json::to_writer(
+                    &mut *out,
+                    &JsonLine {
+                        declaration: d,
+                        vocab_version,
+                    },
+                )?;
                 out.write_all(b"\n")?;
             }
         }
@@ -70,7 +84,12 @@ pub fn jsonl(out: &mut dyn Write, results: &[PolicyResult], vocab_version: &str)
 fn mentions(list: &[Mention]) -> String {
     list.iter()
         .map(|m| {
-            let cat = format!("{}{}{}", style::CATEGORY.render(), m.category, style::CATEGORY.render_reset());
+            let cat = format!(
+                "{}{}{}",
+                style::CATEGORY.render(),
+                m.category,
+                style::CATEGORY.render_reset()
+            );
             match (&m.term, &m.entity) {
                 (Some(t), Some(e)) if t != e => format!("{t} ({e}) [{cat}]"),
                 (Some(t), _) => format!("{t} [{cat}]"),
@@ -89,7 +108,13 @@ pub fn text(out: &mut dyn Write, results: &[PolicyResult], vocab_version: &str) 
         let (doc, decls) = match &r.outcome {
             Ok(x) => x,
             Err(e) => {
-                writeln!(out, "{}{}: error: {e}{}\n", style::WARN.render(), r.file, style::WARN.render_reset())?;
+                writeln!(
+                    out,
+                    "{}{}: error: {e}{}\n",
+                    style::WARN.render(),
+                    r.file,
+                    style::WARN.render_reset()
+                )?;
                 continue;
             }
         };
@@ -107,16 +132,38 @@ pub fn text(out: &mut dyn Write, results: &[PolicyResult], vocab_version: &str) 
             negated
         )?;
         for w in &doc.warnings {
-            writeln!(out, "  {}note: {w}{}", style::WARN.render(), style::WARN.render_reset())?;
+            writeln!(
+                out,
+                "  {}note: {w}{}",
+                style::WARN.render(),
+                style::WARN.render_reset()
+            )?;
         }
         let mut heading: Option<&[String]> = None;
         for d in decls {
             if heading != Some(d.evidence.heading.as_slice()) {
                 heading = Some(&d.evidence.heading);
-                let path = if d.evidence.heading.is_empty() { "(before any heading)".to_string() } else { d.evidence.heading.join(" › ") };
-                writeln!(out, "  {}§ {path}{}", style::HEADING.render(), style::HEADING.render_reset())?;
+                let path = if d.evidence.heading.is_empty() {
+                    "(before any heading)".to_string()
+                } else {
+                    d.evidence.heading.join(" › ")
+                };
+                writeln!(
+                    out,
+                    "  {}§ {path}{}",
+                    style::HEADING.render(),
+                    style::HEADING.render_reset()
+                )?;
             }
-            let not = if d.negated { format!("{}NOT{} ", style::NEGATED.render(), style::NEGATED.render_reset()) } else { String::new() };
+            let not = if d.negated {
+                format!(
+                    "{}NOT{} ",
+                    style::NEGATED.render(),
+                    style::NEGATED.render_reset()
+                )
+            } else {
+                String::new()
+            };
             let mut parts = Vec::new();
             if !d.recipients.is_empty() {
                 parts.push(format!("to {}", mentions(&d.recipients)));
@@ -143,11 +190,26 @@ pub fn text(out: &mut dyn Write, results: &[PolicyResult], vocab_version: &str) 
                 parts.join("; ")
             )?;
             if let Some(ctx) = &d.evidence.context {
-                writeln!(out, "           {}under: {ctx}{}", style::LINE.render(), style::LINE.render_reset())?;
+                writeln!(
+                    out,
+                    "           {}under: {ctx}{}",
+                    style::LINE.render(),
+                    style::LINE.render_reset()
+                )?;
             }
-            writeln!(out, "           {}\"{}\"{}", style::QUOTE.render(), d.evidence.quote, style::QUOTE.render_reset())?;
+            writeln!(
+                out,
+                "           {}\"{}\"{}",
+                style::QUOTE.render(),
+                d.evidence.quote,
+                style::QUOTE.render_reset()
+            )?;
         }
         writeln!(out)?;
     }
-    writeln!(out, "{total} declarations in {} files (vocabulary {vocab_version})", results.len())
+    writeln!(
+        out,
+        "{total} declarations in {} files (vocabulary {vocab_version})",
+        results.len()
+    )
 }

@@ -9,9 +9,13 @@ use anstyle::{AnsiColor, Style};
 pub(crate) mod style {
     use super::*;
     pub const FILE: Style = Style::new().bold();
-    pub const HEADING: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Blue))).bold();
+    pub const HEADING: Style = Style::new()
+        .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Blue)))
+        .bold();
     pub const LINE: Style = Style::new().dimmed();
-    pub const NEGATED: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red))).bold();
+    pub const NEGATED: Style = Style::new()
+        .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)))
+        .bold();
     pub const CATEGORY: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Cyan)));
     pub const QUOTE: Style = Style::new().italic();
     pub const WARN: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));

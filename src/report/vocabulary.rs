@@ -31,9 +31,25 @@ pub fn json(out: &mut dyn Write, v: &Vocabulary) -> io::Result<()> {
 }
 
 fn tree(out: &mut dyn Write, t: &Taxonomy, kind: TreeKind) -> io::Result<()> {
-    writeln!(out, "{}{}s{} ({} categories)", style::FILE.render(), kind.table(), style::FILE.render_reset(), t.len())?;
-    fn walk(out: &mut dyn Write, t: &Taxonomy, parent: Option<&str>, depth: usize) -> io::Result<()> {
-        for c in t.categories().iter().filter(|c| c.parent.as_deref() == parent) {
+    writeln!(
+        out,
+        "{}{}s{} ({} categories)",
+        style::FILE.render(),
+        kind.table(),
+        style::FILE.render_reset(),
+        t.len()
+    )?;
+    fn walk(
+        out: &mut dyn Write,
+        t: &Taxonomy,
+        parent: Option<&str>,
+        depth: usize,
+    ) -> io::Result<()> {
+        for c in t
+            .categories()
+            .iter()
+            .filter(|c| c.parent.as_deref() == parent)
+        {
             let mut flags = Vec::new();
             if c.explicit {
                 flags.push("explicit");
@@ -41,7 +57,11 @@ fn tree(out: &mut dyn Write, t: &Taxonomy, kind: TreeKind) -> io::Result<()> {
             if c.special {
                 flags.push("special");
             }
-            let flags = if flags.is_empty() { String::new() } else { format!(" [{}]", flags.join(", ")) };
+            let flags = if flags.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", flags.join(", "))
+            };
             writeln!(
                 out,
                 "{}{}{}{} {}{flags} — {} synonyms{}",
@@ -51,7 +71,10 @@ fn tree(out: &mut dyn Write, t: &Taxonomy, kind: TreeKind) -> io::Result<()> {
                 style::CATEGORY.render_reset(),
                 c.label,
                 c.synonyms.len(),
-                c.dpv.as_deref().map(|d| format!(", {d}")).unwrap_or_default()
+                c.dpv
+                    .as_deref()
+                    .map(|d| format!(", {d}"))
+                    .unwrap_or_default()
             )?;
             walk(out, t, Some(&c.id), depth + 1)?;
         }
@@ -65,15 +88,28 @@ pub fn text(out: &mut dyn Write, v: &Vocabulary) -> io::Result<()> {
     for kind in TreeKind::ALL {
         tree(out, v.tree(kind), kind)?;
     }
-    writeln!(out, "{}entities{} ({} organisations)", style::FILE.render(), style::FILE.render_reset(), v.entities.len())?;
+    writeln!(
+        out,
+        "{}entities{} ({} organisations)",
+        style::FILE.render(),
+        style::FILE.render_reset(),
+        v.entities.len()
+    )?;
     for e in &v.entities {
         writeln!(
             out,
             "  {} [{}]{}{}",
             e.name,
             e.categories.join(", "),
-            e.parent.as_deref().map(|p| format!(" owned by {p}")).unwrap_or_default(),
-            if e.domains.is_empty() { String::new() } else { format!(" — {}", e.domains.join(" ")) }
+            e.parent
+                .as_deref()
+                .map(|p| format!(" owned by {p}"))
+                .unwrap_or_default(),
+            if e.domains.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", e.domains.join(" "))
+            }
         )?;
     }
     Ok(())

@@ -24,7 +24,8 @@ impl Normalized {
         let mut pending_space = false;
         for (i, c) in text.char_indices() {
             let c = match c {
-                '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '/' | '_' => ' ',
+                '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '/'
+                | '_' => ' ',
                 '\u{2018}' | '\u{2019}' | '`' | '\u{2032}' => '\'',
                 '\u{201c}' | '\u{201d}' => '"',
                 c if c.is_whitespace() => ' ',
@@ -112,7 +113,12 @@ impl Matcher {
     fn find(&self, haystack: &str, out: &mut Vec<LexiconMatch>) {
         let mut at = 0;
         while at < haystack.len() {
-            let Some(m) = self.automaton.find(aho_corasick::Input::new(haystack).range(at..)) else { break };
+            let Some(m) = self
+                .automaton
+                .find(aho_corasick::Input::new(haystack).range(at..))
+            else {
+                break;
+            };
             if is_word_boundary(haystack, m.start(), m.end()) {
                 out.push(LexiconMatch {
                     start: m.start(),
@@ -132,7 +138,9 @@ impl Matcher {
 /// The byte offset of the next word after the one containing `from`.
 fn next_word_start(text: &str, from: usize) -> usize {
     let rest = &text[from..];
-    let skip_word = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+    let skip_word = rest
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(rest.len());
     let after = &rest[skip_word..];
     let skip_gap = after.find(char::is_alphanumeric).unwrap_or(after.len());
     (from + skip_word + skip_gap).max(from + 1).min(text.len())
@@ -239,12 +247,18 @@ pub(crate) fn variants(phrase: &str) -> Vec<String> {
     // Each word in either spelling ("personalised advertising", "personalized advertizing"...).
     let mut forms = vec![String::new()];
     for (i, word) in base.split(' ').enumerate() {
-        let alternatives: Vec<String> = std::iter::once(word.to_string()).chain(respell(word)).collect();
+        let alternatives: Vec<String> = std::iter::once(word.to_string())
+            .chain(respell(word))
+            .collect();
         let mut next = Vec::new();
         for f in &forms {
             for a in &alternatives {
                 if next.len() < 16 {
-                    next.push(if i == 0 { a.clone() } else { format!("{f} {a}") });
+                    next.push(if i == 0 {
+                        a.clone()
+                    } else {
+                        format!("{f} {a}")
+                    });
                 }
             }
         }
@@ -284,11 +298,18 @@ fn pluralize_last(phrase: &str) -> Option<String> {
     if let Some((_, plural)) = IRREGULAR_PLURALS.iter().find(|(s, _)| *s == last) {
         return Some(format!("{head}{plural}"));
     }
-    let plural = if last.ends_with("ss") || last.ends_with('x') || last.ends_with("ch") || last.ends_with("sh") {
+    let plural = if last.ends_with("ss")
+        || last.ends_with('x')
+        || last.ends_with("ch")
+        || last.ends_with("sh")
+    {
         format!("{last}es")
     } else if last.ends_with('s') || last.ends_with("data") {
         return None;
-    } else if let Some(stem) = last.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
+    } else if let Some(stem) = last
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']))
+    {
         format!("{stem}ies")
     } else {
         format!("{last}s")
@@ -307,7 +328,10 @@ mod tests {
         assert_eq!(n.lower, "our third party partners' data");
         assert_eq!(n.cased, "Our third party Partners' data");
         let start = n.lower.find("third party").unwrap();
-        assert_eq!(n.source_slice(src, start, start + "third party".len()), "third-party");
+        assert_eq!(
+            n.source_slice(src, start, start + "third party".len()),
+            "third-party"
+        );
         let p = n.lower.find("partners'").unwrap();
         assert_eq!(n.source_slice(src, p, p + "partners'".len()), "Partners’");
     }
@@ -318,19 +342,29 @@ mod tests {
         assert!(v.contains(&"credit reference agency".to_string()));
         assert!(v.contains(&"credit reference agencies".to_string()));
         let v = variants("political organisation");
-        for f in ["political organisation", "political organization", "political organisations", "political organizations"] {
+        for f in [
+            "political organisation",
+            "political organization",
+            "political organisations",
+            "political organizations",
+        ] {
             assert!(v.contains(&f.to_string()), "{f} in {v:?}");
         }
         assert!(variants("child").contains(&"children".to_string()));
         assert!(variants("address").contains(&"addresses".to_string()));
         assert_eq!(variants("analytics"), vec!["analytics".to_string()]);
-        assert!(variants("personalized advertising").contains(&"personalised advertising".to_string()));
+        assert!(
+            variants("personalized advertising").contains(&"personalised advertising".to_string())
+        );
         assert!(variants("election mailing").contains(&"election mailings".to_string()));
     }
 
     #[test]
     fn a_rejected_match_does_not_hide_a_later_one() {
-        let mut patterns = vec![("information about you".to_string(), 0), ("your health".to_string(), 1)];
+        let mut patterns = vec![
+            ("information about you".to_string(), 0),
+            ("your health".to_string(), 1),
+        ];
         patterns.push(("health".to_string(), 2));
         let m = Matcher::build(patterns);
         let mut out = Vec::new();

@@ -9,10 +9,19 @@ use std::path::Path;
 use toml::Spanned;
 
 const EMBEDDED: [(&str, &str); 4] = [
-    ("vocab/recipients.toml", include_str!("../../vocab/recipients.toml")),
-    ("vocab/purposes.toml", include_str!("../../vocab/purposes.toml")),
+    (
+        "vocab/recipients.toml",
+        include_str!("../../vocab/recipients.toml"),
+    ),
+    (
+        "vocab/purposes.toml",
+        include_str!("../../vocab/purposes.toml"),
+    ),
     ("vocab/data.toml", include_str!("../../vocab/data.toml")),
-    ("vocab/entities.toml", include_str!("../../vocab/entities.toml")),
+    (
+        "vocab/entities.toml",
+        include_str!("../../vocab/entities.toml"),
+    ),
 ];
 
 /// One problem in a vocabulary file.
@@ -155,7 +164,10 @@ impl Builder {
         if let Some(version) = raw.meta.and_then(|m| m.version) {
             self.versions.push(version);
         }
-        for (kind, entries) in TreeKind::ALL.into_iter().zip([raw.recipient, raw.purpose, raw.data]) {
+        for (kind, entries) in TreeKind::ALL
+            .into_iter()
+            .zip([raw.recipient, raw.purpose, raw.data])
+        {
             for entry in entries {
                 self.add_category(kind, source, entry);
             }
@@ -170,7 +182,13 @@ impl Builder {
         let at = source.origin(raw.id.span().start);
         let id = raw.id.into_inner();
         if !is_kebab(&id) {
-            self.issue(&at, format!("{} id {id:?} is not kebab-case (a-z, 0-9, '-')", kind.table()));
+            self.issue(
+                &at,
+                format!(
+                    "{} id {id:?} is not kebab-case (a-z, 0-9, '-')",
+                    kind.table()
+                ),
+            );
             return;
         }
         let mut synonyms = Vec::new();
@@ -185,7 +203,9 @@ impl Builder {
             synonyms.push(text);
             synonym_origins.push(o);
         }
-        let parent = raw.parent.map(|p| (source.origin(p.span().start), p.into_inner()));
+        let parent = raw
+            .parent
+            .map(|p| (source.origin(p.span().start), p.into_inner()));
         if let Some(&existing) = self.tree_index[t].get(&id) {
             // An override: fields given replace the old ones, synonyms are added.
             if source.name.starts_with("vocab/") {
@@ -248,13 +268,22 @@ impl Builder {
             domains: raw
                 .domains
                 .into_iter()
-                .map(|d| d.into_inner().trim().trim_start_matches('.').to_ascii_lowercase())
+                .map(|d| {
+                    d.into_inner()
+                        .trim()
+                        .trim_start_matches('.')
+                        .to_ascii_lowercase()
+                })
                 .collect(),
             categories: categories.iter().map(|(_, c)| c.clone()).collect(),
             parent: raw.parent.as_ref().map(|p| p.get_ref().clone()),
             country: raw.country,
         };
-        let parent_origin = raw.parent.map(|p| source.origin(p.span().start)).into_iter().collect();
+        let parent_origin = raw
+            .parent
+            .map(|p| source.origin(p.span().start))
+            .into_iter()
+            .collect();
         let category_origins = categories.into_iter().map(|(o, _)| o).collect();
         match self.entity_index.get(&name) {
             Some(&i) if !source.name.starts_with("vocab/") => {
@@ -263,7 +292,8 @@ impl Builder {
             Some(_) => self.issue(&at, format!("duplicate entity name {name:?}")),
             None => {
                 self.entity_index.insert(name, self.entities.len());
-                self.entities.push((entity, at, parent_origin, category_origins));
+                self.entities
+                    .push((entity, at, parent_origin, category_origins));
             }
         }
     }
@@ -276,14 +306,20 @@ impl Builder {
             for (cat, origin, _) in &self.trees[t] {
                 if let Some(p) = &cat.parent {
                     if !self.tree_index[t].contains_key(p) {
-                        problems.push((origin.clone(), format!("{} {:?} has unknown parent {p:?}", kind.table(), cat.id)));
+                        problems.push((
+                            origin.clone(),
+                            format!("{} {:?} has unknown parent {p:?}", kind.table(), cat.id),
+                        ));
                         continue;
                     }
                     let mut seen = HashSet::new();
                     let mut cur = Some(cat.id.clone());
                     while let Some(c) = cur {
                         if !seen.insert(c.clone()) {
-                            problems.push((origin.clone(), format!("{} {:?} is in a parent cycle", kind.table(), cat.id)));
+                            problems.push((
+                                origin.clone(),
+                                format!("{} {:?} is in a parent cycle", kind.table(), cat.id),
+                            ));
                             break;
                         }
                         cur = self.tree_index[t]
@@ -298,13 +334,23 @@ impl Builder {
                 let mut own = HashSet::new();
                 for (syn, origin) in cat.synonyms.iter().zip(origins) {
                     if !own.insert(super::lexicon::normalize_phrase(syn)) {
-                        problems.push((origin.clone(), format!("synonym {syn:?} repeated in {} {:?}", kind.table(), cat.id)));
+                        problems.push((
+                            origin.clone(),
+                            format!("synonym {syn:?} repeated in {} {:?}", kind.table(), cat.id),
+                        ));
                         continue;
                     }
                     for form in super::lexicon::variants(syn) {
                         match phrases.insert(form, &cat.id) {
                             Some(other) if other != cat.id => {
-                                problems.push((origin.clone(), format!("synonym {syn:?} of {} {:?} already names {other:?}", kind.table(), cat.id)));
+                                problems.push((
+                                    origin.clone(),
+                                    format!(
+                                        "synonym {syn:?} of {} {:?} already names {other:?}",
+                                        kind.table(),
+                                        cat.id
+                                    ),
+                                ));
                                 break;
                             }
                             _ => {}
@@ -321,20 +367,32 @@ impl Builder {
         for (e, origin, parent_origin, category_origins) in &self.entities {
             for (c, o) in e.categories.iter().zip(category_origins) {
                 if !self.tree_index[TreeKind::Recipient as usize].contains_key(c) {
-                    problems.push((o.clone(), format!("entity {:?} has unknown recipient category {c:?}", e.name)));
+                    problems.push((
+                        o.clone(),
+                        format!("entity {:?} has unknown recipient category {c:?}", e.name),
+                    ));
                 }
             }
-            if let Some(p) = &e.parent {
-                if !self.entity_index.contains_key(p) {
-                    let o = parent_origin.first().unwrap_or(origin);
-                    problems.push((o.clone(), format!("entity {:?} has unknown parent entity {p:?}", e.name)));
-                }
+            if let Some(p) = &e.parent
+                && !self.entity_index.contains_key(p)
+            {
+                let o = parent_origin.first().unwrap_or(origin);
+                problems.push((
+                    o.clone(),
+                    format!("entity {:?} has unknown parent entity {p:?}", e.name),
+                ));
             }
             for a in e.aliases.iter().chain(std::iter::once(&e.name)) {
-                if let Some(other) = aliases.insert(a, &e.name) {
-                    if other != e.name {
-                        problems.push((origin.clone(), format!("entity {:?}: name or alias {a:?} already names {other:?}", e.name)));
-                    }
+                if let Some(other) = aliases.insert(a, &e.name)
+                    && other != e.name
+                {
+                    problems.push((
+                        origin.clone(),
+                        format!(
+                            "entity {:?}: name or alias {a:?} already names {other:?}",
+                            e.name
+                        ),
+                    ));
                 }
             }
         }
@@ -346,7 +404,9 @@ impl Builder {
     fn finish(mut self) -> Result<Vocabulary, VocabError> {
         self.validate();
         if !self.issues.is_empty() {
-            return Err(VocabError { issues: self.issues });
+            return Err(VocabError {
+                issues: self.issues,
+            });
         }
         let [r, p, d] = self.trees;
         let take = |v: Vec<(Category, Origin, Vec<Origin>)>| {
@@ -381,7 +441,9 @@ fn is_kebab(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('-')
         && !id.ends_with('-')
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 impl Vocabulary {
@@ -421,35 +483,94 @@ mod tests {
     fn embedded_defaults_are_valid_and_have_the_design_ids() {
         let v = Vocabulary::load(&[]).unwrap_or_else(|e| panic!("{e}"));
         for id in [
-            "third-party", "service-provider", "affiliate", "advertiser", "analytics-provider",
-            "social-network", "marketing-partner", "data-broker", "credit-reference-agency",
-            "political-organisation", "political-party", "political-campaign",
-            "political-consultancy", "government", "law-enforcement", "business-transferee",
-            "public", "researcher", "insurer", "financial-institution", "healthcare-provider",
+            "third-party",
+            "service-provider",
+            "affiliate",
+            "advertiser",
+            "analytics-provider",
+            "social-network",
+            "marketing-partner",
+            "data-broker",
+            "credit-reference-agency",
+            "political-organisation",
+            "political-party",
+            "political-campaign",
+            "political-consultancy",
+            "government",
+            "law-enforcement",
+            "business-transferee",
+            "public",
+            "researcher",
+            "insurer",
+            "financial-institution",
+            "healthcare-provider",
             "employer",
         ] {
             assert!(v.recipients.contains(id), "recipient {id}");
         }
         for id in [
-            "service-provision", "security-fraud", "legal-compliance", "analytics-research",
-            "personalisation", "marketing", "third-party-marketing", "advertising",
-            "targeted-advertising", "political-campaigning", "credit-risk", "merger-acquisition",
-            "research", "data-sale",
+            "service-provision",
+            "security-fraud",
+            "legal-compliance",
+            "analytics-research",
+            "personalisation",
+            "marketing",
+            "third-party-marketing",
+            "advertising",
+            "targeted-advertising",
+            "political-campaigning",
+            "credit-risk",
+            "merger-acquisition",
+            "research",
+            "data-sale",
         ] {
             assert!(v.purposes.contains(id), "purpose {id}");
         }
         for id in [
-            "personal-data", "contact", "name", "email", "phone", "postal-address", "identifier",
-            "device-id", "ip-address", "cookie-id", "hashed-identifier", "online-activity",
-            "location", "precise-location", "demographic", "date-of-birth", "age", "gender",
-            "financial", "purchase-history", "health", "pregnancy", "reproductive-health",
-            "prescription", "children", "political-opinion", "ethnic-origin", "religion",
-            "sexual-orientation", "biometric", "genetic", "user-content",
+            "personal-data",
+            "contact",
+            "name",
+            "email",
+            "phone",
+            "postal-address",
+            "identifier",
+            "device-id",
+            "ip-address",
+            "cookie-id",
+            "hashed-identifier",
+            "online-activity",
+            "location",
+            "precise-location",
+            "demographic",
+            "date-of-birth",
+            "age",
+            "gender",
+            "financial",
+            "purchase-history",
+            "health",
+            "pregnancy",
+            "reproductive-health",
+            "prescription",
+            "children",
+            "political-opinion",
+            "ethnic-origin",
+            "religion",
+            "sexual-orientation",
+            "biometric",
+            "genetic",
+            "user-content",
         ] {
             assert!(v.data.contains(id), "data {id}");
         }
-        assert_eq!(v.recipients.distance("third-party", "political-party"), Some(2));
-        assert_eq!(v.recipients.distance("data-broker", "credit-reference-agency"), Some(1));
+        assert_eq!(
+            v.recipients.distance("third-party", "political-party"),
+            Some(2)
+        );
+        assert_eq!(
+            v.recipients
+                .distance("data-broker", "credit-reference-agency"),
+            Some(1)
+        );
         assert_eq!(v.recipients.distance("advertiser", "political-party"), None);
         assert!(v.recipients.is_explicit("political-party"));
         assert!(v.recipients.is_explicit("credit-reference-agency"));
@@ -468,9 +589,22 @@ mod tests {
              [[recipient]]\nid = \"advertiser\"\nsynonyms = [\"adtech vendor\"]\n",
         )
         .unwrap();
-        assert_eq!(v.recipients.distance("political-organisation", "pollster"), Some(2));
-        assert!(v.recipients.is_explicit("pollster"), "explicit is inherited");
-        assert!(v.recipients.get("advertiser").unwrap().synonyms.iter().any(|s| s == "adtech vendor"));
+        assert_eq!(
+            v.recipients.distance("political-organisation", "pollster"),
+            Some(2)
+        );
+        assert!(
+            v.recipients.is_explicit("pollster"),
+            "explicit is inherited"
+        );
+        assert!(
+            v.recipients
+                .get("advertiser")
+                .unwrap()
+                .synonyms
+                .iter()
+                .any(|s| s == "adtech vendor")
+        );
         assert!(v.version.ends_with("+mine-1"));
     }
 
@@ -484,17 +618,31 @@ mod tests {
              [[entity]]\nname = \"Acme\"\ncategories = [\"no-such-category\"]\n",
         )
         .unwrap_err();
-        let text: Vec<String> = err.issues.iter().map(|i| format!("{}: {}", i.line, i.message)).collect();
+        let text: Vec<String> = err
+            .issues
+            .iter()
+            .map(|i| format!("{}: {}", i.line, i.message))
+            .collect();
         let joined = text.join("\n");
-        assert!(joined.contains("3: recipient \"a-thing\" has unknown parent \"nowhere\""), "{joined}");
-        assert!(joined.contains("6: recipient \"loop-a\" is in a parent cycle"), "{joined}");
+        assert!(
+            joined.contains("3: recipient \"a-thing\" has unknown parent \"nowhere\""),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("6: recipient \"loop-a\" is in a parent cycle"),
+            "{joined}"
+        );
         assert!(joined.contains("12: empty synonym"), "{joined}");
-        assert!(joined.contains("15: entity \"Acme\" has unknown recipient category"), "{joined}");
+        assert!(
+            joined.contains("15: entity \"Acme\" has unknown recipient category"),
+            "{joined}"
+        );
     }
 
     #[test]
     fn toml_syntax_error_names_the_line() {
-        let err = load_extra("[[recipient]]\nid = \"ok\"\n\n[[recipient]\nid = \"broken\"\n").unwrap_err();
+        let err = load_extra("[[recipient]]\nid = \"ok\"\n\n[[recipient]\nid = \"broken\"\n")
+            .unwrap_err();
         assert_eq!(err.issues.len(), 1);
         assert_eq!(err.issues[0].line, 4, "{:?}", err.issues);
     }
@@ -506,6 +654,12 @@ mod tests {
              [[recipient]]\nid = \"two\"\nsynonyms = [\"shared phrases\"]\n",
         )
         .unwrap_err();
-        assert!(err.issues.iter().any(|i| i.line == 6 && i.message.contains("already names")), "{:?}", err.issues);
+        assert!(
+            err.issues
+                .iter()
+                .any(|i| i.line == 6 && i.message.contains("already names")),
+            "{:?}",
+            err.issues
+        );
     }
 }
