@@ -16,6 +16,9 @@ enum Strength {
     Weak,
     /// Collection or use: first-party unless a recipient is its subject.
     Own,
+    /// Use by the organisation itself only ("store", "retain"): a third party keeping data
+    /// is not collecting it.
+    FirstOnly,
     /// Collection or use only with a third party as subject ("partners may place cookies").
     ThirdOnly,
 }
@@ -38,13 +41,16 @@ fn verb(word: &str) -> Option<(Action, Strength)> {
         | "passing" | "transmit" | "transmits" | "transmitted" | "transmitting" | "supply"
         | "supplies" | "supplied" | "furnish" | "furnished" | "exchange" | "exchanges"
         | "exchanged" | "forward" | "forwarded" | "receive" | "receives" | "received"
-        | "upload" | "uploaded" | "access" | "accessed" | "report" | "reported" => (Share, Weak),
+        | "upload" | "uploaded" | "report" | "reported" => (Share, Weak),
         "collect" | "collects" | "collected" | "collecting" | "gather" | "gathers" | "gathered"
         | "obtain" | "obtains" | "obtained" | "record" | "records" | "recorded" | "log"
         | "logs" | "logged" | "track" | "tracks" | "tracked" | "tracking" => (Collect, Own),
         "use" | "uses" | "used" | "using" | "process" | "processes" | "processed"
         | "processing" | "analyse" | "analyze" | "analyses" | "analyzes" | "analysed"
-        | "analyzed" | "store" | "stored" | "retain" | "retains" | "retained" => (Use, Own),
+        | "analyzed" => (Use, Own),
+        "store" | "stored" | "retain" | "retains" | "retained" | "keep" | "keeps" | "kept" => {
+            (Use, FirstOnly)
+        }
         "place" | "places" | "placed" | "set" | "sets" | "serve" | "serves" | "served"
         | "deploy" | "deploys" | "employ" | "employs" => (Collect, ThirdOnly),
         _ => return None,
@@ -79,6 +85,9 @@ fn noun_action(words: &[&str], i: usize) -> Option<(Action, Strength)> {
         }
         "transfer" if matches!(next, Some("of" | "to")) => {
             Some((Action::Transfer, Strength::Strong))
+        }
+        "access" if i > 0 && matches!(words[i - 1], "have" | "has" | "had" | "given" | "give" | "gain" | "granted" | "grant") => {
+            Some((Action::Share, Strength::Weak))
         }
         "ask" | "asks" | "request" | "requests" | "require" | "requires"
             if next == Some("for") || (next == Some("you") && words.get(i + 2) == Some(&"for")) =>
@@ -148,7 +157,7 @@ static CONDITIONS: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new([
         r"\b(your|their|parent's|parental|explicit|express|prior|affirmative) (prior |explicit |express |written |affirmative )?(consent|permission|authori[sz]ation)\b|\bif you (consent|agree|opt in|choose|ask|authori[sz]e|direct|accept|allow|enable|ticked|tick|have (given|agreed|consented|opted))|\bagree(ing|d)? to (this|it|us|such)\b|\bwhere you have (given|agreed|consented)|\bat your (request|direction)|\b(you|users) (have )?(consented|agreed|opted in|authori[sz]ed|instructed)\b|\bopt(ed)? in\b",
         r"\b(required|compelled|obliged|obligated|permitted|authori[sz]ed|requested) (to do so )?by (law|statute|regulation|a court|court order|the law|applicable law|legal process)|\brequired by\b|\b(comply|compliance) with (any |a |an |our |all )?(applicable )?(law|laws|legal|legislation|regulation|regulations|court|subpoena|subpoenas|judicial|governmental)|\blegal (process|obligation|obligations|requirement|requirements|proceeding|proceedings|request|requests|duty)\b|\bsubpoenas?\b|\bcourt orders?\b|\bsearch warrants?\b|\blaw enforcement requests?\b|\bwhere (the )?law (requires|permits)\b|\b(legally|lawfully) (required|obliged|compelled)\b",
-        r"\bmergers?\b|\bacquisitions?\b|\bacquired by\b|\bbankruptcy\b|\binsolvency\b|\breorgani[sz]ation\b|\bchange (of|in) (control|ownership)\b|\b(sale|transfer|sell) (of )?(all|some|part|substantially all|a portion|any part) (or (part|substantially all) )?of (our|its|the company's|the|their) (business|assets|company|stock|shares)|\bsale of (our|the) (business|company|assets)\b|\b(sell|sells|sold|transfer|transfers|transferred|divest)\b[^.;]{0,30}\b(our|the|its) (business|businesses|company|assets|stores|gyms|shops|branches|divisions?|operations|subsidiaries|brands?)\b|\bbusiness transfers?\b|\bdivestiture\b|\bcorporate transaction\b",
+        r"\bmergers?\b|\bacquisitions?\b|\bacquired by\b|\bbankruptcy\b|\binsolvency\b|\breorgani[sz]ation\b|\bchange (of|in) (control|ownership)\b|\b(sale|transfer|sell) (of )?(all|some|part|substantially all|a portion|any part) (or (part|substantially all) )?of (our|its|the company's|the|their) (business|assets|company|stock|shares)|\bsale of (our|the) (business|company|assets)\b|\b(sell|sells|sold|transfer|transfers|transferred|divest)( or (sell|transfer))?( (all|some|part|any|substantially all|a portion))?( of)? (our|its) (business|businesses|company|assets|stores|gyms|shops|branches|divisions?|operations|subsidiaries|brands?)\b|\bbusiness transfers?\b|\bdivestiture\b|\bcorporate transaction\b",
     ])
     .expect("condition patterns compile")
 });
@@ -522,7 +531,19 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
             continue;
         }
         // "sharing buttons", "shared hosting": adjectives before nouns that are not data.
-        if texts[i] == "shared" && i > 0 && matches!(texts[i - 1], "a" | "the") {
+        if texts[i] == "shared" && i > 0 && matches!(texts[i - 1], "a" | "the" | "local") {
+            continue;
+        }
+        if matches!(texts[i], "shared" | "sharing")
+            && matches!(
+                texts.get(i + 1).copied(),
+                Some("object" | "objects" | "hosting" | "server" | "servers" | "drive" | "folder" | "account" | "device" | "computer" | "space" | "responsibility" | "interest" | "interests" | "button" | "buttons" | "feature" | "features" | "tools" | "widget" | "widgets")
+            )
+        {
+            continue;
+        }
+        // "If you wish to share it with a friend": the user's act, through "to".
+        if i > 0 && texts[i - 1] == "to" && texts[i.saturating_sub(5)..i - 1].iter().any(|w| matches!(*w, "you" | "user" | "users")) {
             continue;
         }
         // The user's own act ("you may share", "you provide us") is not the organisation's.
@@ -539,6 +560,15 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
                 "you" | "user" | "users" | "visitors" | "members" | "customers"
             )
         {
+            continue;
+        }
+        // "provide links to third-party sites", "send offers on behalf of": not data.
+        if strength == Strength::Weak && weak_object_is_not_data(&texts, i) {
+            continue;
+        }
+        // "protect against unauthorised disclosure", "opt out of our sharing", California's
+        // Shine the Light boilerplate about "certain businesses": about sharing, not sharing.
+        if action.is_sharing() && context_is_not_a_statement(&texts, i) {
             continue;
         }
         // "as provided by the teacher": the agent of a passive verb is a source.
@@ -620,6 +650,7 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
             let at = ws[wi].start;
             let (action, clause_recipients) = match strength {
                 Strength::Strong | Strength::Weak => (action, recipients.clone()),
+                Strength::FirstOnly => (action, Vec::new()),
                 Strength::Own | Strength::ThirdOnly => {
                     // A third party as the subject collects for itself.
                     let subjects = in_range(
@@ -655,11 +686,16 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
             } else {
                 clause_recipients
             };
+            let implicit_ok = strength == Strength::Strong && !descriptive(&texts, wi) && has_object(&ws, wi, &found.data);
             if seen.contains(&(action, negated)) {
+                // The same act said twice ("sell or transfer ... transferred"): either wording
+                // may carry the object.
+                if let Some(d) = drafts[first_draft..].iter_mut().find(|d| d.action == action && d.negated == negated) {
+                    d.implicit_ok |= implicit_ok;
+                }
                 continue;
             }
             seen.push((action, negated));
-            let implicit_ok = strength == Strength::Strong && has_object(&texts, &data);
             drafts.push(Draft {
                 action,
                 negated,
@@ -708,6 +744,35 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
         bare,
         heading_action,
     }
+}
+
+fn weak_object_is_not_data(texts: &[&str], i: usize) -> bool {
+    for w in texts.iter().skip(i + 1).take(4) {
+        if OBJECT_WORDS.contains(w) || matches!(*w, "your" | "personal" | "email" | "name" | "names") {
+            return false;
+        }
+        if NON_DATA_OBJECTS.contains(w)
+            || matches!(*w, "link" | "links" | "offers" | "offer" | "notice" | "choices" | "experience" | "experiences" | "support" | "assistance" | "means" | "opportunity" | "feedback" | "ad" | "an")
+        {
+            return true;
+        }
+    }
+    false
+}
+
+fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
+    let from = i.saturating_sub(12);
+    let before = &texts[from..i];
+    before.iter().any(|w| matches!(*w, "unauthorized" | "unauthorised" | "inadvertent" | "accidental" | "unlawful" | "misuse"))
+        || before.windows(2).any(|p| (p[0] == "opt" && p[1] == "out") || p == ["such", "businesses"] || p == ["certain", "businesses"])
+        || before.iter().any(|w| *w == "optout")
+}
+
+/// "How we share", "with whom we share", "the ways in which we use and share": a description
+/// of the policy's contents, not a statement that data goes somewhere.
+fn descriptive(texts: &[&str], i: usize) -> bool {
+    let from = i.saturating_sub(5);
+    texts[from..i].iter().any(|w| matches!(*w, "how" | "whom" | "whether" | "what" | "which" | "when" | "why" | "ways" | "circumstances"))
 }
 
 /// In a business transfer, whoever receives data generically is the buyer or successor.
@@ -806,25 +871,38 @@ fn mark_no_subject_negation(texts: &[&str], verbs: &mut [(usize, Action, Strengt
     }
 }
 
-/// A strong verb implies a recipient when it has an object: data, or a pronoun standing for it.
-fn has_object(texts: &[&str], data: &[Mention]) -> bool {
-    !data.is_empty()
-        || texts.iter().any(|w| {
-            matches!(
-                *w,
-                "information"
-                    | "data"
-                    | "details"
-                    | "it"
-                    | "them"
-                    | "this"
-                    | "these"
-                    | "records"
-                    | "list"
-                    | "lists"
-                    | "anything"
-            )
-        })
+const OBJECT_WORDS: &[&str] = &[
+    "information", "data", "details", "it", "them", "this", "these", "records", "record", "list", "lists", "anything",
+];
+
+/// Nouns that, as the object of "sell", "lease" or "disclose", show the verb is not about data
+/// ("we sell children's products", "buy or lease a vehicle", "disclose its practices").
+const NON_DATA_OBJECTS: &[&str] = &[
+    "product", "products", "goods", "items", "item", "merchandise", "tickets", "ticket", "vehicle", "vehicles", "car",
+    "cars", "services", "practices", "practice", "policy", "policies", "changes", "assets", "business", "company",
+    "stock", "shares", "subscriptions", "gift", "property", "space", "ads", "advertising", "content", "licence", "license",
+];
+
+/// A strong verb implies a recipient when it has an object: data, or a pronoun or noun
+/// standing for it, after the verb ("we never sell your information") or, for a passive verb,
+/// before it ("your data is never sold").
+fn has_object(ws: &[Word], i: usize, data: &[(usize, Mention)]) -> bool {
+    let data_at = |from: usize, to: usize| data.iter().any(|(p, _)| *p >= from && *p < to);
+    let end = ws.get(i + 10).map_or(usize::MAX, |w| w.start);
+    for (k, w) in ws.iter().enumerate().skip(i + 1).take(10) {
+        if NON_DATA_OBJECTS.contains(&w.text) && !data_at(ws[i].start, w.start) {
+            return false;
+        }
+        if OBJECT_WORDS.contains(&w.text) || data_at(ws[i].start, ws.get(k + 1).map_or(end, |n| n.start)) {
+            return true;
+        }
+    }
+    let passive = (1..=2).any(|b| i >= b && matches!(ws[i - b].text, "is" | "are" | "be" | "been" | "being" | "was" | "were"));
+    if passive {
+        let from = ws[i.saturating_sub(10)].start;
+        return data_at(from, ws[i].start) || ws[i.saturating_sub(10)..i].iter().any(|w| OBJECT_WORDS.contains(&w.text));
+    }
+    false
 }
 
 fn find_word(haystack: &str, needle: &str) -> Option<usize> {
@@ -845,6 +923,10 @@ fn find_word(haystack: &str, needle: &str) -> Option<usize> {
 /// A recipient right after "from" is a source ("we receive data from partners").
 fn preceded_by_from(lower: &str, at: usize) -> bool {
     let before = lower[..at].trim_end();
+    // "on behalf of other businesses" names a client, "your internet provider" the user's own.
+    if before.ends_with("behalf of") || before.ends_with(" your") || before == "your" {
+        return !lower[at..].starts_with("your");
+    }
     let tail: Vec<&str> = before.rsplit(' ').take(3).collect();
     tail.first().is_some_and(|w| *w == "from")
         || (tail.len() >= 2

@@ -239,6 +239,10 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
+        let own = first_party(self.doc, self.vocab, &self.out);
+        if !own.is_empty() {
+            drop_first_party(&mut self.out, &own);
+        }
         self.out
     }
 
@@ -435,6 +439,59 @@ impl<'a> Extractor<'a> {
             },
         });
     }
+}
+
+/// The organisation whose policy this is, when the entity registry knows it: named in the
+/// file name (`aol.com.md`), in the title, or far more often than any other organisation.
+/// Its own name is not a recipient ("AOL may use...").
+fn first_party(doc: &Document, vocab: &Vocabulary, decls: &[Declaration]) -> Vec<String> {
+    let mut own: Vec<String> = Vec::new();
+    let file = Path::new(&doc.path)
+        .file_name()
+        .map(|f| f.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    for e in &vocab.entities {
+        if e.domains.iter().any(|d| file.contains(d.as_str())) {
+            own.push(e.name.clone());
+        }
+    }
+    for block in doc.blocks.iter().take(3).filter(|b| b.is_heading()) {
+        let n = crate::vocab::Normalized::new(&block.text);
+        for m in vocab.lexicon().find_entities(&n) {
+            own.push(vocab.entities[m.index].name.clone());
+        }
+    }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for d in decls {
+        for r in &d.recipients {
+            if let Some(e) = &r.entity {
+                *counts.entry(e.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    if let Some(&(top, n)) = ranked.first() {
+        let second = ranked.get(1).map_or(0, |r| r.1);
+        if n >= 5 && n >= 3 * second {
+            own.push(top.to_string());
+        }
+    }
+    own.sort();
+    own.dedup();
+    own
+}
+
+fn drop_first_party(decls: &mut Vec<Declaration>, own: &[String]) {
+    let is_own = |m: &Mention| m.entity.as_ref().is_some_and(|e| own.contains(e));
+    decls.retain_mut(|d| {
+        let before = d.recipients.len();
+        d.recipients.retain(|m| !is_own(m));
+        d.except.retain(|m| !is_own(m));
+        // A statement whose only "recipient" was the organisation itself says nothing of
+        // sharing; first-party collection and use stay, without it.
+        before == 0 || !d.recipients.is_empty() || !d.action.is_sharing() && !d.data.is_empty()
+    });
 }
 
 fn merge_mentions(into: &mut Vec<Mention>, from: &[Mention]) {
