@@ -156,13 +156,23 @@ fn extract_cmd(
         ));
     }
     let results = extract::extract_files(&paths, &vocab, forced);
-    let mut out = anstream::stdout().lock();
     match format {
-        ExtractFormat::Text => report::declarations::text(&mut out, &results, &vocab.version)?,
-        ExtractFormat::Json => report::declarations::json(&mut out, &results, &vocab.version)?,
-        ExtractFormat::Jsonl => report::declarations::jsonl(&mut out, &results, &vocab.version)?,
+        ExtractFormat::Text => {
+            let mut out = std::io::BufWriter::new(anstream::stdout().lock());
+            report::declarations::text(&mut out, &results, &vocab.version)?;
+            out.flush()?;
+        }
+        // Machine formats carry no colour: write them unfiltered.
+        ExtractFormat::Json | ExtractFormat::Jsonl => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            if matches!(format, ExtractFormat::Json) {
+                report::declarations::json(&mut out, &results, &vocab.version)?;
+            } else {
+                report::declarations::jsonl(&mut out, &results, &vocab.version)?;
+            }
+            out.flush()?;
+        }
     }
-    out.flush()?;
     let mut err = anstream::stderr().lock();
     let mut failed = 0;
     for r in &results {

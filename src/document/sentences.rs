@@ -69,8 +69,10 @@ fn ends_sentence(text: &str, at: usize, after: usize) -> bool {
     }
     // The word the period closes.
     let word_start = text[..at]
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
-        .map_or(0, |p| p + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c == '(' || c == '"')
+        .map_or(0, |(p, c)| p + c.len_utf8());
     let word = &text[word_start..at];
     if word.is_empty() {
         return true;
@@ -142,5 +144,13 @@ mod tests {
             vec!["version 2.0 is out. ok"]
         );
         assert_eq!(split(""), Vec::<&str>::new());
+        assert_eq!(
+            split("click\u{a0}here. A new one."),
+            vec!["click\u{a0}here.", "A new one."]
+        );
+        assert_eq!(
+            split("Policy\u{a0}e.g. Ünïcode. Ok"),
+            vec!["Policy\u{a0}e.g. Ünïcode.", "Ok"]
+        );
     }
 }

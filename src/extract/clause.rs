@@ -3,8 +3,8 @@
 
 use super::{Action, Condition, Mention};
 use crate::document::fold_whitespace;
-use crate::vocab::{LexiconMatch, Normalized, TreeKind, Vocabulary};
-use regex::RegexSet;
+use crate::vocab::{LexiconMatch, Normalized, Vocabulary};
+use regex::bytes::{RegexSet, RegexSetBuilder};
 use std::sync::LazyLock;
 
 /// How a verb behaves.
@@ -86,7 +86,13 @@ fn noun_action(words: &[&str], i: usize) -> Option<(Action, Strength)> {
         "transfer" if matches!(next, Some("of" | "to")) => {
             Some((Action::Transfer, Strength::Strong))
         }
-        "access" if i > 0 && matches!(words[i - 1], "have" | "has" | "had" | "given" | "give" | "gain" | "granted" | "grant") => {
+        "access"
+            if i > 0
+                && matches!(
+                    words[i - 1],
+                    "have" | "has" | "had" | "given" | "give" | "gain" | "granted" | "grant"
+                ) =>
+        {
             Some((Action::Share, Strength::Weak))
         }
         "ask" | "asks" | "request" | "requests" | "require" | "requires"
@@ -153,19 +159,25 @@ fn is_negation(w: &str) -> bool {
     NEGATIONS.contains(&w) || w.ends_with("n't")
 }
 
+// Byte-level and ASCII-only so the DFA engines run (Unicode word boundaries force the slow
+// PikeVM on non-ASCII text); the text is already lower-cased.
 static CONDITIONS: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new([
+    RegexSetBuilder::new([
         r"\b(your|their|parent's|parental|explicit|express|prior|affirmative) (prior |explicit |express |written |affirmative )?(consent|permission|authori[sz]ation)\b|\bif you (consent|agree|opt in|choose|ask|authori[sz]e|direct|accept|allow|enable|ticked|tick|have (given|agreed|consented|opted))|\bagree(ing|d)? to (this|it|us|such)\b|\bwhere you have (given|agreed|consented)|\bat your (request|direction)|\b(you|users) (have )?(consented|agreed|opted in|authori[sz]ed|instructed)\b|\bopt(ed)? in\b",
         r"\b(required|compelled|obliged|obligated|permitted|authori[sz]ed|requested) (to do so )?by (law|statute|regulation|a court|court order|the law|applicable law|legal process)|\brequired by\b|\b(comply|compliance) with (any |a |an |our |all )?(applicable )?(law|laws|legal|legislation|regulation|regulations|court|subpoena|subpoenas|judicial|governmental)|\blegal (process|obligation|obligations|requirement|requirements|proceeding|proceedings|request|requests|duty)\b|\bsubpoenas?\b|\bcourt orders?\b|\bsearch warrants?\b|\blaw enforcement requests?\b|\bwhere (the )?law (requires|permits)\b|\b(legally|lawfully) (required|obliged|compelled)\b",
         r"\bmergers?\b|\bacquisitions?\b|\bacquired by\b|\bbankruptcy\b|\binsolvency\b|\breorgani[sz]ation\b|\bchange (of|in) (control|ownership)\b|\b(sale|transfer|sell) (of )?(all|some|part|substantially all|a portion|any part) (or (part|substantially all) )?of (our|its|the company's|the|their) (business|assets|company|stock|shares)|\bsale of (our|the) (business|company|assets)\b|\b(sell|sells|sold|transfer|transfers|transferred|divest)( or (sell|transfer))?( (all|some|part|any|substantially all|a portion))?( of)? (our|its) (business|businesses|company|assets|stores|gyms|shops|branches|divisions?|operations|subsidiaries|brands?)\b|\bbusiness transfers?\b|\bdivestiture\b|\bcorporate transaction\b",
     ])
+    .unicode(false)
+    .build()
     .expect("condition patterns compile")
 });
 
 /// "Other companies in the Acme group", "members of our corporate family": affiliates named
 /// through the group's own name, which no lexicon can list.
-static GROUP_COMPANIES: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"\b(companies|company|members?|entities|entity|businesses|brands|subsidiaries) (in|of|within|belonging to|that are part of|which are part of) (the|our) ([a-z0-9&'.,]+ ){0,4}(group|family|family of companies|corporate group)\b")
+static GROUP_COMPANIES: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+    regex::bytes::RegexBuilder::new(r"\b(companies|company|members?|entities|entity|businesses|brands|subsidiaries) (in|of|within|belonging to|that are part of|which are part of) (the|our) ([a-z0-9&'.,]+ ){0,4}(group|family|family of companies|corporate group)\b")
+        .unicode(false)
+        .build()
         .expect("group pattern compiles")
 });
 
@@ -404,7 +416,8 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
         ));
     }
     let lower = &n.lower;
-    for m in lex.find(TreeKind::Recipient, n) {
+    let [recipient_matches, purpose_matches, data_matches] = lex.find_all(n);
+    for m in recipient_matches {
         if entities.iter().any(|e| e.start < m.end && m.start < e.end) {
             continue;
         }
@@ -432,7 +445,7 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
         }
         recipients.push((m.start, mention(sentence, n, &m, category)));
     }
-    for m in GROUP_COMPANIES.find_iter(lower) {
+    for m in GROUP_COMPANIES.find_iter(lower.as_bytes()) {
         if !recipients
             .iter()
             .any(|(p, r)| *p >= m.start() && *p < m.end() && r.category == "affiliate")
@@ -453,8 +466,7 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
         }
     }
     recipients.sort_by_key(|(p, _)| *p);
-    let purposes = lex
-        .find(TreeKind::Purpose, n)
+    let purposes = purpose_matches
         .iter()
         .map(|m| {
             (
@@ -463,8 +475,7 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
             )
         })
         .collect();
-    let data = lex
-        .find(TreeKind::Data, n)
+    let data = data_matches
         .iter()
         .map(|m| (m.start, mention(sentence, n, m, &vocab.data.at(m.index).id)))
         .collect();
@@ -491,7 +502,7 @@ fn in_range(items: &[(usize, Mention)], start: usize, end: usize) -> Vec<Mention
 }
 
 fn conditions(text: &str) -> Option<Condition> {
-    let hits = CONDITIONS.matches(text);
+    let hits = CONDITIONS.matches(text.as_bytes());
     // Consent outranks the others: "with your consent or as required by law" is about consent
     // first; a merger clause is about the merger.
     [
@@ -511,10 +522,25 @@ fn conditions(text: &str) -> Option<Condition> {
 
 /// Analyse one sentence.
 pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
+    analyze_with(sentence, vocab, true)
+}
+
+/// Analyse one sentence; without `need_bare`, a sentence with no action word at all is
+/// skipped before the lexicon scan (most sentences of a policy say nothing of sharing).
+pub(super) fn analyze_with(sentence: &str, vocab: &Vocabulary, need_bare: bool) -> Analysis {
     let n = Normalized::new(sentence);
     let lower = n.lower.as_str();
     let ws = words(lower);
     let texts: Vec<&str> = ws.iter().map(|w| w.text).collect();
+    if !need_bare
+        && !(0..texts.len()).any(|i| verb(texts[i]).is_some() || noun_action(&texts, i).is_some())
+    {
+        return Analysis {
+            drafts: Vec::new(),
+            bare: Draft::empty(Action::Share),
+            heading_action: None,
+        };
+    }
     let found = find_all(sentence, &n, vocab);
 
     // Action verbs, in order.
@@ -537,13 +563,40 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
         if matches!(texts[i], "shared" | "sharing")
             && matches!(
                 texts.get(i + 1).copied(),
-                Some("object" | "objects" | "hosting" | "server" | "servers" | "drive" | "folder" | "account" | "device" | "computer" | "space" | "responsibility" | "interest" | "interests" | "button" | "buttons" | "feature" | "features" | "tools" | "widget" | "widgets")
+                Some(
+                    "object"
+                        | "objects"
+                        | "hosting"
+                        | "server"
+                        | "servers"
+                        | "drive"
+                        | "folder"
+                        | "account"
+                        | "device"
+                        | "computer"
+                        | "space"
+                        | "responsibility"
+                        | "interest"
+                        | "interests"
+                        | "button"
+                        | "buttons"
+                        | "feature"
+                        | "features"
+                        | "tools"
+                        | "widget"
+                        | "widgets"
+                )
             )
         {
             continue;
         }
         // "If you wish to share it with a friend": the user's act, through "to".
-        if i > 0 && texts[i - 1] == "to" && texts[i.saturating_sub(5)..i - 1].iter().any(|w| matches!(*w, "you" | "user" | "users")) {
+        if i > 0
+            && texts[i - 1] == "to"
+            && texts[i.saturating_sub(5)..i - 1]
+                .iter()
+                .any(|w| matches!(*w, "you" | "user" | "users"))
+        {
             continue;
         }
         // The user's own act ("you may share", "you provide us") is not the organisation's.
@@ -686,11 +739,16 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
             } else {
                 clause_recipients
             };
-            let implicit_ok = strength == Strength::Strong && !descriptive(&texts, wi) && has_object(&ws, wi, &found.data);
+            let implicit_ok = strength == Strength::Strong
+                && !descriptive(&texts, wi)
+                && has_object(&ws, wi, &found.data);
             if seen.contains(&(action, negated)) {
                 // The same act said twice ("sell or transfer ... transferred"): either wording
                 // may carry the object.
-                if let Some(d) = drafts[first_draft..].iter_mut().find(|d| d.action == action && d.negated == negated) {
+                if let Some(d) = drafts[first_draft..]
+                    .iter_mut()
+                    .find(|d| d.action == action && d.negated == negated)
+                {
                     d.implicit_ok |= implicit_ok;
                 }
                 continue;
@@ -748,11 +806,30 @@ pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
 
 fn weak_object_is_not_data(texts: &[&str], i: usize) -> bool {
     for w in texts.iter().skip(i + 1).take(4) {
-        if OBJECT_WORDS.contains(w) || matches!(*w, "your" | "personal" | "email" | "name" | "names") {
+        if OBJECT_WORDS.contains(w)
+            || matches!(*w, "your" | "personal" | "email" | "name" | "names")
+        {
             return false;
         }
         if NON_DATA_OBJECTS.contains(w)
-            || matches!(*w, "link" | "links" | "offers" | "offer" | "notice" | "choices" | "experience" | "experiences" | "support" | "assistance" | "means" | "opportunity" | "feedback" | "ad" | "an")
+            || matches!(
+                *w,
+                "link"
+                    | "links"
+                    | "offers"
+                    | "offer"
+                    | "notice"
+                    | "choices"
+                    | "experience"
+                    | "experiences"
+                    | "support"
+                    | "assistance"
+                    | "means"
+                    | "opportunity"
+                    | "feedback"
+                    | "ad"
+                    | "an"
+            )
         {
             return true;
         }
@@ -763,16 +840,36 @@ fn weak_object_is_not_data(texts: &[&str], i: usize) -> bool {
 fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
     let from = i.saturating_sub(12);
     let before = &texts[from..i];
-    before.iter().any(|w| matches!(*w, "unauthorized" | "unauthorised" | "inadvertent" | "accidental" | "unlawful" | "misuse"))
-        || before.windows(2).any(|p| (p[0] == "opt" && p[1] == "out") || p == ["such", "businesses"] || p == ["certain", "businesses"])
-        || before.iter().any(|w| *w == "optout")
+    before.iter().any(|w| {
+        matches!(
+            *w,
+            "unauthorized" | "unauthorised" | "inadvertent" | "accidental" | "unlawful" | "misuse"
+        )
+    }) || before.windows(2).any(|p| {
+        (p[0] == "opt" && p[1] == "out")
+            || p == ["such", "businesses"]
+            || p == ["certain", "businesses"]
+    }) || before.contains(&"optout")
 }
 
 /// "How we share", "with whom we share", "the ways in which we use and share": a description
 /// of the policy's contents, not a statement that data goes somewhere.
 fn descriptive(texts: &[&str], i: usize) -> bool {
     let from = i.saturating_sub(5);
-    texts[from..i].iter().any(|w| matches!(*w, "how" | "whom" | "whether" | "what" | "which" | "when" | "why" | "ways" | "circumstances"))
+    texts[from..i].iter().any(|w| {
+        matches!(
+            *w,
+            "how"
+                | "whom"
+                | "whether"
+                | "what"
+                | "which"
+                | "when"
+                | "why"
+                | "ways"
+                | "circumstances"
+        )
+    })
 }
 
 /// In a business transfer, whoever receives data generically is the buyer or successor.
@@ -872,15 +969,55 @@ fn mark_no_subject_negation(texts: &[&str], verbs: &mut [(usize, Action, Strengt
 }
 
 const OBJECT_WORDS: &[&str] = &[
-    "information", "data", "details", "it", "them", "this", "these", "records", "record", "list", "lists", "anything",
+    "information",
+    "data",
+    "details",
+    "it",
+    "them",
+    "this",
+    "these",
+    "records",
+    "record",
+    "list",
+    "lists",
+    "anything",
 ];
 
 /// Nouns that, as the object of "sell", "lease" or "disclose", show the verb is not about data
 /// ("we sell children's products", "buy or lease a vehicle", "disclose its practices").
 const NON_DATA_OBJECTS: &[&str] = &[
-    "product", "products", "goods", "items", "item", "merchandise", "tickets", "ticket", "vehicle", "vehicles", "car",
-    "cars", "services", "practices", "practice", "policy", "policies", "changes", "assets", "business", "company",
-    "stock", "shares", "subscriptions", "gift", "property", "space", "ads", "advertising", "content", "licence", "license",
+    "product",
+    "products",
+    "goods",
+    "items",
+    "item",
+    "merchandise",
+    "tickets",
+    "ticket",
+    "vehicle",
+    "vehicles",
+    "car",
+    "cars",
+    "services",
+    "practices",
+    "practice",
+    "policy",
+    "policies",
+    "changes",
+    "assets",
+    "business",
+    "company",
+    "stock",
+    "shares",
+    "subscriptions",
+    "gift",
+    "property",
+    "space",
+    "ads",
+    "advertising",
+    "content",
+    "licence",
+    "license",
 ];
 
 /// A strong verb implies a recipient when it has an object: data, or a pronoun or noun
@@ -893,14 +1030,25 @@ fn has_object(ws: &[Word], i: usize, data: &[(usize, Mention)]) -> bool {
         if NON_DATA_OBJECTS.contains(&w.text) && !data_at(ws[i].start, w.start) {
             return false;
         }
-        if OBJECT_WORDS.contains(&w.text) || data_at(ws[i].start, ws.get(k + 1).map_or(end, |n| n.start)) {
+        if OBJECT_WORDS.contains(&w.text)
+            || data_at(ws[i].start, ws.get(k + 1).map_or(end, |n| n.start))
+        {
             return true;
         }
     }
-    let passive = (1..=2).any(|b| i >= b && matches!(ws[i - b].text, "is" | "are" | "be" | "been" | "being" | "was" | "were"));
+    let passive = (1..=2).any(|b| {
+        i >= b
+            && matches!(
+                ws[i - b].text,
+                "is" | "are" | "be" | "been" | "being" | "was" | "were"
+            )
+    });
     if passive {
         let from = ws[i.saturating_sub(10)].start;
-        return data_at(from, ws[i].start) || ws[i.saturating_sub(10)..i].iter().any(|w| OBJECT_WORDS.contains(&w.text));
+        return data_at(from, ws[i].start)
+            || ws[i.saturating_sub(10)..i]
+                .iter()
+                .any(|w| OBJECT_WORDS.contains(&w.text));
     }
     false
 }

@@ -13,7 +13,7 @@ mod table;
 
 use crate::document::{Block, BlockKind, Document, Format, split_sentences};
 use crate::vocab::Vocabulary;
-use clause::{Draft, analyze};
+use clause::{Draft, analyze, analyze_with};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -308,7 +308,8 @@ impl<'a> Extractor<'a> {
         let in_list = lead_in.is_some();
         for (i, &(s, e)) in sentences.iter().enumerate() {
             let sentence = &block.text[s..e];
-            let analysis = analyze(sentence, self.vocab);
+            let need_bare = (i == 0 && lead_in.is_some()) || cues.action.is_some();
+            let analysis = analyze_with(sentence, self.vocab, need_bare);
             let mut drafts = analysis.drafts.clone();
             let mut context = None;
             // A list item's first sentence without its own sharing verb is governed by its

@@ -99,8 +99,10 @@ impl Matcher {
         let mut patterns = patterns;
         patterns.sort();
         patterns.dedup_by(|a, b| a.0 == b.0);
+        // A full DFA: more memory (a few MB for the default lexicon) for the fastest scan.
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(patterns.iter().map(|(p, _)| p.as_str()))
             // Patterns are plain strings well under any size limit.
             .expect("lexicon automaton builds");
@@ -152,10 +154,61 @@ fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
+/// All three trees in one automaton, so a sentence is scanned once: every whole-word match is
+/// reported (overlapping), then each tree keeps its leftmost-longest ones.
+#[derive(Debug)]
+struct TreesMatcher {
+    automaton: AhoCorasick,
+    /// (tree, category index) of each pattern.
+    targets: Vec<(u8, u32)>,
+}
+
+impl TreesMatcher {
+    fn build(patterns: Vec<(String, u8, usize)>) -> TreesMatcher {
+        let mut patterns = patterns;
+        patterns.sort();
+        patterns.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(patterns.iter().map(|(p, _, _)| p.as_str()))
+            .expect("lexicon automaton builds");
+        TreesMatcher {
+            automaton,
+            targets: patterns.iter().map(|(_, t, i)| (*t, *i as u32)).collect(),
+        }
+    }
+
+    fn find(&self, haystack: &str) -> [Vec<LexiconMatch>; 3] {
+        let mut all: [Vec<LexiconMatch>; 3] = Default::default();
+        for m in self.automaton.find_overlapping_iter(haystack) {
+            if is_word_boundary(haystack, m.start(), m.end()) {
+                let (tree, index) = self.targets[m.pattern().as_usize()];
+                all[tree as usize].push(LexiconMatch {
+                    start: m.start(),
+                    end: m.end(),
+                    index: index as usize,
+                });
+            }
+        }
+        all.map(|mut v| {
+            // Leftmost-longest, non-overlapping.
+            v.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+            let mut kept: Vec<LexiconMatch> = Vec::with_capacity(v.len());
+            for m in v {
+                if kept.last().is_none_or(|k| m.start >= k.end) {
+                    kept.push(m);
+                }
+            }
+            kept
+        })
+    }
+}
+
 /// The compiled matchers of a vocabulary.
 #[derive(Debug)]
 pub struct Lexicon {
-    trees: [Matcher; 3],
+    trees: TreesMatcher,
     entities: Matcher,
 }
 
@@ -166,17 +219,16 @@ impl Lexicon {
         data: &Taxonomy,
         entities: &[Entity],
     ) -> Lexicon {
-        let tree = |t: &Taxonomy| {
-            let mut patterns = Vec::new();
+        let mut patterns = Vec::new();
+        for (tree, t) in [recipients, purposes, data].into_iter().enumerate() {
             for (i, c) in t.categories().iter().enumerate() {
                 for s in &c.synonyms {
                     for v in variants(s) {
-                        patterns.push((v, i));
+                        patterns.push((v, tree as u8, i));
                     }
                 }
             }
-            Matcher::build(patterns)
-        };
+        }
         let mut entity_patterns = Vec::new();
         for (i, e) in entities.iter().enumerate() {
             for name in std::iter::once(&e.name).chain(&e.aliases) {
@@ -187,16 +239,24 @@ impl Lexicon {
             }
         }
         Lexicon {
-            trees: [tree(recipients), tree(purposes), tree(data)],
+            trees: TreesMatcher::build(patterns),
             entities: Matcher::build(entity_patterns),
         }
     }
 
     /// Category matches of one tree, leftmost-longest, non-overlapping, in text order.
     pub fn find(&self, kind: TreeKind, text: &Normalized) -> Vec<LexiconMatch> {
-        let mut out = Vec::new();
-        self.trees[kind as usize].find(&text.lower, &mut out);
-        out
+        let [r, p, d] = self.find_all(text);
+        match kind {
+            TreeKind::Recipient => r,
+            TreeKind::Purpose => p,
+            TreeKind::Data => d,
+        }
+    }
+
+    /// Matches of every tree (recipients, purposes, data) in one scan.
+    pub fn find_all(&self, text: &Normalized) -> [Vec<LexiconMatch>; 3] {
+        self.trees.find(&text.lower)
     }
 
     /// Named organisations (case-sensitive on their written names), in text order.
