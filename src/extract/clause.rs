@@ -268,7 +268,8 @@ impl Draft {
     }
 }
 
-fn merge(into: &mut Vec<Mention>, from: &[Mention]) {
+/// Add mentions not already present (same category and organisation).
+pub(super) fn merge(into: &mut Vec<Mention>, from: &[Mention]) {
     for m in from {
         if !into
             .iter()

@@ -13,7 +13,7 @@ mod table;
 
 use crate::document::{Block, BlockKind, Document, Format, split_sentences};
 use crate::vocab::Vocabulary;
-use clause::{Draft, analyze, analyze_with};
+use clause::{Draft, analyze, analyze_with, merge};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -320,9 +320,9 @@ impl<'a> Extractor<'a> {
             {
                 let mut bare = analysis.bare();
                 for d in &drafts {
-                    merge_mentions(&mut bare.recipients, &d.recipients);
-                    merge_mentions(&mut bare.data, &d.data);
-                    merge_mentions(&mut bare.purposes, &d.purposes);
+                    merge(&mut bare.recipients, &d.recipients);
+                    merge(&mut bare.data, &d.data);
+                    merge(&mut bare.purposes, &d.purposes);
                 }
                 let lead_shares = lead.drafts.iter().any(|d| d.action.is_sharing());
                 if lead_shares
@@ -352,7 +352,7 @@ impl<'a> Extractor<'a> {
                     && let Some(action) = lead.heading_action.or(cues.action)
                 {
                     let mut d = bare.with_action(action);
-                    merge_mentions(&mut d.recipients, &lead.recipients);
+                    merge(&mut d.recipients, &lead.recipients);
                     drafts.push(d);
                     context = Some(lead.quote.clone());
                 }
@@ -493,17 +493,6 @@ fn drop_first_party(decls: &mut Vec<Declaration>, own: &[String]) {
         // sharing; first-party collection and use stay, without it.
         before == 0 || !d.recipients.is_empty() || !d.action.is_sharing() && !d.data.is_empty()
     });
-}
-
-fn merge_mentions(into: &mut Vec<Mention>, from: &[Mention]) {
-    for m in from {
-        if !into
-            .iter()
-            .any(|x| x.category == m.category && x.entity == m.entity)
-        {
-            into.push(m.clone());
-        }
-    }
 }
 
 /// A list item used as the name of a recipient: its words up to the first comma or clause.
