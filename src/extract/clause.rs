@@ -679,7 +679,12 @@ pub(super) fn analyze_with(sentence: &str, vocab: &Vocabulary, need_bare: bool) 
             .unwrap_or_default();
         let purposes = in_range(&found.purposes, cstart, cend);
         let data = in_range(&found.data, cstart, cend);
-        let clause_condition = conditions(&lower[cstart..cend]).or(condition);
+        // A one-clause sentence already has its condition; only longer ones look per clause.
+        let clause_condition = if starts.len() == 1 {
+            condition
+        } else {
+            conditions(&lower[cstart..cend]).or(condition)
+        };
         if clause_verbs.is_empty() {
             // A clause without a verb adds its recipients to the clause before it
             // ("...with partners; these include advertisers and analytics providers").

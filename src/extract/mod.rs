@@ -227,7 +227,7 @@ impl<'a> Extractor<'a> {
                 BlockKind::TableRow { header: true } => {}
                 BlockKind::TableRow { header: false } => {
                     let header = block.table_header.map(|h| &self.doc.blocks[h as usize]);
-                    match header.and_then(|h| table::Columns::classify(h, self.vocab)) {
+                    match header.and_then(table::Columns::classify) {
                         Some(columns) => self.table_row(block, header.unwrap_or(block), &columns),
                         None => self.prose(index, block, None),
                     }
@@ -420,7 +420,6 @@ impl<'a> Extractor<'a> {
         if !d.action.is_sharing() && d.recipients.is_empty() && d.data.is_empty() {
             return;
         }
-        let _ = &self.vocab;
         self.out.push(Declaration {
             action: d.action,
             negated: d.negated,

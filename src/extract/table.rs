@@ -31,7 +31,7 @@ fn named_action(h: &str) -> Vec<Action> {
 
 impl Columns {
     /// Classify a header row; `None` when the table is not about recipients.
-    pub fn classify(header: &Block, _vocab: &Vocabulary) -> Option<Columns> {
+    pub fn classify(header: &Block) -> Option<Columns> {
         let mut c = Columns {
             recipient: Vec::new(),
             purpose: Vec::new(),

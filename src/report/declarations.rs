@@ -1,7 +1,7 @@
 //! `saydo extract` output: a readable listing grouped by heading, one JSON document, or JSON
 //! Lines with one declaration per line.
 
-use super::style;
+use super::{paint, style};
 use crate::extract::{Declaration, Mention, PolicyResult};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -84,12 +84,7 @@ pub fn jsonl(out: &mut dyn Write, results: &[PolicyResult], vocab_version: &str)
 fn mentions(list: &[Mention]) -> String {
     list.iter()
         .map(|m| {
-            let cat = format!(
-                "{}{}{}",
-                style::CATEGORY.render(),
-                m.category,
-                style::CATEGORY.render_reset()
-            );
+            let cat = paint(style::CATEGORY, &m.category);
             match (&m.term, &m.entity) {
                 (Some(t), Some(e)) if t != e => format!("{t} ({e}) [{cat}]"),
                 (Some(t), _) => format!("{t} [{cat}]"),
@@ -110,10 +105,8 @@ pub fn text(out: &mut dyn Write, results: &[PolicyResult], vocab_version: &str) 
             Err(e) => {
                 writeln!(
                     out,
-                    "{}{}: error: {e}{}\n",
-                    style::WARN.render(),
-                    r.file,
-                    style::WARN.render_reset()
+                    "{}\n",
+                    paint(style::WARN, format!("{}: error: {e}", r.file))
                 )?;
                 continue;
             }
@@ -122,22 +115,15 @@ pub fn text(out: &mut dyn Write, results: &[PolicyResult], vocab_version: &str) 
         let negated = decls.iter().filter(|d| d.negated).count();
         writeln!(
             out,
-            "{}{}{} ({:?}, {} bytes): {} declarations, {} negated",
-            style::FILE.render(),
-            doc.path,
-            style::FILE.render_reset(),
+            "{} ({:?}, {} bytes): {} declarations, {} negated",
+            paint(style::FILE, &doc.path),
             doc.format,
             doc.bytes,
             decls.len(),
             negated
         )?;
         for w in &doc.warnings {
-            writeln!(
-                out,
-                "  {}note: {w}{}",
-                style::WARN.render(),
-                style::WARN.render_reset()
-            )?;
+            writeln!(out, "  {}", paint(style::WARN, format!("note: {w}")))?;
         }
         let mut heading: Option<&[String]> = None;
         for d in decls {
@@ -148,19 +134,10 @@ pub fn text(out: &mut dyn Write, results: &[PolicyResult], vocab_version: &str) 
                 } else {
                     d.evidence.heading.join(" › ")
                 };
-                writeln!(
-                    out,
-                    "  {}§ {path}{}",
-                    style::HEADING.render(),
-                    style::HEADING.render_reset()
-                )?;
+                writeln!(out, "  {}", paint(style::HEADING, format!("§ {path}")))?;
             }
             let not = if d.negated {
-                format!(
-                    "{}NOT{} ",
-                    style::NEGATED.render(),
-                    style::NEGATED.render_reset()
-                )
+                format!("{} ", paint(style::NEGATED, "NOT"))
             } else {
                 String::new()
             };
@@ -182,27 +159,22 @@ pub fn text(out: &mut dyn Write, results: &[PolicyResult], vocab_version: &str) 
             }
             writeln!(
                 out,
-                "    {}L{:<5}{} {not}{} {}",
-                style::LINE.render(),
-                d.evidence.line,
-                style::LINE.render_reset(),
+                "    {} {not}{} {}",
+                paint(style::LINE, format!("L{:<5}", d.evidence.line)),
                 d.action.as_str(),
                 parts.join("; ")
             )?;
             if let Some(ctx) = &d.evidence.context {
                 writeln!(
                     out,
-                    "           {}under: {ctx}{}",
-                    style::LINE.render(),
-                    style::LINE.render_reset()
+                    "           {}",
+                    paint(style::LINE, format!("under: {ctx}"))
                 )?;
             }
             writeln!(
                 out,
-                "           {}\"{}\"{}",
-                style::QUOTE.render(),
-                d.evidence.quote,
-                style::QUOTE.render_reset()
+                "           {}",
+                paint(style::QUOTE, format!("\"{}\"", d.evidence.quote))
             )?;
         }
         writeln!(out)?;

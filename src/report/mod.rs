@@ -5,6 +5,11 @@ pub mod vocabulary;
 
 use anstyle::{AnsiColor, Style};
 
+/// `text` in `style` (plain when colour is off: the output stream strips the codes).
+pub(crate) fn paint(style: Style, text: impl std::fmt::Display) -> String {
+    format!("{style}{text}{style:#}")
+}
+
 /// The styles every text renderer uses, so colour means the same thing everywhere.
 pub(crate) mod style {
     use super::*;

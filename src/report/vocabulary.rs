@@ -1,6 +1,6 @@
 //! `saydo vocab show`: the taxonomies and registry, as a tree or as JSON.
 
-use super::style;
+use super::{paint, style};
 use crate::vocab::{Taxonomy, TreeKind, Vocabulary};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -33,10 +33,8 @@ pub fn json(out: &mut dyn Write, v: &Vocabulary) -> io::Result<()> {
 fn tree(out: &mut dyn Write, t: &Taxonomy, kind: TreeKind) -> io::Result<()> {
     writeln!(
         out,
-        "{}{}s{} ({} categories)",
-        style::FILE.render(),
-        kind.table(),
-        style::FILE.render_reset(),
+        "{} ({} categories)",
+        paint(style::FILE, format!("{}s", kind.table())),
         t.len()
     )?;
     fn walk(
@@ -64,11 +62,9 @@ fn tree(out: &mut dyn Write, t: &Taxonomy, kind: TreeKind) -> io::Result<()> {
             };
             writeln!(
                 out,
-                "{}{}{}{} {}{flags} — {} synonyms{}",
+                "{}{} {}{flags} — {} synonyms{}",
                 "  ".repeat(depth + 1),
-                style::CATEGORY.render(),
-                c.id,
-                style::CATEGORY.render_reset(),
+                paint(style::CATEGORY, &c.id),
                 c.label,
                 c.synonyms.len(),
                 c.dpv
@@ -90,9 +86,8 @@ pub fn text(out: &mut dyn Write, v: &Vocabulary) -> io::Result<()> {
     }
     writeln!(
         out,
-        "{}entities{} ({} organisations)",
-        style::FILE.render(),
-        style::FILE.render_reset(),
+        "{} ({} organisations)",
+        paint(style::FILE, "entities"),
         v.entities.len()
     )?;
     for e in &v.entities {
