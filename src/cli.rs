@@ -2,6 +2,7 @@
 
 use crate::document::Format;
 use crate::extract;
+use crate::practice;
 use crate::report;
 use crate::vocab::Vocabulary;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -56,11 +57,55 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "FORMAT")]
         policy_format: Option<Format>,
     },
+    /// Read sharing ledgers (CSV, JSON Lines) and browser captures (HAR): who received what.
+    #[command(
+        after_help = "Ledger columns: recipient (required), date, recipient_category, on_behalf_of, purpose, data, records, reference.\nHeaders are case-insensitive; aliases such as \"Third party\", \"Date shared\" and \"No. of records\" work.\nA bad row is reported with its line and skipped; --strict makes it an error."
+    )]
+    Flows {
+        /// Ledger or capture files (`-` for standard input).
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        logs: LogArgs,
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
+        format: ExtractFormat,
+    },
     /// Show or validate the vocabulary.
     Vocab {
         #[command(subcommand)]
         action: Option<VocabCommand>,
     },
+}
+
+/// How logs are read (shared by `flows` and `check`).
+#[derive(clap::Args, Debug, Clone)]
+pub struct LogArgs {
+    /// The site's own domain: requests to it in captures are first-party (default: the first
+    /// page's host).
+    #[arg(long, value_name = "DOMAIN")]
+    pub site: Option<String>,
+    /// A value typed into the site, to find in captures in plain, URL-encoded, base64, MD5,
+    /// SHA-1 and SHA-256 form (repeatable), e.g. `--canary email=jane@example.com`.
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub canary: Vec<practice::Canary>,
+    /// Read every log as this format instead of going by extension or content.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub log_format: Option<practice::LogFormat>,
+    /// Treat any skipped log record as an error for its file.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+impl LogArgs {
+    fn options(&self) -> practice::Options {
+        practice::Options {
+            site: self.site.clone(),
+            canaries: self.canary.clone(),
+            strict: self.strict,
+            versions: Vec::new(),
+            format: self.log_format,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -104,6 +149,11 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             policy_format,
         } => extract_cmd(&cli.vocab, &paths, format, policy_format),
+        Command::Flows {
+            paths,
+            logs,
+            format,
+        } => flows_cmd(&cli.vocab, &paths, &logs, format),
         Command::Vocab { action } => vocab_cmd(
             &cli.vocab,
             action.unwrap_or(VocabCommand::Show {
@@ -193,6 +243,55 @@ fn extract_cmd(
             err,
             "saydo: {failed} of {} policies could not be read; the others were processed",
             results.len()
+        )?;
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn flows_cmd(
+    vocab_files: &[PathBuf],
+    paths: &[PathBuf],
+    logs: &LogArgs,
+    format: ExtractFormat,
+) -> Result<ExitCode, Failure> {
+    let vocab = load_vocab(vocab_files)?;
+    let resolver = practice::Resolver::new(&vocab);
+    let evidence = practice::read_logs(paths, &resolver, &logs.options());
+    match format {
+        ExtractFormat::Text => {
+            let mut out = std::io::BufWriter::new(anstream::stdout().lock());
+            report::flows::text(&mut out, &evidence, &vocab.version)?;
+            out.flush()?;
+        }
+        ExtractFormat::Json | ExtractFormat::Jsonl => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            if matches!(format, ExtractFormat::Json) {
+                report::flows::json(&mut out, &evidence, &vocab.version)?;
+            } else {
+                report::flows::jsonl(&mut out, &evidence, &vocab.version)?;
+                // The summary has no line of its own in JSON Lines: it goes to stderr.
+                let mut err = anstream::stderr().lock();
+                report::flows::input_notes(&mut err, &evidence)?;
+            }
+            out.flush()?;
+        }
+    }
+    log_errors_exit(&evidence)
+}
+
+/// Names every unreadable log on stderr; exit 2 when there was one (the others were read).
+fn log_errors_exit(evidence: &practice::Evidence) -> Result<ExitCode, Failure> {
+    let failed = evidence.failed();
+    let mut err = anstream::stderr().lock();
+    for e in evidence.logs.iter().filter_map(|l| l.error.as_deref()) {
+        writeln!(err, "saydo: error: {e}")?;
+    }
+    if failed > 0 {
+        writeln!(
+            err,
+            "saydo: {failed} of {} logs could not be read; the others were processed",
+            evidence.logs.len()
         )?;
         return Ok(ExitCode::from(2));
     }

@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod document;
 pub mod extract;
+pub mod practice;
 pub mod report;
 pub mod vocab;
 

@@ -1,6 +1,7 @@
 //! Renderers. No analysis happens here: each function turns results into one output format.
 
 pub mod declarations;
+pub mod flows;
 pub mod vocabulary;
 
 use anstyle::{AnsiColor, Style};
@@ -8,6 +9,19 @@ use anstyle::{AnsiColor, Style};
 /// `text` in `style` (plain when colour is off: the output stream strips the codes).
 pub(crate) fn paint(style: Style, text: impl std::fmt::Display) -> String {
     format!("{style}{text}{style:#}")
+}
+
+/// A count with thousands separators: 1065200 -> "1,065,200".
+pub(crate) fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The styles every text renderer uses, so colour means the same thing everywhere.

@@ -1,0 +1,627 @@
+//! Browser captures (HAR 1.2). The capture is parsed as a stream: response bodies and every
+//! other field saydo does not need are skipped by the parser, never held. Each entry keeps the
+//! line it starts on, so evidence points into the file.
+//!
+//! A capture that is not valid JSON, or is cut off, is an error for the whole file: counting
+//! the requests before the cut would present a partial capture as a complete one.
+
+use super::flows::{Flows, Observation};
+use super::resolve::registrable_domain;
+use super::{
+    CanaryHit, Context, Date, LogReport, Party, SourceRef, Term, period_of, quote_of, url,
+};
+use crate::vocab::TreeKind;
+use aho_corasick::AhoCorasick;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::cell::Cell;
+use std::io::Read;
+
+thread_local! {
+    /// Line breaks the HAR parser on this thread has consumed so far.
+    static LINES_READ: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Counts line breaks as the parser pulls bytes, buffering so that byte-at-a-time reads by
+/// the JSON parser stay cheap.
+struct LineCounter<R> {
+    inner: R,
+    buf: Box<[u8]>,
+    pos: usize,
+    len: usize,
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.pos == self.len {
+            self.len = self.inner.read(&mut self.buf)?;
+            self.pos = 0;
+            if self.len == 0 {
+                return Ok(0);
+            }
+        }
+        let n = out.len().min(self.len - self.pos);
+        let chunk = &self.buf[self.pos..self.pos + n];
+        let breaks = memchr::memchr_iter(b'\n', chunk).count() as u64;
+        if breaks > 0 {
+            LINES_READ.with(|l| l.set(l.get() + breaks));
+        }
+        out[..n].copy_from_slice(chunk);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+#[derive(Deserialize)]
+struct Har {
+    log: Log,
+}
+
+#[derive(Deserialize)]
+struct Log {
+    #[serde(default)]
+    pages: Vec<Page>,
+    entries: Vec<Entry>,
+}
+
+// Real exporters put objects where the specification says strings (a POST param's value,
+// a page title), so every text field accepts any JSON value and keeps its text.
+#[derive(Deserialize)]
+struct Page {
+    #[serde(default, deserialize_with = "lenient")]
+    title: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NameValue {
+    #[serde(deserialize_with = "lenient")]
+    name: String,
+    #[serde(deserialize_with = "lenient")]
+    value: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct PostData {
+    #[serde(deserialize_with = "lenient")]
+    text: String,
+    params: Vec<NameValue>,
+    #[serde(deserialize_with = "lenient")]
+    mime_type: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct Request {
+    #[serde(deserialize_with = "lenient")]
+    method: String,
+    #[serde(deserialize_with = "lenient")]
+    url: String,
+    headers: Vec<NameValue>,
+    cookies: Vec<NameValue>,
+    post_data: Option<PostData>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct EntryBody {
+    #[serde(deserialize_with = "lenient")]
+    started_date_time: String,
+    request: Request,
+}
+
+/// Any JSON value as text: strings as they are, null as empty, anything else as JSON.
+fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    })
+}
+
+/// An entry and the line its `{` is on.
+struct Entry {
+    line: u64,
+    body: EntryBody,
+}
+
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Entry, D::Error> {
+        struct EntryVisitor;
+        impl<'de> Visitor<'de> for EntryVisitor {
+            type Value = Entry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a HAR entry object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Entry, A::Error> {
+                // Called just after the parser consumed `{`.
+                let line = LINES_READ.with(Cell::get) + 1;
+                let body = EntryBody::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Entry { line, body })
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Entry, A::Error> {
+                Err(de::Error::custom("a HAR entry must be an object"))
+            }
+        }
+        d.deserialize_map(EntryVisitor)
+    }
+}
+
+/// What one request sends, flattened: (name, value, place) triples.
+struct Sent {
+    params: Vec<(String, String, &'static str)>,
+    /// Raw texts to search for canaries, with their place.
+    blobs: Vec<(String, &'static str)>,
+    cookies: bool,
+}
+
+fn sent(req: &Request) -> Sent {
+    let mut params: Vec<(String, String, &'static str)> = url::form_pairs(url::query(&req.url))
+        .into_iter()
+        .map(|(k, v)| (k, v, "url"))
+        .collect();
+    let mut blobs = vec![(req.url.clone(), "url"), (url::decode(&req.url), "url")];
+    if let Some(pd) = &req.post_data {
+        for p in &pd.params {
+            params.push((url::decode(&p.name), url::decode(&p.value), "body"));
+        }
+        if !pd.text.is_empty() {
+            let text = &pd.text;
+            let mime = pd.mime_type.to_ascii_lowercase();
+            let t = text.trim_start();
+            if t.starts_with('{') || t.starts_with('[') || mime.contains("json") {
+                if let Ok(v) = serde_json::from_str::<serde_json::Value>(t) {
+                    flatten_json(&v, String::new(), &mut params, 0);
+                }
+            } else if mime.contains("urlencoded") || (t.contains('=') && !t.contains(' ')) {
+                for line in t.lines() {
+                    for (k, v) in url::form_pairs(line) {
+                        params.push((k, v, "body"));
+                    }
+                }
+            }
+            blobs.push((text.clone(), "body"));
+            blobs.push((url::decode(text), "body"));
+        }
+    }
+    let mut cookies = !req.cookies.is_empty();
+    for c in &req.cookies {
+        blobs.push((c.value.clone(), "cookie"));
+    }
+    for h in &req.headers {
+        let name = h.name.to_ascii_lowercase();
+        if name == "cookie" {
+            cookies = true;
+            blobs.push((h.value.clone(), "cookie"));
+        } else if name == "referer" {
+            params.push(("referer".into(), h.value.clone(), "header"));
+        } else if !name.starts_with(':') {
+            blobs.push((h.value.clone(), "header"));
+        }
+    }
+    Sent {
+        params,
+        blobs,
+        cookies,
+    }
+}
+
+fn flatten_json(
+    v: &serde_json::Value,
+    path: String,
+    out: &mut Vec<(String, String, &'static str)>,
+    depth: usize,
+) {
+    if depth > 16 || out.len() > 2000 {
+        return;
+    }
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                flatten_json(x, p, out, depth + 1);
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for x in a {
+                flatten_json(x, path.clone(), out, depth + 1);
+            }
+        }
+        serde_json::Value::String(s) => out.push((path, s.clone(), "body")),
+        serde_json::Value::Null => {}
+        other => out.push((path, other.to_string(), "body")),
+    }
+}
+
+fn is_hex_digest(v: &str) -> bool {
+    matches!(v.len(), 32 | 40 | 64) && v.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The innermost name of a parameter: `ud[em]` -> `em`, `user_data.em` -> `em`,
+/// `cd[filing_status]` -> `filing_status`.
+fn leaf(name: &str) -> &str {
+    let n = name.trim_end_matches(']');
+    let after_bracket = n.rsplit('[').next().unwrap_or(n);
+    after_bracket.rsplit('.').next().unwrap_or(after_bracket)
+}
+
+/// Data categories that well-known parameter names carry (pixel and analytics protocols and
+/// common form fields). `None` for names that carry no personal data on their own.
+fn known_parameter(leaf: &str) -> Option<&'static str> {
+    Some(match leaf {
+        "em"
+        | "email"
+        | "e-mail"
+        | "email_address"
+        | "emailaddress"
+        | "user_email"
+        | "mail"
+        | "hashed_email"
+        | "sha256_email_address"
+        | "email_hash" => "email",
+        "ph"
+        | "phone"
+        | "phone_number"
+        | "phonenumber"
+        | "mobile"
+        | "tel"
+        | "sha256_phone_number" => "phone",
+        "fn" | "ln" | "first_name" | "last_name" | "firstname" | "lastname" | "name"
+        | "full_name" | "fullname" | "given_name" | "family_name" => "name",
+        "ct" | "st" | "zp" | "zip" | "zipcode" | "postcode" | "postal_code" | "city" | "street"
+        | "address" | "address1" | "country" => "postal-address",
+        "db" | "dob" | "birthdate" | "birthday" | "date_of_birth" => "date-of-birth",
+        "ge" | "gender" | "sex" => "gender",
+        "age" => "age",
+        "external_id" | "uid" | "user_id" | "userid" | "p_user_id" | "customer_id"
+        | "member_id" | "login" | "username" => "identifier",
+        "cid" | "_ga" | "client_id" | "fbp" | "_fbp" | "fbc" | "_fbc" | "anonymous_id"
+        | "anonymousid" | "ttp" | "_ttp" | "li_fat_id" | "twclid" | "gclid" | "fbclid"
+        | "ttclid" | "epik" | "sid" | "session_id" => "cookie-id",
+        "idfa" | "gaid" | "adid" | "aaid" | "advertising_id" | "device_id" | "deviceid"
+        | "madid" | "idfv" => "device-id",
+        "lat" | "lng" | "lon" | "latitude" | "longitude" | "geo" => "precise-location",
+        "ip" | "uip" | "client_ip" | "ip_address" | "ipaddress" => "ip-address",
+        "value" | "currency" | "revenue" | "price" | "order_id" | "transaction_id" | "tr"
+        | "content_ids" | "num_items" | "ti" | "tax" | "purchase_value" => "purchase-history",
+        _ => return None,
+    })
+}
+
+/// Parameters whose value is the page visited or the action taken: read for what they reveal.
+fn is_activity_parameter(leaf: &str) -> bool {
+    matches!(
+        leaf,
+        "dl" | "dp"
+            | "dr"
+            | "dt"
+            | "url"
+            | "page"
+            | "page_url"
+            | "pageurl"
+            | "page_location"
+            | "page_path"
+            | "page_title"
+            | "location"
+            | "href"
+            | "referrer"
+            | "referer"
+            | "ref"
+            | "sl"
+            | "event_source_url"
+            | "ev"
+            | "en"
+            | "event"
+            | "event_name"
+            | "eventname"
+            | "ea"
+            | "ec"
+            | "el"
+            | "action"
+            | "events"
+            | "conversionid"
+            | "content_name"
+            | "content_category"
+            | "tw_sale_amount"
+            | "ep.page_type"
+    )
+}
+
+/// The data categories a request sends, from its parameters, cookies and referrer.
+fn data_sent(s: &Sent, ctx: &Context) -> Vec<Term> {
+    let vocab = ctx.resolver.vocab;
+    let mut out: Vec<Term> = Vec::new();
+    let mut add = |term: &str, cat: &str| {
+        let t = Term::new(term, Some(cat.to_string()));
+        if !out
+            .iter()
+            .any(|x| x.category == t.category && x.term == t.term)
+        {
+            out.push(t);
+        }
+    };
+    // Page paths and event names are read for what they reveal that is sensitive; the
+    // ordinary categories in them ("address" in /account/address-book) are not data sent.
+    let revealing = |id: &str| vocab.data.is_special(id) || id == "financial";
+    for (name, value, _) in &s.params {
+        let lower = name.to_ascii_lowercase();
+        let leaf = leaf(&lower);
+        if value.trim().is_empty() {
+            continue;
+        }
+        if let Some(cat) = known_parameter(leaf) {
+            if is_hex_digest(value.trim()) && !matches!(cat, "cookie-id" | "device-id") {
+                add(name, "hashed-identifier");
+            } else {
+                add(name, cat);
+            }
+            continue;
+        }
+        if is_activity_parameter(leaf) {
+            add(name, "online-activity");
+            let shown = if value.contains("://") {
+                url::path(value).to_string() + " " + url::query(value)
+            } else {
+                value.clone()
+            };
+            for c in ctx.resolver.categories_in(
+                TreeKind::Data,
+                &url::words(&url::decode(&shown)),
+                revealing,
+            ) {
+                add(&format!("{name}={}", quote_of(value)), &c);
+            }
+            continue;
+        }
+        // Custom data (`cd[adjusted_gross_income]`, JSON properties): the parameter's own
+        // name says what it carries.
+        for c in ctx
+            .resolver
+            .categories_in(TreeKind::Data, &url::words(leaf), |_| true)
+        {
+            add(name, &c);
+        }
+        if lower.starts_with("cd[") || lower.starts_with("properties.") {
+            for c in ctx
+                .resolver
+                .categories_in(TreeKind::Data, &url::words(value), revealing)
+            {
+                add(&format!("{name}={}", quote_of(value)), &c);
+            }
+        }
+    }
+    if s.cookies {
+        add("cookies", "cookie-id");
+    }
+    out
+}
+
+/// Every form in which a canary value may travel.
+struct CanaryForms {
+    matcher: Option<AhoCorasick>,
+    /// Per pattern: (canary index, form name).
+    forms: Vec<(usize, &'static str)>,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl CanaryForms {
+    fn new(canaries: &[super::Canary]) -> CanaryForms {
+        use base64::Engine;
+        use sha2::Digest;
+        let mut patterns: Vec<String> = Vec::new();
+        let mut forms = Vec::new();
+        for (i, c) in canaries.iter().enumerate() {
+            let plain = c.value.trim();
+            let lower = plain.to_lowercase();
+            let mut add = |p: String, form: &'static str| {
+                if p.len() >= 3 && !patterns.contains(&p) {
+                    patterns.push(p);
+                    forms.push((i, form));
+                }
+            };
+            for v in [plain, lower.as_str()] {
+                add(v.to_string(), "plain");
+                add(url::encode(v), "url-encoded");
+                add(url::encode(v).replace("%20", "+"), "url-encoded");
+                for engine in [
+                    &base64::engine::general_purpose::STANDARD,
+                    &base64::engine::general_purpose::STANDARD_NO_PAD,
+                    &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+                ] {
+                    add(engine.encode(v), "base64");
+                }
+                add(hex(&md5::Md5::digest(v.as_bytes())), "md5");
+                add(hex(&sha1::Sha1::digest(v.as_bytes())), "sha1");
+                add(hex(&sha2::Sha256::digest(v.as_bytes())), "sha256");
+            }
+        }
+        // Digests may be written in upper case; everything else is matched as written.
+        let matcher = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&patterns)
+                .ok()
+        };
+        CanaryForms { matcher, forms }
+    }
+
+    /// (canary index, form, place) for every canary form in the request.
+    fn find(&self, s: &Sent) -> Vec<(usize, &'static str, &'static str)> {
+        let Some(m) = &self.matcher else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (text, place) in &s.blobs {
+            for hit in m.find_overlapping_iter(text.as_str()) {
+                let (i, form) = self.forms[hit.pattern().as_usize()];
+                if !out.contains(&(i, form, *place)) {
+                    out.push((i, form, *place));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Reads one capture into flows, one per third-party organisation.
+pub(super) fn read(
+    input: impl Read,
+    file: &str,
+    ctx: &Context,
+    report: &mut LogReport,
+) -> Result<Flows, String> {
+    LINES_READ.with(|l| l.set(0));
+    let reader = LineCounter {
+        inner: input,
+        buf: vec![0u8; 1 << 16].into_boxed_slice(),
+        pos: 0,
+        len: 0,
+    };
+    let har: Har = serde_json::from_reader(reader).map_err(|e| {
+        use serde_json::error::Category;
+        match e.classify() {
+            Category::Eof => format!(
+                "{file}:{}: the capture is cut off (the JSON ends early); no request in it was counted",
+                e.line()
+            ),
+            Category::Syntax => format!(
+                "{file}:{}:{}: not a HAR capture: invalid JSON ({e}); no request in it was counted",
+                e.line(),
+                e.column()
+            ),
+            Category::Data => format!(
+                "{file}:{}: not a HAR 1.2 capture ({e}); no request in it was counted",
+                e.line()
+            ),
+            Category::Io => format!("{file}: {e}"),
+        }
+    })?;
+    let entries = har.log.entries;
+    report.read = entries.len() as u64;
+    let site_host: Option<String> = ctx
+        .options
+        .site
+        .clone()
+        .map(|s| url::host(&s).unwrap_or(&s).to_ascii_lowercase())
+        .or_else(|| {
+            har.log
+                .pages
+                .iter()
+                .map(|p| p.title.as_str())
+                .find_map(|t| t.contains("://").then(|| url::host(t)).flatten())
+                .map(str::to_ascii_lowercase)
+        })
+        .or_else(|| {
+            entries
+                .iter()
+                .find_map(|e| url::host(&e.body.request.url))
+                .map(str::to_ascii_lowercase)
+        });
+    let Some(site_host) = site_host else {
+        report.warn(format!("{file}: the capture has no requests"));
+        return Ok(Flows::default());
+    };
+    let site = registrable_domain(&site_host);
+    let site_entity = ctx.resolver.entity_for_host(&site_host).map(|e| &e.name);
+    report.site = Some(site.clone());
+    let canary_forms = CanaryForms::new(&ctx.options.canaries);
+    let mut flows = Flows::default();
+    for entry in &entries {
+        let req = &entry.body.request;
+        let Some(host) = url::host(&req.url) else {
+            if !req.url.starts_with("data:") && !req.url.starts_with("blob:") {
+                report.skip(
+                    entry.line,
+                    format!("url: no host in {:?}", quote_of(&req.url)),
+                );
+            }
+            continue;
+        };
+        let host = host.to_ascii_lowercase();
+        let domain = registrable_domain(&host);
+        if domain == site {
+            continue;
+        }
+        let party: Party = ctx.resolver.party_for_host(&host);
+        if site_entity.is_some() && party.organisation.as_ref() == site_entity {
+            continue; // the site's own organisation under another domain
+        }
+        report.used += 1;
+        let sent = sent(req);
+        let mut data = data_sent(&sent, ctx);
+        let mut canaries = Vec::new();
+        for (i, form, place) in canary_forms.find(&sent) {
+            let c = &ctx.options.canaries[i];
+            canaries.push(CanaryHit {
+                name: c.name.clone(),
+                form,
+                place,
+                file: file.to_string(),
+                line: entry.line,
+                url: quote_of(&req.url),
+            });
+            let mut cats = ctx.resolver.terms(TreeKind::Data, &c.name);
+            if form != "plain" && form != "url-encoded" && form != "base64" {
+                cats.push(Term::new(&c.name, Some("hashed-identifier".into())));
+            }
+            for t in cats {
+                let t = Term::new(&format!("canary {}", c.name), t.category);
+                if !data.contains(&t) {
+                    data.push(t);
+                }
+            }
+        }
+        let date = entry.body.started_date_time.get(..10).and_then(Date::parse);
+        let period = period_of(date, &ctx.options.versions);
+        let slot = flows.slot_for(&party, None, period);
+        let source = flows.wants_source(slot).then(|| SourceRef {
+            file: file.to_string(),
+            line: entry.line,
+            quote: quote_of(&format!("{} {}", req.method, req.url)),
+        });
+        flows.add_at(
+            slot,
+            Observation {
+                purposes: &[],
+                data: &data,
+                records: 1,
+                date,
+                reference: None,
+                host: Some(&host),
+                source,
+                canaries,
+            },
+        );
+    }
+    Ok(flows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameter_leaves() {
+        assert_eq!(leaf("ud[em]"), "em");
+        assert_eq!(leaf("cd[filing_status]"), "filing_status");
+        assert_eq!(leaf("user_data.em"), "em");
+        assert_eq!(leaf("ev"), "ev");
+    }
+
+    #[test]
+    fn hex_digests() {
+        assert!(is_hex_digest(&"a".repeat(64)));
+        assert!(!is_hex_digest("jane@example.com"));
+        assert!(!is_hex_digest(&"g".repeat(64)));
+    }
+}

@@ -1,0 +1,465 @@
+//! What was done: sharing ledgers (CSV, JSON Lines) and browser captures (HAR 1.2) read into
+//! [`Flow`]s, each recipient resolved to an organisation and its recipient categories.
+//!
+//! Files are read in parallel; large ledgers are also cut into chunks on record boundaries and
+//! parsed in parallel, and the partial results are merged in file order, so the output is the
+//! same whatever the thread count. Memory stays flat: a flow keeps its first
+//! [`SOURCE_CAP`] source lines and counts the rest.
+
+mod date;
+mod flows;
+mod har;
+mod ledger;
+mod resolve;
+pub mod url;
+
+pub use date::Date;
+pub use flows::Flows;
+pub use resolve::{Resolver, name_key, registrable_domain};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// Source lines kept per flow; the rest are counted in `more_sources`.
+pub const SOURCE_CAP: usize = 50;
+/// Skipped-record details kept per file; the rest are counted.
+pub const SKIP_CAP: usize = 200;
+/// Quotes of log lines are cut to this many bytes.
+pub const QUOTE_CAP: usize = 300;
+
+/// A category named by a ledger field or a capture parameter, with the words it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Term {
+    pub term: String,
+    pub category: Option<String>,
+}
+
+impl Term {
+    pub fn new(term: &str, category: Option<String>) -> Term {
+        Term {
+            term: term.to_string(),
+            category,
+        }
+    }
+}
+
+/// An organisation on the receiving end of a flow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Party {
+    /// The registry name when resolved, else the name (or domain) as written.
+    pub name: String,
+    /// The registry entity, when the name or domain is in the registry.
+    pub organisation: Option<String>,
+    pub domain: Option<String>,
+    /// Recipient category ids, most specific first.
+    pub categories: Vec<String>,
+    /// Neither the registry nor the log said what kind of recipient this is.
+    pub unresolved: bool,
+}
+
+impl Party {
+    /// What makes two parties the same recipient for aggregation.
+    fn key(&self) -> String {
+        match &self.organisation {
+            Some(o) => format!("org:{o}"),
+            None => format!(
+                "name:{}|{}",
+                name_key(&self.name),
+                self.categories.join(",")
+            ),
+        }
+    }
+}
+
+/// A place in a log file that shows a flow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    pub file: String,
+    pub line: u64,
+    pub quote: String,
+}
+
+/// A value the user typed into the site, found in a request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CanaryHit {
+    pub name: String,
+    /// `plain`, `url-encoded`, `base64`, `md5`, `sha1` or `sha256`.
+    pub form: &'static str,
+    /// `url`, `body`, `cookie` or `header`.
+    pub place: &'static str,
+    pub file: String,
+    pub line: u64,
+    pub url: String,
+}
+
+/// Everything the logs show went to one recipient (on behalf of one end user), within one
+/// period of policy versions.
+#[derive(Clone, Debug, Serialize)]
+pub struct Flow {
+    pub recipient: Party,
+    pub on_behalf_of: Option<Party>,
+    pub purposes: Vec<Term>,
+    pub data: Vec<Term>,
+    /// People or records transferred: a ledger's count (a row without one counts as one), or
+    /// the number of requests in a capture.
+    pub records: u64,
+    /// Log records (ledger rows, captured requests) aggregated here.
+    pub log_records: u64,
+    pub first_seen: Option<Date>,
+    pub last_seen: Option<Date>,
+    /// Log records with no date.
+    pub undated: u64,
+    pub sources: Vec<SourceRef>,
+    pub more_sources: u64,
+    pub references: Vec<String>,
+    /// Hosts the requests went to (captures).
+    pub hosts: Vec<String>,
+    pub canaries: Vec<CanaryHit>,
+    /// Which period of policy versions the records fall in (see [`period_of`]).
+    #[serde(skip)]
+    pub period: u32,
+}
+
+/// The period for records with no date.
+pub const UNDATED: u32 = u32::MAX;
+
+/// The period a date falls in, given the sorted dates of policy versions: 0 before the first
+/// version, `i` while version `i - 1` is in force. With no versions everything is period 0.
+pub fn period_of(date: Option<Date>, versions: &[Date]) -> u32 {
+    if versions.is_empty() {
+        return 0;
+    }
+    match date {
+        None => UNDATED,
+        Some(d) => versions.partition_point(|v| *v <= d) as u32,
+    }
+}
+
+/// A value to look for in captures (`--canary email=jane@example.com`).
+#[derive(Clone, Debug)]
+pub struct Canary {
+    pub name: String,
+    pub value: String,
+}
+
+impl std::str::FromStr for Canary {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Canary, String> {
+        match s.split_once('=') {
+            Some((n, v)) if !n.trim().is_empty() && v.trim().len() >= 3 => Ok(Canary {
+                name: n.trim().to_string(),
+                value: v.trim().to_string(),
+            }),
+            _ => Err(format!(
+                "expected NAME=VALUE with a value of at least 3 characters, got {s:?}"
+            )),
+        }
+    }
+}
+
+/// How to read the logs.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The site's own domain (captures): requests to it are first-party.
+    pub site: Option<String>,
+    pub canaries: Vec<Canary>,
+    /// Any skipped record makes its file an error.
+    pub strict: bool,
+    /// Dates of the policy versions, sorted: flows are split by the version in force.
+    pub versions: Vec<Date>,
+    /// Read every log as this format instead of going by extension or content.
+    pub format: Option<LogFormat>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Csv,
+    Jsonl,
+    Har,
+}
+
+impl LogFormat {
+    /// By extension; `None` when the extension does not say.
+    pub fn from_path(path: &Path) -> Option<LogFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" | "tsv" => Some(LogFormat::Csv),
+            "jsonl" | "ndjson" => Some(LogFormat::Jsonl),
+            "har" => Some(LogFormat::Har),
+            _ => None,
+        }
+    }
+
+    /// From the first bytes: a JSON object with a `log` member is a HAR, other JSON objects
+    /// are JSON Lines, anything else is CSV.
+    pub fn sniff(head: &[u8]) -> LogFormat {
+        let text = String::from_utf8_lossy(head);
+        let t = text.trim_start_matches('\u{feff}').trim_start();
+        if t.starts_with('{') || t.starts_with('[') {
+            let first_line = t.lines().next().unwrap_or("");
+            let compact = first_line.trim_end().ends_with('}') && first_line.len() > 1;
+            if !compact && t.contains("\"log\"") || t.starts_with("{\"log\"") {
+                return LogFormat::Har;
+            }
+            return LogFormat::Jsonl;
+        }
+        LogFormat::Csv
+    }
+}
+
+/// A record that could not be used, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Skip {
+    pub line: u64,
+    pub reason: String,
+}
+
+/// What reading one log file gave, besides its flows.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct LogReport {
+    pub file: String,
+    pub format: Option<LogFormat>,
+    /// Records seen (ledger rows after the header, capture entries).
+    pub read: u64,
+    pub skipped: u64,
+    /// The first [`SKIP_CAP`] skipped records.
+    pub skips: Vec<Skip>,
+    pub warnings: Vec<String>,
+    /// Third-party requests (captures) or rows (ledgers) that became flows.
+    pub used: u64,
+    /// The site a capture was judged from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    /// Why the file could not be read at all; its records are not counted anywhere else.
+    pub error: Option<String>,
+    #[serde(skip)]
+    pub sha256: String,
+}
+
+impl LogReport {
+    fn new(file: &str) -> LogReport {
+        LogReport {
+            file: file.to_string(),
+            ..LogReport::default()
+        }
+    }
+
+    fn skip(&mut self, line: u64, reason: String) {
+        self.skipped += 1;
+        if self.skips.len() < SKIP_CAP {
+            self.skips.push(Skip { line, reason });
+        }
+    }
+
+    fn warn(&mut self, message: String) {
+        if self.warnings.len() < SKIP_CAP {
+            self.warnings.push(message);
+        }
+    }
+
+    /// Folds the counts of a chunk of the same file into this report.
+    fn absorb(&mut self, other: LogReport) {
+        self.read += other.read;
+        self.used += other.used;
+        self.skipped += other.skipped;
+        for s in other.skips {
+            if self.skips.len() < SKIP_CAP {
+                self.skips.push(s);
+            }
+        }
+        for w in other.warnings {
+            self.warn(w);
+        }
+    }
+}
+
+/// The flows of all logs and what reading each log gave.
+#[derive(Debug, Default)]
+pub struct Evidence {
+    pub flows: Vec<Flow>,
+    pub logs: Vec<LogReport>,
+}
+
+impl Evidence {
+    pub fn records_read(&self) -> u64 {
+        self.logs.iter().map(|l| l.read).sum()
+    }
+    pub fn records_skipped(&self) -> u64 {
+        self.logs.iter().map(|l| l.skipped).sum()
+    }
+    pub fn failed(&self) -> usize {
+        self.logs.iter().filter(|l| l.error.is_some()).count()
+    }
+    /// Recipients nobody could name, in order of appearance.
+    pub fn unresolved(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for f in &self.flows {
+            for p in std::iter::once(&f.recipient).chain(f.on_behalf_of.as_ref()) {
+                if p.unresolved && !out.contains(&p.name.as_str()) {
+                    out.push(&p.name);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Everything a reader needs besides its input.
+pub(crate) struct Context<'a> {
+    pub resolver: &'a Resolver<'a>,
+    pub options: &'a Options,
+}
+
+/// Reads every log (files in parallel) and merges their flows in the order given. A file that
+/// cannot be read is reported in its [`LogReport`]; the others are still read.
+pub fn read_logs(paths: &[PathBuf], resolver: &Resolver, options: &Options) -> Evidence {
+    let ctx = Context { resolver, options };
+    let results: Vec<(Flows, LogReport)> = paths
+        .par_iter()
+        .map(|p| {
+            let label = p.display().to_string();
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_log(p, &ctx))) {
+                Ok(r) => r,
+                Err(_) => {
+                    let mut report = LogReport::new(&label);
+                    report.error = Some(format!(
+                        "{label}: internal error while reading this file (a saydo defect; please report it)"
+                    ));
+                    (Flows::default(), report)
+                }
+            }
+        })
+        .collect();
+    let mut all = Flows::default();
+    let mut logs = Vec::with_capacity(results.len());
+    for (flows, report) in results {
+        if report.error.is_none() {
+            all.merge(flows);
+        }
+        logs.push(report);
+    }
+    Evidence {
+        flows: all.into_vec(),
+        logs,
+    }
+}
+
+fn read_log(path: &Path, ctx: &Context) -> (Flows, LogReport) {
+    let label = if path.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let mut report = LogReport::new(&label);
+    let outcome = open_and_read(path, &label, ctx, &mut report);
+    let flows = match outcome {
+        Ok(flows) => flows,
+        Err(message) => {
+            report.error = Some(message);
+            Flows::default()
+        }
+    };
+    if ctx.options.strict && report.error.is_none() && report.skipped > 0 {
+        let first = report
+            .skips
+            .first()
+            .map(|s| format!(" (first: line {}: {})", s.line, s.reason))
+            .unwrap_or_default();
+        report.error = Some(format!(
+            "{label}: {} record(s) could not be used and --strict is set{first}",
+            report.skipped
+        ));
+    }
+    (flows, report)
+}
+
+fn open_and_read(
+    path: &Path,
+    label: &str,
+    ctx: &Context,
+    report: &mut LogReport,
+) -> Result<Flows, String> {
+    use std::io::Read;
+    let io_err = |e: std::io::Error| format!("{label}: {e}");
+    let mut input: Box<dyn Read + Send> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        if path.is_dir() {
+            return Err(format!("{label}: is a folder, not a log file"));
+        }
+        Box::new(std::fs::File::open(path).map_err(io_err)?)
+    };
+    let mut hashing = HashingReader::new(&mut input);
+    let mut head = Vec::with_capacity(8192);
+    (&mut hashing)
+        .take(8192)
+        .read_to_end(&mut head)
+        .map_err(io_err)?;
+    if head.is_empty() {
+        return Err(format!("{label}: the file is empty"));
+    }
+    let format = ctx
+        .options
+        .format
+        .or_else(|| LogFormat::from_path(path))
+        .unwrap_or_else(|| LogFormat::sniff(&head));
+    report.format = Some(format);
+    let reader = std::io::Cursor::new(head).chain(&mut hashing);
+    let flows = match format {
+        LogFormat::Csv | LogFormat::Jsonl => ledger::read(reader, format, label, ctx, report)?,
+        LogFormat::Har => har::read(reader, label, ctx, report)?,
+    };
+    // Hash whatever the reader did not consume, so the digest covers the whole file.
+    std::io::copy(&mut hashing, &mut std::io::sink()).map_err(io_err)?;
+    report.sha256 = hashing.hex();
+    Ok(flows)
+}
+
+/// Computes the SHA-256 of everything read through it (reports name their inputs by digest).
+struct HashingReader<R> {
+    inner: R,
+    hasher: sha2::Sha256,
+}
+
+impl<R: std::io::Read> HashingReader<R> {
+    fn new(inner: R) -> Self {
+        use sha2::Digest;
+        HashingReader {
+            inner,
+            hasher: sha2::Sha256::new(),
+        }
+    }
+    fn hex(&self) -> String {
+        use sha2::Digest;
+        let digest = self.hasher.clone().finalize();
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// A quote of a log line: the line, trimmed and cut at [`QUOTE_CAP`] bytes on a character
+/// boundary.
+pub(crate) fn quote_of(text: &str) -> String {
+    let t = text.trim_end_matches(['\r', '\n']).trim();
+    if t.len() <= QUOTE_CAP {
+        return t.to_string();
+    }
+    let mut end = QUOTE_CAP;
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &t[..end])
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,373 @@
+//! Naming who received data: host -> registrable domain (public suffix list) -> organisation
+//! in the entity registry -> recipient categories (following ownership), and free-text ledger
+//! fields -> vocabulary categories.
+
+use super::{Party, Term};
+use crate::vocab::{Entity, Normalized, TreeKind, Vocabulary};
+use std::collections::HashMap;
+
+/// Look-up tables over one vocabulary, built once per run and shared by every thread.
+pub struct Resolver<'v> {
+    pub vocab: &'v Vocabulary,
+    by_domain: HashMap<String, usize>,
+    by_name: HashMap<String, usize>,
+}
+
+/// Corporate suffixes that do not tell organisations apart ("Experian Ltd" is "Experian").
+const SUFFIXES: &[&str] = &[
+    "ltd",
+    "limited",
+    "llc",
+    "l l c",
+    "inc",
+    "incorporated",
+    "plc",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "gmbh",
+    "ag",
+    "sa",
+    "sas",
+    "sarl",
+    "bv",
+    "nv",
+    "lp",
+    "llp",
+    "pty",
+    "pte",
+    "srl",
+    "spa",
+    "ab",
+    "as",
+    "oy",
+    "kg",
+    "se",
+    "group",
+    "holdings",
+    "uk",
+    "us",
+    "usa",
+];
+
+/// The comparable form of an organisation name: lower case, punctuation dropped, "&" as "and",
+/// no leading "the", no trailing corporate suffixes.
+pub fn name_key(name: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else if c == '\'' || c == '\u{2019}' || c == '.' {
+            // "McDonald's" and "U.K." keep their letters together.
+            continue;
+        } else {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            if c == '&' {
+                words.push("and".into());
+            }
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    if words.first().is_some_and(|w| w == "the") && words.len() > 1 {
+        words.remove(0);
+    }
+    while words.len() > 1 && words.last().is_some_and(|w| SUFFIXES.contains(&w.as_str())) {
+        words.pop();
+    }
+    words.join(" ")
+}
+
+/// The registrable domain (eTLD+1) of a host; IP addresses and hosts the list does not know
+/// are returned as they are.
+pub fn registrable_domain(host: &str) -> String {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') {
+        return host;
+    }
+    match psl::domain_str(&host) {
+        Some(d) => d.to_string(),
+        None => host,
+    }
+}
+
+impl<'v> Resolver<'v> {
+    pub fn new(vocab: &'v Vocabulary) -> Resolver<'v> {
+        let mut by_domain = HashMap::new();
+        let mut by_name = HashMap::new();
+        for (i, e) in vocab.entities.iter().enumerate() {
+            for d in &e.domains {
+                by_domain.entry(d.to_ascii_lowercase()).or_insert(i);
+            }
+            for n in std::iter::once(&e.name).chain(&e.aliases) {
+                let key = name_key(n);
+                if !key.is_empty() {
+                    by_name.entry(key).or_insert(i);
+                }
+            }
+        }
+        Resolver {
+            vocab,
+            by_domain,
+            by_name,
+        }
+    }
+
+    /// The organisation operating a host: the longest registered suffix of the host wins, so a
+    /// registry may list a subdomain (`ads.example.com`) apart from its parent domain.
+    pub fn entity_for_host(&self, host: &str) -> Option<&'v Entity> {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        let mut rest = host.as_str();
+        loop {
+            if let Some(&i) = self.by_domain.get(rest) {
+                return Some(&self.vocab.entities[i]);
+            }
+            match rest.find('.') {
+                Some(dot) => rest = &rest[dot + 1..],
+                None => return None,
+            }
+        }
+    }
+
+    /// The organisation a written name refers to, tolerant of case, punctuation and
+    /// corporate suffixes; a name that is a domain or URL is resolved as a host.
+    pub fn entity_for_name(&self, name: &str) -> Option<&'v Entity> {
+        if let Some(&i) = self.by_name.get(&name_key(name)) {
+            return Some(&self.vocab.entities[i]);
+        }
+        let trimmed = name.trim();
+        if !trimmed.contains(' ') && trimmed.contains('.') {
+            let host = super::url::host(trimmed).unwrap_or(trimmed);
+            return self.entity_for_host(host);
+        }
+        None
+    }
+
+    /// A recipient category written in a ledger: an id, or a phrase the lexicon knows.
+    pub fn recipient_category(&self, text: &str) -> Option<String> {
+        let t = text.trim();
+        if self.vocab.recipients.contains(t) {
+            return Some(t.to_string());
+        }
+        let n = Normalized::new(t);
+        let m = self
+            .vocab
+            .lexicon()
+            .find(TreeKind::Recipient, &n)
+            .into_iter()
+            .max_by_key(|m| m.end - m.start)?;
+        Some(self.vocab.recipients.categories()[m.index].id.clone())
+    }
+
+    /// Builds the party for a recipient as written (and its category as written, if any).
+    pub fn party_for_name(&self, name: &str, category: Option<&str>) -> (Party, Option<String>) {
+        let name = name.trim();
+        let entity = self.entity_for_name(name);
+        let mut categories: Vec<String> = Vec::new();
+        let mut problem = None;
+        if let Some(c) = category.filter(|c| !c.trim().is_empty()) {
+            match self.recipient_category(c) {
+                Some(id) => categories.push(id),
+                None => problem = Some(format!("unknown recipient category {:?}", c.trim())),
+            }
+        }
+        let mut party = match entity {
+            Some(e) => self.party_for_entity(e, None),
+            None => Party {
+                name: name.to_string(),
+                organisation: None,
+                domain: None,
+                categories: Vec::new(),
+                unresolved: false,
+            },
+        };
+        if entity.is_none() && categories.is_empty() {
+            // A name that states its kind ("Springfield Police Department") still says
+            // something; otherwise the recipient stays an unresolved third party.
+            match self.recipient_category(name) {
+                Some(id) if id != "third-party" => categories.push(id),
+                _ => party.unresolved = true,
+            }
+        }
+        for c in std::mem::take(&mut party.categories) {
+            if !categories.contains(&c) {
+                categories.push(c);
+            }
+        }
+        if categories.is_empty() {
+            categories.push("third-party".into());
+        }
+        party.categories = categories;
+        (party, problem)
+    }
+
+    /// The party for a registry entity; `domain` is the domain actually seen, if any.
+    pub fn party_for_entity(&self, e: &Entity, domain: Option<String>) -> Party {
+        let mut categories: Vec<String> = self.vocab.entity_categories(e).to_vec();
+        if categories.is_empty() {
+            categories.push("third-party".into());
+        }
+        Party {
+            name: e.name.clone(),
+            organisation: Some(e.name.clone()),
+            domain: domain.or_else(|| e.domains.first().cloned()),
+            categories,
+            unresolved: false,
+        }
+    }
+
+    /// The party behind a host seen in a capture.
+    pub fn party_for_host(&self, host: &str) -> Party {
+        let domain = registrable_domain(host);
+        match self.entity_for_host(host) {
+            Some(e) => self.party_for_entity(e, Some(domain)),
+            None => Party {
+                name: domain.clone(),
+                organisation: None,
+                domain: Some(domain),
+                categories: vec!["third-party".into()],
+                unresolved: true,
+            },
+        }
+    }
+
+    /// Data or purpose terms from one `;`-separated ledger item: a vocabulary id, or every
+    /// category the lexicon finds in the words ("child date of birth" is both `children` and
+    /// `date-of-birth`). Data nobody can name is still personal data; a purpose nobody can name
+    /// keeps its words with no category.
+    pub fn terms(&self, kind: TreeKind, item: &str) -> Vec<Term> {
+        let item = item.trim();
+        if item.is_empty() {
+            return Vec::new();
+        }
+        let tree = self.vocab.tree(kind);
+        if tree.contains(item) {
+            return vec![Term::new(item, Some(item.to_string()))];
+        }
+        let n = Normalized::new(item);
+        let mut out: Vec<Term> = Vec::new();
+        for m in self.vocab.lexicon().find(kind, &n) {
+            let id = &tree.categories()[m.index].id;
+            if !out.iter().any(|t| t.category.as_deref() == Some(id)) {
+                out.push(Term::new(item, Some(id.clone())));
+            }
+        }
+        if out.is_empty() {
+            let fallback = match kind {
+                TreeKind::Data => Some("personal-data".to_string()),
+                _ => None,
+            };
+            out.push(Term::new(item, fallback));
+        }
+        out
+    }
+
+    /// Categories of one tree named in running words (an event name, a page path), keeping
+    /// only those `keep` accepts.
+    pub fn categories_in(
+        &self,
+        kind: TreeKind,
+        words: &str,
+        keep: impl Fn(&str) -> bool,
+    ) -> Vec<String> {
+        let n = Normalized::new(words);
+        let tree = self.vocab.tree(kind);
+        let mut out: Vec<String> = Vec::new();
+        for m in self.vocab.lexicon().find(kind, &n) {
+            let id = &tree.categories()[m.index].id;
+            if keep(id) && !out.contains(id) {
+                out.push(id.clone());
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_compare_without_case_punctuation_or_suffixes() {
+        assert_eq!(
+            name_key("Experian Marketing Services Ltd."),
+            "experian marketing services"
+        );
+        assert_eq!(name_key("The Labour Party"), "labour party");
+        assert_eq!(name_key("ACXIOM, LLC"), "acxiom");
+        assert_eq!(name_key("Procter & Gamble Co"), "procter and gamble");
+        assert_eq!(name_key("Inc"), "inc", "a suffix alone is still a name");
+    }
+
+    #[test]
+    fn registrable_domains_follow_the_public_suffix_list() {
+        assert_eq!(
+            registrable_domain("securepubads.g.doubleclick.net"),
+            "doubleclick.net"
+        );
+        assert_eq!(registrable_domain("www.bbc.co.uk"), "bbc.co.uk");
+        assert_eq!(registrable_domain("192.168.0.1"), "192.168.0.1");
+        assert_eq!(registrable_domain("localhost"), "localhost");
+    }
+
+    #[test]
+    fn hosts_and_names_resolve_through_the_registry_and_ownership() {
+        let vocab = Vocabulary::embedded();
+        let r = Resolver::new(&vocab);
+        let dc = r.party_for_host("securepubads.g.doubleclick.net");
+        assert!(!dc.unresolved, "{dc:?}");
+        assert_eq!(dc.domain.as_deref(), Some("doubleclick.net"));
+        let (ems, _) = r.party_for_name("EXPERIAN MARKETING SERVICES LTD", None);
+        assert_eq!(
+            ems.organisation.as_deref(),
+            Some("Experian Marketing Services")
+        );
+        assert!(ems.categories.iter().any(|c| c == "data-broker"), "{ems:?}");
+        let (labour, _) = r.party_for_name("The Labour Party", None);
+        assert_eq!(
+            labour.categories.first().map(String::as_str),
+            Some("political-party")
+        );
+        let (nobody, _) = r.party_for_name("Zyxw Holdings Ltd", None);
+        assert!(nobody.unresolved);
+        assert_eq!(nobody.categories, vec!["third-party".to_string()]);
+        let (police, _) = r.party_for_name("Springfield Police Department", None);
+        assert_eq!(police.categories, vec!["law-enforcement".to_string()]);
+        let (stated, problem) = r.party_for_name("Zyxw Holdings Ltd", Some("list broker"));
+        assert_eq!(stated.categories, vec!["data-broker".to_string()]);
+        assert!(!stated.unresolved && problem.is_none());
+        let (_, problem) = r.party_for_name("Zyxw", Some("frobnicators"));
+        assert!(problem.unwrap().contains("frobnicators"));
+    }
+
+    #[test]
+    fn ledger_fields_become_categories() {
+        let vocab = Vocabulary::embedded();
+        let r = Resolver::new(&vocab);
+        let cats = |s: &str| -> Vec<String> {
+            r.terms(TreeKind::Data, s)
+                .into_iter()
+                .filter_map(|t| t.category)
+                .collect()
+        };
+        let child_dob = cats("child date of birth");
+        assert!(child_dob.contains(&"children".to_string()), "{child_dob:?}");
+        assert!(
+            child_dob.contains(&"date-of-birth".to_string()),
+            "{child_dob:?}"
+        );
+        assert_eq!(cats("home address"), vec!["postal-address".to_string()]);
+        assert_eq!(cats("email"), vec!["email".to_string()]);
+        assert_eq!(cats("shoe size"), vec!["personal-data".to_string()]);
+        let purposes: Vec<_> = r.terms(TreeKind::Purpose, "political campaigning");
+        assert_eq!(
+            purposes[0].category.as_deref(),
+            Some("political-campaigning")
+        );
+    }
+}

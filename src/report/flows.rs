@@ -1,0 +1,295 @@
+//! `saydo flows` output: a readable listing of flows with their sources, one JSON document,
+//! or JSON Lines with one flow per line.
+
+use super::{count, paint, style};
+use crate::practice::{Evidence, Flow, LogReport, Party, Skip, Term};
+use serde::Serialize;
+use std::io::{self, Write};
+
+#[derive(Serialize)]
+struct Input<'a> {
+    file: &'a str,
+    format: Option<crate::practice::LogFormat>,
+    sha256: Option<&'a str>,
+    read: u64,
+    skipped: u64,
+    used: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    site: Option<&'a str>,
+    error: Option<&'a str>,
+}
+
+/// The inputs as reports list them.
+pub(crate) fn inputs(logs: &[LogReport]) -> Vec<impl Serialize + '_> {
+    logs.iter()
+        .map(|l| Input {
+            file: &l.file,
+            format: l.format,
+            sha256: (!l.sha256.is_empty()).then_some(l.sha256.as_str()),
+            read: l.read,
+            skipped: l.skipped,
+            used: l.used,
+            site: l.site.as_deref(),
+            error: l.error.as_deref(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub(crate) struct SkipRef<'a> {
+    file: &'a str,
+    line: u64,
+    reason: &'a str,
+}
+
+/// Every kept skip detail, file by file.
+pub(crate) fn skips(logs: &[LogReport]) -> Vec<SkipRef<'_>> {
+    logs.iter()
+        .flat_map(|l| {
+            l.skips.iter().map(move |Skip { line, reason }| SkipRef {
+                file: &l.file,
+                line: *line,
+                reason,
+            })
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    flows: usize,
+    records_read: u64,
+    records_skipped: u64,
+    skipped: Vec<SkipRef<'a>>,
+    unresolved: Vec<&'a str>,
+    warnings: Vec<&'a str>,
+}
+
+fn summary(ev: &Evidence) -> Summary<'_> {
+    Summary {
+        flows: ev.flows.len(),
+        records_read: ev.records_read(),
+        records_skipped: ev.records_skipped(),
+        skipped: skips(&ev.logs),
+        unresolved: ev.unresolved(),
+        warnings: ev
+            .logs
+            .iter()
+            .flat_map(|l| l.warnings.iter().map(String::as_str))
+            .collect(),
+    }
+}
+
+pub fn json(out: &mut dyn Write, ev: &Evidence, vocab_version: &str) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Doc<'a, I: Serialize> {
+        schema_version: u32,
+        vocab_version: &'a str,
+        inputs: Vec<I>,
+        summary: Summary<'a>,
+        flows: &'a [Flow],
+    }
+    let doc = Doc {
+        schema_version: crate::SCHEMA_VERSION,
+        vocab_version,
+        inputs: inputs(&ev.logs),
+        summary: summary(ev),
+        flows: &ev.flows,
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+pub fn jsonl(out: &mut dyn Write, ev: &Evidence, vocab_version: &str) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        vocab_version: &'a str,
+        #[serde(flatten)]
+        flow: &'a Flow,
+    }
+    for flow in &ev.flows {
+        serde_json::to_writer(
+            &mut *out,
+            &Line {
+                vocab_version,
+                flow,
+            },
+        )?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// "Experian Marketing Services (data-broker)"; unresolved parties say so.
+pub(crate) fn party(p: &Party) -> String {
+    let cats = paint(style::CATEGORY, p.categories.join(", "));
+    let mut s = format!("{} ({cats})", p.name);
+    if p.unresolved {
+        s.push_str(&paint(style::WARN, " unresolved: not in the registry"));
+    }
+    s
+}
+
+/// "parent name (name), home address (postal-address)".
+pub(crate) fn terms(ts: &[Term]) -> String {
+    ts.iter()
+        .map(|t| match &t.category {
+            Some(c) if *c == t.term => paint(style::CATEGORY, c),
+            Some(c) => format!("{} ({})", t.term, paint(style::CATEGORY, c)),
+            None => t.term.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "2017-04-03" or "2017-04-03 to 2017-05-03", plus undated records.
+pub(crate) fn dates(f: &Flow) -> String {
+    let mut s = match (f.first_seen, f.last_seen) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        _ => String::new(),
+    };
+    if f.undated > 0 {
+        if !s.is_empty() {
+            s.push_str(", ");
+        }
+        s.push_str(&format!("{} undated", count(f.undated)));
+    }
+    s
+}
+
+pub(crate) fn flow_details(out: &mut dyn Write, f: &Flow, indent: &str) -> io::Result<()> {
+    let unit = if f.hosts.is_empty() {
+        "record"
+    } else {
+        "request"
+    };
+    let mut line = format!("{} {unit}{}", count(f.records), plural(f.records));
+    if !f.hosts.is_empty() {
+        line.push_str(&format!(" to {}", f.hosts.join(", ")));
+    } else if f.log_records != f.records {
+        line.push_str(&format!(
+            " in {} log row{}",
+            count(f.log_records),
+            plural(f.log_records)
+        ));
+    }
+    let d = dates(f);
+    if !d.is_empty() {
+        line.push_str(&format!(" · {d}"));
+    }
+    writeln!(out, "{indent}{line}")?;
+    if !f.data.is_empty() {
+        writeln!(out, "{indent}data: {}", terms(&f.data))?;
+    }
+    if !f.purposes.is_empty() {
+        writeln!(out, "{indent}purposes: {}", terms(&f.purposes))?;
+    }
+    if !f.references.is_empty() {
+        writeln!(out, "{indent}references: {}", f.references.join(", "))?;
+    }
+    for c in &f.canaries {
+        writeln!(
+            out,
+            "{indent}{} {:?} sent as {} in the {} ({}:{})",
+            paint(style::NEGATED, "canary"),
+            c.name,
+            c.form,
+            c.place,
+            c.file,
+            c.line
+        )?;
+    }
+    for s in &f.sources {
+        writeln!(
+            out,
+            "{indent}{} {}",
+            paint(style::LINE, format!("{}:{}", s.file, s.line)),
+            paint(style::QUOTE, &s.quote)
+        )?;
+    }
+    if f.more_sources > 0 {
+        writeln!(
+            out,
+            "{indent}{}",
+            paint(
+                style::LINE,
+                format!("… and {} more log lines", count(f.more_sources))
+            )
+        )?;
+    }
+    Ok(())
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The skipped records, unresolved recipients, warnings and unreadable files of a run.
+pub(crate) fn input_notes(out: &mut dyn Write, ev: &Evidence) -> io::Result<()> {
+    let skipped = skips(&ev.logs);
+    if !skipped.is_empty() {
+        writeln!(
+            out,
+            "\n{}",
+            paint(
+                style::HEADING,
+                format!("Skipped log records ({})", count(ev.records_skipped()))
+            )
+        )?;
+        for s in &skipped {
+            writeln!(
+                out,
+                "  {} {}",
+                paint(style::LINE, format!("{}:{}", s.file, s.line)),
+                s.reason
+            )?;
+        }
+        let shown = skipped.len() as u64;
+        if ev.records_skipped() > shown {
+            writeln!(out, "  … and {} more", count(ev.records_skipped() - shown))?;
+        }
+    }
+    let unresolved = ev.unresolved();
+    if !unresolved.is_empty() {
+        writeln!(
+            out,
+            "\n{} {}",
+            paint(
+                style::WARN,
+                "Unresolved recipients (treated as unnamed third parties):"
+            ),
+            unresolved.join(", ")
+        )?;
+    }
+    for l in &ev.logs {
+        for w in &l.warnings {
+            writeln!(out, "{} {w}", paint(style::WARN, "warning:"))?;
+        }
+    }
+    Ok(())
+}
+
+pub fn text(out: &mut dyn Write, ev: &Evidence, vocab_version: &str) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} · {} log{} · {} records read, {} skipped · {} flow{} · vocabulary {vocab_version}",
+        paint(style::FILE, "saydo flows"),
+        ev.logs.len(),
+        plural(ev.logs.len() as u64),
+        count(ev.records_read()),
+        count(ev.records_skipped()),
+        ev.flows.len(),
+        plural(ev.flows.len() as u64),
+    )?;
+    for f in &ev.flows {
+        writeln!(out)?;
+        let mut head = party(&f.recipient);
+        if let Some(b) = &f.on_behalf_of {
+            head.push_str(&format!(" on behalf of {}", party(b)));
+        }
+        writeln!(out, "{}", paint(style::FILE, head))?;
+        flow_details(out, f, "  ")?;
+    }
+    input_notes(out, ev)
+}
