@@ -43,6 +43,29 @@ pub enum ColorWhen {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Judge every flow in the logs against what the policy declares (the main job).
+    #[command(after_help = CHECK_HELP)]
+    Check {
+        /// Policy file, FILE@YYYY-MM-DD, or a folder of ISO-dated versions (repeatable).
+        #[arg(long, required = true, value_name = "PATH")]
+        policy: Vec<String>,
+        /// Sharing ledger (CSV, JSON Lines) or browser capture (HAR) (repeatable).
+        #[arg(long, required = true, value_name = "PATH")]
+        log: Vec<PathBuf>,
+        #[command(flatten)]
+        logs: LogArgs,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Write the report to FILE (atomically) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Exit 1 when a finding has at least this severity.
+        #[arg(long, value_enum, default_value_t = FailOn::High)]
+        fail_on: FailOn,
+        /// Read every policy as this format instead of going by extension or content.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        policy_format: Option<Format>,
+    },
     /// Extract what policies declare: recipients, purposes, data, negations.
     #[command(
         after_help = "A folder is read recursively (.md, .markdown, .html, .htm, .txt); `-` reads standard input."
@@ -108,6 +131,36 @@ impl LogArgs {
     }
 }
 
+const CHECK_HELP: &str = "\
+Verdicts: clear (named), vague (only a broader term covers it), omitted (nothing covers it),
+incorrect (the policy says it does not happen), ambiguous (the policy says both). Political
+organisations, data brokers, law enforcement, political campaigning, sale and sensitive data are
+undisclosed unless named. Severity: high (undisclosed and sensitive or a sale), medium (other
+undisclosed), low (vague or ambiguous).
+
+Examples:
+  saydo check --policy corpus/policies/emmas-club.md --log corpus/logs/emmas-club-ledger.csv
+  saydo check --policy policy-versions/ --log ledger.csv --format md -o report.md
+  saydo check --policy privacy.html --log capture.har --canary email=jane@example.com --format html -o report.html
+  saydo check --policy privacy.md --log register.csv --fail-on medium   # in CI";
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Md,
+    Html,
+    Csv,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FailOn {
+    High,
+    Medium,
+    Low,
+    Never,
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum ExtractFormat {
     Text,
@@ -154,6 +207,26 @@ pub fn run(cli: Cli) -> ExitCode {
             logs,
             format,
         } => flows_cmd(&cli.vocab, &paths, &logs, format),
+        Command::Check {
+            policy,
+            log,
+            logs,
+            format,
+            output,
+            fail_on,
+            policy_format,
+        } => check_cmd(
+            &cli.vocab,
+            &CheckArgs {
+                policy,
+                log,
+                logs,
+                format,
+                output,
+                fail_on,
+                policy_format,
+            },
+        ),
         Command::Vocab { action } => vocab_cmd(
             &cli.vocab,
             action.unwrap_or(VocabCommand::Show {
@@ -247,6 +320,103 @@ fn extract_cmd(
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+struct CheckArgs {
+    policy: Vec<String>,
+    log: Vec<PathBuf>,
+    logs: LogArgs,
+    format: CheckFormat,
+    output: Option<PathBuf>,
+    fail_on: FailOn,
+    policy_format: Option<Format>,
+}
+
+fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Failure> {
+    use crate::compare::{self, PolicySet, Severity};
+    let vocab = load_vocab(vocab_files)?;
+    let policies =
+        PolicySet::load(&args.policy, &vocab, args.policy_format).map_err(Failure::Message)?;
+    let mut options = args.logs.options();
+    options.versions = policies.dates();
+    let resolver = practice::Resolver::new(&vocab);
+    let evidence = practice::read_logs(&args.log, &resolver, &options);
+    let findings = compare::compare(&vocab, &policies, &evidence.flows);
+    let declared_not_observed = compare::declared_not_observed(&vocab, &policies, &evidence.flows);
+    let fail_on = match args.fail_on {
+        FailOn::High => Some(Severity::High),
+        FailOn::Medium => Some(Severity::Medium),
+        FailOn::Low => Some(Severity::Low),
+        FailOn::Never => None,
+    };
+    let report = report::check::CheckReport {
+        vocab_version: &vocab.version,
+        policies: &policies,
+        evidence: &evidence,
+        findings: &findings,
+        declared_not_observed: &declared_not_observed,
+        fail_on,
+    };
+    let render = |out: &mut dyn Write| -> std::io::Result<()> {
+        match args.format {
+            CheckFormat::Text => report::check::text(out, &report),
+            CheckFormat::Json => report::check::json(out, &report),
+            CheckFormat::Md => report::check::md(out, &report),
+            CheckFormat::Html => report::check::html(out, &report),
+            CheckFormat::Csv => report::check::csv(out, &report),
+        }
+    };
+    match &args.output {
+        Some(path) => write_atomically(path, render)?,
+        None if matches!(args.format, CheckFormat::Text) => {
+            let mut out = std::io::BufWriter::new(anstream::stdout().lock());
+            render(&mut out)?;
+            out.flush()?;
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            render(&mut out)?;
+            out.flush()?;
+        }
+    }
+    for v in &policies.versions {
+        for f in &v.files {
+            for w in &f.warnings {
+                writeln!(anstream::stderr(), "saydo: warning: {}: {w}", f.path)?;
+            }
+        }
+    }
+    let code = log_errors_exit(&evidence)?;
+    if code != ExitCode::SUCCESS {
+        return Ok(code);
+    }
+    let failing = fail_on.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
+    Ok(if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Writes a report to a temporary file beside `path` and renames it into place, so a reader
+/// never sees half a report and a failed run leaves the old one intact.
+fn write_atomically(
+    path: &Path,
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let fail = |e: std::io::Error| Failure::Message(format!("{}: {e}", path.display()));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    {
+        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+        render(&mut out).map_err(fail)?;
+        out.flush().map_err(fail)?;
+    }
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
 }
 
 fn flows_cmd(

@@ -6,6 +6,7 @@
 //! [`vocab`], the taxonomies and entity registry both sides are expressed in.
 
 pub mod cli;
+pub mod compare;
 pub mod document;
 pub mod extract;
 pub mod practice;

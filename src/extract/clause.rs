@@ -629,6 +629,22 @@ pub(super) fn analyze_with(sentence: &str, vocab: &Vocabulary, need_bare: bool) 
         if strength == Strength::Weak && texts.get(i + 1) == Some(&"by") {
             continue;
         }
+        // "a trading name of", "trading subsidiary", "trading as": a business, not a sale.
+        if action == Action::Sell
+            && texts[i].starts_with("trad")
+            && matches!(
+                texts.get(i + 1).copied(),
+                Some("name" | "names" | "subsidiary" | "as" | "company" | "standards" | "address")
+            )
+        {
+            continue;
+        }
+        // "see the section headed "Sharing with ..."": a pointer, not a statement.
+        if texts[..i].windows(2).any(|p| {
+            p[0] == "section" && matches!(p[1], "headed" | "titled" | "entitled" | "called")
+        }) {
+            continue;
+        }
         // "give birth", "send you": not data going to a third party.
         if strength == Strength::Weak
             && matches!(
@@ -642,6 +658,20 @@ pub(super) fn analyze_with(sentence: &str, vocab: &Vocabulary, need_bare: bool) 
         verbs.push((i, action, strength, negated));
     }
     mark_no_subject_negation(&texts, &mut verbs);
+    // "Pages where you enter X do not contain third-party tracking": the page is the subject.
+    if texts.windows(3).any(|w| {
+        matches!(w[0], "do" | "does" | "will" | "never")
+            && matches!(w[1], "not" | "never")
+            && matches!(
+                w[2],
+                "contain" | "include" | "use" | "host" | "load" | "embed"
+            )
+    }) && verbs.iter().all(|v| v.1 == Action::Collect)
+    {
+        for v in verbs.iter_mut() {
+            v.3 = true;
+        }
+    }
 
     let condition = conditions(lower);
     let starts = clause_starts(lower);

@@ -70,7 +70,7 @@ impl Date {
             _ => text,
         };
         let parts: Vec<&str> = date_part
-            .split(|c: char| matches!(c, '/' | '-' | '.' | ' ' | ','))
+            .split(['/', '-', '.', ' ', ','])
             .filter(|p| !p.is_empty())
             .collect();
         if parts.len() < 3 {

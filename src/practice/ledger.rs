@@ -588,10 +588,7 @@ fn csv_block(block: &mut Block, chunk: &Chunk, columns: &[Option<Column>], heade
 }
 
 fn jsonl_block(block: &mut Block, chunk: &Chunk) {
-    let mut line = chunk.first_line;
-    for raw in chunk.bytes.split(|&b| b == b'\n') {
-        let this = line;
-        line += 1;
+    for (this, raw) in (chunk.first_line..).zip(chunk.bytes.split(|&b| b == b'\n')) {
         let trimmed = raw.trim_ascii();
         if trimmed.is_empty() {
             continue;

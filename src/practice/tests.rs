@@ -86,7 +86,7 @@ Acxiom,2019-01-02\n\
 \"Acxiom, multi\nline\",2019-01-03,\"12,500\",quoted\n\
 Acxiom,2019-01-04,1,x,extra\n",
     );
-    let ev = read(&[p.clone()], &Options::default());
+    let ev = read(std::slice::from_ref(&p), &Options::default());
     let log = &ev.logs[0];
     assert_eq!(log.error, None);
     assert_eq!(log.read, 8);

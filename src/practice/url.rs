@@ -15,9 +15,9 @@ pub fn host(url: &str) -> Option<&str> {
         .unwrap_or(rest.len());
     let authority = &rest[..end];
     let authority = authority.rsplit('@').next().unwrap_or(authority);
-    let host = if authority.starts_with('[') {
+    let host = if let Some(v6) = authority.strip_prefix('[') {
         // IPv6 literal: keep the brackets' content.
-        authority[1..].split(']').next().unwrap_or("")
+        v6.split(']').next().unwrap_or("")
     } else {
         authority.split(':').next().unwrap_or("")
     };

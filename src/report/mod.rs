@@ -1,5 +1,6 @@
 //! Renderers. No analysis happens here: each function turns results into one output format.
 
+pub mod check;
 pub mod declarations;
 pub mod flows;
 pub mod vocabulary;
@@ -11,18 +12,7 @@ pub(crate) fn paint(style: Style, text: impl std::fmt::Display) -> String {
     format!("{style}{text}{style:#}")
 }
 
-/// A count with thousands separators: 1065200 -> "1,065,200".
-pub(crate) fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub(crate) use crate::compare::thousands as count;
 
 /// The styles every text renderer uses, so colour means the same thing everywhere.
 pub(crate) mod style {

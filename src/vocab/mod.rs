@@ -2,6 +2,7 @@
 //! registry of named organisations. Defaults are TOML files embedded in the binary; user files
 //! given with `--vocab` extend or override them. See `docs/vocabulary.md` for the file format.
 
+pub mod import;
 mod lexicon;
 mod load;
 

@@ -1,0 +1,776 @@
+//! Says against does: every flow judged against the policy version in force on its date.
+//!
+//! A declaration *covers* a flow when it is a sharing statement (or a named third party's own
+//! collection), its recipients include the flow's organisation or one of its categories (or an
+//! ancestor), it does not carve the recipient out with "except", and the data and purposes it
+//! names include the flow's. Data are judged one category at a time, as PoliCheck judges
+//! (entity, data) pairs; the flow takes the worst. A flow on behalf of an end user is judged
+//! for the intermediary and for the end user; the worse stands.
+
+mod policy;
+
+pub use policy::{PolicyFile, PolicySet, PolicyVersion};
+
+use crate::extract::{Action, Declaration, Mention};
+use crate::practice::{Date, Flow, Party, SourceRef, Term, UNDATED};
+use crate::vocab::{Taxonomy, Vocabulary};
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Clear,
+    Vague,
+    Ambiguous,
+    Omitted,
+    Incorrect,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Clear => "clear",
+            Verdict::Vague => "vague",
+            Verdict::Ambiguous => "ambiguous",
+            Verdict::Omitted => "omitted",
+            Verdict::Incorrect => "incorrect",
+        }
+    }
+    pub const ALL: [Verdict; 5] = [
+        Verdict::Clear,
+        Verdict::Vague,
+        Verdict::Omitted,
+        Verdict::Incorrect,
+        Verdict::Ambiguous,
+    ];
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    None,
+    Low,
+    Medium,
+    High,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::None => "none",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        }
+    }
+}
+
+/// A policy sentence that bears on a finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PolicyQuote {
+    pub file: String,
+    pub line: u32,
+    pub quote: String,
+    pub negated: bool,
+    /// How many levels broader than the flow's recipient/data this statement's terms are.
+    pub levels: u32,
+    /// The statement's terms that matched the recipient, as written.
+    pub terms: Vec<String>,
+}
+
+/// The verdict for one party of a flow (the recipient, or the end user behind it).
+#[derive(Clone, Debug, Serialize)]
+pub struct PartyJudgement {
+    /// `recipient` or `on_behalf_of`.
+    pub role: &'static str,
+    pub name: String,
+    pub verdict: Verdict,
+    pub undisclosed: bool,
+    /// For `vague`: how many levels broader the covering term is.
+    pub levels: Option<u32>,
+    /// The data category whose coverage decided the verdict, if data decided it.
+    pub deciding_data: Option<String>,
+    pub policy_evidence: Vec<PolicyQuote>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub recipient: Party,
+    pub on_behalf_of: Option<Party>,
+    pub verdict: Verdict,
+    pub undisclosed: bool,
+    pub severity: Severity,
+    pub levels: Option<u32>,
+    /// The date of the policy version the flow was judged against (null for an undated policy
+    /// or when no version was in force).
+    pub policy_version: Option<String>,
+    /// The policy file(s) of that version.
+    pub policy_files: Vec<String>,
+    pub purposes: Vec<Term>,
+    pub data: Vec<Term>,
+    pub records: u64,
+    pub log_records: u64,
+    pub first_seen: Option<Date>,
+    pub last_seen: Option<Date>,
+    pub policy_evidence: Vec<PolicyQuote>,
+    pub log_evidence: Vec<SourceRef>,
+    pub more_log_lines: u64,
+    pub references: Vec<String>,
+    pub canaries: Vec<crate::practice::CanaryHit>,
+    pub judgements: Vec<PartyJudgement>,
+    /// Things a reader should know about how this was judged.
+    pub notes: Vec<String>,
+    pub explanation: String,
+}
+
+/// Coverage of one party by one declaration.
+struct Cover {
+    levels: u32,
+    /// Every `explicit` / `special` item is covered by a term that is itself explicit/special
+    /// (or by the organisation's name), not only by a generic ancestor.
+    specific: bool,
+    terms: Vec<String>,
+    /// The statement names the flow's data / purposes (a more precise cover than one that
+    /// does not, at the same level).
+    data_named: bool,
+    purpose_named: bool,
+}
+
+/// Is `m` a name for `org` or one of its owners?
+fn names_organisation(vocab: &Vocabulary, m: &Mention, org: &str) -> bool {
+    let Some(named) = &m.entity else { return false };
+    let mut current = Some(org.to_string());
+    for _ in 0..8 {
+        let Some(c) = current else { return false };
+        if *named == c {
+            return true;
+        }
+        current = vocab.entity(&c).and_then(|e| e.parent.clone());
+    }
+    false
+}
+
+/// How a declaration's recipient terms cover a party: the closest term wins.
+/// `written_only`: an implicit recipient ("your data will be transferred") does not count.
+fn recipient_cover(
+    vocab: &Vocabulary,
+    mentions: &[Mention],
+    party: &Party,
+    written_only: bool,
+) -> Option<Cover> {
+    let tree = &vocab.recipients;
+    let explicit_party = party.categories.iter().any(|c| tree.is_explicit(c));
+    let mut best: Option<Cover> = None;
+    for m in mentions {
+        if written_only && m.term.is_none() && m.entity.is_none() {
+            continue;
+        }
+        let cover = if party
+            .organisation
+            .as_deref()
+            .is_some_and(|o| names_organisation(vocab, m, o))
+        {
+            Some((0, true))
+        } else if m.entity.is_some() {
+            // A different organisation, named: it covers nobody else.
+            None
+        } else {
+            // Only the most specific (first) category makes a cover clear; reaching the
+            // organisation through one of its other categories is one level less precise.
+            party
+                .categories
+                .iter()
+                .enumerate()
+                .filter_map(|(k, c)| {
+                    tree.distance(&m.category, c)
+                        .map(|d| (d + u32::from(k > 0), c))
+                })
+                .map(|(d, c)| {
+                    let specific =
+                        !tree.is_explicit(c) && !explicit_party || tree.is_explicit(&m.category);
+                    (d, specific)
+                })
+                // Prefer a specific cover, then the closest.
+                .min_by_key(|&(d, specific)| (!specific, d))
+        };
+        if let Some((levels, specific)) = cover {
+            let term = m.term.clone().unwrap_or_else(|| m.category.clone());
+            let better = match &best {
+                None => true,
+                Some(b) => (!specific, levels) < (!b.specific, b.levels),
+            };
+            if better {
+                best = Some(Cover {
+                    levels,
+                    specific,
+                    terms: vec![term],
+                    data_named: false,
+                    purpose_named: false,
+                });
+            }
+        }
+    }
+    best
+}
+
+/// How declared terms of a tree cover one flow category; an empty declaration list means "any
+/// personal data" / "any purpose" said generically (the root), so it is never specific.
+fn term_cover(
+    tree: &Taxonomy,
+    declared: &[Mention],
+    item: &str,
+    sensitive: bool,
+) -> Option<(u32, bool)> {
+    if declared.is_empty() {
+        return Some((tree.depth(item) as u32, !sensitive));
+    }
+    declared
+        .iter()
+        .filter_map(|m| {
+            tree.distance(&m.category, item).map(|d| {
+                let specific =
+                    !sensitive || tree.is_special(&m.category) || tree.is_explicit(&m.category);
+                (d, specific)
+            })
+        })
+        .min_by_key(|&(d, specific)| (!specific, d))
+}
+
+/// What the flow is, for judging: data and purpose categories, and whether it was a sale.
+struct FlowFacts<'a> {
+    data: Vec<&'a str>,
+    purposes: Vec<&'a str>,
+    sale: bool,
+}
+
+fn facts(flow: &Flow) -> FlowFacts<'_> {
+    let mut data: Vec<&str> = Vec::new();
+    for t in &flow.data {
+        if let Some(c) = t.category.as_deref()
+            && !data.contains(&c)
+        {
+            data.push(c);
+        }
+    }
+    let mut purposes: Vec<&str> = Vec::new();
+    for t in &flow.purposes {
+        if let Some(c) = t.category.as_deref()
+            && !purposes.contains(&c)
+        {
+            purposes.push(c);
+        }
+    }
+    let sale = purposes.contains(&"data-sale");
+    FlowFacts {
+        data,
+        purposes,
+        sale,
+    }
+}
+
+/// One party judged against the declarations of a version.
+fn judge_party(
+    vocab: &Vocabulary,
+    decls: &[Declaration],
+    party: &Party,
+    f: &FlowFacts,
+    role: &'static str,
+) -> PartyJudgement {
+    // Each data category is judged on its own; a flow with no data is judged once.
+    let items: Vec<Option<&str>> = if f.data.is_empty() {
+        vec![None]
+    } else {
+        f.data.iter().map(|d| Some(*d)).collect()
+    };
+    let mut worst: Option<(u8, bool, PartyJudgement)> = None;
+    let mut ranks: Vec<u8> = Vec::new();
+    for item in items {
+        let mut positive: Vec<(Cover, &Declaration)> = Vec::new();
+        let mut negative: Vec<(Cover, &Declaration)> = Vec::new();
+        for d in decls {
+            let third_party_collects = d.action == Action::Collect && !d.recipients.is_empty();
+            if !d.action.is_sharing() && !third_party_collects {
+                continue;
+            }
+            // "We do not sell" says nothing about a flow that is not a sale.
+            if d.negated && matches!(d.action, Action::Sell | Action::Rent) && !f.sale {
+                continue;
+            }
+            // A positive statement discloses a recipient only by writing it, except that
+            // "we may sell your data" discloses a sale to whoever buys it. A denial with no
+            // recipient ("we do not share your data") denies it for everyone.
+            let written_only = !d.negated && !matches!(d.action, Action::Sell | Action::Rent);
+            let Some(mut cover) = recipient_cover(vocab, &d.recipients, party, written_only) else {
+                continue;
+            };
+            if recipient_cover(vocab, &d.except, party, false).is_some() {
+                continue;
+            }
+            if !d.purposes.is_empty() && !f.purposes.is_empty() {
+                let mut ok = true;
+                for p in &f.purposes {
+                    let sensitive = vocab.purposes.is_explicit(p);
+                    match term_cover(&vocab.purposes, &d.purposes, p, sensitive) {
+                        Some((levels, specific)) => {
+                            cover.levels = cover.levels.max(levels);
+                            cover.specific &= specific;
+                        }
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    continue;
+                }
+                cover.purpose_named = true;
+            }
+            if let Some(item) = item {
+                let sensitive = vocab.data.is_special(item);
+                // "Your information" names no particular data: it is judged like a statement
+                // that names none, and the level counts only for data actually named.
+                let named: Vec<Mention> = d
+                    .data
+                    .iter()
+                    .filter(|m| vocab.data.depth(&m.category) > 0)
+                    .cloned()
+                    .collect();
+                match term_cover(&vocab.data, &named, item, sensitive) {
+                    Some((levels, specific)) => {
+                        if !named.is_empty() {
+                            cover.levels = cover.levels.max(levels);
+                            cover.data_named = true;
+                        }
+                        cover.specific &= specific;
+                    }
+                    // "Your information and your Gift Aid details": the generic term still
+                    // covers what the specific ones do not, generically.
+                    None if named.len() < d.data.len() => cover.specific &= !sensitive,
+                    None => continue,
+                }
+            }
+            if d.negated {
+                negative.push((cover, d));
+            } else {
+                positive.push((cover, d));
+            }
+        }
+        let quote = |(c, d): &(Cover, &Declaration)| PolicyQuote {
+            file: d.evidence.file.clone(),
+            line: d.evidence.line,
+            quote: d.evidence.quote.clone(),
+            negated: d.negated,
+            levels: c.levels,
+            terms: c.terms.clone(),
+        };
+        positive.sort_by_key(|(c, d)| {
+            (
+                !c.specific,
+                c.levels,
+                !c.purpose_named,
+                !c.data_named,
+                d.evidence.line,
+            )
+        });
+        negative.sort_by_key(|(c, d)| (c.levels, d.evidence.line));
+        // A denial that names this data outweighs permissions that name no data: "we never
+        // share health data with advertisers" is not answered by "we work with advertisers".
+        if negative.iter().any(|(c, _)| c.data_named) && positive.iter().all(|(c, _)| !c.data_named)
+        {
+            positive.clear();
+        }
+        let (verdict, undisclosed, levels) = match (positive.first(), negative.is_empty()) {
+            (None, true) => (Verdict::Omitted, true, None),
+            (None, false) => (Verdict::Incorrect, true, None),
+            (Some(_), false) => (Verdict::Ambiguous, false, None),
+            (Some((c, _)), true) if c.levels == 0 && c.specific => (Verdict::Clear, false, None),
+            (Some((c, _)), true) => (Verdict::Vague, !c.specific, Some(c.levels)),
+        };
+        // The statements that decided: every negative one, and the best positive ones.
+        let mut evidence: Vec<PolicyQuote> = negative.iter().take(3).map(quote).collect();
+        if let Some((best, _)) = positive.first() {
+            let key = (best.specific, best.levels);
+            evidence.extend(
+                positive
+                    .iter()
+                    .filter(|(c, _)| (c.specific, c.levels) == key)
+                    .take(3)
+                    .map(quote),
+            );
+        }
+        let rank = match (verdict, undisclosed) {
+            (Verdict::Clear, _) => 0,
+            (Verdict::Vague, false) => 1,
+            (Verdict::Ambiguous, _) => 2,
+            (Verdict::Vague, true) => 3,
+            (Verdict::Omitted, _) => 4,
+            (Verdict::Incorrect, _) => 5,
+        };
+        let j = PartyJudgement {
+            role,
+            name: party.name.clone(),
+            verdict,
+            undisclosed,
+            levels,
+            deciding_data: item.map(str::to_string),
+            policy_evidence: evidence,
+        };
+        ranks.push(rank);
+        // Among equally bad items, a sensitive one says more about what went undisclosed.
+        let sensitive = item.is_some_and(|i| vocab.data.is_special(i));
+        if worst
+            .as_ref()
+            .is_none_or(|(r, s, _)| (rank, sensitive) > (*r, *s))
+        {
+            worst = Some((rank, sensitive, j));
+        }
+    }
+    let (_, _, mut j) = worst.expect("at least one item is judged");
+    // Data decided the verdict only when the items were not all judged alike.
+    if ranks.iter().all(|r| *r == ranks[0]) {
+        j.deciding_data = None;
+    }
+    j
+}
+
+/// Does the flow touch something a policy must name (explicit recipient or purpose, special
+/// data, a sale)?
+fn touches_sensitive(vocab: &Vocabulary, flow: &Flow, f: &FlowFacts) -> bool {
+    let parties = std::iter::once(&flow.recipient).chain(flow.on_behalf_of.as_ref());
+    parties
+        .flat_map(|p| &p.categories)
+        .any(|c| vocab.recipients.is_explicit(c))
+        || f.purposes.iter().any(|p| vocab.purposes.is_explicit(p))
+        || f.data.iter().any(|d| vocab.data.is_special(d))
+        || f.sale
+}
+
+/// All flows judged, most severe first (then most records, then first appearance).
+pub fn compare(vocab: &Vocabulary, policies: &PolicySet, flows: &[Flow]) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = flows
+        .iter()
+        .map(|flow| judge(vocab, policies, flow))
+        .collect();
+    // A stable sort keeps first appearance among equals: the order is deterministic.
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(b.undisclosed.cmp(&a.undisclosed))
+            .then(b.records.cmp(&a.records))
+    });
+    findings
+}
+
+/// The version in force for a flow's period, and a note when the choice needs saying.
+fn version_for<'p>(
+    policies: &'p PolicySet,
+    flow: &Flow,
+) -> (Option<&'p PolicyVersion>, Option<String>) {
+    let versions = &policies.versions;
+    if !policies.dated() {
+        return (versions.first(), None);
+    }
+    match flow.period {
+        UNDATED => {
+            let latest = versions.last();
+            let note = latest.map(|v| {
+                format!(
+                    "{} log record(s) carry no date; they were judged against the latest policy version ({})",
+                    flow.undated,
+                    v.label()
+                )
+            });
+            (latest, note)
+        }
+        0 => {
+            let first = versions.first().map(|v| v.label()).unwrap_or_default();
+            (
+                None,
+                Some(format!(
+                    "no policy version was in force on {}: the earliest is dated {first}",
+                    flow.first_seen.map(|d| d.to_string()).unwrap_or_default()
+                )),
+            )
+        }
+        p => (versions.get(p as usize - 1), None),
+    }
+}
+
+fn judge(vocab: &Vocabulary, policies: &PolicySet, flow: &Flow) -> Finding {
+    let f = facts(flow);
+    let (version, version_note) = version_for(policies, flow);
+    let empty: Vec<Declaration> = Vec::new();
+    let decls = version.map_or(&empty, |v| &v.declarations);
+    let mut judgements = vec![judge_party(vocab, decls, &flow.recipient, &f, "recipient")];
+    if let Some(b) = &flow.on_behalf_of {
+        judgements.push(judge_party(vocab, decls, b, &f, "on_behalf_of"));
+    }
+    let rank = |j: &PartyJudgement| match (j.verdict, j.undisclosed) {
+        (Verdict::Clear, _) => 0,
+        (Verdict::Vague, false) => 1,
+        (Verdict::Ambiguous, _) => 2,
+        (Verdict::Vague, true) => 3,
+        (Verdict::Omitted, _) => 4,
+        (Verdict::Incorrect, _) => 5,
+    };
+    let worst = judgements
+        .iter()
+        .max_by_key(|j| rank(j))
+        .cloned()
+        .expect("the recipient is always judged");
+    let severity = match (worst.verdict, worst.undisclosed) {
+        (_, true) if touches_sensitive(vocab, flow, &f) => Severity::High,
+        (_, true) => Severity::Medium,
+        (Verdict::Clear, false) => Severity::None,
+        _ => Severity::Low,
+    };
+    let mut policy_evidence: Vec<PolicyQuote> = Vec::new();
+    for j in &judgements {
+        for q in &j.policy_evidence {
+            if !policy_evidence
+                .iter()
+                .any(|x| x.file == q.file && x.line == q.line)
+            {
+                policy_evidence.push(q.clone());
+            }
+        }
+    }
+    let mut notes: Vec<String> = Vec::new();
+    notes.extend(version_note);
+    for p in std::iter::once(&flow.recipient).chain(flow.on_behalf_of.as_ref()) {
+        if p.unresolved {
+            notes.push(format!(
+                "{} is not in the entity registry and the log gives no category: it was judged as an unnamed third party",
+                p.name
+            ));
+        }
+    }
+    if version.is_some_and(|v| !v.declarations.iter().any(|d| d.action.is_sharing())) {
+        notes.push("the policy makes no statement about sharing at all".into());
+    }
+    let mut finding = Finding {
+        recipient: flow.recipient.clone(),
+        on_behalf_of: flow.on_behalf_of.clone(),
+        verdict: worst.verdict,
+        undisclosed: worst.undisclosed,
+        severity,
+        levels: worst.levels,
+        policy_version: version.and_then(|v| v.date.map(|d| d.to_string())),
+        policy_files: version
+            .map(|v| v.files.iter().map(|f| f.path.clone()).collect())
+            .unwrap_or_default(),
+        purposes: flow.purposes.clone(),
+        data: flow.data.clone(),
+        records: flow.records,
+        log_records: flow.log_records,
+        first_seen: flow.first_seen,
+        last_seen: flow.last_seen,
+        policy_evidence,
+        log_evidence: flow.sources.clone(),
+        more_log_lines: flow.more_sources,
+        references: flow.references.clone(),
+        canaries: flow.canaries.clone(),
+        judgements,
+        notes,
+        explanation: String::new(),
+    };
+    finding.explanation = explain(vocab, &finding, version.is_none() && policies.dated());
+    finding
+}
+
+fn label(tree: &Taxonomy, id: &str) -> String {
+    tree.get(id)
+        .map(|c| c.label.to_lowercase())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// "Experian Marketing Services (a data broker)".
+fn describe_party(vocab: &Vocabulary, p: &Party) -> String {
+    let kind = p
+        .categories
+        .first()
+        .map(|c| label(&vocab.recipients, c))
+        .unwrap_or_else(|| "third parties".into());
+    if p.unresolved {
+        format!("{} (not in the registry)", p.name)
+    } else {
+        format!("{} ({kind})", p.name)
+    }
+}
+
+/// One plain sentence (or two) a reader understands without knowing saydo.
+fn explain(vocab: &Vocabulary, f: &Finding, no_version: bool) -> String {
+    let what = if f.log_evidence.iter().any(|s| s.quote.contains("http")) {
+        format!("{} request(s)", thousands(f.records))
+    } else {
+        format!("{} record(s)", thousands(f.records))
+    };
+    let mut data: Vec<String> = Vec::new();
+    for t in &f.data {
+        if let Some(c) = &t.category {
+            let l = label(&vocab.data, c);
+            if !data.contains(&l) {
+                data.push(l);
+            }
+        }
+    }
+    let data = if data.is_empty() {
+        String::new()
+    } else {
+        format!(" carrying {}", data.join(", "))
+    };
+    let to = describe_party(vocab, &f.recipient);
+    let behalf = f
+        .on_behalf_of
+        .as_ref()
+        .map(|b| format!(" on behalf of {}", describe_party(vocab, b)))
+        .unwrap_or_default();
+    let observed = format!("The logs show {what}{data} going to {to}{behalf}.");
+    if no_version {
+        return format!(
+            "{observed} No version of the policy was in force then, so nothing disclosed it."
+        );
+    }
+    let worst = f
+        .judgements
+        .iter()
+        .find(|j| j.verdict == f.verdict && j.undisclosed == f.undisclosed)
+        .or(f.judgements.first());
+    let Some(j) = worst else { return observed };
+    let who = if j.role == "on_behalf_of" {
+        format!("{} (the end user)", j.name)
+    } else {
+        j.name.clone()
+    };
+    let first_quote = |negated: bool| {
+        j.policy_evidence
+            .iter()
+            .find(|q| q.negated == negated)
+            .map(|q| format!("line {}: \"{}\"", q.line, shorten(&q.quote, 160)))
+    };
+    let about_data = j
+        .deciding_data
+        .as_deref()
+        .map(|d| format!(" for {}", label(&vocab.data, d)))
+        .unwrap_or_default();
+    let judged = match (j.verdict, j.undisclosed) {
+        (Verdict::Clear, _) => format!(
+            "The policy discloses this: {}.",
+            first_quote(false).unwrap_or_default()
+        ),
+        (Verdict::Vague, false) => format!(
+            "The policy covers it only in broader terms ({} level(s) broader): {}.",
+            j.levels.unwrap_or(0),
+            first_quote(false).unwrap_or_default()
+        ),
+        (Verdict::Vague, true) => format!(
+            "The policy's only cover for {who}{about_data} is a generic statement ({}), which does not disclose {}.",
+            first_quote(false).unwrap_or_default(),
+            sensitive_names(vocab, f)
+        ),
+        (Verdict::Ambiguous, _) => format!(
+            "The policy both allows and denies it: {} but {}.",
+            first_quote(false).unwrap_or_default(),
+            first_quote(true).unwrap_or_default()
+        ),
+        (Verdict::Omitted, _) => {
+            format!("No statement in the policy covers sharing with {who}{about_data}.")
+        }
+        (Verdict::Incorrect, _) => format!(
+            "The policy says this does not happen: {}.",
+            first_quote(true).unwrap_or_default()
+        ),
+    };
+    format!("{observed} {judged}")
+}
+
+/// What a generic statement failed to disclose: "data brokers, political parties and children's data".
+fn sensitive_names(vocab: &Vocabulary, f: &Finding) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for p in std::iter::once(&f.recipient).chain(f.on_behalf_of.as_ref()) {
+        if let Some(c) = p
+            .categories
+            .iter()
+            .find(|c| vocab.recipients.is_explicit(c))
+        {
+            let l = label(&vocab.recipients, c);
+            if !out.contains(&l) {
+                out.push(l);
+            }
+        }
+    }
+    for t in f.purposes.iter().chain(&f.data) {
+        if let Some(c) = &t.category {
+            let sensitive = vocab.purposes.is_explicit(c) || vocab.data.is_special(c);
+            let l = if vocab.purposes.contains(c) {
+                label(&vocab.purposes, c)
+            } else {
+                label(&vocab.data, c)
+            };
+            if sensitive && !out.contains(&l) {
+                out.push(l);
+            }
+        }
+    }
+    match out.len() {
+        0 => "this recipient".into(),
+        1 => out.remove(0),
+        n => format!("{} or {}", out[..n - 1].join(", "), out[n - 1]),
+    }
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", s[..end].trim_end())
+}
+
+/// A count with thousands separators: 1065200 -> "1,065,200".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Categories a policy affirms sharing with that no flow went to (information only).
+pub fn declared_not_observed(
+    vocab: &Vocabulary,
+    policies: &PolicySet,
+    flows: &[Flow],
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in &policies.versions {
+        for d in &v.declarations {
+            if d.negated || !d.action.is_sharing() {
+                continue;
+            }
+            for m in &d.recipients {
+                if m.category == "third-party" || out.contains(&m.category) {
+                    continue;
+                }
+                let seen = flows.iter().any(|f| {
+                    std::iter::once(&f.recipient)
+                        .chain(f.on_behalf_of.as_ref())
+                        .flat_map(|p| &p.categories)
+                        .any(|c| vocab.recipients.distance(&m.category, c).is_some())
+                });
+                if !seen {
+                    out.push(m.category.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,190 @@
+//! The policy side of a check: one policy, or dated versions of it.
+//!
+//! `--policy FILE`, `--policy FILE@2018-06-01`, or `--policy DIR` (a folder whose files are
+//! named by ISO date, `2017-05-01.md`, is a version series). Undated files given beside dated
+//! ones are in force throughout (a cookie notice kept apart from the privacy notice).
+
+use crate::document::{Document, Format};
+use crate::extract::{self, Declaration};
+use crate::practice::Date;
+use crate::vocab::Vocabulary;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct PolicyFile {
+    pub path: String,
+    pub sha256: String,
+    pub declarations: usize,
+    /// Warnings from reading the file (encoding guesses and the like).
+    pub warnings: Vec<String>,
+    /// The source text, for reports that show the policy beside the findings.
+    #[serde(skip)]
+    pub text: String,
+}
+
+/// The statements in force from `date` until the next version.
+#[derive(Debug)]
+pub struct PolicyVersion {
+    pub date: Option<Date>,
+    pub files: Vec<PolicyFile>,
+    pub declarations: Vec<Declaration>,
+}
+
+impl PolicyVersion {
+    /// The date, or the file name for an undated policy.
+    pub fn label(&self) -> String {
+        match self.date {
+            Some(d) => d.to_string(),
+            None => self
+                .files
+                .iter()
+                .map(|f| f.path.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+}
+
+/// All versions, oldest first.
+#[derive(Debug, Default)]
+pub struct PolicySet {
+    pub versions: Vec<PolicyVersion>,
+}
+
+/// A date at the start of a file name: `2017-05-01.md`, `2017-05-01T00-00-00Z.md`.
+pub fn date_of_file_name(path: &Path) -> Option<Date> {
+    let name = path.file_name()?.to_str()?;
+    Date::parse(name.get(..10)?)
+}
+
+impl PolicySet {
+    /// Whether versions carry dates (flows are then judged by date).
+    pub fn dated(&self) -> bool {
+        self.versions.iter().any(|v| v.date.is_some())
+    }
+
+    /// The sorted version dates, for splitting flows by period.
+    pub fn dates(&self) -> Vec<Date> {
+        self.versions.iter().filter_map(|v| v.date).collect()
+    }
+
+    /// Reads and extracts every policy argument. Unreadable files and clashing dates are
+    /// errors naming the file.
+    pub fn load(
+        args: &[String],
+        vocab: &Vocabulary,
+        forced: Option<Format>,
+    ) -> Result<PolicySet, String> {
+        // (path, date) for every file, in argument order.
+        let mut files: Vec<(PathBuf, Option<Date>)> = Vec::new();
+        for arg in args {
+            let (path, date) = match arg.rsplit_once('@') {
+                Some((p, d)) if Date::parse(d).is_some() && d.len() >= 8 => {
+                    (PathBuf::from(p), Date::parse(d))
+                }
+                Some((_, d)) if d.chars().next().is_some_and(|c| c.is_ascii_digit()) => {
+                    return Err(format!(
+                        "{arg}: {d:?} is not a date (write FILE@YYYY-MM-DD)"
+                    ));
+                }
+                _ => (PathBuf::from(arg), None),
+            };
+            if path.is_dir() {
+                let found = extract::expand_paths(std::slice::from_ref(&path))?;
+                if found.is_empty() {
+                    return Err(format!(
+                        "{}: no policy files in this folder",
+                        path.display()
+                    ));
+                }
+                for f in found {
+                    let d = date_of_file_name(&f);
+                    files.push((f, d));
+                }
+            } else {
+                if path.as_os_str() != "-" && !path.exists() {
+                    return Err(format!("{}: no such file", path.display()));
+                }
+                let d = date.or_else(|| date_of_file_name(&path));
+                files.push((path, d));
+            }
+        }
+        let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+        let results = extract::extract_files(&paths, vocab, forced);
+        let mut always: Vec<(PolicyFile, Vec<Declaration>)> = Vec::new();
+        let mut dated: Vec<(Date, PolicyFile, Vec<Declaration>)> = Vec::new();
+        for ((path, date), r) in files.iter().zip(results) {
+            let (doc, mut decls) = r.outcome?;
+            let file = policy_file(path, &doc, decls.len());
+            match date {
+                Some(d) => {
+                    if let Some((_, other, _)) = dated.iter().find(|(x, _, _)| x == d) {
+                        return Err(format!(
+                            "{} and {} are both dated {d}: two versions cannot come into force on the same day",
+                            other.path, file.path
+                        ));
+                    }
+                    for decl in &mut decls {
+                        decl.evidence.version = Some(d.to_string());
+                    }
+                    dated.push((*d, file, decls));
+                }
+                None => always.push((file, decls)),
+            }
+        }
+        dated.sort_by_key(|(d, _, _)| *d);
+        let mut set = PolicySet::default();
+        if dated.is_empty() {
+            let mut v = PolicyVersion {
+                date: None,
+                files: Vec::new(),
+                declarations: Vec::new(),
+            };
+            for (f, d) in always {
+                v.files.push(f);
+                v.declarations.extend(d);
+            }
+            set.versions.push(v);
+            return Ok(set);
+        }
+        for (date, file, decls) in dated {
+            let mut v = PolicyVersion {
+                date: Some(date),
+                files: vec![file],
+                declarations: decls,
+            };
+            for (f, d) in &always {
+                v.files.push(f.clone());
+                v.declarations.extend(d.iter().cloned());
+            }
+            set.versions.push(v);
+        }
+        Ok(set)
+    }
+}
+
+fn policy_file(path: &Path, doc: &Document, declarations: usize) -> PolicyFile {
+    use sha2::Digest;
+    // Standard input cannot be read twice: it gets no digest and no text.
+    let bytes = if path.as_os_str() == "-" {
+        Vec::new()
+    } else {
+        std::fs::read(path).unwrap_or_default()
+    };
+    let sha256 = if bytes.is_empty() {
+        String::new()
+    } else {
+        sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|x| format!("{x:02x}"))
+            .collect()
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    PolicyFile {
+        path: doc.path.clone(),
+        sha256,
+        declarations,
+        warnings: doc.warnings.clone(),
+        text: text.trim_start_matches('\u{feff}').to_string(),
+    }
+}

@@ -1,0 +1,193 @@
+//! Verdict rules on small policies and ledgers written here.
+
+use super::*;
+use crate::document::{Document, Format};
+use crate::practice::{Options, Resolver, read_logs};
+use std::io::Write;
+
+fn policy(text: &str, vocab: &Vocabulary) -> PolicySet {
+    let doc = Document::parse("policy.md", text, Format::Markdown);
+    let declarations = crate::extract::extract(&doc, vocab);
+    PolicySet {
+        versions: vec![PolicyVersion {
+            date: None,
+            files: Vec::new(),
+            declarations,
+        }],
+    }
+}
+
+fn flows(csv: &str, vocab: &Vocabulary) -> Vec<Flow> {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("ledger.csv");
+    std::fs::File::create(&p)
+        .unwrap()
+        .write_all(csv.as_bytes())
+        .unwrap();
+    let resolver = Resolver::new(vocab);
+    let ev = read_logs(&[p], &resolver, &Options::default());
+    assert_eq!(ev.logs[0].error, None);
+    ev.flows
+}
+
+fn check(policy_text: &str, csv: &str) -> Vec<Finding> {
+    let vocab = Vocabulary::embedded();
+    let set = policy(policy_text, &vocab);
+    compare(&vocab, &set, &flows(csv, &vocab))
+}
+
+#[test]
+fn generic_cover_of_a_broker_for_a_party_is_undisclosed_and_high() {
+    let f = check(
+        "We may share your details with selected third parties for marketing purposes.\n",
+        "recipient,on_behalf_of,purpose,data,records\nExperian Marketing Services,Labour Party,election mailing,parent name; child date of birth,1065200\n",
+    );
+    assert_eq!(f.len(), 1);
+    let f = &f[0];
+    assert_eq!(
+        (f.verdict, f.undisclosed, f.severity),
+        (Verdict::Vague, true, Severity::High)
+    );
+    assert_eq!(f.judgements.len(), 2);
+    assert!(f.judgements.iter().all(|j| j.undisclosed));
+    assert_eq!(f.policy_evidence[0].line, 1);
+    assert!(
+        f.explanation.contains("selected third parties"),
+        "{}",
+        f.explanation
+    );
+    assert!(
+        f.explanation.contains("political part"),
+        "{}",
+        f.explanation
+    );
+}
+
+#[test]
+fn naming_the_category_is_clear_and_a_parent_category_is_vague() {
+    let f = check(
+        "We share supporter names with political parties.\n",
+        "recipient,data\nLabour Party,name\n",
+    );
+    assert_eq!(
+        (f[0].verdict, f[0].severity),
+        (Verdict::Clear, Severity::None)
+    );
+    let f = check(
+        "We share supporter names with political organisations.\n",
+        "recipient,data\nLabour Party,name\n",
+    );
+    assert_eq!(
+        (f[0].verdict, f[0].undisclosed, f[0].levels),
+        (Verdict::Vague, false, Some(1))
+    );
+    assert_eq!(f[0].severity, Severity::Low);
+}
+
+#[test]
+fn a_named_owner_covers_its_products() {
+    let f = check(
+        "We share information about you with Google.\n",
+        "recipient,data\nDoubleClick,email\n",
+    );
+    assert_ne!(f[0].verdict, Verdict::Omitted, "{:?}", f[0]);
+}
+
+#[test]
+fn negative_statements_make_flows_incorrect_or_ambiguous() {
+    let f = check(
+        "We never share your health data with advertisers.\n",
+        "recipient,data\nMeta,pregnancy\n",
+    );
+    assert_eq!(
+        (f[0].verdict, f[0].severity),
+        (Verdict::Incorrect, Severity::High)
+    );
+    assert!(
+        f[0].explanation.contains("does not happen"),
+        "{}",
+        f[0].explanation
+    );
+    let f = check(
+        "We never sell your personal information.\n\nWe may sell customer lists to data brokers.\n",
+        "recipient,purpose,data\nAcxiom,sale of customer list,name\n",
+    );
+    assert_eq!(f[0].verdict, Verdict::Ambiguous);
+}
+
+#[test]
+fn we_do_not_sell_says_nothing_about_a_flow_that_is_not_a_sale() {
+    let f = check(
+        "We do not sell your personal information. We share your email address with our email service providers.\n",
+        "recipient,recipient_category,data\nMailgun,service provider,email\n",
+    );
+    assert_eq!(f[0].verdict, Verdict::Clear, "{:?}", f[0].judgements);
+}
+
+#[test]
+fn data_not_named_by_the_statement_is_omitted() {
+    let f = check(
+        "We share your email address with advertisers.\n",
+        "recipient,data\nCriteo,email; precise location\n",
+    );
+    assert_eq!(f[0].verdict, Verdict::Omitted);
+    assert_eq!(
+        f[0].judgements[0].deciding_data.as_deref(),
+        Some("precise-location")
+    );
+}
+
+#[test]
+fn except_carves_a_recipient_out() {
+    let f = check(
+        "We share your information with partners, except political organisations.\n",
+        "recipient\nLabour Party\n",
+    );
+    assert!(f[0].undisclosed, "{:?}", f[0].judgements);
+}
+
+#[test]
+fn dated_versions_judge_each_flow_by_the_version_in_force() {
+    let vocab = Vocabulary::embedded();
+    let v1 = policy("We share your details with selected companies.\n", &vocab);
+    let v2 = policy("We share your details with political parties.\n", &vocab);
+    let d = |s| Date::parse(s).unwrap();
+    let set = PolicySet {
+        versions: vec![
+            PolicyVersion {
+                date: Some(d("2017-01-01")),
+                ..v1.versions.into_iter().next().unwrap()
+            },
+            PolicyVersion {
+                date: Some(d("2018-06-01")),
+                ..v2.versions.into_iter().next().unwrap()
+            },
+        ],
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("l.csv");
+    std::fs::write(&p, "recipient,date\nLabour Party,2016-11-01\nLabour Party,2017-09-01\nLabour Party,2018-09-01\nLabour Party,\n").unwrap();
+    let resolver = Resolver::new(&vocab);
+    let ev = read_logs(
+        &[p],
+        &resolver,
+        &Options {
+            versions: set.dates(),
+            ..Options::default()
+        },
+    );
+    let mut found: Vec<(Option<String>, Verdict, bool)> = compare(&vocab, &set, &ev.flows)
+        .into_iter()
+        .map(|f| (f.policy_version.clone(), f.verdict, f.undisclosed))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            (None, Verdict::Omitted, true),
+            (Some("2017-01-01".into()), Verdict::Vague, true),
+            (Some("2018-06-01".into()), Verdict::Clear, false),
+            (Some("2018-06-01".into()), Verdict::Clear, false),
+        ]
+    );
+}
