@@ -177,17 +177,24 @@ fn parse_records(text: &str) -> Result<Option<u64>, String> {
     }
 }
 
-/// Per-block state: resolution caches (most ledgers name few recipients many times) and the
-/// partial flows.
+/// Per-block state: resolution caches (most ledgers name few recipients many times, so each
+/// distinct name, field and flow is resolved once per block) and the partial flows.
 struct Block<'c, 'a> {
     ctx: &'c Context<'a>,
     file: &'c str,
     flows: Flows,
     report: LogReport,
-    parties: HashMap<String, (Party, Option<String>)>,
-    terms: [HashMap<String, Vec<Term>>; 2],
+    parties: Vec<Party>,
+    party_index: HashMap<String, u32>,
+    terms: Vec<Vec<Term>>,
+    term_index: [HashMap<String, u32>; 2],
+    /// (recipient, end user, period) -> (flow slot, last purposes, last data): rows that repeat
+    /// the previous row's fields for a flow skip the term merge.
+    slots: HashMap<(u32, u32, u32), (usize, u32, u32)>,
     key: String,
 }
+
+const NO_PARTY: u32 = u32::MAX;
 
 impl<'c, 'a> Block<'c, 'a> {
     fn new(ctx: &'c Context<'a>, file: &'c str) -> Self {
@@ -196,31 +203,45 @@ impl<'c, 'a> Block<'c, 'a> {
             file,
             flows: Flows::default(),
             report: LogReport::new(file),
-            parties: HashMap::new(),
-            terms: [HashMap::new(), HashMap::new()],
+            parties: Vec::new(),
+            party_index: HashMap::new(),
+            terms: Vec::new(),
+            term_index: [HashMap::new(), HashMap::new()],
+            slots: HashMap::new(),
             key: String::new(),
         }
     }
 
-    fn party(&mut self, name: &str, category: &str) -> &(Party, Option<String>) {
+    /// The index of the resolved party for a name (and category) as written; a problem with
+    /// the category is reported the first time only.
+    fn party(&mut self, name: &str, category: &str, line: u64) -> u32 {
         self.key.clear();
         self.key.push_str(name);
         self.key.push('\u{1f}');
         self.key.push_str(category);
-        if !self.parties.contains_key(self.key.as_str()) {
-            let resolved = self
-                .ctx
-                .resolver
-                .party_for_name(name, (!category.is_empty()).then_some(category));
-            self.parties.insert(self.key.clone(), resolved);
+        if let Some(&i) = self.party_index.get(self.key.as_str()) {
+            return i;
         }
-        &self.parties[self.key.as_str()]
+        let (party, problem) = self
+            .ctx
+            .resolver
+            .party_for_name(name, (!category.is_empty()).then_some(category));
+        if let Some(p) = problem {
+            self.report.warn(format!(
+                "{}:{line}: {p}; resolved by name instead",
+                self.file
+            ));
+        }
+        let i = self.parties.len() as u32;
+        self.parties.push(party);
+        self.party_index.insert(self.key.clone(), i);
+        i
     }
 
-    fn terms(&mut self, kind: TreeKind, field: &str) -> Vec<Term> {
-        let cache = &mut self.terms[(kind == TreeKind::Data) as usize];
-        if let Some(t) = cache.get(field) {
-            return t.clone();
+    fn terms(&mut self, kind: TreeKind, field: &str) -> u32 {
+        let which = (kind == TreeKind::Data) as usize;
+        if let Some(&i) = self.term_index[which].get(field) {
+            return i;
         }
         let mut out: Vec<Term> = Vec::new();
         for item in field.split([';', '|']) {
@@ -230,10 +251,13 @@ impl<'c, 'a> Block<'c, 'a> {
                 }
             }
         }
-        if cache.len() < 10_000 {
-            cache.insert(field.to_string(), out.clone());
+        let i = self.terms.len() as u32;
+        self.terms.push(out);
+        // A ledger with free text unique to every row would grow the cache without bound.
+        if self.term_index[which].len() < 10_000 {
+            self.term_index[which].insert(field.to_string(), i);
         }
-        out
+        i
     }
 
     /// Validates and aggregates one record; `quote` builds the source quote on demand.
@@ -263,32 +287,48 @@ impl<'c, 'a> Block<'c, 'a> {
                 return;
             }
         };
-        let (recipient_party, problem) = self.party(recipient, f.category.trim()).clone();
-        if let Some(p) = problem {
-            self.report.warn(format!(
-                "{}:{line}: {p}; resolved by name instead",
-                self.file
-            ));
-        }
+        let who = self.party(recipient, f.category.trim(), line);
         let behalf = f.on_behalf_of.trim();
-        let behalf_party = (!behalf.is_empty()).then(|| self.party(behalf, "").0.clone());
+        let for_whom = if behalf.is_empty() {
+            NO_PARTY
+        } else {
+            self.party(behalf, "", line)
+        };
         let purposes = self.terms(TreeKind::Purpose, f.purpose);
         let data = self.terms(TreeKind::Data, f.data);
         let period = period_of(date, &self.ctx.options.versions);
-        let slot = self
-            .flows
-            .slot_for(&recipient_party, behalf_party.as_ref(), period);
+        let (slot, same_terms) = match self.slots.get_mut(&(who, for_whom, period)) {
+            Some((slot, last_p, last_d)) => {
+                let same = (*last_p, *last_d) == (purposes, data);
+                (*last_p, *last_d) = (purposes, data);
+                (*slot, same)
+            }
+            None => {
+                let behalf_party = self.parties.get(for_whom as usize);
+                let slot = self
+                    .flows
+                    .slot_for(&self.parties[who as usize], behalf_party, period);
+                self.slots
+                    .insert((who, for_whom, period), (slot, purposes, data));
+                (slot, false)
+            }
+        };
         let source = self.flows.wants_source(slot).then(|| SourceRef {
             file: self.file.to_string(),
             line,
             quote: quote(),
         });
         let reference = f.reference.trim();
+        let (p, d): (&[Term], &[Term]) = if same_terms {
+            (&[], &[])
+        } else {
+            (&self.terms[purposes as usize], &self.terms[data as usize])
+        };
         self.flows.add_at(
             slot,
             Observation {
-                purposes: &purposes,
-                data: &data,
+                purposes: p,
+                data: d,
                 records,
                 date,
                 reference: (!reference.is_empty()).then_some(reference),
@@ -568,14 +608,27 @@ fn csv_block(block: &mut Block, chunk: &Chunk, columns: &[Option<Column>], heade
             );
             continue;
         }
-        let texts: Vec<std::borrow::Cow<str>> = (0..rec.len())
-            .map(|i| field_text(rec.get(i).unwrap_or(b""), line, block))
-            .collect();
+        // Fields are borrowed from the record; only bytes that are not UTF-8 are copied.
+        let mut decoded: Vec<(usize, String)> = Vec::new();
+        for (i, col) in columns.iter().enumerate() {
+            if col.is_some()
+                && let Some(bytes) = rec.get(i)
+                && std::str::from_utf8(bytes).is_err()
+            {
+                decoded.push((i, field_text(bytes, line, block).into_owned()));
+            }
+        }
         let mut fields = Fields::default();
         for (i, col) in columns.iter().enumerate() {
-            if let (Some(c), Some(t)) = (col, texts.get(i)) {
-                fields.set(*c, t);
-            }
+            let Some(c) = col else { continue };
+            let text = match decoded.iter().find(|(k, _)| *k == i) {
+                Some((_, t)) => t.as_str(),
+                None => rec
+                    .get(i)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .unwrap_or(""),
+            };
+            fields.set(*c, text);
         }
         let start = pos.byte() as usize;
         let bytes = &chunk.bytes;
