@@ -181,6 +181,18 @@ pub enum VocabCommand {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Convert a public tracker or data-broker list into an entity file for `--vocab`:
+    /// `tracker-radar` (DuckDuckGo Tracker Radar entity JSON), `disconnect` (Disconnect's
+    /// services.json), `broker-registry` (a US state data-broker registry CSV).
+    Import {
+        #[arg(value_name = "KIND")]
+        kind: crate::vocab::import::ImportKind,
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Write the entity file here (atomically) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -477,6 +489,33 @@ fn vocab_cmd(vocab_files: &[PathBuf], action: VocabCommand) -> Result<ExitCode, 
                 ShowFormat::Text => report::vocabulary::text(&mut out, &vocab)?,
                 ShowFormat::Json => report::vocabulary::json(&mut out, &vocab)?,
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        VocabCommand::Import { kind, file, output } => {
+            let vocab = load_vocab(vocab_files)?;
+            let bytes = std::fs::read(&file)
+                .map_err(|e| Failure::Message(format!("{}: {e}", file.display())))?;
+            let name = file.display().to_string();
+            let imported = crate::vocab::import::import(kind, &name, &bytes, &vocab)
+                .map_err(|e| Failure::Message(e.to_string()))?;
+            match &output {
+                Some(path) => {
+                    write_atomically(path, |out| out.write_all(imported.toml.as_bytes()))?
+                }
+                None => std::io::stdout()
+                    .lock()
+                    .write_all(imported.toml.as_bytes())?,
+            }
+            let mut err = anstream::stderr().lock();
+            for s in &imported.skipped {
+                writeln!(err, "saydo: skipped: {s}")?;
+            }
+            writeln!(
+                err,
+                "saydo: {} entities imported from {name}, {} skipped; use the result with --vocab",
+                imported.entities,
+                imported.skipped.len()
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         VocabCommand::Check { file } => {
