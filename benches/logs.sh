@@ -229,6 +229,7 @@ ensure "$HAR" "v$GEN_VERSION entries=$HAR_ENTRIES body=$HAR_BODY" gen_har "$HAR_
 # Measurement.
 
 NPROC=$(nproc)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 ERRLOG="$DATA/stderr.log"
 : >"$ERRLOG"
 
@@ -355,6 +356,7 @@ echo
 echo "## saydo evidence reading (benches/logs.sh)"
 echo
 echo "Machine: ${NPROC} cores (nproc), ${cpu:-unknown CPU}, ${mem}; $(rustc --version 2>/dev/null || echo rustc ?); release profile."
+echo "Load average before the runs: ${LOAD_BEFORE}; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews wall times)."
 echo "Wall time is the median of $RUNS runs, peak RSS the largest; output to /dev/null."
 echo
 echo "| input | size (MB) | rows or entries | threads | wall s | rows/s (or MB/s) | peak RSS MB |"
