@@ -6,11 +6,14 @@
 #
 # Test data is generated once into target/bench-data/ (about 1.2 GB) and reused while the
 # generator and the sizes stay the same. Each measurement is run RUNS times (default 3); the
-# table shows the median wall time and the largest peak RSS, from `/usr/bin/time -f "%e %M"`.
+# table shows the median wall time and CPU time and the largest peak RSS, from
+# `/usr/bin/time -f "%e %M %U %S"`. Wall times need an otherwise idle machine: the load average
+# before and after is printed with the table.
 # Output goes to /dev/null; counts are checked in separate, untimed runs on the smaller inputs.
 #
 # Environment: RUNS (default 3), SIZES (ledger rows, default "100000 1000000 10000000"),
-# HAR_ENTRIES (default 20000), HAR_BODY (bytes per response body, default 10000).
+# HAR_ENTRIES (default 20000), HAR_BODY (characters per response body, default 8000: about 8.5 KB as
+# JSON text, about 200 MB for 20k entries).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -18,7 +21,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 RUNS=${RUNS:-3}
 SIZES=${SIZES:-"100000 1000000 10000000"}
 HAR_ENTRIES=${HAR_ENTRIES:-20000}
-HAR_BODY=${HAR_BODY:-10000}
+HAR_BODY=${HAR_BODY:-8000}
 POLICY=corpus/policies/emmas-club.md
 DATA=target/bench-data
 GEN_VERSION=1 # bump when the generator changes, so old files are regenerated
@@ -233,17 +236,20 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 ERRLOG="$DATA/stderr.log"
 : >"$ERRLOG"
 
-# measure THREADS CMD... -> prints "median_wall max_rss_kb"; THREADS is "" for the default pool.
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
+# measure THREADS CMD... -> prints "median_wall max_rss_kb median_cpu_s" (CPU = user + sys);
+# THREADS is "" for the default pool (rayon: one thread per core).
 measure() {
     local threads=$1
     shift
-    local walls=() rss=0 out="$DATA/time.out" status
+    local walls=() cpus=() rss=0 out="$DATA/time.out" status
     for ((r = 0; r < RUNS; r++)); do
         status=0
         if [ -n "$threads" ]; then
-            RAYON_NUM_THREADS=$threads /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>>"$ERRLOG" || status=$?
+            RAYON_NUM_THREADS=$threads /usr/bin/time -f "%e %M %U %S" -o "$out" "$@" >/dev/null 2>>"$ERRLOG" || status=$?
         else
-            /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>>"$ERRLOG" || status=$?
+            /usr/bin/time -f "%e %M %U %S" -o "$out" "$@" >/dev/null 2>>"$ERRLOG" || status=$?
         fi
         if [ "$status" -ne 0 ]; then
             echo "logs.sh: exit $status from: $*" >&2
@@ -252,22 +258,21 @@ measure() {
             exit 1
         fi
         # The last line: GNU time prefixes "Command exited with non-zero status" lines.
-        read -r w m < <(tail -n 1 "$out")
+        read -r w m u k < <(tail -n 1 "$out")
         walls+=("$w")
+        cpus+=("$(awk -v u="$u" -v k="$k" 'BEGIN {print u + k}')")
         if ((m > rss)); then rss=$m; fi
     done
-    local median
-    median=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    echo "$median $rss"
+    echo "$(median "${walls[@]}") $rss $(median "${cpus[@]}")"
 }
 
 commas() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
 mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN {printf "%.1f", b / 1e6}'; }
 
 ROWS_OUT=()
-row() { # input size count threads wall rate rss_kb
-    ROWS_OUT+=("$(awk -v i="$1" -v s="$2" -v c="$3" -v t="$4" -v w="$5" -v r="$6" -v m="$7" \
-        'BEGIN {printf "| %s | %s | %s | %s | %.2f | %s | %.1f |", i, s, c, t, w, r, m / 1024}')")
+row() { # input size count threads wall rate rss_kb cpu_s
+    ROWS_OUT+=("$(awk -v i="$1" -v s="$2" -v c="$3" -v t="$4" -v w="$5" -v r="$6" -v m="$7" -v u="$8" \
+        'BEGIN {printf "| %s | %s | %s | %s | %.2f | %s | %.1f | %.2f |", i, s, c, t, w, r, m / 1024, u}')")
 }
 rate() { # amount wall unit
     awk -v a="$1" -v w="$2" -v u="$3" 'BEGIN {
@@ -324,13 +329,13 @@ for rows in $SIZES; do
     f="$DATA/ledger-$rows.csv"
     echo "measuring flows on $f..." >&2
     res=$(measure "" "$BIN" flows "$f" --format json)
-    read -r wall rss <<<"$res"
-    row "ledger $(commas "$rows") rows (flows)" "$(mb "$f")" "$(commas "$rows")" "$NPROC" "$wall" "$(rate "$rows" "$wall" rows/s)" "$rss"
+    read -r wall rss cpu <<<"$res"
+    row "ledger $(commas "$rows") rows (flows)" "$(mb "$f")" "$(commas "$rows")" "$NPROC" "$wall" "$(rate "$rows" "$wall" rows/s)" "$rss" "$cpu"
     if ((rows == 1000000)); then
         echo "measuring flows on $f, one thread..." >&2
         res=$(measure 1 "$BIN" flows "$f" --format json)
-        read -r wall rss <<<"$res"
-        row "ledger 1,000,000 rows (flows)" "$(mb "$f")" "$(commas "$rows")" 1 "$wall" "$(rate "$rows" "$wall" rows/s)" "$rss"
+        read -r wall rss cpu <<<"$res"
+        row "ledger 1,000,000 rows (flows)" "$(mb "$f")" "$(commas "$rows")" 1 "$wall" "$(rate "$rows" "$wall" rows/s)" "$rss" "$cpu"
     fi
     LARGEST=$rows
 done
@@ -339,13 +344,13 @@ FLOWS_WALL=$wall
 f="$DATA/ledger-$LARGEST.csv"
 echo "measuring check on $f..." >&2
 res=$(measure "" "$BIN" check --policy "$POLICY" --log "$f" --format json --fail-on never)
-read -r check_wall rss <<<"$res"
-row "ledger $(commas "$LARGEST") rows (check vs emmas-club.md)" "$(mb "$f")" "$(commas "$LARGEST")" "$NPROC" "$check_wall" "$(rate "$LARGEST" "$check_wall" rows/s)" "$rss"
+read -r check_wall rss cpu <<<"$res"
+row "ledger $(commas "$LARGEST") rows (check vs emmas-club.md)" "$(mb "$f")" "$(commas "$LARGEST")" "$NPROC" "$check_wall" "$(rate "$LARGEST" "$check_wall" rows/s)" "$rss" "$cpu"
 
 echo "measuring flows on $HAR..." >&2
 res=$(measure "" "$BIN" flows "$HAR" --format json)
-read -r wall rss <<<"$res"
-row "HAR capture (flows)" "$(mb "$HAR")" "$(commas "$HAR_ENTRIES") entries" "$NPROC" "$wall" "$(rate "$(mb "$HAR")" "$wall" MB/s)" "$rss"
+read -r wall rss cpu <<<"$res"
+row "HAR capture (flows)" "$(mb "$HAR")" "$(commas "$HAR_ENTRIES") entries" "$NPROC" "$wall" "$(rate "$(mb "$HAR")" "$wall" MB/s)" "$rss" "$cpu"
 
 # ---------------------------------------------------------------------------------------------
 # Report.
@@ -357,10 +362,11 @@ echo "## saydo evidence reading (benches/logs.sh)"
 echo
 echo "Machine: ${NPROC} cores (nproc), ${cpu:-unknown CPU}, ${mem}; $(rustc --version 2>/dev/null || echo rustc ?); release profile."
 echo "Load average before the runs: ${LOAD_BEFORE}; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews wall times)."
+echo "saydo at $(git rev-parse --short HEAD 2>/dev/null || echo ?)$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock vocab 2>/dev/null || echo ' (with uncommitted changes to src/)')."
 echo "Wall time is the median of $RUNS runs, peak RSS the largest; output to /dev/null."
 echo
-echo "| input | size (MB) | rows or entries | threads | wall s | rows/s (or MB/s) | peak RSS MB |"
-echo "|---|---|---|---|---|---|---|"
+echo "| input | size (MB) | rows or entries | threads | wall s | rows/s (or MB/s) | peak RSS MB | CPU s (user+sys) |"
+echo "|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS_OUT[@]}"
 echo
 awk -v c="$check_wall" -v f="$FLOWS_WALL" -v n="$LARGEST" 'BEGIN {

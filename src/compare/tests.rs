@@ -176,7 +176,28 @@ fn dated_versions_judge_each_flow_by_the_version_in_force() {
             ..Options::default()
         },
     );
-    let mut found: Vec<(Option<String>, Verdict, bool)> = compare(&vocab, &set, &ev.flows)
+    let findings = compare(&vocab, &set, &ev.flows);
+    let undated = findings.iter().find(|f| f.first_seen.is_none()).unwrap();
+    assert!(
+        undated
+            .notes
+            .iter()
+            .any(|n| n.contains("no date") && n.contains("2018-06-01")),
+        "{:?}",
+        undated.notes
+    );
+    let early = findings
+        .iter()
+        .find(|f| f.policy_version.is_none())
+        .unwrap();
+    assert!(
+        early
+            .explanation
+            .contains("No version of the policy was in force"),
+        "{}",
+        early.explanation
+    );
+    let mut found: Vec<(Option<String>, Verdict, bool)> = findings
         .into_iter()
         .map(|f| (f.policy_version.clone(), f.verdict, f.undisclosed))
         .collect();

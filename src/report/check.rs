@@ -244,24 +244,7 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
                 paint(style::QUOTE, &q.quote)
             )?;
         }
-        for s in &f.log_evidence {
-            writeln!(
-                out,
-                "   log    {} {}",
-                paint(style::LINE, format!("{}:{}", s.file, s.line)),
-                paint(style::QUOTE, &s.quote)
-            )?;
-        }
-        if f.more_log_lines > 0 {
-            writeln!(
-                out,
-                "   {}",
-                paint(
-                    style::LINE,
-                    format!("… and {} more log lines", count(f.more_log_lines))
-                )
-            )?;
-        }
+        super::flows::log_lines(out, "   log    ", &f.log_evidence, f.more_log_lines)?;
         if !f.data.is_empty() {
             writeln!(out, "   data: {}", super::flows::terms(&f.data))?;
         }

@@ -200,22 +200,30 @@ pub(crate) fn flow_details(out: &mut dyn Write, f: &Flow, indent: &str) -> io::R
             c.line
         )?;
     }
-    for s in &f.sources {
+    log_lines(out, indent, &f.sources, f.more_sources)?;
+    Ok(())
+}
+
+/// Log lines as `file:line quote`, and how many more were aggregated but not kept.
+pub(crate) fn log_lines(
+    out: &mut dyn Write,
+    prefix: &str,
+    sources: &[crate::practice::SourceRef],
+    more: u64,
+) -> io::Result<()> {
+    for s in sources {
         writeln!(
             out,
-            "{indent}{} {}",
+            "{prefix}{} {}",
             paint(style::LINE, format!("{}:{}", s.file, s.line)),
             paint(style::QUOTE, &s.quote)
         )?;
     }
-    if f.more_sources > 0 {
+    if more > 0 {
         writeln!(
             out,
-            "{indent}{}",
-            paint(
-                style::LINE,
-                format!("… and {} more log lines", count(f.more_sources))
-            )
+            "{prefix}{}",
+            paint(style::LINE, format!("… and {} more log lines", count(more)))
         )?;
     }
     Ok(())

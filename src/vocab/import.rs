@@ -729,81 +729,6 @@ fn trim_punct(s: &str) -> &str {
     })
 }
 
-/// Corporate suffixes that do not tell organisations apart ("Experian Ltd" is "Experian").
-/// The same list as the resolver's, so an import never adds a name the resolver would confuse
-/// with one the registry has.
-const SUFFIXES: &[&str] = &[
-    "ltd",
-    "limited",
-    "llc",
-    "l l c",
-    "inc",
-    "incorporated",
-    "plc",
-    "corp",
-    "corporation",
-    "co",
-    "company",
-    "gmbh",
-    "ag",
-    "sa",
-    "sas",
-    "sarl",
-    "bv",
-    "nv",
-    "lp",
-    "llp",
-    "pty",
-    "pte",
-    "srl",
-    "spa",
-    "ab",
-    "as",
-    "oy",
-    "kg",
-    "se",
-    "group",
-    "holdings",
-    "uk",
-    "us",
-    "usa",
-];
-
-/// The comparable form of an organisation name: lower case, punctuation dropped, "&" as "and",
-/// no leading "the", no trailing corporate suffixes. Empty when the name has no letters or
-/// digits.
-fn org_key(name: &str) -> String {
-    let mut words: Vec<String> = Vec::new();
-    let mut word = String::new();
-    for c in name.chars() {
-        if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
-        } else if c == '\'' || c == '\u{2019}' || c == '.' {
-            continue;
-        } else {
-            if !word.is_empty() {
-                words.push(std::mem::take(&mut word));
-            }
-            if c == '&' {
-                words.push("and".into());
-            }
-        }
-    }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    if words.first().is_some_and(|w| w == "the") && words.len() > 1 {
-        words.remove(0);
-    }
-    while words.len() > 1 && words.last().is_some_and(|w| SUFFIXES.contains(&w.as_str())) {
-        words.pop();
-    }
-    if words.iter().all(|w| w == "and") {
-        return String::new();
-    }
-    words.join(" ")
-}
-
 /// Lower-case words without punctuation: two spellings with the same loose key differ only in
 /// case and punctuation ("PIPL, INC" and "Pipl, Inc.").
 fn loose_key(name: &str) -> String {
@@ -1227,7 +1152,7 @@ fn resolve(kind: ImportKind, file: &str, parsed: Parsed, existing: &Vocabulary) 
     let mut claims: HashMap<String, String> = HashMap::new();
     for e in &existing.entities {
         for n in std::iter::once(&e.name).chain(&e.aliases) {
-            let key = org_key(n);
+            let key = crate::vocab::name_key(n);
             if !key.is_empty() {
                 known_names.entry(key).or_insert_with(|| e.name.clone());
             }
@@ -1245,7 +1170,7 @@ fn resolve(kind: ImportKind, file: &str, parsed: Parsed, existing: &Vocabulary) 
     let mut merged: Vec<(String, Item)> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for mut item in items {
-        let key = org_key(&item.name);
+        let key = crate::vocab::name_key(&item.name);
         if key.is_empty() {
             skip(&mut skipped, &item, "no name".into());
             continue;
@@ -1294,7 +1219,7 @@ fn resolve(kind: ImportKind, file: &str, parsed: Parsed, existing: &Vocabulary) 
         }
         let clash = item.aliases.iter().find_map(|a| {
             known_names
-                .get(&org_key(a))
+                .get(&crate::vocab::name_key(a))
                 .map(|owner| format!("alias {a:?} already names {owner:?} in the registry"))
         });
         if let Some(why) = clash {
@@ -1369,7 +1294,7 @@ fn resolve(kind: ImportKind, file: &str, parsed: Parsed, existing: &Vocabulary) 
             if alias.is_empty() || alias == item.name || aliases.contains(&alias) {
                 continue;
             }
-            let alias_key = org_key(&alias);
+            let alias_key = crate::vocab::name_key(&alias);
             if alias.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
                 item.drop_value("alias", &alias, "too short to name an organisation");
             } else if let Some(other) = names.get(&alias_key).filter(|_| alias_key != key) {
@@ -1883,7 +1808,7 @@ mod tests {
             .entities
             .iter()
             .flat_map(|e| std::iter::once(&e.name).chain(&e.aliases))
-            .map(|n| (org_key(n), n.as_str()))
+            .map(|n| (crate::vocab::name_key(n), n.as_str()))
             .collect();
         for toml in &outputs {
             let table: toml::Table = toml::from_str(toml).unwrap_or_else(|e| panic!("{e}\n{toml}"));
@@ -1891,7 +1816,10 @@ mod tests {
             for e in entities {
                 let name = e.get("name").and_then(|n| n.as_str()).unwrap();
                 assert!(!name.trim().is_empty(), "{toml}");
-                assert!(!known.contains_key(&org_key(name)), "{name:?} in\n{toml}");
+                assert!(
+                    !known.contains_key(&crate::vocab::name_key(name)),
+                    "{name:?} in\n{toml}"
+                );
             }
         }
         let step = outputs.len().div_ceil(6);

@@ -208,3 +208,77 @@ impl Vocabulary {
         Vocabulary::load(&[]).expect("embedded vocabulary is valid")
     }
 }
+
+/// Corporate suffixes that do not tell organisations apart ("Experian Ltd" is "Experian").
+const SUFFIXES: &[&str] = &[
+    "ltd",
+    "limited",
+    "llc",
+    "l l c",
+    "inc",
+    "incorporated",
+    "plc",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "gmbh",
+    "ag",
+    "sa",
+    "sas",
+    "sarl",
+    "bv",
+    "nv",
+    "lp",
+    "llp",
+    "pty",
+    "pte",
+    "srl",
+    "spa",
+    "ab",
+    "as",
+    "oy",
+    "kg",
+    "se",
+    "group",
+    "holdings",
+    "uk",
+    "us",
+    "usa",
+];
+
+/// The comparable form of an organisation name: lower case, punctuation dropped, "&" as "and",
+/// no leading "the", no trailing corporate suffixes. The resolver matches ledger names by it and
+/// importers refuse names that collide under it.
+pub fn name_key(name: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else if c == '\'' || c == '\u{2019}' || c == '.' {
+            // "McDonald's" and "U.K." keep their letters together.
+            continue;
+        } else {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            if c == '&' {
+                words.push("and".into());
+            }
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    if words.first().is_some_and(|w| w == "the") && words.len() > 1 {
+        words.remove(0);
+    }
+    while words.len() > 1 && words.last().is_some_and(|w| SUFFIXES.contains(&w.as_str())) {
+        words.pop();
+    }
+    if words.iter().all(|w| w == "and") {
+        return String::new();
+    }
+    words.join(" ")
+}
