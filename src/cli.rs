@@ -93,6 +93,36 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
         format: ExtractFormat,
     },
+    /// Scan a corpus of policies: one row per policy (JSON Lines or CSV), in parallel.
+    #[command(after_help = SCAN_HELP)]
+    Scan {
+        /// Folders (walked recursively, sorted) or policy files.
+        #[arg(value_name = "DIR", required_unless_present = "files_from")]
+        paths: Vec<PathBuf>,
+        /// Read the list of policy files from FILE, one per line (`-` for standard input).
+        #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+        files_from: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ScanFormat::Jsonl)]
+        format: ScanFormat,
+        /// Write rows to FILE (atomically, or appended with --resume) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Worker threads (default: one per core).
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Only the files of shard K of N (K from 0 to N-1), by a stable hash of the path.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<crate::scan::Shard>,
+        /// Skip the paths the output file already holds and append the rest (needs -o).
+        #[arg(long, requires = "output")]
+        resume: bool,
+        /// Print category prevalence across the corpus to standard error at the end.
+        #[arg(long)]
+        summary: bool,
+        /// Read every policy as this format instead of going by extension or content.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        policy_format: Option<Format>,
+    },
     /// Show or validate the vocabulary.
     Vocab {
         #[command(subcommand)]
@@ -150,6 +180,24 @@ pub enum CheckFormat {
     Json,
     Md,
     Html,
+    Csv,
+}
+
+const SCAN_HELP: &str = "\
+Files: .md, .markdown, .html, .htm, .txt; other files are counted and passed over. In the Open
+Terms Archive layout <Service>/<Document>.md the folder names the service. A file that cannot be
+read becomes a row with an `error`; the scan goes on. Output order is the walk order (sorted),
+whatever the number of threads.
+
+Examples:
+  saydo scan ota-versions/ --summary > rows.jsonl
+  saydo scan corpus/ --format csv -o rows.csv --resume
+  saydo scan corpus/ --shard $SLURM_ARRAY_TASK_ID/64 -o shard-$SLURM_ARRAY_TASK_ID.jsonl
+  hdfs dfs -cat list.txt | saydo scan --files-from -";
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ScanFormat {
+    Jsonl,
     Csv,
 }
 
@@ -236,6 +284,30 @@ pub fn run(cli: Cli) -> ExitCode {
                 format,
                 output,
                 fail_on,
+                policy_format,
+            },
+        ),
+        Command::Scan {
+            paths,
+            files_from,
+            format,
+            output,
+            jobs,
+            shard,
+            resume,
+            summary,
+            policy_format,
+        } => scan_cmd(
+            &cli.vocab,
+            &ScanArgs {
+                paths,
+                files_from,
+                format,
+                output,
+                jobs,
+                shard,
+                resume,
+                summary,
                 policy_format,
             },
         ),
@@ -429,6 +501,143 @@ fn write_atomically(
     }
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+struct ScanArgs {
+    paths: Vec<PathBuf>,
+    files_from: Option<PathBuf>,
+    format: ScanFormat,
+    output: Option<PathBuf>,
+    jobs: Option<usize>,
+    shard: Option<crate::scan::Shard>,
+    resume: bool,
+    summary: bool,
+    policy_format: Option<Format>,
+}
+
+fn scan_cmd(vocab_files: &[PathBuf], args: &ScanArgs) -> Result<ExitCode, Failure> {
+    use crate::scan;
+    use std::io::IsTerminal;
+    if let Some(n) = args.jobs {
+        // Fails only when the pool already exists, which cannot happen before this point.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+    let vocab = load_vocab(vocab_files)?;
+    let mut list = match &args.files_from {
+        Some(from) => {
+            let text = if from.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())
+            } else {
+                std::fs::read_to_string(from)
+            }
+            .map_err(|e| Failure::Message(format!("{}: {e}", from.display())))?;
+            scan::FileList {
+                files: scan::read_file_list(&text),
+                ..scan::FileList::default()
+            }
+        }
+        None => scan::walk(&args.paths),
+    };
+    if let Some(shard) = args.shard {
+        list.files.retain(|p| shard.holds(&p.display().to_string()));
+    }
+    let csv = args.format == ScanFormat::Csv;
+    // Resuming: keep the complete lines already written and skip their paths.
+    let mut appending = false;
+    if args.resume
+        && let Some(path) = &args.output
+        && path.exists()
+    {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::Message(format!("{}: {e}", path.display())))?;
+        let (done, complete) = scan::already_done(&text, csv);
+        list.files
+            .retain(|p| !done.contains(&p.display().to_string()));
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| Failure::Message(format!("{}: {e}", path.display())))?;
+        file.set_len(complete as u64)
+            .map_err(|e| Failure::Message(format!("{}: {e}", path.display())))?;
+        appending = complete > 0;
+    }
+    let bar = indicatif::ProgressBar::new(list.files.len() as u64);
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let mut summary = scan::Summary::default();
+    let write_rows = |out: &mut dyn Write, summary: &mut scan::Summary| -> std::io::Result<()> {
+        if csv {
+            let mut w = csv::WriterBuilder::new().from_writer(out);
+            if !appending {
+                w.write_record(scan::CSV_HEADER)?;
+            }
+            scan::scan(
+                &list.files,
+                &vocab,
+                args.policy_format,
+                |row| {
+                    summary.add(row);
+                    Ok(w.write_record(row.csv_fields())?)
+                },
+                |n| bar.inc(n),
+            )?;
+            w.flush()
+        } else {
+            scan::scan(
+                &list.files,
+                &vocab,
+                args.policy_format,
+                |row| {
+                    summary.add(row);
+                    serde_json::to_writer(&mut *out, row)?;
+                    writeln!(out)
+                },
+                |n| bar.inc(n),
+            )?;
+            out.flush()
+        }
+    };
+    match &args.output {
+        Some(path) if args.resume => {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .map_err(|e| Failure::Message(format!("{}: {e}", path.display())))?;
+            let mut out = std::io::BufWriter::new(file);
+            write_rows(&mut out, &mut summary)
+                .map_err(|e| Failure::Message(format!("{}: {e}", path.display())))?;
+        }
+        Some(path) => write_atomically(path, |out| write_rows(out, &mut summary))?,
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            write_rows(&mut out, &mut summary)?;
+        }
+    }
+    bar.finish_and_clear();
+    let mut err = anstream::stderr().lock();
+    for u in &list.unreadable {
+        writeln!(err, "saydo: error: {u}")?;
+    }
+    writeln!(
+        err,
+        "saydo: scanned {} policies ({} MB), {} could not be read (error rows), {} other files passed over",
+        summary.policies + summary.errors,
+        summary.bytes / 1_000_000,
+        summary.errors,
+        list.skipped_other
+    )?;
+    if args.summary {
+        report::scan::summary(&mut err, &summary, &vocab)?;
+    }
+    Ok(if list.unreadable.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }
 
 fn flows_cmd(

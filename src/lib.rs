@@ -9,8 +9,10 @@ pub mod cli;
 pub mod compare;
 pub mod document;
 pub mod extract;
+pub mod history;
 pub mod practice;
 pub mod report;
+pub mod scan;
 pub mod vocab;
 
 /// Version of the JSON shapes saydo prints; bumped when a field changes meaning.

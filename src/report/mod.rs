@@ -3,6 +3,8 @@
 pub mod check;
 pub mod declarations;
 pub mod flows;
+pub mod history;
+pub mod scan;
 pub mod vocabulary;
 
 use anstyle::{AnsiColor, Style};

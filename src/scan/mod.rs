@@ -1,0 +1,469 @@
+//! Batch corpus scans for researchers: one row per policy, in a deterministic order, at the
+//! speed of the extractor on every core, with flat memory (files are processed in bounded
+//! batches and each row is written as soon as its batch is done).
+//!
+//! Sharding (`--shard K/N`) keeps the files whose path hashes to K modulo N, so N machines can
+//! split a corpus with no coordination; the union of the shards is the full scan, row for row.
+//! Resuming skips the paths an earlier, interrupted output already holds.
+
+use crate::document::{Document, Format, split_sentences};
+use crate::extract::{self, Action, Declaration};
+use crate::vocab::Vocabulary;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Files processed together; bounds memory whatever the corpus size.
+pub const BATCH: usize = 512;
+
+/// The files a scan will read, and what the walk passed over.
+#[derive(Debug, Default)]
+pub struct FileList {
+    pub files: Vec<PathBuf>,
+    /// Files under the folders that are not policies (by extension).
+    pub skipped_other: u64,
+    /// Paths that could not be listed (permissions, broken links), with why.
+    pub unreadable: Vec<String>,
+}
+
+/// Every policy file under the folders (and any files named directly), sorted per folder so
+/// the order never depends on the file system.
+pub fn walk(roots: &[PathBuf]) -> FileList {
+    let mut list = FileList::default();
+    for root in roots {
+        if root.is_dir() {
+            walk_dir(root, &mut list);
+        } else if root.exists() {
+            list.files.push(root.clone());
+        } else {
+            list.unreadable
+                .push(format!("{}: no such file or folder", root.display()));
+        }
+    }
+    list
+}
+
+fn walk_dir(dir: &Path, list: &mut FileList) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            list.unreadable.push(format!("{}: {e}", dir.display()));
+            return;
+        }
+    };
+    let mut paths: Vec<(PathBuf, bool)> = Vec::new();
+    for entry in entries {
+        match entry.and_then(|e| Ok((e.path(), e.file_type()?.is_dir()))) {
+            Ok(p) => paths.push(p),
+            Err(e) => list.unreadable.push(format!("{}: {e}", dir.display())),
+        }
+    }
+    paths.sort();
+    for (path, is_dir) in paths {
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue; // .git and friends
+        }
+        if is_dir {
+            walk_dir(&path, list);
+        } else if Format::from_path(&path).is_some() {
+            list.files.push(path);
+        } else {
+            list.skipped_other += 1;
+        }
+    }
+}
+
+/// Paths listed one per line (`--files-from`); blank lines and `#` comments are ignored.
+pub fn read_file_list(text: &str) -> Vec<PathBuf> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(PathBuf::from)
+        .collect()
+}
+
+/// `K/N`: this machine's share of a corpus split N ways (K from 0 to N-1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("expected K/N with 0 <= K < N (e.g. 3/16), got {s:?}");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let index: u64 = k.trim().parse().map_err(|_| bad())?;
+        let count: u64 = n.trim().parse().map_err(|_| bad())?;
+        if count == 0 || index >= count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+/// FNV-1a of the path as written: stable across runs, machines and Rust versions.
+pub fn path_hash(path: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in path.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+impl Shard {
+    pub fn holds(&self, path: &str) -> bool {
+        path_hash(path) % self.count == self.index
+    }
+}
+
+/// What a scan says about one policy.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Row {
+    pub path: String,
+    /// The service in the Open Terms Archive layout `<Service>/<Document>.md`: the folder the
+    /// file is in.
+    pub service: Option<String>,
+    pub document: Option<String>,
+    pub bytes: u64,
+    pub words: u64,
+    pub sentences: u64,
+    pub declarations: u64,
+    pub affirmed: u64,
+    pub negated: u64,
+    pub recipients_affirmed: Vec<String>,
+    pub recipients_denied: Vec<String>,
+    pub purposes: Vec<String>,
+    pub data: Vec<String>,
+    pub discloses_political: bool,
+    pub sells_data: bool,
+    pub mentions_data_brokers: bool,
+    pub children: bool,
+    pub special_categories: Vec<String>,
+    pub vocab_version: String,
+    pub error: Option<String>,
+}
+
+fn push_sorted(list: &mut Vec<String>, id: &str) {
+    if let Err(i) = list.binary_search_by(|x| x.as_str().cmp(id)) {
+        list.insert(i, id.to_string());
+    }
+}
+
+/// Builds the row of one policy from its document and declarations.
+pub fn row(doc: &Document, decls: &[Declaration], vocab: &Vocabulary, path: &str) -> Row {
+    let p = Path::new(path);
+    let mut r = Row {
+        path: path.to_string(),
+        service: p
+            .parent()
+            .and_then(|d| d.file_name())
+            .map(|n| n.to_string_lossy().into_owned()),
+        document: p.file_stem().map(|n| n.to_string_lossy().into_owned()),
+        bytes: doc.bytes as u64,
+        vocab_version: vocab.version.clone(),
+        ..Row::default()
+    };
+    for b in &doc.blocks {
+        r.words += b.text.split_whitespace().count() as u64;
+        r.sentences += split_sentences(&b.text).len() as u64;
+    }
+    let rec = &vocab.recipients;
+    for d in decls {
+        r.declarations += 1;
+        if d.negated {
+            r.negated += 1;
+        } else {
+            r.affirmed += 1;
+        }
+        let sharing =
+            d.action.is_sharing() || (d.action == Action::Collect && !d.recipients.is_empty());
+        if sharing {
+            for m in &d.recipients {
+                if d.negated {
+                    push_sorted(&mut r.recipients_denied, &m.category);
+                } else {
+                    push_sorted(&mut r.recipients_affirmed, &m.category);
+                }
+                if rec.distance("data-broker", &m.category).is_some() {
+                    r.mentions_data_brokers = true;
+                }
+                if !d.negated
+                    && rec
+                        .distance("political-organisation", &m.category)
+                        .is_some()
+                {
+                    r.discloses_political = true;
+                }
+            }
+            if !d.negated && matches!(d.action, Action::Sell | Action::Rent) {
+                r.sells_data = true;
+            }
+        }
+        for m in &d.purposes {
+            if !d.negated {
+                push_sorted(&mut r.purposes, &m.category);
+                if sharing && m.category == "data-sale" {
+                    r.sells_data = true;
+                }
+                if sharing && m.category == "political-campaigning" {
+                    r.discloses_political = true;
+                }
+            }
+        }
+        for m in &d.data {
+            push_sorted(&mut r.data, &m.category);
+            if vocab.data.distance("children", &m.category).is_some() {
+                r.children = true;
+            }
+            if vocab.data.is_special(&m.category) {
+                push_sorted(&mut r.special_categories, &m.category);
+            }
+        }
+    }
+    r
+}
+
+/// Reads, extracts and summarises one file; a failure becomes an error row.
+pub fn scan_file(path: &Path, vocab: &Vocabulary, forced: Option<Format>) -> Row {
+    let label = path.display().to_string();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        Document::read(path, forced).map(|doc| {
+            let decls = extract::extract(&doc, vocab);
+            row(&doc, &decls, vocab, &label)
+        })
+    }));
+    match outcome {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => error_row(&label, e.to_string(), vocab),
+        Err(_) => error_row(
+            &label,
+            format!(
+                "{label}: internal error while reading this file (a saydo defect; please report it)"
+            ),
+            vocab,
+        ),
+    }
+}
+
+fn error_row(path: &str, error: String, vocab: &Vocabulary) -> Row {
+    Row {
+        path: path.to_string(),
+        vocab_version: vocab.version.clone(),
+        error: Some(error),
+        ..Row::default()
+    }
+}
+
+/// Scans files in bounded parallel batches, handing each row to `emit` in input order.
+/// `progress` is called after each batch with the number of files done.
+pub fn scan(
+    files: &[PathBuf],
+    vocab: &Vocabulary,
+    forced: Option<Format>,
+    mut emit: impl FnMut(&Row) -> std::io::Result<()>,
+    mut progress: impl FnMut(u64),
+) -> std::io::Result<()> {
+    for batch in files.chunks(BATCH) {
+        let rows: Vec<Row> = batch
+            .par_iter()
+            .map(|p| scan_file(p, vocab, forced))
+            .collect();
+        for r in &rows {
+            emit(r)?;
+        }
+        progress(batch.len() as u64);
+    }
+    Ok(())
+}
+
+/// The paths an earlier output (JSON Lines or CSV) already holds, and the length of its
+/// complete lines (a line cut off by an interruption is dropped before appending).
+pub fn already_done(text: &str, csv: bool) -> (HashSet<String>, usize) {
+    let mut done = HashSet::new();
+    let complete = text.rfind('\n').map_or(0, |i| i + 1);
+    let body = &text[..complete];
+    if csv {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(body.as_bytes());
+        for rec in rdr.records().flatten() {
+            if let Some(p) = rec.get(0) {
+                done.insert(p.to_string());
+            }
+        }
+    } else {
+        for line in body.lines() {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line)
+                && let Some(p) = v["path"].as_str()
+            {
+                done.insert(p.to_string());
+            }
+        }
+    }
+    (done, complete)
+}
+
+pub const CSV_HEADER: [&str; 21] = [
+    "path",
+    "service",
+    "document",
+    "bytes",
+    "words",
+    "sentences",
+    "declarations",
+    "affirmed",
+    "negated",
+    "recipients_affirmed",
+    "recipients_denied",
+    "purposes",
+    "data",
+    "discloses_political",
+    "sells_data",
+    "mentions_data_brokers",
+    "children",
+    "special_categories",
+    "vocab_version",
+    "error",
+    "schema_version",
+];
+
+impl Row {
+    pub fn csv_fields(&self) -> [String; 21] {
+        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+        [
+            self.path.clone(),
+            opt(&self.service),
+            opt(&self.document),
+            self.bytes.to_string(),
+            self.words.to_string(),
+            self.sentences.to_string(),
+            self.declarations.to_string(),
+            self.affirmed.to_string(),
+            self.negated.to_string(),
+            self.recipients_affirmed.join(";"),
+            self.recipients_denied.join(";"),
+            self.purposes.join(";"),
+            self.data.join(";"),
+            self.discloses_political.to_string(),
+            self.sells_data.to_string(),
+            self.mentions_data_brokers.to_string(),
+            self.children.to_string(),
+            self.special_categories.join(";"),
+            self.vocab_version.clone(),
+            opt(&self.error),
+            crate::SCHEMA_VERSION.to_string(),
+        ]
+    }
+}
+
+/// Prevalence across a corpus: how many policies affirm or deny each category, and each flag.
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub policies: u64,
+    pub errors: u64,
+    pub bytes: u64,
+    pub recipients_affirmed: BTreeMap<String, u64>,
+    pub recipients_denied: BTreeMap<String, u64>,
+    pub purposes: BTreeMap<String, u64>,
+    pub data: BTreeMap<String, u64>,
+    pub discloses_political: u64,
+    pub sells_data: u64,
+    pub mentions_data_brokers: u64,
+    pub children: u64,
+    pub special_categories: u64,
+}
+
+impl Summary {
+    pub fn add(&mut self, r: &Row) {
+        if r.error.is_some() {
+            self.errors += 1;
+            return;
+        }
+        self.policies += 1;
+        self.bytes += r.bytes;
+        for (map, ids) in [
+            (&mut self.recipients_affirmed, &r.recipients_affirmed),
+            (&mut self.recipients_denied, &r.recipients_denied),
+            (&mut self.purposes, &r.purposes),
+            (&mut self.data, &r.data),
+        ] {
+            for id in ids {
+                *map.entry(id.clone()).or_default() += 1;
+            }
+        }
+        self.discloses_political += u64::from(r.discloses_political);
+        self.sells_data += u64::from(r.sells_data);
+        self.mentions_data_brokers += u64::from(r.mentions_data_brokers);
+        self.children += u64::from(r.children);
+        self.special_categories += u64::from(!r.special_categories.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_any_list() {
+        let paths: Vec<String> = (0..1000)
+            .map(|i| format!("Service {i}/Privacy Policy.md"))
+            .collect();
+        let n = 7;
+        let mut seen = 0;
+        for k in 0..n {
+            let s = Shard { index: k, count: n };
+            let held = paths.iter().filter(|p| s.holds(p)).count();
+            assert!(held > 80 && held < 220, "shard {k} holds {held}");
+            seen += held;
+        }
+        assert_eq!(seen, paths.len(), "every path in exactly one shard");
+        assert_eq!(
+            path_hash("a"),
+            0xaf63_dc4c_8601_ec8c,
+            "FNV-1a, fixed forever"
+        );
+        assert!("3/2".parse::<Shard>().is_err());
+        assert!("1/0".parse::<Shard>().is_err());
+        assert_eq!("0/4".parse::<Shard>(), Ok(Shard { index: 0, count: 4 }));
+    }
+
+    #[test]
+    fn resume_reads_complete_lines_only() {
+        let text = "{\"path\": \"a.md\"}\n{\"path\": \"b.md\"}\n{\"path\": \"c.m";
+        let (done, keep) = already_done(text, false);
+        assert_eq!(done.len(), 2);
+        assert_eq!(
+            &text[..keep],
+            "{\"path\": \"a.md\"}\n{\"path\": \"b.md\"}\n"
+        );
+        let (done, _) = already_done("path,service\nx.md,S\ny.md,S\n", true);
+        assert!(done.contains("x.md") && done.contains("y.md"));
+    }
+
+    #[test]
+    fn rows_carry_flags_from_declarations() {
+        let vocab = Vocabulary::embedded();
+        let doc = Document::parse(
+            "Acme/Privacy Policy.md",
+            "We may share your name and address with political parties.\n\nWe do not sell your personal information to data brokers.\n\nWe collect information about your children.\n",
+            Format::Markdown,
+        );
+        let decls = extract::extract(&doc, &vocab);
+        let r = row(&doc, &decls, &vocab, "Acme/Privacy Policy.md");
+        assert_eq!(r.service.as_deref(), Some("Acme"));
+        assert_eq!(r.document.as_deref(), Some("Privacy Policy"));
+        assert!(r.discloses_political && r.mentions_data_brokers && r.children);
+        assert!(!r.sells_data, "a denied sale is not a sale");
+        assert!(r.recipients_denied.contains(&"data-broker".to_string()));
+        assert_eq!(r.sentences, 3);
+    }
+}

@@ -1,0 +1,182 @@
+//! `saydo scan`: determinism across thread counts, shards whose union is the full scan row for
+//! row, resuming an interrupted output, file lists on standard input, error rows, CSV.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn saydo() -> Command {
+    let mut c = Command::cargo_bin("saydo").unwrap();
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn scan(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = saydo().arg("scan").args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn policy_count() -> usize {
+    let mut n = 0;
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/policies"
+    ))];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn rows_are_deterministic_whatever_the_thread_count() {
+    let (code, one, _) = scan(&["--jobs", "1", "corpus/policies"]);
+    assert_eq!(code, Some(0));
+    let (_, two, stderr) = scan(&["--jobs", "2", "corpus/policies"]);
+    assert_eq!(one, two);
+    assert_eq!(one.lines().count(), policy_count());
+    assert!(
+        stderr.contains(&format!("scanned {} policies", policy_count())),
+        "{stderr}"
+    );
+    let rows: Vec<Value> = one
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let paths: Vec<&str> = rows.iter().map(|r| r["path"].as_str().unwrap()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted, "walk order is sorted");
+    let political = rows
+        .iter()
+        .find(|r| {
+            r["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("political-explicit.md")
+        })
+        .unwrap();
+    assert_eq!(political["discloses_political"], true);
+    let emma = rows
+        .iter()
+        .find(|r| r["path"].as_str().unwrap().ends_with("emmas-club.md"))
+        .unwrap();
+    assert_eq!(emma["discloses_political"], false);
+    assert_eq!(emma["children"], true);
+    assert_eq!(emma["service"], "policies");
+    assert!(emma["vocab_version"].as_str().unwrap().starts_with("2026."));
+}
+
+#[test]
+fn the_union_of_the_shards_is_the_full_scan_row_for_row() {
+    let (_, full, _) = scan(&["corpus/policies"]);
+    let mut union: Vec<String> = Vec::new();
+    let mut sizes = Vec::new();
+    for k in 0..3 {
+        let shard = format!("{k}/3");
+        let (code, rows, _) = scan(&["--shard", &shard, "corpus/policies"]);
+        assert_eq!(code, Some(0));
+        sizes.push(rows.lines().count());
+        union.extend(rows.lines().map(str::to_string));
+    }
+    let mut full: Vec<String> = full.lines().map(str::to_string).collect();
+    full.sort();
+    union.sort();
+    assert_eq!(union, full);
+    assert!(
+        sizes.iter().all(|&s| s > 0),
+        "every shard has work: {sizes:?}"
+    );
+    let (code, _, stderr) = scan(&["--shard", "3/3", "corpus/policies"]);
+    assert_eq!(code, Some(2), "{stderr}");
+}
+
+#[test]
+fn resume_skips_what_is_done_and_repairs_a_cut_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rows.jsonl");
+    let (_, full, _) = scan(&["corpus/policies"]);
+    let lines: Vec<&str> = full.lines().collect();
+    // An interrupted run: five rows, then half a row.
+    let partial = format!("{}\n{}", lines[..5].join("\n"), &lines[5][..20]);
+    std::fs::write(&out, partial).unwrap();
+    let (code, _, stderr) = scan(&["--resume", "-o", out.to_str().unwrap(), "corpus/policies"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains(&format!("scanned {} policies", lines.len() - 5)),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), full);
+    // CSV: the header is written once.
+    let csv = dir.path().join("rows.csv");
+    let (_, _, _) = scan(&[
+        "--format",
+        "csv",
+        "-o",
+        csv.to_str().unwrap(),
+        "corpus/policies/bank.md",
+    ]);
+    let (_, _, _) = scan(&[
+        "--format",
+        "csv",
+        "--resume",
+        "-o",
+        csv.to_str().unwrap(),
+        "corpus/policies",
+    ]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(text.matches("path,service,document").count(), 1);
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(rdr.records().count(), policy_count());
+}
+
+#[test]
+fn file_lists_from_stdin_and_error_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("Broken Service").join("Privacy Policy.md");
+    std::fs::create_dir_all(bad.parent().unwrap()).unwrap();
+    std::fs::write(&bad, b"\x00\x01binary\x00").unwrap();
+    std::fs::write(dir.path().join("notes.pdf"), b"%PDF").unwrap();
+    let list = format!(
+        "corpus/policies/bank.md\n# a comment\n\n{}\n",
+        bad.display()
+    );
+    let out = saydo()
+        .args(["scan", "--files-from", "-"])
+        .write_stdin(list)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "error rows do not stop the scan"
+    );
+    let rows: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows[0]["error"].is_null());
+    assert!(
+        rows[1]["error"].as_str().unwrap().contains("binary"),
+        "{}",
+        rows[1]
+    );
+    assert_eq!(rows[1]["service"], Value::Null);
+    let (_, rows, stderr) = scan(&[dir.path().to_str().unwrap()]);
+    assert_eq!(rows.lines().count(), 1);
+    assert!(
+        stderr.contains("1 could not be read") && stderr.contains("1 other files passed over"),
+        "{stderr}"
+    );
+}
