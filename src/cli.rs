@@ -123,6 +123,26 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "FORMAT")]
         policy_format: Option<Format>,
     },
+    /// The versions of one policy, oldest first: when each recipient, purpose and data
+    /// category appeared, disappeared or turned negated, and what changed sentence by sentence.
+    #[command(after_help = HISTORY_HELP)]
+    History {
+        /// Dated policy files, FILE@YYYY-MM-DD, or a folder of ISO-dated files; with --git,
+        /// the one file's path inside the repository.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<String>,
+        /// Read the versions from the git history of the file in this repository.
+        #[arg(long, value_name = "REPO")]
+        git: Option<PathBuf>,
+        /// Show only changes to sentences that declare sharing.
+        #[arg(long)]
+        only_sharing: bool,
+        #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
+        format: HistoryFormat,
+        /// Read every version as this format instead of going by extension or content.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        policy_format: Option<Format>,
+    },
     /// Show or validate the vocabulary.
     Vocab {
         #[command(subcommand)]
@@ -194,6 +214,21 @@ Examples:
   saydo scan corpus/ --format csv -o rows.csv --resume
   saydo scan corpus/ --shard $SLURM_ARRAY_TASK_ID/64 -o shard-$SLURM_ARRAY_TASK_ID.jsonl
   hdfs dfs -cat list.txt | saydo scan --files-from -";
+
+const HISTORY_HELP: &str = "\
+Cosmetic changes (case, punctuation, whitespace, line wrapping, link targets) are ignored.
+
+Examples:
+  saydo history corpus/history/lantern-club/
+  saydo history --only-sharing --format md corpus/history/lantern-club/ > changes.md
+  saydo history --git ota-versions \"Facebook/Privacy Policy.md\"";
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum HistoryFormat {
+    Text,
+    Json,
+    Md,
+}
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum ScanFormat {
@@ -310,6 +345,20 @@ pub fn run(cli: Cli) -> ExitCode {
                 summary,
                 policy_format,
             },
+        ),
+        Command::History {
+            paths,
+            git,
+            only_sharing,
+            format,
+            policy_format,
+        } => history_cmd(
+            &cli.vocab,
+            &paths,
+            git.as_deref(),
+            only_sharing,
+            format,
+            policy_format,
         ),
         Command::Vocab { action } => vocab_cmd(
             &cli.vocab,
@@ -638,6 +687,54 @@ fn scan_cmd(vocab_files: &[PathBuf], args: &ScanArgs) -> Result<ExitCode, Failur
     } else {
         ExitCode::from(2)
     })
+}
+
+fn history_cmd(
+    vocab_files: &[PathBuf],
+    paths: &[String],
+    git: Option<&Path>,
+    only_sharing: bool,
+    format: HistoryFormat,
+    policy_format: Option<Format>,
+) -> Result<ExitCode, Failure> {
+    use crate::history;
+    let vocab = load_vocab(vocab_files)?;
+    let opts = history::Options {
+        only_sharing,
+        format: policy_format,
+    };
+    let h = match git {
+        Some(repo) => {
+            let [file] = paths else {
+                return Err(Failure::Message(
+                    "with --git, give exactly one file path inside the repository".into(),
+                ));
+            };
+            history::from_git(repo, file, &vocab, &opts)
+        }
+        None => {
+            let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+            history::from_paths(&paths, &vocab, &opts)
+        }
+    }
+    .map_err(Failure::Message)?;
+    match format {
+        HistoryFormat::Text => {
+            let mut out = std::io::BufWriter::new(anstream::stdout().lock());
+            report::history::text(&mut out, &h, &vocab.version)?;
+            out.flush()?;
+        }
+        HistoryFormat::Json | HistoryFormat::Md => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            if matches!(format, HistoryFormat::Json) {
+                report::history::json(&mut out, &h, &vocab.version)?;
+            } else {
+                report::history::md(&mut out, &h, &vocab.version)?;
+            }
+            out.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn flows_cmd(

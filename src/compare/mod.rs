@@ -9,7 +9,7 @@
 
 mod policy;
 
-pub use policy::{PolicyFile, PolicySet, PolicyVersion};
+pub use policy::{PolicyFile, PolicySet, PolicyVersion, date_of_file_name};
 
 use crate::extract::{Action, Declaration, Mention};
 use crate::practice::{Date, Flow, Party, SourceRef, Term, UNDATED};
@@ -71,6 +71,9 @@ pub struct PolicyQuote {
     pub file: String,
     pub line: u32,
     pub quote: String,
+    /// The lead-in sentence a list item or table row depends on ("We may share your details
+    /// with:"), when there is one.
+    pub context: Option<String>,
     pub negated: bool,
     /// How many levels broader than the flow's recipient/data this statement's terms are.
     pub levels: u32,
@@ -357,6 +360,7 @@ fn judge_party(
             file: d.evidence.file.clone(),
             line: d.evidence.line,
             quote: d.evidence.quote.clone(),
+            context: d.evidence.context.clone(),
             negated: d.negated,
             levels: c.levels,
             terms: c.terms.clone(),

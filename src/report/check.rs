@@ -237,9 +237,14 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             } else {
                 String::new()
             };
+            let under = q
+                .context
+                .as_ref()
+                .map(|c| format!("{} ", paint(style::LINE, format!("[under: {c}]"))))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "   policy {}{neg} {}",
+                "   policy {}{neg} {under}{}",
                 paint(style::LINE, format!("{}:{}", q.file, q.line)),
                 paint(style::QUOTE, &q.quote)
             )?;
@@ -571,6 +576,9 @@ pub fn md(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
                 } else {
                     ""
                 };
+                if let Some(c) = &q.context {
+                    writeln!(out, "> {}\n>", c.replace('\n', " "))?;
+                }
                 writeln!(
                     out,
                     "> {}\n>\n> — `{}`, line {}{neg}\n",
@@ -733,7 +741,11 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         for q in &f.policy_evidence {
             writeln!(
                 out,
-                "<blockquote>{}<br><small><a href=\"#p{}-L{}\">{} line {}</a>{}</small></blockquote>",
+                "<blockquote>{}{}<br><small><a href=\"#p{}-L{}\">{} line {}</a>{}</small></blockquote>",
+                q.context
+                    .as_ref()
+                    .map(|c| format!("<em>{}</em> … ", esc(c)))
+                    .unwrap_or_default(),
                 esc(&q.quote),
                 file_index(&q.file),
                 q.line,
