@@ -116,10 +116,7 @@ impl Block {
         let (o, line) = self.anchors.get(i).copied().unwrap_or((0, self.line));
         let o = (o as usize).min(offset).min(self.text.len());
         let end = offset.min(self.text.len());
-        let newlines = self.text.as_bytes()[o..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
+        let newlines = memchr::memchr_iter(b'\n', &self.text.as_bytes()[o..end]).count();
         line + newlines as u32
     }
 
