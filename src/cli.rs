@@ -412,23 +412,11 @@ fn extract_cmd(
         ));
     }
     let results = extract::extract_files(&paths, &vocab, forced);
-    match format {
-        ExtractFormat::Text => {
-            let mut out = std::io::BufWriter::new(anstream::stdout().lock());
-            report::declarations::text(&mut out, &results, &vocab.version)?;
-            out.flush()?;
-        }
-        // Machine formats carry no colour: write them unfiltered.
-        ExtractFormat::Json | ExtractFormat::Jsonl => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            if matches!(format, ExtractFormat::Json) {
-                report::declarations::json(&mut out, &results, &vocab.version)?;
-            } else {
-                report::declarations::jsonl(&mut out, &results, &vocab.version)?;
-            }
-            out.flush()?;
-        }
-    }
+    to_stdout(matches!(format, ExtractFormat::Text), |out| match format {
+        ExtractFormat::Text => report::declarations::text(out, &results, &vocab.version),
+        ExtractFormat::Json => report::declarations::json(out, &results, &vocab.version),
+        ExtractFormat::Jsonl => report::declarations::jsonl(out, &results, &vocab.version),
+    })?;
     let mut err = anstream::stderr().lock();
     let mut failed = 0;
     for r in &results {
@@ -501,16 +489,7 @@ fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Fail
     };
     match &args.output {
         Some(path) => write_atomically(path, render)?,
-        None if matches!(args.format, CheckFormat::Text) => {
-            let mut out = std::io::BufWriter::new(anstream::stdout().lock());
-            render(&mut out)?;
-            out.flush()?;
-        }
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            render(&mut out)?;
-            out.flush()?;
-        }
+        None => to_stdout(matches!(args.format, CheckFormat::Text), render)?,
     }
     for v in &policies.versions {
         for f in &v.files {
@@ -529,6 +508,23 @@ fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Fail
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Renders to standard output: text through the colour filter (stripped when colour is off),
+/// machine formats unfiltered, so they never carry escape codes.
+fn to_stdout(
+    text: bool,
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    if text {
+        let mut out = std::io::BufWriter::new(anstream::stdout().lock());
+        render(&mut out)?;
+        out.flush()
+    } else {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        render(&mut out)?;
+        out.flush()
+    }
 }
 
 /// Writes a report to a temporary file beside `path` and renames it into place, so a reader
@@ -718,22 +714,11 @@ fn history_cmd(
         }
     }
     .map_err(Failure::Message)?;
-    match format {
-        HistoryFormat::Text => {
-            let mut out = std::io::BufWriter::new(anstream::stdout().lock());
-            report::history::text(&mut out, &h, &vocab.version)?;
-            out.flush()?;
-        }
-        HistoryFormat::Json | HistoryFormat::Md => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            if matches!(format, HistoryFormat::Json) {
-                report::history::json(&mut out, &h, &vocab.version)?;
-            } else {
-                report::history::md(&mut out, &h, &vocab.version)?;
-            }
-            out.flush()?;
-        }
-    }
+    to_stdout(matches!(format, HistoryFormat::Text), |out| match format {
+        HistoryFormat::Text => report::history::text(out, &h, &vocab.version),
+        HistoryFormat::Json => report::history::json(out, &h, &vocab.version),
+        HistoryFormat::Md => report::history::md(out, &h, &vocab.version),
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -746,24 +731,14 @@ fn flows_cmd(
     let vocab = load_vocab(vocab_files)?;
     let resolver = practice::Resolver::new(&vocab);
     let evidence = practice::read_logs(paths, &resolver, &logs.options());
-    match format {
-        ExtractFormat::Text => {
-            let mut out = std::io::BufWriter::new(anstream::stdout().lock());
-            report::flows::text(&mut out, &evidence, &vocab.version)?;
-            out.flush()?;
-        }
-        ExtractFormat::Json | ExtractFormat::Jsonl => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            if matches!(format, ExtractFormat::Json) {
-                report::flows::json(&mut out, &evidence, &vocab.version)?;
-            } else {
-                report::flows::jsonl(&mut out, &evidence, &vocab.version)?;
-                // The summary has no line of its own in JSON Lines: it goes to stderr.
-                let mut err = anstream::stderr().lock();
-                report::flows::input_notes(&mut err, &evidence)?;
-            }
-            out.flush()?;
-        }
+    to_stdout(matches!(format, ExtractFormat::Text), |out| match format {
+        ExtractFormat::Text => report::flows::text(out, &evidence, &vocab.version),
+        ExtractFormat::Json => report::flows::json(out, &evidence, &vocab.version),
+        ExtractFormat::Jsonl => report::flows::jsonl(out, &evidence, &vocab.version),
+    })?;
+    if matches!(format, ExtractFormat::Jsonl) {
+        // The summary has no line of its own in JSON Lines: it goes to stderr.
+        report::flows::input_notes(&mut anstream::stderr().lock(), &evidence)?;
     }
     log_errors_exit(&evidence)
 }
