@@ -45,27 +45,7 @@ pub enum ColorWhen {
 pub enum Command {
     /// Judge every flow in the logs against what the policy declares (the main job).
     #[command(after_help = CHECK_HELP)]
-    Check {
-        /// Policy file, FILE@YYYY-MM-DD, or a folder of ISO-dated versions (repeatable).
-        #[arg(long, required = true, value_name = "PATH")]
-        policy: Vec<String>,
-        /// Sharing ledger (CSV, JSON Lines) or browser capture (HAR) (repeatable).
-        #[arg(long, required = true, value_name = "PATH")]
-        log: Vec<PathBuf>,
-        #[command(flatten)]
-        logs: LogArgs,
-        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-        format: CheckFormat,
-        /// Write the report to FILE (atomically) instead of standard output.
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Exit 1 when a finding has at least this severity.
-        #[arg(long, value_enum, default_value_t = FailOn::High)]
-        fail_on: FailOn,
-        /// Read every policy as this format instead of going by extension or content.
-        #[arg(long, value_enum, value_name = "FORMAT")]
-        policy_format: Option<Format>,
-    },
+    Check(CheckArgs),
     /// Extract what policies declare: recipients, purposes, data, negations.
     #[command(
         after_help = "A folder is read recursively (.md, .markdown, .html, .htm, .txt); `-` reads standard input."
@@ -95,34 +75,7 @@ pub enum Command {
     },
     /// Scan a corpus of policies: one row per policy (JSON Lines or CSV), in parallel.
     #[command(after_help = SCAN_HELP)]
-    Scan {
-        /// Folders (walked recursively, sorted) or policy files.
-        #[arg(value_name = "DIR", required_unless_present = "files_from")]
-        paths: Vec<PathBuf>,
-        /// Read the list of policy files from FILE, one per line (`-` for standard input).
-        #[arg(long, value_name = "FILE", conflicts_with = "paths")]
-        files_from: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = ScanFormat::Jsonl)]
-        format: ScanFormat,
-        /// Write rows to FILE (atomically, or appended with --resume) instead of standard output.
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Worker threads (default: one per core).
-        #[arg(long, value_name = "N")]
-        jobs: Option<usize>,
-        /// Only the files of shard K of N (K from 0 to N-1), by a stable hash of the path.
-        #[arg(long, value_name = "K/N")]
-        shard: Option<crate::scan::Shard>,
-        /// Skip the paths the output file already holds and append the rest (needs -o).
-        #[arg(long, requires = "output")]
-        resume: bool,
-        /// Print category prevalence across the corpus to standard error at the end.
-        #[arg(long)]
-        summary: bool,
-        /// Read every policy as this format instead of going by extension or content.
-        #[arg(long, value_enum, value_name = "FORMAT")]
-        policy_format: Option<Format>,
-    },
+    Scan(ScanArgs),
     /// The versions of one policy, oldest first: when each recipient, purpose and data
     /// category appeared, disappeared or turned negated, and what changed sentence by sentence.
     #[command(after_help = HISTORY_HELP)]
@@ -302,50 +255,8 @@ pub fn run(cli: Cli) -> ExitCode {
             logs,
             format,
         } => flows_cmd(&cli.vocab, &paths, &logs, format),
-        Command::Check {
-            policy,
-            log,
-            logs,
-            format,
-            output,
-            fail_on,
-            policy_format,
-        } => check_cmd(
-            &cli.vocab,
-            &CheckArgs {
-                policy,
-                log,
-                logs,
-                format,
-                output,
-                fail_on,
-                policy_format,
-            },
-        ),
-        Command::Scan {
-            paths,
-            files_from,
-            format,
-            output,
-            jobs,
-            shard,
-            resume,
-            summary,
-            policy_format,
-        } => scan_cmd(
-            &cli.vocab,
-            &ScanArgs {
-                paths,
-                files_from,
-                format,
-                output,
-                jobs,
-                shard,
-                resume,
-                summary,
-                policy_format,
-            },
-        ),
+        Command::Check(args) => check_cmd(&cli.vocab, &args),
+        Command::Scan(args) => scan_cmd(&cli.vocab, &args),
         Command::History {
             paths,
             git,
@@ -443,14 +354,28 @@ fn extract_cmd(
     Ok(ExitCode::SUCCESS)
 }
 
-struct CheckArgs {
-    policy: Vec<String>,
-    log: Vec<PathBuf>,
-    logs: LogArgs,
-    format: CheckFormat,
-    output: Option<PathBuf>,
-    fail_on: FailOn,
-    policy_format: Option<Format>,
+/// `saydo check` options.
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Policy file, FILE@YYYY-MM-DD, or a folder of ISO-dated versions (repeatable).
+    #[arg(long, required = true, value_name = "PATH")]
+    pub policy: Vec<String>,
+    /// Sharing ledger (CSV, JSON Lines) or browser capture (HAR) (repeatable).
+    #[arg(long, required = true, value_name = "PATH")]
+    pub log: Vec<PathBuf>,
+    #[command(flatten)]
+    pub logs: LogArgs,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a finding has at least this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::High)]
+    pub fail_on: FailOn,
+    /// Read every policy as this format instead of going by extension or content.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub policy_format: Option<Format>,
 }
 
 fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Failure> {
@@ -548,16 +473,35 @@ fn write_atomically(
     Ok(())
 }
 
-struct ScanArgs {
-    paths: Vec<PathBuf>,
-    files_from: Option<PathBuf>,
-    format: ScanFormat,
-    output: Option<PathBuf>,
-    jobs: Option<usize>,
-    shard: Option<crate::scan::Shard>,
-    resume: bool,
-    summary: bool,
-    policy_format: Option<Format>,
+/// `saydo scan` options.
+#[derive(clap::Args, Debug)]
+pub struct ScanArgs {
+    /// Folders (walked recursively, sorted) or policy files.
+    #[arg(value_name = "DIR", required_unless_present = "files_from")]
+    pub paths: Vec<PathBuf>,
+    /// Read the list of policy files from FILE, one per line (`-` for standard input).
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    pub files_from: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ScanFormat::Jsonl)]
+    pub format: ScanFormat,
+    /// Write rows to FILE (atomically, or appended with --resume) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Only the files of shard K of N (K from 0 to N-1), by a stable hash of the path.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::scan::Shard>,
+    /// Skip the paths the output file already holds and append the rest (needs -o).
+    #[arg(long, requires = "output")]
+    pub resume: bool,
+    /// Print category prevalence across the corpus to standard error at the end.
+    #[arg(long)]
+    pub summary: bool,
+    /// Read every policy as this format instead of going by extension or content.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub policy_format: Option<Format>,
 }
 
 fn scan_cmd(vocab_files: &[PathBuf], args: &ScanArgs) -> Result<ExitCode, Failure> {

@@ -271,6 +271,19 @@ fn facts(flow: &Flow) -> FlowFacts<'_> {
     }
 }
 
+/// How bad a verdict is for the reader, worst highest: a generic cover that leaves an explicit
+/// or special item undisclosed ranks between ambiguous and omitted.
+fn badness(verdict: Verdict, undisclosed: bool) -> u8 {
+    match (verdict, undisclosed) {
+        (Verdict::Clear, _) => 0,
+        (Verdict::Vague, false) => 1,
+        (Verdict::Ambiguous, _) => 2,
+        (Verdict::Vague, true) => 3,
+        (Verdict::Omitted, _) => 4,
+        (Verdict::Incorrect, _) => 5,
+    }
+}
+
 /// One party judged against the declarations of a version.
 fn judge_party(
     vocab: &Vocabulary,
@@ -400,14 +413,7 @@ fn judge_party(
                     .map(quote),
             );
         }
-        let rank = match (verdict, undisclosed) {
-            (Verdict::Clear, _) => 0,
-            (Verdict::Vague, false) => 1,
-            (Verdict::Ambiguous, _) => 2,
-            (Verdict::Vague, true) => 3,
-            (Verdict::Omitted, _) => 4,
-            (Verdict::Incorrect, _) => 5,
-        };
+        let rank = badness(verdict, undisclosed);
         let j = PartyJudgement {
             role,
             name: party.name.clone(),
@@ -507,17 +513,9 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, flow: &Flow) -> Finding {
     if let Some(b) = &flow.on_behalf_of {
         judgements.push(judge_party(vocab, decls, b, &f, "on_behalf_of"));
     }
-    let rank = |j: &PartyJudgement| match (j.verdict, j.undisclosed) {
-        (Verdict::Clear, _) => 0,
-        (Verdict::Vague, false) => 1,
-        (Verdict::Ambiguous, _) => 2,
-        (Verdict::Vague, true) => 3,
-        (Verdict::Omitted, _) => 4,
-        (Verdict::Incorrect, _) => 5,
-    };
     let worst = judgements
         .iter()
-        .max_by_key(|j| rank(j))
+        .max_by_key(|j| badness(j.verdict, j.undisclosed))
         .cloned()
         .expect("the recipient is always judged");
     let severity = match (worst.verdict, worst.undisclosed) {

@@ -51,7 +51,14 @@ impl Flows {
         self.flows
     }
 
-    fn slot(&mut self, recipient: &Party, on_behalf_of: Option<&Party>, period: u32) -> usize {
+    /// Index of the flow for a key, created on first use; callers that add many records to
+    /// the same flow look it up once and then call [`Flows::add_at`].
+    pub(crate) fn slot_for(
+        &mut self,
+        recipient: &Party,
+        on_behalf_of: Option<&Party>,
+        period: u32,
+    ) -> usize {
         let key = key_of(recipient, on_behalf_of, period);
         if let Some(&i) = self.index.get(&key) {
             return i;
@@ -75,17 +82,6 @@ impl Flows {
         });
         self.index.insert(key, self.flows.len() - 1);
         self.flows.len() - 1
-    }
-
-    /// Index of the flow for a key, created on first use; callers that add many records to
-    /// the same flow look it up once and then call [`Flows::add_at`].
-    pub(crate) fn slot_for(
-        &mut self,
-        recipient: &Party,
-        on_behalf_of: Option<&Party>,
-        period: u32,
-    ) -> usize {
-        self.slot(recipient, on_behalf_of, period)
     }
 
     /// Whether the flow at `slot` still keeps source lines (building a quote is not free).
@@ -126,7 +122,7 @@ impl Flows {
     /// Appends another set of flows (a later chunk or file), keeping first-appearance order.
     pub fn merge(&mut self, other: Flows) {
         for g in other.flows {
-            let slot = self.slot(&g.recipient, g.on_behalf_of.as_ref(), g.period);
+            let slot = self.slot_for(&g.recipient, g.on_behalf_of.as_ref(), g.period);
             let f = &mut self.flows[slot];
             f.records = f.records.saturating_add(g.records);
             f.log_records += g.log_records;
