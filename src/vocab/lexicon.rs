@@ -18,37 +18,71 @@ pub struct Normalized {
 
 impl Normalized {
     pub fn new(text: &str) -> Normalized {
-        let mut lower = String::with_capacity(text.len());
-        let mut cased = String::with_capacity(text.len());
-        let mut map = Vec::with_capacity(text.len() + 1);
-        let mut pending_space = false;
-        for (i, c) in text.char_indices() {
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        // Written in place and cut to length: a branch per byte (or per word) costs more here
+        // than the copy, and this runs over every sentence of every policy.
+        let mut lower = vec![0u8; n];
+        let mut cased = vec![0u8; n];
+        let mut map = vec![0u32; n + 1];
+        let mut w = 0;
+        // True at the start, so leading separators are dropped.
+        let mut after_space = true;
+        let mut i = 0;
+        while i < n {
+            let b = bytes[i];
+            if b < 0x80 {
+                let out = ASCII_OUT[b as usize];
+                let space = out == b' ';
+                cased[w] = if space || b == b'`' { out } else { b };
+                lower[w] = out;
+                map[w] = i as u32;
+                // A separator right after another (or at the start) is not kept.
+                w += usize::from(!(space && after_space));
+                after_space = space;
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or(' ');
             let c = match c {
-                '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '/'
-                | '_' => ' ',
-                '\u{2018}' | '\u{2019}' | '`' | '\u{2032}' => '\'',
+                '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' => ' ',
+                '\u{2018}' | '\u{2019}' | '\u{2032}' => '\'',
                 '\u{201c}' | '\u{201d}' => '"',
                 c if c.is_whitespace() => ' ',
                 c => c,
             };
+            let mut buf = [0u8; 4];
+            let encoded = c.encode_utf8(&mut buf).as_bytes();
             if c == ' ' {
-                pending_space = !lower.is_empty();
-                continue;
+                if !after_space {
+                    lower[w] = b' ';
+                    cased[w] = b' ';
+                    map[w] = i as u32;
+                    w += 1;
+                }
+                after_space = true;
+            } else {
+                // The replacement is never longer than the source character, so it fits.
+                // Only ASCII letters are lower-cased: both strings keep the same length.
+                cased[w..w + encoded.len()].copy_from_slice(encoded);
+                lower[w..w + encoded.len()].copy_from_slice(encoded);
+                map[w..w + encoded.len()].fill(i as u32);
+                w += encoded.len();
+                after_space = false;
             }
-            if pending_space {
-                lower.push(' ');
-                cased.push(' ');
-                map.push(i as u32);
-                pending_space = false;
-            }
-            let start = lower.len();
-            cased.push(c);
-            lower.push(c.to_ascii_lowercase());
-            for _ in start..lower.len() {
-                map.push(i as u32);
-            }
+            i += c_len(bytes[i]);
         }
-        map.push(text.len() as u32);
+        if after_space && w > 0 {
+            // A trailing separator.
+            w -= 1;
+        }
+        lower.truncate(w);
+        cased.truncate(w);
+        map.truncate(w);
+        map.push(n as u32);
+        // Both hold whole UTF-8 sequences of `text` and ASCII replacements.
+        let lower = String::from_utf8(lower).unwrap_or_default();
+        let cased = String::from_utf8(cased).unwrap_or_default();
         Normalized { lower, cased, map }
     }
 
@@ -78,6 +112,31 @@ impl Normalized {
         source.get(s..e.max(s)).unwrap_or("")
     }
 }
+
+/// The length of the UTF-8 sequence a lead byte starts.
+fn c_len(lead: u8) -> usize {
+    match lead {
+        0xf0.. => 4,
+        0xe0.. => 3,
+        _ => 2,
+    }
+}
+
+/// What an ASCII byte becomes in `lower`: separators (whitespace, dashes, slashes,
+/// underscores) a space, a backtick an apostrophe, letters lower case.
+static ASCII_OUT: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'-' | b'/' | b'_' | b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => b' ',
+            b'`' => b'\'',
+            c => c.to_ascii_lowercase(),
+        };
+        b += 1;
+    }
+    t
+};
 
 /// A whole-word match in normalised text: byte span and the index of the category (or
 /// entity) it names.
@@ -394,6 +453,66 @@ mod tests {
         );
         let p = n.lower.find("partners'").unwrap();
         assert_eq!(n.source_slice(src, p, p + "partners'".len()), "Partners’");
+    }
+
+    /// The char-by-char definition the byte loop of [`Normalized::new`] must agree with.
+    fn normalized_by_chars(text: &str) -> (String, String, Vec<u32>) {
+        let (mut lower, mut cased, mut map) = (String::new(), String::new(), Vec::new());
+        let mut pending_space = false;
+        for (i, c) in text.char_indices() {
+            let c = match c {
+                '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '/'
+                | '_' => ' ',
+                '\u{2018}' | '\u{2019}' | '`' | '\u{2032}' => '\'',
+                '\u{201c}' | '\u{201d}' => '"',
+                c if c.is_whitespace() => ' ',
+                c => c,
+            };
+            if c == ' ' {
+                pending_space = !lower.is_empty();
+                continue;
+            }
+            if pending_space {
+                lower.push(' ');
+                cased.push(' ');
+                map.push(i as u32);
+                pending_space = false;
+            }
+            let start = lower.len();
+            cased.push(c);
+            lower.push(c.to_ascii_lowercase());
+            map.extend(std::iter::repeat_n(i as u32, lower.len() - start));
+        }
+        map.push(text.len() as u32);
+        (lower, cased, map)
+    }
+
+    #[test]
+    fn byte_loop_normalisation_agrees_with_the_char_definition() {
+        for text in [
+            "",
+            "   ",
+            " -/_ ",
+            "We share data with  Third-Party\tpartners.",
+            "  leading and trailing \u{2014} ",
+            "Caf\u{e9} \u{2018}quoted\u{2019} \u{201c}double\u{201d} `tick`",
+            "non\u{a0}breaking\u{2003}spaces\u{3000}ideographic",
+            "\u{4e2d}\u{6587} and \u{1f600} emoji/slash__under",
+            "\u{c9}COLE \u{2010}dash\u{2013}en\u{2014}em\u{2032}",
+            "a\r\n\x0b\x0cb",
+        ] {
+            let n = Normalized::new(text);
+            let (lower, cased, map) = normalized_by_chars(text);
+            assert_eq!(n.lower, lower, "{text:?}");
+            assert_eq!(n.cased, cased, "{text:?}");
+            // Separators map anywhere inside their run; every other byte maps exactly.
+            for (at, b) in lower.bytes().enumerate() {
+                if b != b' ' {
+                    assert_eq!(n.source_offset(at), map[at] as usize, "{text:?} at {at}");
+                }
+            }
+            assert_eq!(n.source_offset(lower.len()), text.len(), "{text:?}");
+        }
     }
 
     #[test]
