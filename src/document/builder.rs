@@ -90,6 +90,7 @@ impl Builder {
             table_header: None,
             anchors: buf.anchors,
             text,
+            sentences: Vec::new(),
         };
         if block.anchors.is_empty() {
             block.anchors.push((0, 1));

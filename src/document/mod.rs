@@ -104,6 +104,8 @@ pub struct Block {
     pub table_header: Option<u32>,
     /// (offset in `text`, source line) pairs, ascending: where the text's lines come from.
     anchors: Vec<(u32, u32)>,
+    /// Sentence spans in `text`, split once when the document is parsed.
+    pub sentences: Vec<(usize, usize)>,
 }
 
 impl Block {
@@ -155,7 +157,10 @@ impl Document {
             Format::Html => html::read(text, &mut b),
             Format::Text => text::read(text, &mut b),
         }
-        let (blocks, sections) = b.finish();
+        let (mut blocks, sections) = b.finish();
+        for block in &mut blocks {
+            block.sentences = split_sentences(&block.text);
+        }
         Document {
             path: path.to_string(),
             format,

@@ -355,15 +355,19 @@ fn words(lower: &str) -> Vec<Word<'_>> {
     out
 }
 
-/// Clause boundaries: byte offsets in normalised text where a new clause starts.
-fn clause_starts(lower: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    let bytes = lower.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b';' {
-            starts.push(i + 1);
-        }
-    }
+/// What a cue of [`CUES`] marks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cue {
+    /// A new clause starts one byte after the cue's start (", but ", "; ").
+    Clause,
+    /// Recipients after it are carved out ("except", "other than"); whole words only.
+    Except,
+}
+
+/// Clause boundaries and carve-out markers in one automaton, so a sentence is searched once
+/// for all of them.
+static CUES: LazyLock<(aho_corasick::AhoCorasick, Vec<Cue>)> = LazyLock::new(|| {
+    let mut patterns: Vec<(&str, Cue)> = vec![(";", Cue::Clause)];
     for marker in [
         ", but ",
         " but we ",
@@ -373,15 +377,42 @@ fn clause_starts(lower: &str) -> Vec<usize> {
         ", whereas ",
         " however, ",
     ] {
-        let mut from = 0;
-        while let Some(p) = lower[from..].find(marker) {
-            starts.push(from + p + 1);
-            from += p + marker.len();
+        patterns.push((marker, Cue::Clause));
+    }
+    for marker in EXCEPT_MARKERS {
+        patterns.push((marker, Cue::Except));
+    }
+    let automaton = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .build(patterns.iter().map(|(p, _)| p))
+        .expect("cue automaton builds");
+    (automaton, patterns.into_iter().map(|(_, c)| c).collect())
+});
+
+/// Clause boundaries (byte offsets in normalised text where a clause starts, from 0) and
+/// carve-out markers (start and end of each whole-word marker), in text order.
+fn cues(lower: &str) -> (Vec<usize>, Vec<(usize, usize)>) {
+    let (automaton, kinds) = &*CUES;
+    let mut starts = vec![0];
+    let mut excepts = Vec::new();
+    let bytes = lower.as_bytes();
+    for m in automaton.find_overlapping_iter(lower) {
+        match kinds[m.pattern().as_usize()] {
+            Cue::Clause => starts.push(m.start() + 1),
+            Cue::Except => {
+                let before_ok = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric();
+                let after_ok = bytes.get(m.end()).is_none_or(|b| !b.is_ascii_alphanumeric());
+                if before_ok && after_ok {
+                    excepts.push((m.start(), m.end()));
+                }
+            }
         }
     }
     starts.sort_unstable();
     starts.dedup();
-    starts
+    // Overlapping matches come in order of their ends.
+    excepts.sort_unstable();
+    (starts, excepts)
 }
 
 struct Found {
@@ -523,12 +554,23 @@ fn conditions(text: &str) -> Option<Condition> {
 
 /// Analyse one sentence.
 pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
-    analyze_with(sentence, vocab, true)
+    analyze_sentence(sentence, vocab, true, true)
 }
 
-/// Analyse one sentence; without `need_bare`, a sentence with no action word at all is
-/// skipped before the lexicon scan (most sentences of a policy say nothing of sharing).
+/// Analyse one sentence of running text; without `need_bare`, a sentence with no action word
+/// at all is skipped before the lexicon scan (most sentences of a policy say nothing of
+/// sharing).
 pub(super) fn analyze_with(sentence: &str, vocab: &Vocabulary, need_bare: bool) -> Analysis {
+    analyze_sentence(sentence, vocab, need_bare, false)
+}
+
+/// `as_heading`: also work out the sharing act a heading or lead-in names.
+fn analyze_sentence(
+    sentence: &str,
+    vocab: &Vocabulary,
+    need_bare: bool,
+    as_heading: bool,
+) -> Analysis {
     let n = Normalized::new(sentence);
     let lower = n.lower.as_str();
     let ws = words(lower);
@@ -674,7 +716,7 @@ pub(super) fn analyze_with(sentence: &str, vocab: &Vocabulary, need_bare: bool) 
     }
 
     let condition = conditions(lower);
-    let starts = clause_starts(lower);
+    let (starts, except_markers) = cues(lower);
     let mut drafts: Vec<Draft> = Vec::new();
     let mut bare = Draft::empty(Action::Share);
     bare.condition = condition;
@@ -689,10 +731,11 @@ pub(super) fn analyze_with(sentence: &str, vocab: &Vocabulary, need_bare: bool) 
             .filter(|v| ws[v.0].start >= cstart && ws[v.0].start < cend)
             .collect();
         // Carve-outs: recipients after "except" / "other than".
-        let except_at = EXCEPT_MARKERS
+        // The first carve-out marker inside the clause (a clause start is a word boundary).
+        let except_at = except_markers
             .iter()
-            .filter_map(|m| find_word(&lower[cstart..cend], m).map(|p| cstart + p))
-            .min();
+            .find(|&&(s, e)| s >= cstart && e <= cend)
+            .map(|&(s, _)| s);
         let inc_end = except_at.unwrap_or(cend);
         let recipients_in = |from: usize, to: usize| -> Vec<Mention> {
             let items: Vec<(usize, Mention)> = found
@@ -832,7 +875,11 @@ pub(super) fn analyze_with(sentence: &str, vocab: &Vocabulary, need_bare: bool) 
         }
         last_clause_drafts = Some((first_draft, drafts.len()));
     }
-    let heading_action = heading_action_of(&texts, &verbs);
+    let heading_action = if as_heading {
+        heading_action_of(&texts, &verbs)
+    } else {
+        None
+    };
     Analysis {
         drafts,
         bare,
@@ -1087,21 +1134,6 @@ fn has_object(ws: &[Word], i: usize, data: &[(usize, Mention)]) -> bool {
                 .any(|w| OBJECT_WORDS.contains(&w.text));
     }
     false
-}
-
-fn find_word(haystack: &str, needle: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(p) = haystack[from..].find(needle) {
-        let s = from + p;
-        let e = s + needle.len();
-        let before_ok = s == 0 || !haystack.as_bytes()[s - 1].is_ascii_alphanumeric();
-        let after_ok = e >= haystack.len() || !haystack.as_bytes()[e].is_ascii_alphanumeric();
-        if before_ok && after_ok {
-            return Some(s);
-        }
-        from = e;
-    }
-    None
 }
 
 /// A recipient right after "from" is a source ("we receive data from partners").

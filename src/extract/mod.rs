@@ -11,7 +11,7 @@
 mod clause;
 mod table;
 
-use crate::document::{Block, BlockKind, Document, Format, split_sentences};
+use crate::document::{Block, BlockKind, Document, Format};
 use crate::vocab::Vocabulary;
 use clause::{Draft, analyze, analyze_with, merge};
 use rayon::prelude::*;
@@ -272,7 +272,7 @@ impl<'a> Extractor<'a> {
     fn lead(&mut self, index: u32) -> Option<&Lead> {
         if !self.leads.contains_key(&index) {
             let block = self.doc.blocks.get(index as usize)?;
-            let (s, e) = *split_sentences(&block.text).last()?;
+            let (s, e) = *block.sentences.last()?;
             let sentence = &block.text[s..e];
             let analysis = analyze(sentence, self.vocab);
             let lower = sentence.to_ascii_lowercase();
@@ -304,7 +304,7 @@ impl<'a> Extractor<'a> {
     fn prose(&mut self, index: u32, block: &Block, lead_in: Option<u32>) {
         let cues = self.section(block);
         let introduces_list = self.lead_blocks.contains(&index);
-        let sentences = split_sentences(&block.text);
+        let sentences = &block.sentences;
         let in_list = lead_in.is_some();
         for (i, &(s, e)) in sentences.iter().enumerate() {
             let sentence = &block.text[s..e];

@@ -7,7 +7,7 @@
 //! share at least half their words become one "changed".
 
 use super::{SentenceChange, is_sharing_statement};
-use crate::document::{BlockKind, Document, fold_whitespace, split_sentences};
+use crate::document::{BlockKind, Document, fold_whitespace};
 use crate::extract::Declaration;
 use similar::{Algorithm, DiffOp, capture_diff_slices, diff_ratio};
 use std::collections::HashMap;
@@ -58,7 +58,7 @@ pub(crate) fn sentences(doc: &Document, decls: &[Declaration]) -> Vec<Sentence> 
         let spans = if whole {
             vec![(0, block.text.len())]
         } else {
-            split_sentences(&block.text)
+            block.sentences.clone()
         };
         for (s, e) in spans {
             let Some(raw) = block.text.get(s..e) else {

@@ -6,7 +6,7 @@
 //! split a corpus with no coordination; the union of the shards is the full scan, row for row.
 //! Resuming skips the paths an earlier, interrupted output already holds.
 
-use crate::document::{Document, Format, split_sentences};
+use crate::document::{Document, Format};
 use crate::extract::{self, Action, Declaration};
 use crate::vocab::Vocabulary;
 use rayon::prelude::*;
@@ -173,7 +173,7 @@ pub fn row(doc: &Document, decls: &[Declaration], vocab: &Vocabulary, path: &str
     };
     for b in &doc.blocks {
         r.words += b.text.split_whitespace().count() as u64;
-        r.sentences += split_sentences(&b.text).len() as u64;
+        r.sentences += b.sentences.len() as u64;
     }
     let rec = &vocab.recipients;
     for d in decls {
