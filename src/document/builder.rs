@@ -210,7 +210,34 @@ impl Builder {
 
 /// Whitespace runs folded to single spaces.
 pub fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    // Runs of ASCII text are copied whole; every quote and term of every declaration comes
+    // through here.
+    while !rest.is_empty() {
+        let run = rest
+            .bytes()
+            .position(|b| b.is_ascii_whitespace() || !b.is_ascii())
+            .unwrap_or(rest.len());
+        if run > 0 {
+            out.push_str(&rest[..run]);
+            rest = &rest[run..];
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
 /// A short one-line paragraph without sentence punctuation reads as a heading in policies
@@ -242,6 +269,24 @@ fn is_title_like(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapse_folds_whitespace_like_split_whitespace() {
+        for text in [
+            "",
+            "  ",
+            "one",
+            "  We  share\n\tdata  ",
+            "caf\u{e9}\u{a0}\u{a0}cr\u{e8}me\u{2003}br\u{fb}l\u{e9}e \u{3000}",
+            "\u{201c}quoted\u{201d}\r\nnext",
+        ] {
+            assert_eq!(
+                collapse(text),
+                text.split_whitespace().collect::<Vec<_>>().join(" "),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn title_like_paragraphs() {

@@ -4,7 +4,6 @@
 use super::{Action, Condition, Mention};
 use crate::document::fold_whitespace;
 use crate::vocab::{LexiconMatch, Normalized, Vocabulary};
-use regex::bytes::{RegexSet, RegexSetBuilder};
 use std::sync::LazyLock;
 
 /// How a verb behaves.
@@ -161,15 +160,20 @@ fn is_negation(w: &str) -> bool {
 
 // Byte-level and ASCII-only so the DFA engines run (Unicode word boundaries force the slow
 // PikeVM on non-ASCII text); the text is already lower-cased.
-static CONDITIONS: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSetBuilder::new([
+// Three regexes, not a set: each `is_match` can use its literal prefilter and stop at the first
+// hit, where a set must run its overlapping search over the whole sentence.
+static CONDITIONS: LazyLock<[regex::bytes::Regex; 3]> = LazyLock::new(|| {
+    [
         r"\b(your|their|parent's|parental|explicit|express|prior|affirmative) (prior |explicit |express |written |affirmative )?(consent|permission|authori[sz]ation)\b|\bif you (consent|agree|opt in|choose|ask|authori[sz]e|direct|accept|allow|enable|ticked|tick|have (given|agreed|consented|opted))|\bagree(ing|d)? to (this|it|us|such)\b|\bwhere you have (given|agreed|consented)|\bat your (request|direction)|\b(you|users) (have )?(consented|agreed|opted in|authori[sz]ed|instructed)\b|\bopt(ed)? in\b",
         r"\b(required|compelled|obliged|obligated|permitted|authori[sz]ed|requested) (to do so )?by (law|statute|regulation|a court|court order|the law|applicable law|legal process)|\brequired by\b|\b(comply|compliance) with (any |a |an |our |all )?(applicable )?(law|laws|legal|legislation|regulation|regulations|court|subpoena|subpoenas|judicial|governmental)|\blegal (process|obligation|obligations|requirement|requirements|proceeding|proceedings|request|requests|duty)\b|\bsubpoenas?\b|\bcourt orders?\b|\bsearch warrants?\b|\blaw enforcement requests?\b|\bwhere (the )?law (requires|permits)\b|\b(legally|lawfully) (required|obliged|compelled)\b",
         r"\bmergers?\b|\bacquisitions?\b|\bacquired by\b|\bbankruptcy\b|\binsolvency\b|\breorgani[sz]ation\b|\bchange (of|in) (control|ownership)\b|\b(sale|transfer|sell) (of )?(all|some|part|substantially all|a portion|any part) (or (part|substantially all) )?of (our|its|the company's|the|their) (business|assets|company|stock|shares)|\bsale of (our|the) (business|company|assets)\b|\b(sell|sells|sold|transfer|transfers|transferred|divest)( or (sell|transfer))?( (all|some|part|any|substantially all|a portion))?( of)? (our|its) (business|businesses|company|assets|stores|gyms|shops|branches|divisions?|operations|subsidiaries|brands?)\b|\bbusiness transfers?\b|\bdivestiture\b|\bcorporate transaction\b",
-    ])
-    .unicode(false)
-    .build()
-    .expect("condition patterns compile")
+    ]
+    .map(|p| {
+        regex::bytes::RegexBuilder::new(p)
+            .unicode(false)
+            .build()
+            .expect("condition patterns compile")
+    })
 });
 
 /// "Other companies in the Acme group", "members of our corporate family": affiliates named
@@ -534,22 +538,19 @@ fn in_range(items: &[(usize, Mention)], start: usize, end: usize) -> Vec<Mention
 }
 
 fn conditions(text: &str) -> Option<Condition> {
-    let hits = CONDITIONS.matches(text.as_bytes());
-    // Consent outranks the others: "with your consent or as required by law" is about consent
-    // first; a merger clause is about the merger.
-    [
-        Condition::BusinessTransfer,
-        Condition::Consent,
-        Condition::LegalObligation,
-    ]
-    .into_iter()
-    .find(|c| {
-        hits.matched(match c {
-            Condition::Consent => 0,
-            Condition::LegalObligation => 1,
-            Condition::BusinessTransfer => 2,
-        })
-    })
+    let [consent, legal, business] = &*CONDITIONS;
+    // A merger clause is about the merger; consent outranks the law: "with your consent or as
+    // required by law" is about consent first.
+    let text = text.as_bytes();
+    if business.is_match(text) {
+        Some(Condition::BusinessTransfer)
+    } else if consent.is_match(text) {
+        Some(Condition::Consent)
+    } else if legal.is_match(text) {
+        Some(Condition::LegalObligation)
+    } else {
+        None
+    }
 }
 
 /// Analyse one sentence.
