@@ -334,10 +334,20 @@ struct Word<'t> {
 }
 
 fn words(lower: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
+    let bytes = lower.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 5);
     let mut start = None;
-    for (i, c) in lower.char_indices() {
-        let inside = c.is_alphanumeric() || (c == '\'' && start.is_some());
+    let mut i = 0;
+    // Bytes for ASCII, chars only past it: this runs over every sentence.
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alphanumeric, width) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = lower[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        let inside = alphanumeric || (b == b'\'' && start.is_some());
         match (inside, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -349,6 +359,7 @@ fn words(lower: &str) -> Vec<Word<'_>> {
             }
             _ => {}
         }
+        i += width;
     }
     if let Some(s) = start {
         out.push(Word {

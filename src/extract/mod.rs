@@ -289,9 +289,9 @@ impl<'a> Extractor<'a> {
                 .iter()
                 .any(|k| lower.contains(k));
             let lead = Lead {
-                drafts: analysis.drafts.clone(),
                 heading_action: analysis.heading_action(),
                 recipients: analysis.all_recipients(),
+                drafts: analysis.drafts,
                 is_item: matches!(block.kind, BlockKind::ListItem { .. }),
                 quote: quote(sentence),
                 qualifies,
@@ -309,8 +309,8 @@ impl<'a> Extractor<'a> {
         for (i, &(s, e)) in sentences.iter().enumerate() {
             let sentence = &block.text[s..e];
             let need_bare = (i == 0 && lead_in.is_some()) || cues.action.is_some();
-            let analysis = analyze_with(sentence, self.vocab, need_bare);
-            let mut drafts = analysis.drafts.clone();
+            let mut analysis = analyze_with(sentence, self.vocab, need_bare);
+            let mut drafts = std::mem::take(&mut analysis.drafts);
             let mut context = None;
             // A list item's first sentence without its own sharing verb is governed by its
             // lead-in ("We disclose data to:" / "- service providers who process it for us").
