@@ -240,6 +240,28 @@ pub fn collapse(s: &str) -> String {
     out
 }
 
+/// The number of whitespace-separated words, as `split_whitespace().count()`, with bytes for
+/// ASCII (scans count the words of every block).
+pub fn count_words(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut count = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, width) = if b.is_ascii() {
+            (b.is_ascii_whitespace() || b == 0x0b, 1)
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        count += usize::from(!space && !in_word);
+        in_word = !space;
+        i += width;
+    }
+    count
+}
+
 /// A short one-line paragraph without sentence punctuation reads as a heading in policies
 /// that do not mark their headings up ("Information We Share", "Cookies").
 fn is_title_like(text: &str) -> bool {
@@ -269,6 +291,19 @@ fn is_title_like(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn count_words_agrees_with_split_whitespace() {
+        for text in [
+            "",
+            " \x0b ",
+            "one",
+            "  We  share\n\tdata\x0bnow\x0c ",
+            "caf\u{e9}\u{a0}cr\u{e8}me\u{2003}x\u{85}y",
+        ] {
+            assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
+        }
+    }
 
     #[test]
     fn collapse_folds_whitespace_like_split_whitespace() {

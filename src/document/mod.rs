@@ -12,6 +12,7 @@ mod sentences;
 mod text;
 
 pub use builder::collapse as fold_whitespace;
+pub use builder::count_words;
 pub use decode::decode;
 pub use sentences::split_sentences;
 

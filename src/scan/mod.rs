@@ -172,7 +172,7 @@ pub fn row(doc: &Document, decls: &[Declaration], vocab: &Vocabulary, path: &str
         ..Row::default()
     };
     for b in &doc.blocks {
-        r.words += b.text.split_whitespace().count() as u64;
+        r.words += crate::document::count_words(&b.text) as u64;
         r.sentences += b.sentences.len() as u64;
     }
     let rec = &vocab.recipients;
