@@ -244,6 +244,17 @@ pub fn collapse(s: &str) -> String {
 /// ASCII (scans count the words of every block).
 pub fn count_words(s: &str) -> usize {
     let bytes = s.as_bytes();
+    if s.is_ascii() {
+        // Word starts: a non-space byte after a space (or at the start), without branches.
+        let mut count = 0;
+        let mut after_space = true;
+        for &b in bytes {
+            let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+            count += usize::from(after_space & !space);
+            after_space = space;
+        }
+        return count;
+    }
     let mut count = 0;
     let mut in_word = false;
     let mut i = 0;

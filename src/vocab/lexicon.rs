@@ -1,9 +1,11 @@
 //! The lexicon: every synonym of every category, and every entity name and alias, compiled
-//! into Aho-Corasick automata (one per tree, so a phrase can be a recipient and also yield a
-//! purpose) and matched as whole words over normalised sentence text.
+//! into matchers (a word trie for the three trees, so a phrase can be a recipient and also
+//! yield a purpose; an Aho-Corasick automaton for case-sensitive entity names) and matched as
+//! whole words over normalised sentence text.
 
 use super::{Entity, Taxonomy, TreeKind};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
 
 /// Sentence text prepared for matching: whitespace runs folded to one space, dashes and
 /// slashes read as spaces, curly quotes straightened. `lower` is ASCII-lower-cased, `cased`
@@ -213,13 +215,81 @@ fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
-/// All three trees in one automaton, so a sentence is scanned once: every whole-word match is
+/// All three trees in one word trie, so a sentence is scanned once: every whole-word match is
 /// reported (overlapping), then each tree keeps its leftmost-longest ones.
+///
+/// Synonyms are words (letters and digits) joined by separators (a space, an apostrophe), so
+/// a whole-word match starts and ends on word edges: the text is cut into words once and each
+/// word start costs one hash lookup, where a byte automaton over thousands of phrases walks a
+/// state table too large for the cache. A synonym that starts or ends with a separator (none
+/// of the defaults do) goes to a byte automaton instead.
 #[derive(Debug)]
 struct TreesMatcher {
-    automaton: AhoCorasick,
-    /// (tree, category index) of each pattern.
+    /// Trie nodes; 0 is the root. A child's key is the separator before its word plus the
+    /// word ("third" -> " party"), the root's keys are bare first words.
+    nodes: Vec<TrieNode>,
+    root: HashMap<Box<str>, u32, FnvBuild>,
+    odd: Option<(AhoCorasick, Vec<(u8, u32)>)>,
+}
+
+#[derive(Debug, Default)]
+struct TrieNode {
+    children: Vec<(Box<str>, u32)>,
+    /// (tree, category index) of the synonyms ending here.
     targets: Vec<(u8, u32)>,
+}
+
+/// FNV-1a: the keys are short words, where SipHash's setup costs more than the hashing.
+#[derive(Default, Clone, Copy)]
+struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvBuild = std::hash::BuildHasherDefault<FnvHasher>;
+
+/// Word spans (start, end) of text: maximal runs of alphanumeric characters, the same notion
+/// of a word edge as [`is_word_boundary`].
+fn word_spans(text: &str, out: &mut Vec<(usize, usize)>) {
+    let bytes = text.as_bytes();
+    let mut start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alphanumeric, width) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        match (alphanumeric, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+        i += width;
+    }
+    if let Some(s) = start {
+        out.push((s, bytes.len()));
+    }
 }
 
 impl TreesMatcher {
@@ -227,27 +297,97 @@ impl TreesMatcher {
         let mut patterns = patterns;
         patterns.sort();
         patterns.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(patterns.iter().map(|(p, _, _)| p.as_str()))
-            .expect("lexicon automaton builds");
-        TreesMatcher {
-            automaton,
-            targets: patterns.iter().map(|(_, t, i)| (*t, *i as u32)).collect(),
+        let mut nodes = vec![TrieNode::default()];
+        let mut root: HashMap<Box<str>, u32, FnvBuild> = HashMap::default();
+        let mut odd = Vec::new();
+        let mut spans = Vec::new();
+        for (phrase, tree, index) in patterns {
+            spans.clear();
+            word_spans(&phrase, &mut spans);
+            let (Some(&(first_start, first_end)), Some(&(_, last_end))) =
+                (spans.first(), spans.last())
+            else {
+                odd.push((phrase, tree, index));
+                continue;
+            };
+            if first_start != 0 || last_end != phrase.len() {
+                odd.push((phrase, tree, index));
+                continue;
+            }
+            let first = &phrase[first_start..first_end];
+            let mut node = match root.get(first) {
+                Some(&n) => n,
+                None => {
+                    nodes.push(TrieNode::default());
+                    let n = (nodes.len() - 1) as u32;
+                    root.insert(first.into(), n);
+                    n
+                }
+            };
+            for pair in spans.windows(2) {
+                let key = &phrase[pair[0].1..pair[1].1];
+                let existing = nodes[node as usize]
+                    .children
+                    .iter()
+                    .find(|(k, _)| &**k == key)
+                    .map(|&(_, n)| n);
+                node = match existing {
+                    Some(n) => n,
+                    None => {
+                        nodes.push(TrieNode::default());
+                        let n = (nodes.len() - 1) as u32;
+                        nodes[node as usize].children.push((key.into(), n));
+                        n
+                    }
+                };
+            }
+            nodes[node as usize].targets.push((tree, index as u32));
         }
+        let odd = (!odd.is_empty()).then(|| {
+            let automaton = AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(odd.iter().map(|(p, _, _)| p.as_str()))
+                .expect("lexicon automaton builds");
+            (automaton, odd.iter().map(|(_, t, i)| (*t, *i as u32)).collect())
+        });
+        TreesMatcher { nodes, root, odd }
     }
 
     fn find(&self, haystack: &str) -> [Vec<LexiconMatch>; 3] {
         let mut all: [Vec<LexiconMatch>; 3] = Default::default();
-        for m in self.automaton.find_overlapping_iter(haystack) {
-            if is_word_boundary(haystack, m.start(), m.end()) {
-                let (tree, index) = self.targets[m.pattern().as_usize()];
+        let mut push = |start: usize, end: usize, targets: &[(u8, u32)]| {
+            for &(tree, index) in targets {
                 all[tree as usize].push(LexiconMatch {
-                    start: m.start(),
-                    end: m.end(),
+                    start,
+                    end,
                     index: index as usize,
                 });
+            }
+        };
+        let mut spans = Vec::with_capacity(haystack.len() / 5);
+        word_spans(haystack, &mut spans);
+        for (i, &(start, end)) in spans.iter().enumerate() {
+            let Some(&first) = self.root.get(&haystack[start..end]) else {
+                continue;
+            };
+            let mut node = &self.nodes[first as usize];
+            push(start, end, &node.targets);
+            let mut last_end = end;
+            for &(_, next_end) in &spans[i + 1..] {
+                let key = &haystack[last_end..next_end];
+                let Some(&(_, child)) = node.children.iter().find(|(k, _)| &**k == key) else {
+                    break;
+                };
+                node = &self.nodes[child as usize];
+                push(start, next_end, &node.targets);
+                last_end = next_end;
+            }
+        }
+        if let Some((automaton, targets)) = &self.odd {
+            for m in automaton.find_overlapping_iter(haystack) {
+                if is_word_boundary(haystack, m.start(), m.end()) {
+                    push(m.start(), m.end(), &targets[m.pattern().as_usize()..][..1]);
+                }
             }
         }
         all.map(|mut v| {
@@ -549,6 +689,44 @@ mod tests {
         let mut out = Vec::new();
         m.find("information about your health", &mut out);
         assert_eq!(out.iter().map(|x| x.index).collect::<Vec<_>>(), vec![1]);
+    }
+
+    #[test]
+    fn trie_matches_whole_words_with_their_separators() {
+        let m = TreesMatcher::build(vec![
+            ("third party".into(), 0, 1),
+            ("third party advertiser".into(), 0, 2),
+            ("children's data".into(), 2, 3),
+            ("data".into(), 2, 4),
+            ("marketing".into(), 1, 5),
+            ("party".into(), 0, 6),
+            // Starts with a separator: matched by the byte automaton.
+            ("@handle".into(), 2, 7),
+        ]);
+        fn found<'t>(m: &TreesMatcher, text: &'t str) -> [Vec<(usize, &'t str)>; 3] {
+            m.find(text)
+                .map(|v| v.iter().map(|x| (x.index, &text[x.start..x.end])).collect())
+        }
+        let [r, p, d] = found(&m, "third party advertisers; a third party advertiser, third, party");
+        assert_eq!(
+            r,
+            vec![
+                (1, "third party"),
+                (2, "third party advertiser"),
+                (6, "party")
+            ]
+        );
+        assert!(p.is_empty());
+        assert!(d.is_empty());
+        let [_, p, d] = found(&m, "children's data for marketing and remarketing; user's data, @handle");
+        assert_eq!(p, vec![(5, "marketing")]);
+        // "'s data" inside "user's data" is not a whole word: "data" is.
+        assert_eq!(
+            d,
+            vec![(3, "children's data"), (4, "data"), (7, "@handle")]
+        );
+        // Case and punctuation inside words are the caller's normalisation: "data2" is a word.
+        assert!(found(&m, "data2 metadata").iter().all(Vec::is_empty));
     }
 
     #[test]
