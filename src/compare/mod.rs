@@ -322,11 +322,15 @@ fn judge_party(
             if recipient_cover(vocab, &d.except, party, false).is_some() {
                 continue;
             }
-            if !d.purposes.is_empty() && !f.purposes.is_empty() {
+            // Only purposes the statement writes restrict it; one implied by naming a
+            // recipient ("payment processors") does not.
+            let written_purposes: Vec<Mention> =
+                d.purposes.iter().filter(|m| m.term.is_some()).cloned().collect();
+            if !written_purposes.is_empty() && !f.purposes.is_empty() {
                 let mut ok = true;
                 for p in &f.purposes {
                     let sensitive = vocab.purposes.is_explicit(p);
-                    match term_cover(&vocab.purposes, &d.purposes, p, sensitive) {
+                    match term_cover(&vocab.purposes, &written_purposes, p, sensitive) {
                         Some((levels, specific)) => {
                             cover.levels = cover.levels.max(levels);
                             cover.specific &= specific;

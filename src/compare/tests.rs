@@ -212,3 +212,25 @@ fn dated_versions_judge_each_flow_by_the_version_in_force() {
         ]
     );
 }
+
+#[test]
+fn a_purpose_implied_by_naming_the_recipient_does_not_restrict_the_statement() {
+    // "Service providers" implies service provision, but the statement writes no purpose, so
+    // a flow to a service provider for fraud checks is still covered.
+    let text = "We share your email address with our service providers.\n";
+    let vocab = Vocabulary::embedded();
+    let set = policy(text, &vocab);
+    let implied = &set.versions[0].declarations[0].purposes;
+    assert_eq!(implied.len(), 1, "{implied:?}");
+    assert_eq!(
+        (implied[0].term.as_deref(), implied[0].category.as_str()),
+        (None, "service-provision")
+    );
+    let f = check(text, "recipient,purpose,data\nStripe,fraud prevention,email\n");
+    assert_eq!(
+        (f[0].verdict, f[0].undisclosed),
+        (Verdict::Clear, false),
+        "{:?}",
+        f[0]
+    );
+}

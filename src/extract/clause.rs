@@ -56,6 +56,47 @@ fn verb(word: &str) -> Option<(Action, Strength)> {
     })
 }
 
+/// A verb form read as a noun: after a determiner or possessive ("your use of the service",
+/// "the process", "our records"), or "use" after an adjective ("unauthorised use"). Forms in
+/// -ing and -ed stay verbs ("the sharing of data" names the act).
+fn noun_position(words: &[&str], i: usize) -> bool {
+    let w = words[i];
+    if i == 0 || w.ends_with("ing") || w.ends_with("ed") || w == "share" || w == "sell" {
+        return false;
+    }
+    let before = words[i - 1];
+    matches!(
+        before,
+        "the" | "a" | "an" | "your" | "our" | "their" | "its" | "his" | "her" | "any" | "each"
+            | "every" | "such" | "no" | "this"
+    ) || (matches!(w, "use" | "uses")
+        && matches!(
+            before,
+            "unauthorized"
+                | "unauthorised"
+                | "unlawful"
+                | "improper"
+                | "fraudulent"
+                | "illegal"
+                | "internal"
+                | "personal"
+                | "commercial"
+                | "continued"
+                | "further"
+                | "fair"
+                | "intended"
+                | "secondary"
+                | "limited"
+                | "permitted"
+                | "acceptable"
+                | "appropriate"
+                | "legal"
+                | "lawful"
+                | "or"
+        ))
+        || (matches!(w, "process" | "processes") && matches!(before, "legal" | "judicial"))
+}
+
 /// Nouns that name a sharing act ("the sale of personal information", "disclosure to").
 fn noun_action(words: &[&str], i: usize) -> Option<(Action, Strength)> {
     let next = words.get(i + 1).copied();
@@ -601,7 +642,12 @@ fn analyze_sentence(
     // Action verbs, in order.
     let mut verbs: Vec<(usize, Action, Strength, bool)> = Vec::new(); // (word index, action, strength, negated)
     for i in 0..ws.len() {
-        let Some((action, strength)) = verb(texts[i]).or_else(|| noun_action(&texts, i)) else {
+        let found_verb = if noun_position(&texts, i) {
+            None
+        } else {
+            verb(texts[i])
+        };
+        let Some((action, strength)) = found_verb.or_else(|| noun_action(&texts, i)) else {
             continue;
         };
         // Verbs of words that are lexicon terms ("data processing", "service providers") are

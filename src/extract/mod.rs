@@ -306,12 +306,40 @@ impl<'a> Extractor<'a> {
         let introduces_list = self.lead_blocks.contains(&index);
         let sentences = &block.sentences;
         let in_list = lead_in.is_some();
+        // The previous sentence's sharing declarations (indices in `out`), which a sentence
+        // that elaborates on them ("Examples include...", "These companies help us...") extends.
+        let mut previous_sharing: Vec<usize> = Vec::new();
         for (i, &(s, e)) in sentences.iter().enumerate() {
             let sentence = &block.text[s..e];
-            let need_bare = (i == 0 && lead_in.is_some()) || cues.action.is_some();
+            let elaboration = if previous_sharing.is_empty() {
+                None
+            } else {
+                elaboration(sentence)
+            };
+            let need_bare =
+                (i == 0 && lead_in.is_some()) || cues.action.is_some() || elaboration.is_some();
             let mut analysis = analyze_with(sentence, self.vocab, need_bare);
             let mut drafts = std::mem::take(&mut analysis.drafts);
             let mut context = None;
+            if let Some(kind) = elaboration
+                && !drafts.iter().any(|d| d.action.is_sharing())
+            {
+                let bare = analysis.bare();
+                let mut purposes = bare.purposes.clone();
+                for d in &drafts {
+                    merge(&mut purposes, &d.purposes);
+                }
+                for &at in &previous_sharing {
+                    let d = &mut self.out[at];
+                    merge(&mut d.purposes, &purposes);
+                    if kind == Elaboration::Examples {
+                        merge(&mut d.recipients, &bare.recipients);
+                    }
+                }
+            } else {
+                previous_sharing.clear();
+            }
+            let emitted_from = self.out.len();
             // A list item's first sentence without its own sharing verb is governed by its
             // lead-in ("We disclose data to:" / "- service providers who process it for us").
             if i == 0
@@ -392,6 +420,12 @@ impl<'a> Extractor<'a> {
                 }
                 self.emit(d, block, line, end_line, sentence, context.clone());
             }
+            let emitted: Vec<usize> = (emitted_from..self.out.len())
+                .filter(|&k| self.out[k].action.is_sharing() && !self.out[k].negated)
+                .collect();
+            if !emitted.is_empty() {
+                previous_sharing = emitted;
+            }
         }
     }
 
@@ -419,6 +453,22 @@ impl<'a> Extractor<'a> {
         }
         if !d.action.is_sharing() && d.recipients.is_empty() && d.data.is_empty() {
             return;
+        }
+        let mut d = d;
+        if d.action.is_sharing() && !d.negated && d.purposes.is_empty() {
+            // "We share it with our payment processors" says what for by naming who: the
+            // recipients' implied purposes, marked as implied (no term).
+            for r in &d.recipients {
+                if let Some(p) = self.vocab.recipients.implied_purpose(&r.category)
+                    && !d.purposes.iter().any(|m| m.category == p)
+                {
+                    d.purposes.push(Mention {
+                        term: None,
+                        category: p.to_string(),
+                        entity: None,
+                    });
+                }
+            }
         }
         self.out.push(Declaration {
             action: d.action,
@@ -492,6 +542,55 @@ fn drop_first_party(decls: &mut Vec<Declaration>, own: &[String]) {
         // sharing; first-party collection and use stay, without it.
         before == 0 || !d.recipients.is_empty() || !d.action.is_sharing() && !d.data.is_empty()
     });
+}
+
+/// How a sentence follows up the sharing statement before it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Elaboration {
+    /// "Examples include...", "These include...", "For example...": names instances, so its
+    /// recipients and purposes belong to the statement.
+    Examples,
+    /// "These companies help us...", "They may use it for...": says what the recipients do
+    /// with the data, so its purposes belong to the statement.
+    Anaphora,
+}
+
+/// Whether a sentence opens by elaborating on the one before it.
+fn elaboration(sentence: &str) -> Option<Elaboration> {
+    let head: String = sentence
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| head.starts_with(p));
+    if starts(&[
+        "examples ",
+        "example ",
+        "for example",
+        "for instance",
+        "e.g.",
+        "these include",
+        "these may include",
+        "these could include",
+        "this includes",
+        "this may include",
+        "this could include",
+        "such as ",
+        "including ",
+        "these service providers include",
+        "these third parties include",
+        "these companies include",
+        "these partners include",
+    ]) {
+        return Some(Elaboration::Examples);
+    }
+    if starts(&[
+        "these ", "they ", "such ", "those ", "each of ", "any such ", "such third",
+    ]) {
+        return Some(Elaboration::Anaphora);
+    }
+    None
 }
 
 /// A list item used as the name of a recipient: its words up to the first comma or clause.

@@ -222,3 +222,68 @@ fn quotes_are_bounded() {
     let d = decls(&long);
     assert!(d[0].evidence.quote.len() <= MAX_QUOTE + 3);
 }
+
+/// Purpose categories of each declaration, with the term as written (None when implied).
+fn purposes(md: &str) -> Vec<Vec<(Option<String>, String)>> {
+    decls(md)
+        .into_iter()
+        .filter(|d| d.action.is_sharing())
+        .map(|d| d.purposes.into_iter().map(|m| (m.term, m.category)).collect())
+        .collect()
+}
+
+#[test]
+fn a_following_sentence_of_examples_extends_the_sharing_statement() {
+    let md = "We disclose information to companies that work on our behalf. Examples include \
+              hosting our servers, analysing data and fraud prevention.\n";
+    let d = decls(md);
+    let share: Vec<&Declaration> = d.iter().filter(|d| d.action.is_sharing()).collect();
+    assert_eq!(share.len(), 1, "{d:?}");
+    let cats: Vec<&str> = share[0].purposes.iter().map(|m| m.category.as_str()).collect();
+    for p in ["service-provision", "analytics-research", "security-fraud"] {
+        assert!(cats.contains(&p), "{p} in {cats:?}");
+    }
+    // "These companies" says what the recipients do: its purposes count, a fresh sentence's
+    // do not.
+    let p = purposes(
+        "We share your email with our partners. These companies use it for marketing.\n\n\
+         We share your email with our partners. We also use cookies for analytics.\n",
+    );
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert!(p[0].iter().any(|(_, c)| c == "marketing"), "{p:?}");
+    assert!(p[1].iter().all(|(_, c)| c != "analytics-research"), "{p:?}");
+}
+
+#[test]
+fn naming_a_recipient_by_its_function_implies_a_purpose_only_when_none_is_written() {
+    assert_eq!(
+        purposes("We share your card details with our payment processors.\n"),
+        vec![vec![(None, "service-provision".to_string())]]
+    );
+    assert_eq!(
+        purposes("We share your card details with payment processors for fraud prevention.\n"),
+        vec![vec![(
+            Some("fraud prevention".to_string()),
+            "security-fraud".to_string()
+        )]]
+    );
+    // A denial implies nothing.
+    assert_eq!(
+        purposes("We never share your email with payment processors.\n"),
+        vec![Vec::<(Option<String>, String)>::new()]
+    );
+}
+
+#[test]
+fn a_verb_form_after_a_determiner_is_a_noun() {
+    // "unauthorized use" is not a verb: the carve-out clauses after ";" join the disclosure.
+    let p = purposes(
+        "We may disclose personal information if required by law; to protect against \
+         unauthorized use of our services; or to investigate fraud.\n",
+    );
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(p[0].iter().any(|(_, c)| c == "security-fraud"), "{p:?}");
+    // "your use of the service" is not first-party use.
+    let d = decls("Your use of your personal data in the app is governed by these terms.\n");
+    assert!(d.iter().all(|d| d.action != Action::Use), "{d:?}");
+}

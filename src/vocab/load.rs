@@ -74,6 +74,7 @@ struct RawCategory {
     dpv: Option<String>,
     explicit: Option<bool>,
     special: Option<bool>,
+    purpose: Option<String>,
     #[serde(default)]
     synonyms: Vec<Spanned<String>>,
 }
@@ -229,6 +230,9 @@ impl Builder {
             if let Some(s) = raw.special {
                 cat.special = s;
             }
+            if raw.purpose.is_some() {
+                cat.purpose = raw.purpose;
+            }
             cat.synonyms.extend(synonyms);
             origins.extend(synonym_origins);
             return;
@@ -244,6 +248,7 @@ impl Builder {
             dpv: raw.dpv,
             explicit: raw.explicit.unwrap_or(false),
             special: raw.special.unwrap_or(false),
+            purpose: raw.purpose,
             synonyms,
         };
         self.tree_index[t].insert(id, self.trees[t].len());
@@ -302,6 +307,17 @@ impl Builder {
         for kind in TreeKind::ALL {
             let t = kind as usize;
             let mut problems = Vec::new();
+            // A recipient's implied purpose must be a purpose.
+            for (cat, origin, _) in &self.trees[t] {
+                if let Some(p) = &cat.purpose
+                    && !self.tree_index[TreeKind::Purpose as usize].contains_key(p)
+                {
+                    problems.push((
+                        origin.clone(),
+                        format!("{} {:?} has unknown purpose {p:?}", kind.table(), cat.id),
+                    ));
+                }
+            }
             // Unknown parents and cycles.
             for (cat, origin, _) in &self.trees[t] {
                 if let Some(p) = &cat.parent {
@@ -615,7 +631,8 @@ mod tests {
              [[recipient]]\nid = \"loop-a\"\nparent = \"loop-b\"\n\
              [[recipient]]\nid = \"loop-b\"\nparent = \"loop-a\"\n\
              [[purpose]]\nid = \"x\"\nsynonyms = [\"  \"]\n\
-             [[entity]]\nname = \"Acme\"\ncategories = [\"no-such-category\"]\n",
+             [[entity]]\nname = \"Acme\"\ncategories = [\"no-such-category\"]\n\
+             [[recipient]]\nid = \"odd-kind\"\nparent = \"third-party\"\npurpose = \"nothing\"\n",
         )
         .unwrap_err();
         let text: Vec<String> = err
@@ -630,6 +647,10 @@ mod tests {
         );
         assert!(
             joined.contains("6: recipient \"loop-a\" is in a parent cycle"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("recipient \"odd-kind\" has unknown purpose \"nothing\""),
             "{joined}"
         );
         assert!(joined.contains("12: empty synonym"), "{joined}");

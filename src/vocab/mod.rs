@@ -48,6 +48,10 @@ pub struct Category {
     /// Special-category data (GDPR Art. 9, children).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub special: bool,
+    /// For a recipient named by its function ("payment processors", "analytics providers"):
+    /// the purpose a statement that names no purpose implies by naming it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
     pub synonyms: Vec<String>,
 }
 
@@ -113,6 +117,12 @@ impl Taxonomy {
             next = self.parents[i];
             Some(self.categories[i].id.as_str())
         })
+    }
+
+    /// The purpose a category (or its nearest ancestor that has one) implies.
+    pub fn implied_purpose(&self, id: &str) -> Option<&str> {
+        self.ancestors(id)
+            .find_map(|a| self.get(a).and_then(|c| c.purpose.as_deref()))
     }
 
     /// How many levels `general` lies above `specific` (0 when equal), or `None` when
