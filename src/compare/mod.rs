@@ -324,8 +324,12 @@ fn judge_party(
             }
             // Only purposes the statement writes restrict it; one implied by naming a
             // recipient ("payment processors") does not.
-            let written_purposes: Vec<Mention> =
-                d.purposes.iter().filter(|m| m.term.is_some()).cloned().collect();
+            let written_purposes: Vec<Mention> = d
+                .purposes
+                .iter()
+                .filter(|m| m.term.is_some())
+                .cloned()
+                .collect();
             if !written_purposes.is_empty() && !f.purposes.is_empty() {
                 let mut ok = true;
                 for p in &f.purposes {

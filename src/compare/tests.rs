@@ -226,7 +226,10 @@ fn a_purpose_implied_by_naming_the_recipient_does_not_restrict_the_statement() {
         (implied[0].term.as_deref(), implied[0].category.as_str()),
         (None, "service-provision")
     );
-    let f = check(text, "recipient,purpose,data\nStripe,fraud prevention,email\n");
+    let f = check(
+        text,
+        "recipient,purpose,data\nStripe,fraud prevention,email\n",
+    );
     assert_eq!(
         (f[0].verdict, f[0].undisclosed),
         (Verdict::Clear, false),

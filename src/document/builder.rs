@@ -312,7 +312,11 @@ mod tests {
             "  We  share\n\tdata\x0bnow\x0c ",
             "caf\u{e9}\u{a0}cr\u{e8}me\u{2003}x\u{85}y",
         ] {
-            assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
         }
     }
 

@@ -67,8 +67,21 @@ fn noun_position(words: &[&str], i: usize) -> bool {
     let before = words[i - 1];
     matches!(
         before,
-        "the" | "a" | "an" | "your" | "our" | "their" | "its" | "his" | "her" | "any" | "each"
-            | "every" | "such" | "no" | "this"
+        "the"
+            | "a"
+            | "an"
+            | "your"
+            | "our"
+            | "their"
+            | "its"
+            | "his"
+            | "her"
+            | "any"
+            | "each"
+            | "every"
+            | "such"
+            | "no"
+            | "this"
     ) || (matches!(w, "use" | "uses")
         && matches!(
             before,
@@ -457,7 +470,9 @@ fn cues(lower: &str) -> (Vec<usize>, Vec<(usize, usize)>) {
             Cue::Clause => starts.push(m.start() + 1),
             Cue::Except => {
                 let before_ok = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric();
-                let after_ok = bytes.get(m.end()).is_none_or(|b| !b.is_ascii_alphanumeric());
+                let after_ok = bytes
+                    .get(m.end())
+                    .is_none_or(|b| !b.is_ascii_alphanumeric());
                 if before_ok && after_ok {
                     excepts.push((m.start(), m.end()));
                 }

@@ -586,7 +586,13 @@ fn elaboration(sentence: &str) -> Option<Elaboration> {
         return Some(Elaboration::Examples);
     }
     if starts(&[
-        "these ", "they ", "such ", "those ", "each of ", "any such ", "such third",
+        "these ",
+        "they ",
+        "such ",
+        "those ",
+        "each of ",
+        "any such ",
+        "such third",
     ]) {
         return Some(Elaboration::Anaphora);
     }

@@ -228,7 +228,12 @@ fn purposes(md: &str) -> Vec<Vec<(Option<String>, String)>> {
     decls(md)
         .into_iter()
         .filter(|d| d.action.is_sharing())
-        .map(|d| d.purposes.into_iter().map(|m| (m.term, m.category)).collect())
+        .map(|d| {
+            d.purposes
+                .into_iter()
+                .map(|m| (m.term, m.category))
+                .collect()
+        })
         .collect()
 }
 
@@ -239,7 +244,11 @@ fn a_following_sentence_of_examples_extends_the_sharing_statement() {
     let d = decls(md);
     let share: Vec<&Declaration> = d.iter().filter(|d| d.action.is_sharing()).collect();
     assert_eq!(share.len(), 1, "{d:?}");
-    let cats: Vec<&str> = share[0].purposes.iter().map(|m| m.category.as_str()).collect();
+    let cats: Vec<&str> = share[0]
+        .purposes
+        .iter()
+        .map(|m| m.category.as_str())
+        .collect();
     for p in ["service-provision", "analytics-research", "security-fraud"] {
         assert!(cats.contains(&p), "{p} in {cats:?}");
     }

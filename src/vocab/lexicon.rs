@@ -348,7 +348,10 @@ impl TreesMatcher {
                 .match_kind(MatchKind::Standard)
                 .build(odd.iter().map(|(p, _, _)| p.as_str()))
                 .expect("lexicon automaton builds");
-            (automaton, odd.iter().map(|(_, t, i)| (*t, *i as u32)).collect())
+            (
+                automaton,
+                odd.iter().map(|(_, t, i)| (*t, *i as u32)).collect(),
+            )
         });
         TreesMatcher { nodes, root, odd }
     }
@@ -707,7 +710,10 @@ mod tests {
             m.find(text)
                 .map(|v| v.iter().map(|x| (x.index, &text[x.start..x.end])).collect())
         }
-        let [r, p, d] = found(&m, "third party advertisers; a third party advertiser, third, party");
+        let [r, p, d] = found(
+            &m,
+            "third party advertisers; a third party advertiser, third, party",
+        );
         assert_eq!(
             r,
             vec![
@@ -718,13 +724,13 @@ mod tests {
         );
         assert!(p.is_empty());
         assert!(d.is_empty());
-        let [_, p, d] = found(&m, "children's data for marketing and remarketing; user's data, @handle");
+        let [_, p, d] = found(
+            &m,
+            "children's data for marketing and remarketing; user's data, @handle",
+        );
         assert_eq!(p, vec![(5, "marketing")]);
         // "'s data" inside "user's data" is not a whole word: "data" is.
-        assert_eq!(
-            d,
-            vec![(3, "children's data"), (4, "data"), (7, "@handle")]
-        );
+        assert_eq!(d, vec![(3, "children's data"), (4, "data"), (7, "@handle")]);
         // Case and punctuation inside words are the caller's normalisation: "data2" is a word.
         assert!(found(&m, "data2 metadata").iter().all(Vec::is_empty));
     }
