@@ -388,40 +388,16 @@ struct Word<'t> {
 }
 
 fn words(lower: &str) -> Vec<Word<'_>> {
-    let bytes = lower.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len() / 5);
-    let mut start = None;
-    let mut i = 0;
-    // Bytes for ASCII, chars only past it: this runs over every sentence.
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (alphanumeric, width) = if b.is_ascii() {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = lower[i..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric(), c.len_utf8())
-        };
-        let inside = alphanumeric || (b == b'\'' && start.is_some());
-        match (inside, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push(Word {
-                    text: lower[s..i].trim_end_matches('\''),
-                    start: s,
-                });
-                start = None;
-            }
-            _ => {}
-        }
-        i += width;
-    }
-    if let Some(s) = start {
-        out.push(Word {
-            text: lower[s..].trim_end_matches('\''),
+    let mut spans = Vec::with_capacity(lower.len() / 5);
+    // An apostrophe inside a word belongs to it ("don't", "children's").
+    crate::vocab::word_spans(lower, true, &mut spans);
+    spans
+        .into_iter()
+        .map(|(s, e)| Word {
+            text: lower[s..e].trim_end_matches('\''),
             start: s,
-        });
-    }
-    out
+        })
+        .collect()
 }
 
 /// What a cue of [`CUES`] marks.

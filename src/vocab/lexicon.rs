@@ -264,8 +264,10 @@ impl std::hash::Hasher for FnvHasher {
 type FnvBuild = std::hash::BuildHasherDefault<FnvHasher>;
 
 /// Word spans (start, end) of text: maximal runs of alphanumeric characters, the same notion
-/// of a word edge as [`is_word_boundary`].
-fn word_spans(text: &str, out: &mut Vec<(usize, usize)>) {
+/// of a word edge as [`is_word_boundary`]; with `apostrophes`, an apostrophe after a word's
+/// first character continues it. Bytes for ASCII, chars only past it: this runs over every
+/// sentence.
+pub fn word_spans(text: &str, apostrophes: bool, out: &mut Vec<(usize, usize)>) {
     let bytes = text.as_bytes();
     let mut start = None;
     let mut i = 0;
@@ -277,7 +279,8 @@ fn word_spans(text: &str, out: &mut Vec<(usize, usize)>) {
             let c = text[i..].chars().next().unwrap_or(' ');
             (c.is_alphanumeric(), c.len_utf8())
         };
-        match (alphanumeric, start) {
+        let inside = alphanumeric || (apostrophes && b == b'\'' && start.is_some());
+        match (inside, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 out.push((s, i));
@@ -303,7 +306,7 @@ impl TreesMatcher {
         let mut spans = Vec::new();
         for (phrase, tree, index) in patterns {
             spans.clear();
-            word_spans(&phrase, &mut spans);
+            word_spans(&phrase, false, &mut spans);
             let (Some(&(first_start, first_end)), Some(&(_, last_end))) =
                 (spans.first(), spans.last())
             else {
@@ -368,7 +371,7 @@ impl TreesMatcher {
             }
         };
         let mut spans = Vec::with_capacity(haystack.len() / 5);
-        word_spans(haystack, &mut spans);
+        word_spans(haystack, false, &mut spans);
         for (i, &(start, end)) in spans.iter().enumerate() {
             let Some(&first) = self.root.get(&haystack[start..end]) else {
                 continue;
