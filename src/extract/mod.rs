@@ -439,7 +439,7 @@ impl<'a> Extractor<'a> {
 
     fn emit(
         &mut self,
-        d: Draft,
+        mut d: Draft,
         block: &Block,
         line: u32,
         end_line: u32,
@@ -454,7 +454,6 @@ impl<'a> Extractor<'a> {
         if !d.action.is_sharing() && d.recipients.is_empty() && d.data.is_empty() {
             return;
         }
-        let mut d = d;
         if d.action.is_sharing() && !d.negated && d.purposes.is_empty() {
             // "We share it with our payment processors" says what for by naming who: the
             // recipients' implied purposes, marked as implied (no term).
