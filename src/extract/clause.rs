@@ -20,6 +20,9 @@ enum Strength {
     FirstOnly,
     /// Collection or use only with a third party as subject ("partners may place cookies").
     ThirdOnly,
+    /// Taking on a third party ("we engage", "partner with", "contract with"): data goes to
+    /// it only when it is the object.
+    Engages,
 }
 
 fn verb(word: &str) -> Option<(Action, Strength)> {
@@ -52,6 +55,10 @@ fn verb(word: &str) -> Option<(Action, Strength)> {
         }
         "place" | "places" | "placed" | "set" | "sets" | "serve" | "serves" | "served"
         | "deploy" | "deploys" | "employ" | "employs" => (Collect, ThirdOnly),
+        "engage" | "engages" | "hire" | "hires" | "contract" | "contracts" | "contracted"
+        | "partner" | "partners" | "partnered" | "work" | "works" | "rely" | "relies" => {
+            (Share, Engages)
+        }
         _ => return None,
     })
 }
@@ -449,7 +456,12 @@ fn cues(lower: &str) -> (Vec<usize>, Vec<(usize, usize)>) {
                 let after_ok = bytes
                     .get(m.end())
                     .is_none_or(|b| !b.is_ascii_alphanumeric());
-                if before_ok && after_ok {
+                // "except as described below" qualifies the statement, not its recipients.
+                let rest = &lower[m.end()..];
+                let qualifies_statement = [" as ", " where ", " when ", " if ", " to the extent"]
+                    .iter()
+                    .any(|q| rest.starts_with(q));
+                if before_ok && after_ok && !qualifies_statement {
                     excepts.push((m.start(), m.end()));
                 }
             }
@@ -832,6 +844,13 @@ fn analyze_sentence(
             let (action, clause_recipients) = match strength {
                 Strength::Strong | Strength::Weak => (action, recipients.clone()),
                 Strength::FirstOnly => (action, Vec::new()),
+                Strength::Engages => {
+                    let objects = direct_objects(lower, &found.recipients, &ws, wi, cend);
+                    if objects.is_empty() {
+                        continue;
+                    }
+                    (action, objects)
+                }
                 Strength::Own | Strength::ThirdOnly => {
                     // A third party as the subject collects for itself.
                     let subjects = in_range(
@@ -846,6 +865,17 @@ fn analyze_sentence(
                     );
                     if !subjects.is_empty() {
                         (Action::Collect, subjects)
+                    } else if matches!(texts[wi], "use" | "uses" | "using" | "employ" | "employs")
+                        && let objects = direct_objects(lower, &found.recipients, &ws, wi, cend)
+                        && !objects.is_empty()
+                        && !lower[ws[wi].start..]
+                            .split(' ')
+                            .nth(1)
+                            .is_some_and(|w| w == "with")
+                    {
+                        // "We use Google Analytics", "we employ other companies": the tool's
+                        // owner collects through it.
+                        (Action::Collect, objects)
                     } else if strength == Strength::ThirdOnly {
                         continue;
                     } else {
@@ -867,8 +897,12 @@ fn analyze_sentence(
             } else {
                 clause_recipients
             };
+            // "Your data may be transferred to the United States" moves data between places,
+            // not to anyone: a transfer implies a recipient only when a business changes hands
+            // or when it is denied ("no information is transferred").
             let implicit_ok = strength == Strength::Strong
                 && !descriptive(&texts, wi)
+                && (action != Action::Transfer || business_transfer || negated)
                 && has_object(&ws, wi, &found.data);
             if seen.contains(&(action, negated)) {
                 // The same act said twice ("sell or transfer ... transferred"): either wording
@@ -922,6 +956,14 @@ fn analyze_sentence(
             positive.except = Vec::new();
             drafts.push(positive);
         }
+        if drafts.len() == first_draft {
+            // Its verbs said nothing of data ("service providers who work for us"): the clause
+            // names recipients as a verbless one does.
+            merge(&mut bare.recipients, &recipients);
+            merge(&mut bare.purposes, &purposes);
+            merge(&mut bare.data, &data);
+            merge(&mut bare.except, &except);
+        }
         last_clause_drafts = Some((first_draft, drafts.len()));
     }
     let heading_action = if as_heading {
@@ -972,16 +1014,52 @@ fn weak_object_is_not_data(texts: &[&str], i: usize) -> bool {
 fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
     let from = i.saturating_sub(12);
     let before = &texts[from..i];
+    let user_near = |k: usize| {
+        texts[k.saturating_sub(4)..k]
+            .iter()
+            .any(|w| matches!(*w, "you" | "user" | "users" | "customer" | "customers"))
+    };
     before.iter().any(|w| {
         matches!(
             *w,
-            "unauthorized" | "unauthorised" | "inadvertent" | "accidental" | "unlawful" | "misuse"
+            "unauthorized"
+                | "unauthorised"
+                | "inadvertent"
+                | "accidental"
+                | "unlawful"
+                | "misuse"
+                // The user's choices and rights over sharing: "you may request that we not
+                // share", "prevent our disclosure", "limit the collection, use and sharing".
+                | "prevent"
+                | "limit"
+                | "restrict"
+                | "request"
+                | "requests"
+                | "asked"
+                | "choices"
+                | "inquiries"
         )
     }) || before.windows(2).any(|p| {
-        (p[0] == "opt" && p[1] == "out")
+        (p[0] == "opt" && matches!(p[1], "out" | "in"))
             || p == ["such", "businesses"]
             || p == ["certain", "businesses"]
+            // Shine the Light: "a list of the third parties with whom we shared".
+            || p == ["list", "of"]
     }) || before.contains(&"optout")
+        || before.contains(&"optin")
+        // "If you do not wish your data to be shared", "you would prefer": the user's wish.
+        || (from..i).any(|k| {
+            matches!(texts[k], "wish" | "want" | "prefer" | "decide") && user_near(k)
+        })
+        // "the right to receive information about third parties with whom we shared", but
+        // not "we reserve the right to share".
+        || (from..i).any(|k| {
+            texts[k] == "right"
+                && texts.get(k + 1) == Some(&"to")
+                && !texts[k.saturating_sub(3)..k]
+                    .iter()
+                    .any(|w| w.starts_with("reserv"))
+        })
 }
 
 /// "How we share", "with whom we share", "the ways in which we use and share": a description
@@ -1183,6 +1261,66 @@ fn has_object(ws: &[Word], i: usize, data: &[(usize, Mention)]) -> bool {
                 .any(|w| OBJECT_WORDS.contains(&w.text));
     }
     false
+}
+
+/// Recipients that are the object of the verb at word `i`: the first one after it follows
+/// with only prepositions, determiners and vague qualifiers between ("partner with certain
+/// reputable companies", "use the services of Google Analytics"); coordinated ones after it
+/// in the clause come with it.
+fn direct_objects(
+    lower: &str,
+    recipients: &[(usize, Mention)],
+    ws: &[Word],
+    i: usize,
+    clause_end: usize,
+) -> Vec<Mention> {
+    let verb_end = ws[i].start + ws[i].text.len();
+    let Some(first) = recipients
+        .iter()
+        .filter(|(p, _)| *p >= verb_end && *p < clause_end)
+        .map(|(p, _)| *p)
+        .min()
+    else {
+        return Vec::new();
+    };
+    let between: Vec<&str> = lower[verb_end..first]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let linked = between.len() <= 5
+        && between.iter().all(|w| {
+            matches!(
+                *w,
+                "with"
+                    | "on"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "certain"
+                    | "other"
+                    | "some"
+                    | "select"
+                    | "selected"
+                    | "reputable"
+                    | "trusted"
+                    | "various"
+                    | "several"
+                    | "outside"
+                    | "external"
+                    | "services"
+                    | "service"
+                    | "of"
+                    | "one"
+                    | "or"
+                    | "more"
+                    | "additional"
+                    | "also"
+            )
+        });
+    if !linked {
+        return Vec::new();
+    }
+    in_range(recipients, first, clause_end)
 }
 
 /// A recipient right after "from" is a source ("we receive data from partners").

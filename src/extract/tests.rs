@@ -296,3 +296,79 @@ fn a_verb_form_after_a_determiner_is_a_noun() {
     let d = decls("Your use of your personal data in the app is governed by these terms.\n");
     assert!(d.iter().all(|d| d.action != Action::Use), "{d:?}");
 }
+
+#[test]
+fn moving_data_abroad_is_not_a_recipient() {
+    // A transfer to a country has no one on the other end...
+    assert!(
+        summary("Your information may be transferred to servers in the United States.\n")
+            .is_empty()
+    );
+    // ...but a denied transfer, or one in a business sale, does.
+    assert_eq!(
+        summary("No information from this file is transferred.\n"),
+        vec![s("transfer", true, &["third-party"])]
+    );
+    assert_eq!(
+        summary("In the event of a merger, we may transfer your personal information.\n"),
+        vec![s("transfer", false, &["business-transferee"])]
+    );
+}
+
+#[test]
+fn except_as_described_is_not_a_carve_out() {
+    // The recipients after "except as ..." are still denied, not affirmed.
+    assert_eq!(
+        summary(
+            "Except as outlined below, we do not sell your information to any outside organisation.\n"
+        ),
+        vec![s("sell", true, &["third-party"])]
+    );
+    assert_eq!(
+        summary("We do not share your data with anyone except our payment processor.\n")
+            .into_iter()
+            .filter(|d| !d.1)
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn the_users_choices_and_rights_over_sharing_are_not_sharing() {
+    for sentence in [
+        "If you do not wish your personal information to be shared with third parties, click here.\n",
+        "You may request that we not share your information with our affiliates.\n",
+        "California residents may request a list of third parties to whom we disclosed information.\n",
+        "You can limit the collection, use and sharing of your information.\n",
+    ] {
+        let sharing = decls(sentence)
+            .into_iter()
+            .filter(|d| d.action.is_sharing())
+            .count();
+        assert_eq!(sharing, 0, "{sentence}");
+    }
+    // Reserving a right is a statement.
+    assert_eq!(
+        summary("We reserve the right to disclose your information to law enforcement.\n"),
+        vec![s("disclose", false, &["law-enforcement"])]
+    );
+}
+
+#[test]
+fn engaging_a_third_party_names_a_recipient() {
+    assert_eq!(
+        summary("We contract with other companies to provide services on our behalf.\n"),
+        vec![s("share", false, &["third-party"])]
+    );
+    assert_eq!(
+        summary("OpenSecrets uses Google Analytics to learn how visitors use the site.\n"),
+        vec![s("collect", false, &["analytics-provider"])]
+    );
+    // Without a recipient as its object, the verb says nothing of data.
+    assert!(summary("We work hard to protect your data.\n").is_empty());
+    // "collect ... with anyone" is not taking anyone on.
+    assert_eq!(
+        summary("We will not share any information we collect with anyone.\n"),
+        vec![s("share", true, &["third-party"])]
+    );
+}
