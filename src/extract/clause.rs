@@ -697,9 +697,12 @@ fn analyze_sentence(
         // "If you wish to share it with a friend": the user's act, through "to".
         if i > 0
             && texts[i - 1] == "to"
-            && texts[i.saturating_sub(5)..i - 1]
-                .iter()
-                .any(|w| matches!(*w, "you" | "user" | "users"))
+            && texts[i.saturating_sub(5)..i - 1].iter().any(|w| {
+                matches!(
+                    *w,
+                    "you" | "user" | "users" | "child" | "children" | "visitors" | "members"
+                )
+            })
         {
             continue;
         }
@@ -714,7 +717,24 @@ fn analyze_sentence(
         if j > 0
             && matches!(
                 texts[j - 1],
-                "you" | "user" | "users" | "visitors" | "members" | "customers"
+                "you"
+                    | "user"
+                    | "users"
+                    | "visitors"
+                    | "members"
+                    | "customers"
+                    | "child"
+                    | "children"
+            )
+        {
+            continue;
+        }
+        // "a child who discloses": the relative clause's subject is the user.
+        if j > 1
+            && texts[j - 1] == "who"
+            && matches!(
+                texts[j - 2],
+                "child" | "children" | "user" | "users" | "visitor"
             )
         {
             continue;
@@ -900,8 +920,12 @@ fn analyze_sentence(
             // "Your data may be transferred to the United States" moves data between places,
             // not to anyone: a transfer implies a recipient only when a business changes hands
             // or when it is denied ("no information is transferred").
+            // "The collection, use and disclosure of your information" names acts, it does
+            // not say they happen; a denial still does ("no sale of personal data").
+            let nominal = texts.get(wi + 1) == Some(&"of");
             let implicit_ok = strength == Strength::Strong
                 && !descriptive(&texts, wi)
+                && (!nominal || negated)
                 && (action != Action::Transfer || business_transfer || negated)
                 && has_object(&ws, wi, &found.data);
             if seen.contains(&(action, negated)) {
@@ -1065,7 +1089,7 @@ fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
 /// "How we share", "with whom we share", "the ways in which we use and share": a description
 /// of the policy's contents, not a statement that data goes somewhere.
 fn descriptive(texts: &[&str], i: usize) -> bool {
-    let from = i.saturating_sub(5);
+    let from = i.saturating_sub(8);
     texts[from..i].iter().any(|w| {
         matches!(
             *w,

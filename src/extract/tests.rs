@@ -372,3 +372,25 @@ fn engaging_a_third_party_names_a_recipient() {
         vec![s("share", true, &["third-party"])]
     );
 }
+
+#[test]
+fn naming_an_act_is_not_doing_it() {
+    // A list of nouns ("the collection, use and disclosure of") or a child's act says nothing
+    // of where data goes...
+    for sentence in [
+        "By using the site you consent to the collection, use and disclosure of your information.\n",
+        "We do not ask children to disclose more information than is necessary.\n",
+        "If we learn that a child who discloses personal information is under 13, we delete it.\n",
+    ] {
+        let sharing = decls(sentence)
+            .into_iter()
+            .filter(|d| d.action.is_sharing())
+            .count();
+        assert_eq!(sharing, 0, "{sentence}");
+    }
+    // ...but denying the act does.
+    assert_eq!(
+        summary("There is no sale of your personal information.\n"),
+        vec![s("sell", true, &["third-party"])]
+    );
+}
