@@ -689,6 +689,10 @@ fn analyze_sentence(
                         | "tools"
                         | "widget"
                         | "widgets"
+                        | "practices"
+                        | "practice"
+                        | "policies"
+                        | "policy"
                 )
             )
         {
@@ -772,8 +776,32 @@ fn analyze_sentence(
         if strength == Strength::Weak
             && matches!(
                 texts.get(i + 1).copied(),
-                Some("birth" | "you" | "feedback")
+                Some("birth" | "you" | "feedback" | "us")
             )
+        {
+            continue;
+        }
+        // "share information with you", "sent to us": the user or the organisation receives.
+        if action.is_sharing()
+            && texts[i + 1..]
+                .windows(2)
+                .take(3)
+                .any(|p| matches!(p[0], "with" | "to") && matches!(p[1], "you" | "us"))
+        {
+            continue;
+        }
+        // "We may receive information about you": the organisation is the one receiving.
+        if texts[i].starts_with("receiv")
+            && texts[i.saturating_sub(3)..i]
+                .iter()
+                .any(|w| matches!(*w, "we" | "us"))
+        {
+            continue;
+        }
+        // "This statement is provided on behalf of ...": the text's author, not a recipient.
+        if strength == Strength::Weak
+            && texts.get(i + 1) == Some(&"on")
+            && texts.get(i + 2) == Some(&"behalf")
         {
             continue;
         }

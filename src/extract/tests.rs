@@ -394,3 +394,20 @@ fn naming_an_act_is_not_doing_it() {
         vec![s("sell", true, &["third-party"])]
     );
 }
+
+#[test]
+fn data_coming_to_us_or_to_you_is_not_sharing() {
+    for sentence in [
+        "The social media site will give us certain information about you.\n",
+        "We may receive information about you from other sources, such as social networks.\n",
+        "We offer newsletters to share information with you about our affiliates.\n",
+        "This statement is provided on behalf of Acme Insurance and its affiliates.\n",
+        "You should review the information sharing practices of such third parties.\n",
+    ] {
+        let sharing = decls(sentence)
+            .into_iter()
+            .filter(|d| d.action.is_sharing())
+            .count();
+        assert_eq!(sharing, 0, "{sentence}");
+    }
+}
