@@ -399,6 +399,10 @@ impl<'a> Extractor<'a> {
             let line = block.line_at(s);
             let end_line = block.line_at(e.saturating_sub(1)).max(line);
             let is_lead_sentence = introduces_list && i + 1 == sentences.len();
+            // "What information do we share with other parties?" asks; the answer says.
+            if !is_lead_sentence && sentence.trim_end().ends_with('?') {
+                drafts.clear();
+            }
             for mut d in drafts {
                 if is_lead_sentence && d.recipients.is_empty() {
                     // "We share your data with:" is said by the items below it.

@@ -411,3 +411,11 @@ fn data_coming_to_us_or_to_you_is_not_sharing() {
         assert_eq!(sharing, 0, "{sentence}");
     }
 }
+
+#[test]
+fn a_question_asks_and_does_not_declare() {
+    assert!(summary("What information about you do we share with other parties?\n").is_empty());
+    // A question that introduces a list still governs its items.
+    let md = "Who do we share your data with?\n\n- payment processors\n";
+    assert_eq!(summary(md), vec![s("share", false, &["payment-processor"])]);
+}
