@@ -749,7 +749,9 @@ fn analyze_sentence(
         }
         // "protect against unauthorised disclosure", "opt out of our sharing", California's
         // Shine the Light boilerplate about "certain businesses": about sharing, not sharing.
-        if action.is_sharing() && context_is_not_a_statement(&texts, i) {
+        if action.is_sharing()
+            && (context_is_not_a_statement(&texts, i) || descriptive(&texts, i, true))
+        {
             continue;
         }
         // "as provided by the teacher": the agent of a passive verb is a source.
@@ -952,7 +954,7 @@ fn analyze_sentence(
             // not say they happen; a denial still does ("no sale of personal data").
             let nominal = texts.get(wi + 1) == Some(&"of");
             let implicit_ok = strength == Strength::Strong
-                && !descriptive(&texts, wi)
+                && !descriptive(&texts, wi, false)
                 && (!nominal || negated)
                 && (action != Action::Transfer || business_transfer || negated)
                 && has_object(&ws, wi, &found.data);
@@ -1092,13 +1094,12 @@ fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
                 | "inquiries"
         )
     }) || before.windows(2).any(|p| {
-        (p[0] == "opt" && matches!(p[1], "out" | "in"))
+        (p[0] == "opt" && p[1] == "out")
             || p == ["such", "businesses"]
             || p == ["certain", "businesses"]
             // Shine the Light: "a list of the third parties with whom we shared".
             || p == ["list", "of"]
     }) || before.contains(&"optout")
-        || before.contains(&"optin")
         // "If you do not wish your data to be shared", "you would prefer": the user's wish.
         || (from..i).any(|k| {
             matches!(texts[k], "wish" | "want" | "prefer" | "decide") && user_near(k)
@@ -1115,22 +1116,15 @@ fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
 }
 
 /// "How we share", "with whom we share", "the ways in which we use and share": a description
-/// of the policy's contents, not a statement that data goes somewhere.
-fn descriptive(texts: &[&str], i: usize) -> bool {
-    let from = i.saturating_sub(8);
+/// of the policy's contents, not a statement that data goes somewhere. Words that also open
+/// relative clauses ("anyone to whom we transfer", "which may be shared", "when you share")
+/// count only where no recipient is written, since there they leave the verb without anyone
+/// on the other end.
+fn descriptive(texts: &[&str], i: usize, strict: bool) -> bool {
+    let from = i.saturating_sub(if strict { 7 } else { 8 });
     texts[from..i].iter().any(|w| {
-        matches!(
-            *w,
-            "how"
-                | "whom"
-                | "whether"
-                | "what"
-                | "which"
-                | "when"
-                | "why"
-                | "ways"
-                | "circumstances"
-        )
+        matches!(*w, "how" | "whether" | "why" | "ways")
+            || (!strict && matches!(*w, "whom" | "what" | "which" | "when" | "circumstances"))
     })
 }
 

@@ -419,3 +419,28 @@ fn a_question_asks_and_does_not_declare() {
     let md = "Who do we share your data with?\n\n- payment processors\n";
     assert_eq!(summary(md), vec![s("share", false, &["payment-processor"])]);
 }
+
+#[test]
+fn describing_how_data_is_shared_is_not_sharing_it() {
+    for sentence in [
+        "For information about how the third party site may disclose your information, see its policy.\n",
+        "We will post changes so that you know how we use information and whether we disclose it to anyone.\n",
+    ] {
+        let sharing = decls(sentence)
+            .into_iter()
+            .filter(|d| d.action.is_sharing())
+            .count();
+        assert_eq!(sharing, 0, "{sentence}");
+    }
+    // A relative clause still declares.
+    let relative: Vec<_> =
+        summary("Devices may store your data, which may be shared with our affiliates.\n")
+            .into_iter()
+            .filter(|d| d.0 == "share")
+            .collect();
+    assert_eq!(relative, vec![s("share", false, &["affiliate"])]);
+    assert_eq!(
+        summary("We may transfer your data to anyone to whom we transfer our rights.\n"),
+        vec![s("transfer", false, &["third-party"])]
+    );
+}
