@@ -749,8 +749,8 @@ fn analyze_sentence(
         }
         // "protect against unauthorised disclosure", "opt out of our sharing", California's
         // Shine the Light boilerplate about "certain businesses": about sharing, not sharing.
-        if action.is_sharing()
-            && (context_is_not_a_statement(&texts, i) || descriptive(&texts, i, true))
+        if context_is_not_a_statement(&texts, i)
+            || (action.is_sharing() && descriptive(&texts, i, true))
         {
             continue;
         }
@@ -1099,6 +1099,9 @@ fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
             || p == ["certain", "businesses"]
             // Shine the Light: "a list of the third parties with whom we shared".
             || p == ["list", "of"]
+            // Disclaimers: "we are not responsible for how third parties use", "we do not
+            // control their collection".
+            || (matches!(p[0], "not" | "no") && matches!(p[1], "responsible" | "control" | "liability"))
     }) || before.contains(&"optout")
         // "If you do not wish your data to be shared", "you would prefer": the user's wish.
         || (from..i).any(|k| {

@@ -340,6 +340,7 @@ fn the_users_choices_and_rights_over_sharing_are_not_sharing() {
         "You may request that we not share your information with our affiliates.\n",
         "California residents may request a list of third parties to whom we disclosed information.\n",
         "You can limit the collection, use and sharing of your information.\n",
+        "We are not responsible for how third parties may collect or use your information.\n",
     ] {
         let sharing = decls(sentence)
             .into_iter()
