@@ -1372,9 +1372,13 @@ fn direct_objects(
     in_range(recipients, first, clause_end)
 }
 
-/// A recipient right after "from" is a source ("we receive data from partners").
+/// A recipient right after "from" is a source ("we receive data from partners"); one right
+/// after "outside (of)" is the boundary, not a recipient ("individuals outside of Google").
 fn preceded_by_from(lower: &str, at: usize) -> bool {
     let before = lower[..at].trim_end();
+    if before.ends_with(" outside") || before.ends_with(" outside of") {
+        return true;
+    }
     // "on behalf of other businesses" names a client, "your internet provider" the user's own.
     if before.ends_with("behalf of") || before.ends_with(" your") || before == "your" {
         return !lower[at..].starts_with("your");

@@ -445,3 +445,13 @@ fn describing_how_data_is_shared_is_not_sharing_it() {
         vec![s("transfer", false, &["third-party"])]
     );
 }
+
+#[test]
+fn whoever_is_outside_an_organisation_is_a_third_party_and_it_is_not() {
+    assert_eq!(
+        summary(
+            "We will share personal information with companies or individuals outside of Google with your consent.\n"
+        ),
+        vec![s("share", false, &["third-party"])]
+    );
+}
