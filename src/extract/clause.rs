@@ -43,7 +43,9 @@ fn verb(word: &str) -> Option<(Action, Strength)> {
         | "passing" | "transmit" | "transmits" | "transmitted" | "transmitting" | "supply"
         | "supplies" | "supplied" | "furnish" | "furnished" | "exchange" | "exchanges"
         | "exchanged" | "forward" | "forwarded" | "receive" | "receives" | "received"
-        | "upload" | "uploaded" | "report" | "reported" => (Share, Weak),
+        | "upload" | "uploaded" | "report" | "reported" | "see" | "view" | "viewed" => {
+            (Share, Weak)
+        }
         "collect" | "collects" | "collected" | "collecting" | "gather" | "gathers" | "gathered"
         | "obtain" | "obtains" | "obtained" | "record" | "records" | "recorded" | "log"
         | "logs" | "logged" | "track" | "tracks" | "tracked" | "tracking" => (Collect, Own),
@@ -780,6 +782,15 @@ fn analyze_sentence(
                 texts.get(i + 1).copied(),
                 Some("birth" | "you" | "feedback" | "us")
             )
+        {
+            continue;
+        }
+        // "Third parties may see your information", not "see a list of" or "view our ads".
+        if matches!(texts[i], "see" | "view" | "viewed")
+            && !texts[i + 1..].iter().take(3).any(|w| {
+                matches!(*w, "your" | "personal" | "profile" | "profiles")
+                    || (OBJECT_WORDS.contains(w) && !matches!(*w, "list" | "lists"))
+            })
         {
             continue;
         }

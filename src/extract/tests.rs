@@ -455,3 +455,12 @@ fn whoever_is_outside_an_organisation_is_a_third_party_and_it_is_not() {
         vec![s("share", false, &["third-party"])]
     );
 }
+
+#[test]
+fn letting_a_third_party_see_data_shares_it() {
+    assert_eq!(
+        summary("Our networking features allow third parties to see your personal information.\n"),
+        vec![s("share", false, &["third-party"])]
+    );
+    assert!(summary("To see a list of our affiliated companies, click here.\n").is_empty());
+}
