@@ -391,7 +391,10 @@ impl<'a> Extractor<'a> {
             {
                 let bare = analysis.bare();
                 if !bare.recipients.is_empty()
-                    && (in_list || i == 0 || bare.recipients.iter().any(|m| m.entity.is_some()))
+                    && (in_list
+                        || matches!(block.kind, BlockKind::ListItem { .. })
+                        || (i == 0 && (!bare.data.is_empty() || !bare.purposes.is_empty()))
+                        || bare.recipients.iter().any(|m| m.entity.is_some()))
                 {
                     drafts.push(bare.with_action(action));
                 }

@@ -146,6 +146,15 @@ fn heading_scopes_verbless_paragraphs() {
     assert_eq!(d.len(), 1, "{d:#?}");
     assert_eq!(d[0].action, Action::Share);
     assert_eq!(d[0].recipients[0].category, "advertiser");
+    // A paragraph that names third parties but says nothing of data or purpose is not a
+    // sharing statement, even under such a heading.
+    let d = decls(
+        "## How we share your information
+
+Our site includes links to third-party websites.
+",
+    );
+    assert!(d.is_empty(), "{d:#?}");
 }
 
 #[test]
