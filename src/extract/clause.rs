@@ -901,6 +901,7 @@ fn analyze_sentence(
         let business_transfer = clause_condition == Some(Condition::BusinessTransfer);
         let mut seen: Vec<(Action, bool)> = Vec::new();
         for &&(wi, action, strength, negated) in &clause_verbs {
+            let mut negated = negated;
             let at = ws[wi].start;
             let (action, clause_recipients) = match strength {
                 Strength::Strong | Strength::Weak => (action, recipients.clone()),
@@ -925,6 +926,11 @@ fn analyze_sentence(
                         at,
                     );
                     if !subjects.is_empty() {
+                        // "We do not authorise third parties to collect": the permission's
+                        // denial is the collection's.
+                        if denied_permission(&texts, &ws, &found.recipients, cstart, at) {
+                            negated = true;
+                        }
                         (Action::Collect, subjects)
                     } else if matches!(texts[wi], "use" | "uses" | "using" | "employ" | "employs")
                         && let objects = direct_objects(lower, &found.recipients, &ws, wi, cend)
@@ -1321,6 +1327,34 @@ fn has_object(ws: &[Word], i: usize, data: &[(usize, Mention)]) -> bool {
                 .any(|w| OBJECT_WORDS.contains(&w.text));
     }
     false
+}
+
+/// Whether the recipient before the verb at byte `at` is the object of a denied permission:
+/// "we do not allow / authorise / permit [third parties] to collect".
+fn denied_permission(
+    texts: &[&str],
+    ws: &[Word],
+    recipients: &[(usize, Mention)],
+    cstart: usize,
+    at: usize,
+) -> bool {
+    let Some(start) = recipients
+        .iter()
+        .filter(|(p, _)| *p >= cstart && *p < at)
+        .map(|(p, _)| *p)
+        .max()
+    else {
+        return false;
+    };
+    let Some(k) = ws.iter().position(|w| w.start >= start) else {
+        return false;
+    };
+    (k.saturating_sub(3)..k).any(|m| {
+        matches!(
+            texts[m],
+            "allow" | "authorize" | "authorise" | "permit" | "let" | "enable"
+        ) && negated_before(texts, m)
+    })
 }
 
 /// Recipients that are the object of the verb at word `i`: the first one after it follows

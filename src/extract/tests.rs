@@ -473,3 +473,15 @@ fn letting_a_third_party_see_data_shares_it() {
     );
     assert!(summary("To see a list of our affiliated companies, click here.\n").is_empty());
 }
+
+#[test]
+fn denying_a_third_party_permission_to_collect_is_a_denial() {
+    assert_eq!(
+        summary("We do not authorize third parties to collect personal information on the site.\n"),
+        vec![s("collect", true, &["third-party"])]
+    );
+    assert_eq!(
+        summary("We allow advertising partners to collect information about your visits.\n"),
+        vec![s("collect", false, &["advertiser"])]
+    );
+}
