@@ -940,9 +940,14 @@ fn analyze_sentence(
                             .nth(1)
                             .is_some_and(|w| w == "with")
                     {
-                        // "We use Google Analytics", "we employ other companies": the tool's
-                        // owner collects through it.
-                        (Action::Collect, objects)
+                        // "We use Google Analytics": the tool's owner collects through it.
+                        // "We employ other companies to perform functions": they are given
+                        // data to work on.
+                        if texts[wi].starts_with("employ") {
+                            (Action::Share, objects)
+                        } else {
+                            (Action::Collect, objects)
+                        }
                     } else if strength == Strength::ThirdOnly {
                         continue;
                     } else {

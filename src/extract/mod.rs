@@ -428,7 +428,7 @@ impl<'a> Extractor<'a> {
                 self.emit(d, block, line, end_line, sentence, context.clone());
             }
             let emitted: Vec<usize> = (emitted_from..self.out.len())
-                .filter(|&k| self.out[k].action.is_sharing() && !self.out[k].negated)
+                .filter(|&k| !self.out[k].recipients.is_empty() && !self.out[k].negated)
                 .collect();
             if !emitted.is_empty() {
                 previous_sharing = emitted;

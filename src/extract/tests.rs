@@ -485,3 +485,27 @@ fn denying_a_third_party_permission_to_collect_is_a_denial() {
         vec![s("collect", false, &["advertiser"])]
     );
 }
+
+#[test]
+fn examples_extend_an_engaged_or_collecting_third_party_too() {
+    let md = "We employ other companies and individuals to perform functions on our behalf. \
+              Examples include analyzing data and providing marketing assistance.\n";
+    let d = decls(md);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].action, Action::Share);
+    let cats: Vec<&str> = d[0].purposes.iter().map(|m| m.category.as_str()).collect();
+    assert!(cats.contains(&"analytics-research"), "{cats:?}");
+    // A third party collecting through its tool is extended as well.
+    let d = decls("We use Google Analytics. These tools also help us detect fraud.\n");
+    let collect = d
+        .iter()
+        .find(|d| d.action == Action::Collect)
+        .expect("collect");
+    assert!(
+        collect
+            .purposes
+            .iter()
+            .any(|m| m.category == "security-fraud"),
+        "{d:?}"
+    );
+}
