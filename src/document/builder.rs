@@ -56,6 +56,9 @@ pub(crate) struct Builder {
     /// The last list item seen at each depth, for nested lead-ins.
     items_by_depth: Vec<u32>,
     list_lead: Option<u32>,
+    /// A paragraph ending in ":" whose following short paragraphs read as its list items
+    /// (policies converted from HTML often lose the list markup).
+    paragraph_lead: Option<u32>,
     table_header: Option<u32>,
 }
 
@@ -69,6 +72,7 @@ impl Builder {
             last_real_level: 0,
             items_by_depth: Vec::new(),
             list_lead: None,
+            paragraph_lead: None,
             table_header: None,
         }
     }
@@ -132,8 +136,24 @@ impl Builder {
             let level = (self.last_real_level + 1).min(6);
             return self.push_heading(level, buf, true);
         }
-        if let Some(block) = self.make(BlockKind::Paragraph, buf) {
+        if let Some(mut block) = self.make(BlockKind::Paragraph, buf) {
+            let text = block.text.trim_end();
+            let ends_sentence = text.ends_with(['.', '!', '?']);
+            // Items of a lost list: fragments ("to satisfy applicable laws,", "Your device
+            // type;"), the last of which may end the sentence.
+            let lead = self
+                .paragraph_lead
+                .filter(|_| text.len() < 600 && (!ends_sentence || !text.contains(". ")));
+            let next_lead = if text.ends_with(':') {
+                Some(self.blocks.len() as u32)
+            } else if lead.is_some() && !ends_sentence {
+                lead
+            } else {
+                None
+            };
             self.end_structures();
+            block.lead_in = lead;
+            self.paragraph_lead = next_lead;
             self.blocks.push(block);
         }
     }
@@ -169,6 +189,7 @@ impl Builder {
         }
         self.items_by_depth.push(index);
         self.table_header = None;
+        self.paragraph_lead = None;
         self.blocks.push(block);
     }
 
@@ -177,6 +198,7 @@ impl Builder {
         if cells.iter().all(|c| c.is_empty()) {
             return;
         }
+        self.paragraph_lead = None;
         let mut buf = TextBuf::default();
         buf.push(&cells.join("; "), line);
         let Some(mut block) = self.make(BlockKind::TableRow { header }, buf) else {
@@ -200,6 +222,7 @@ impl Builder {
     fn end_structures(&mut self) {
         self.items_by_depth.clear();
         self.list_lead = None;
+        self.paragraph_lead = None;
         self.table_header = None;
     }
 

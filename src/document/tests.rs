@@ -163,3 +163,17 @@ fn binary_is_an_error_naming_the_file() {
         "{err}"
     );
 }
+
+#[test]
+fn paragraphs_that_lost_their_list_markup_follow_their_lead_in() {
+    let md = "We may disclose your information:\n\nto satisfy applicable laws,\n\nto defend ourselves in litigation, or\n\nwith your consent.\n\nWe keep your data for a year. It is then deleted.\n";
+    let doc = Document::parse("p.md", md, Format::Markdown);
+    let leads: Vec<Option<u32>> = doc.blocks.iter().map(|b| b.lead_in).collect();
+    // The three fragments are items of the first paragraph; the last ends the sentence, so
+    // the full paragraph after it stands alone.
+    assert_eq!(leads, vec![None, Some(0), Some(0), Some(0), None]);
+    // A real list ends the lost one: the paragraph after it is not an item.
+    let md = "We share data with:\n\n- partners\n\nWe do not collect email addresses\n";
+    let doc = Document::parse("p.md", md, Format::Markdown);
+    assert_eq!(doc.blocks[2].lead_in, None);
+}

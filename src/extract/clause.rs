@@ -119,6 +119,17 @@ fn noun_position(words: &[&str], i: usize) -> bool {
         || (matches!(w, "process" | "processes") && matches!(before, "legal" | "judicial"))
 }
 
+/// Whether a sentence opens with a verb ("Use your information to...", "To provide..."): a
+/// list item that is an action, not a name.
+pub(super) fn starts_with_verb(sentence: &str) -> bool {
+    let first = sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    first == "to" || verb(&first).is_some()
+}
+
 /// Nouns that name a sharing act ("the sale of personal information", "disclosure to").
 fn noun_action(words: &[&str], i: usize) -> Option<(Action, Strength)> {
     let next = words.get(i + 1).copied();
@@ -304,7 +315,9 @@ impl Draft {
     /// purposes and data replace or join the lead-in's.
     pub fn governing(&self, item: &Draft, union_recipients: bool) -> Draft {
         let mut d = self.clone();
-        if !item.recipients.is_empty() {
+        // Under "We use your information:" an item's "on behalf of our partners" names no
+        // one who collects or uses it: collection and use keep the lead-in's own subjects.
+        if !item.recipients.is_empty() && self.action.is_sharing() {
             if union_recipients {
                 merge(&mut d.recipients, &item.recipients);
             } else {
@@ -935,10 +948,7 @@ fn analyze_sentence(
                     } else if matches!(texts[wi], "use" | "uses" | "using" | "employ" | "employs")
                         && let objects = direct_objects(lower, &found.recipients, &ws, wi, cend)
                         && !objects.is_empty()
-                        && !lower[ws[wi].start..]
-                            .split(' ')
-                            .nth(1)
-                            .is_some_and(|w| w == "with")
+                        && texts.get(wi + 1) != Some(&"with")
                     {
                         // "We use Google Analytics": the tool's owner collects through it.
                         // "We employ other companies to perform functions": they are given

@@ -232,7 +232,7 @@ impl<'a> Extractor<'a> {
                         None => self.prose(index, block, None),
                     }
                 }
-                BlockKind::Paragraph => self.prose(index, block, None),
+                BlockKind::Paragraph => self.prose(index, block, block.lead_in),
                 BlockKind::ListItem { .. } => {
                     let lead = block.lead_in;
                     self.prose(index, block, lead)
@@ -356,6 +356,7 @@ impl<'a> Extractor<'a> {
                 if lead_shares
                     && bare.recipients.is_empty()
                     && lead.drafts.iter().all(|d| d.recipients.is_empty())
+                    && !clause::starts_with_verb(sentence)
                 {
                     // The item itself names who receives the data, if only vaguely.
                     bare.recipients.push(Mention {
@@ -364,7 +365,15 @@ impl<'a> Extractor<'a> {
                         entity: None,
                     });
                 }
+                // An item that says who collects or receives data itself keeps its own say.
+                // So does one that is a clause of its own ("we may: - use your data to...").
+                let own_say = drafts.iter().any(|d| {
+                    !d.recipients.is_empty() && (!lead_shares || (d.action.is_sharing() && !d.weak))
+                }) || (!drafts.is_empty()
+                    && clause::starts_with_verb(sentence)
+                    && !starts_with_to(sentence));
                 if !lead.drafts.is_empty()
+                    && !own_say
                     && (bare.has_content() || lead_shares)
                     && (drafts.iter().all(|d| d.weak || !d.action.is_sharing()) || lead_shares)
                 {
@@ -603,6 +612,12 @@ fn elaboration(sentence: &str) -> Option<Elaboration> {
         return Some(Elaboration::Anaphora);
     }
     None
+}
+
+/// "To comply with the law": an item that gives a reason.
+fn starts_with_to(sentence: &str) -> bool {
+    let t = sentence.trim_start().as_bytes();
+    t.len() > 3 && t[..3].eq_ignore_ascii_case(b"to ")
 }
 
 /// A list item used as the name of a recipient: its words up to the first comma or clause.

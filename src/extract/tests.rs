@@ -509,3 +509,25 @@ fn examples_extend_an_engaged_or_collecting_third_party_too() {
         "{d:?}"
     );
 }
+
+#[test]
+fn fragments_after_a_lead_in_are_governed_by_it() {
+    let md = "Your personal information may be disclosed:\n\nto satisfy any applicable laws or regulations,\n\nto defend ourselves in litigation.\n";
+    let d = decls(md);
+    assert_eq!(d.len(), 2, "{d:#?}");
+    assert!(
+        d.iter()
+            .all(|d| d.action == Action::Disclose && !d.recipients.is_empty())
+    );
+    assert!(
+        d[0].purposes
+            .iter()
+            .any(|m| m.category == "legal-compliance"),
+        "{d:#?}"
+    );
+    // Under a first-party lead-in, an item's "on behalf of our partners" names no recipient.
+    let d = decls(
+        "We use your information:\n\nto send you offers on behalf of our marketing partners;\n",
+    );
+    assert!(d.iter().all(|d| d.recipients.is_empty()), "{d:#?}");
+}
