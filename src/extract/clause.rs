@@ -288,6 +288,29 @@ pub(super) struct Draft {
     pub implicit_category: &'static str,
 }
 
+impl From<&super::Declaration> for Draft {
+    /// A declaration made again, for the items under it.
+    fn from(d: &super::Declaration) -> Draft {
+        Draft {
+            action: d.action,
+            negated: d.negated,
+            recipients: d.recipients.clone(),
+            purposes: d
+                .purposes
+                .iter()
+                .filter(|m| m.term.is_some())
+                .cloned()
+                .collect(),
+            data: d.data.clone(),
+            condition: d.condition,
+            except: d.except.clone(),
+            implicit_ok: false,
+            weak: false,
+            implicit_category: "third-party",
+        }
+    }
+}
+
 impl Draft {
     fn empty(action: Action) -> Draft {
         Draft {

@@ -182,6 +182,7 @@ pub fn extract(doc: &Document, vocab: &Vocabulary) -> Vec<Declaration> {
         sections: HashMap::new(),
         leads: HashMap::new(),
         lead_blocks: doc.blocks.iter().filter_map(|b| b.lead_in).collect(),
+        shared_by_lead: HashMap::new(),
         out: Vec::new(),
     }
     .run()
@@ -215,6 +216,9 @@ struct Extractor<'a> {
     leads: HashMap<u32, Lead>,
     /// Blocks that introduce a list: their last sentence speaks through the items.
     lead_blocks: std::collections::HashSet<u32>,
+    /// Lead-in blocks' positive sharing declarations (indices in `out`), which the items
+    /// under a verbless lead-in item inherit.
+    shared_by_lead: HashMap<u32, Vec<usize>>,
     out: Vec<Declaration>,
 }
 
@@ -340,6 +344,10 @@ impl<'a> Extractor<'a> {
                 previous_sharing.clear();
             }
             let emitted_from = self.out.len();
+            let inherited: Vec<Draft> = match lead_in.and_then(|l| self.shared_by_lead.get(&l)) {
+                Some(at) if i == 0 => at.iter().map(|&k| Draft::from(&self.out[k])).collect(),
+                _ => Vec::new(),
+            };
             // A list item's first sentence without its own sharing verb is governed by its
             // lead-in ("We disclose data to:" / "- service providers who process it for us").
             if i == 0
@@ -371,7 +379,8 @@ impl<'a> Extractor<'a> {
                     !d.recipients.is_empty() && (!lead_shares || (d.action.is_sharing() && !d.weak))
                 }) || (!drafts.is_empty()
                     && clause::starts_with_verb(sentence)
-                    && !starts_with_to(sentence));
+                    && !starts_with_to(sentence)
+                    && lead.drafts.iter().all(|d| d.recipients.is_empty()));
                 if !lead.drafts.is_empty()
                     && !own_say
                     && (bare.has_content() || lead_shares)
@@ -391,6 +400,16 @@ impl<'a> Extractor<'a> {
                     let mut d = bare.with_action(action);
                     merge(&mut d.recipients, &lead.recipients);
                     drafts.push(d);
+                    context = Some(lead.quote.clone());
+                } else if lead.drafts.is_empty()
+                    && !inherited.is_empty()
+                    && !drafts
+                        .iter()
+                        .any(|d| d.action.is_sharing() || !d.recipients.is_empty())
+                {
+                    // "- Law enforcement, when: - we believe the law requires it": the item
+                    // above shares, and this one says when.
+                    drafts = inherited.iter().map(|d| d.governing(&bare, true)).collect();
                     context = Some(lead.quote.clone());
                 }
             }
@@ -439,6 +458,14 @@ impl<'a> Extractor<'a> {
             let emitted: Vec<usize> = (emitted_from..self.out.len())
                 .filter(|&k| !self.out[k].recipients.is_empty() && !self.out[k].negated)
                 .collect();
+            if introduces_list {
+                self.shared_by_lead.entry(index).or_default().extend(
+                    emitted
+                        .iter()
+                        .copied()
+                        .filter(|&k| self.out[k].action.is_sharing()),
+                );
+            }
             if !emitted.is_empty() {
                 previous_sharing = emitted;
             }

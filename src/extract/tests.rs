@@ -531,3 +531,25 @@ fn fragments_after_a_lead_in_are_governed_by_it() {
     );
     assert!(d.iter().all(|d| d.recipients.is_empty()), "{d:#?}");
 }
+
+#[test]
+fn items_under_a_sharing_item_share_the_same_way() {
+    let md = "We may share personal information with others, such as:\n\n\
+              - Law enforcement authorities and courts, when:\n  \
+              - we believe in good faith that the law requires it\n  \
+              - to protect our rights or the safety of others\n";
+    let d = decls(md);
+    let lines: Vec<u32> = d.iter().map(|d| d.evidence.line).collect();
+    assert_eq!(lines, vec![1, 3, 4, 5], "{d:#?}");
+    for d in &d[1..] {
+        assert_eq!(d.action, Action::Share);
+        assert!(
+            d.recipients.iter().any(|m| m.category == "law-enforcement"),
+            "{d:#?}"
+        );
+    }
+    assert!(
+        d[3].purposes.iter().any(|m| m.category == "security-fraud"),
+        "{d:#?}"
+    );
+}
