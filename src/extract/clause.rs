@@ -916,10 +916,10 @@ fn analyze_sentence(
                     } else if matches!(texts[wi], "use" | "uses" | "using" | "employ" | "employs")
                         && let objects = direct_objects(lower, &found.recipients, &ws, wi, cend)
                         && !objects.is_empty()
-                        && !lower[ws[wi].start..]
+                        && lower[ws[wi].start..]
                             .split(' ')
                             .nth(1)
-                            .is_some_and(|w| w == "with")
+                            .is_none_or(|w| w != "with")
                     {
                         // "We use Google Analytics", "we employ other companies": the tool's
                         // owner collects through it.
