@@ -225,73 +225,176 @@ fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
 /// of the defaults do) goes to a byte automaton instead.
 #[derive(Debug)]
 struct TreesMatcher {
-    /// Trie nodes; 0 is the root. A child's key is the separator before its word plus the
-    /// word ("third" -> " party"), the root's keys are bare first words.
+    /// Every word of the synonyms, numbered.
+    words: WordTable,
+    /// By word id: the trie node of synonyms starting with that word, or [`NO_WORD`].
+    roots: Vec<u32>,
+    /// Trie nodes below the first words.
     nodes: Vec<TrieNode>,
-    root: HashMap<Box<str>, u32, FnvBuild>,
     odd: Option<(AhoCorasick, Vec<(u8, u32)>)>,
 }
 
 #[derive(Debug, Default)]
 struct TrieNode {
-    children: Vec<(Box<str>, u32)>,
+    /// The next word of longer synonyms: the separator before it ("third" -> " party") and its
+    /// id.
+    children: Vec<Child>,
     /// (tree, category index) of the synonyms ending here.
     targets: Vec<(u8, u32)>,
 }
 
-/// FNV-1a: the keys are short words, where SipHash's setup costs more than the hashing.
-#[derive(Default, Clone, Copy)]
-struct FnvHasher(u64);
-
-impl std::hash::Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
+#[derive(Debug)]
+struct Child {
+    word: u32,
+    gap: Box<str>,
+    node: u32,
 }
-
-type FnvBuild = std::hash::BuildHasherDefault<FnvHasher>;
 
 /// Word spans (start, end) of text: maximal runs of alphanumeric characters, the same notion
 /// of a word edge as [`is_word_boundary`]; with `apostrophes`, an apostrophe after a word's
 /// first character continues it. Bytes for ASCII, chars only past it: this runs over every
-/// sentence.
+/// sentence, so the gaps and the words are each skipped by a tight loop over a byte table.
 pub fn word_spans(text: &str, apostrophes: bool, out: &mut Vec<(usize, usize)>) {
     let bytes = text.as_bytes();
-    let mut start = None;
+    let n = bytes.len();
+    // Inside a word, an apostrophe counts as a word byte when asked for.
+    let inner = if apostrophes { WORD | APOSTROPHE } else { WORD };
+    let alphanumeric_at = |i: usize| {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        (c.is_alphanumeric(), c.len_utf8())
+    };
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (alphanumeric, width) = if b.is_ascii() {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric(), c.len_utf8())
-        };
-        let inside = alphanumeric || (apostrophes && b == b'\'' && start.is_some());
-        match (inside, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, i));
-                start = None;
+    while i < n {
+        // The gap: ASCII non-word bytes, and non-ASCII characters that are not alphanumeric.
+        let class = BYTE_CLASS[bytes[i] as usize];
+        if class & WORD == 0 {
+            if class & NON_ASCII == 0 {
+                i += 1;
+                continue;
             }
-            _ => {}
+            let (alphanumeric, width) = alphanumeric_at(i);
+            if !alphanumeric {
+                i += width;
+                continue;
+            }
         }
-        i += width;
+        let start = i;
+        loop {
+            while i < n && BYTE_CLASS[bytes[i] as usize] & inner != 0 {
+                i += 1;
+            }
+            if i < n && BYTE_CLASS[bytes[i] as usize] & NON_ASCII != 0 {
+                let (alphanumeric, width) = alphanumeric_at(i);
+                if alphanumeric {
+                    i += width;
+                    continue;
+                }
+            }
+            break;
+        }
+        out.push((start, i));
     }
-    if let Some(s) = start {
-        out.push((s, bytes.len()));
+}
+
+const WORD: u8 = 1;
+const APOSTROPHE: u8 = 2;
+const NON_ASCII: u8 = 4;
+
+/// What a byte is to [`word_spans`]: an ASCII letter or digit, an apostrophe, or part of a
+/// non-ASCII character (which has to be decoded to tell).
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = if b >= 0x80 {
+            NON_ASCII
+        } else if (b as u8).is_ascii_alphanumeric() {
+            WORD
+        } else if b == b'\'' as usize {
+            APOSTROPHE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Every word of every synonym, numbered: a sentence's words are looked up once each, and the
+/// trie then compares numbers instead of strings. Open addressing over a power-of-two table
+/// with a multiplicative hash of the word's bytes, read eight at a time; a word's first eight
+/// bytes and length are kept beside it, so most comparisons are one integer compare.
+#[derive(Debug, Default)]
+struct WordTable {
+    /// `tag << 32 | (id + 1)`; 0 is an empty slot.
+    slots: Vec<u64>,
+    /// By id: the first eight bytes (little-endian, zero-padded) and the length.
+    heads: Vec<(u64, usize)>,
+    words: Vec<Box<str>>,
+}
+
+/// The id of a word no synonym has.
+const NO_WORD: u32 = u32::MAX;
+
+/// A word's hash and its first eight bytes as an integer.
+fn word_key(word: &[u8]) -> (u64, u64) {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = (word.len() as u64).wrapping_mul(K);
+    let mut head = None;
+    let mut chunks = word.chunks_exact(8);
+    for chunk in &mut chunks {
+        let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        head.get_or_insert(v);
+        h = (h ^ v).wrapping_mul(K);
+        h ^= h >> 29;
+    }
+    let mut v = 0u64;
+    for (j, &b) in chunks.remainder().iter().enumerate() {
+        v |= u64::from(b) << (8 * j);
+    }
+    h = (h ^ v).wrapping_mul(K);
+    (h ^ (h >> 32), head.unwrap_or(v))
+}
+
+impl WordTable {
+    fn build(words: Vec<Box<str>>) -> WordTable {
+        let size = (words.len() * 2).next_power_of_two().max(16);
+        let mut slots = vec![0u64; size];
+        let mut heads = Vec::with_capacity(words.len());
+        for (id, w) in words.iter().enumerate() {
+            let (h, head) = word_key(w.as_bytes());
+            heads.push((head, w.len()));
+            let mut at = h as usize & (size - 1);
+            while slots[at] != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            slots[at] = (h >> 32) << 32 | (id as u64 + 1);
+        }
+        WordTable {
+            slots,
+            heads,
+            words,
+        }
+    }
+
+    fn get(&self, word: &str) -> u32 {
+        let (h, head) = word_key(word.as_bytes());
+        let mask = self.slots.len() - 1;
+        let mut at = h as usize & mask;
+        loop {
+            let slot = self.slots[at];
+            if slot == 0 {
+                return NO_WORD;
+            }
+            let id = (slot as u32).wrapping_sub(1);
+            if slot >> 32 == h >> 32
+                && self.heads[id as usize] == (head, word.len())
+                && (word.len() <= 8 || self.words[id as usize].get(8..) == word.get(8..))
+            {
+                return id;
+            }
+            at = (at + 1) & mask;
+        }
     }
 }
 
@@ -300,8 +403,19 @@ impl TreesMatcher {
         let mut patterns = patterns;
         patterns.sort();
         patterns.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
-        let mut nodes = vec![TrieNode::default()];
-        let mut root: HashMap<Box<str>, u32, FnvBuild> = HashMap::default();
+        let mut nodes: Vec<TrieNode> = Vec::new();
+        let mut ids: HashMap<Box<str>, u32> = HashMap::new();
+        let mut words: Vec<Box<str>> = Vec::new();
+        let mut roots: Vec<u32> = Vec::new();
+        let mut id_of = |word: &str| -> u32 {
+            if let Some(&id) = ids.get(word) {
+                return id;
+            }
+            let id = words.len() as u32;
+            words.push(word.into());
+            ids.insert(word.into(), id);
+            id
+        };
         let mut odd = Vec::new();
         let mut spans = Vec::new();
         for (phrase, tree, index) in patterns {
@@ -317,34 +431,48 @@ impl TreesMatcher {
                 odd.push((phrase, tree, index));
                 continue;
             }
-            let first = &phrase[first_start..first_end];
-            let mut node = match root.get(first) {
-                Some(&n) => n,
-                None => {
+            let first = id_of(&phrase[first_start..first_end]) as usize;
+            if roots.len() <= first {
+                roots.resize(first + 1, NO_WORD);
+            }
+            let mut node = match roots[first] {
+                NO_WORD => {
                     nodes.push(TrieNode::default());
                     let n = (nodes.len() - 1) as u32;
-                    root.insert(first.into(), n);
+                    roots[first] = n;
                     n
                 }
+                n => n,
             };
             for pair in spans.windows(2) {
-                let key = &phrase[pair[0].1..pair[1].1];
+                let gap = &phrase[pair[0].1..pair[1].0];
+                let word = id_of(&phrase[pair[1].0..pair[1].1]);
                 let existing = nodes[node as usize]
                     .children
                     .iter()
-                    .find(|(k, _)| &**k == key)
-                    .map(|&(_, n)| n);
+                    .find(|c| c.word == word && &*c.gap == gap)
+                    .map(|c| c.node);
                 node = match existing {
                     Some(n) => n,
                     None => {
                         nodes.push(TrieNode::default());
                         let n = (nodes.len() - 1) as u32;
-                        nodes[node as usize].children.push((key.into(), n));
+                        nodes[node as usize].children.push(Child {
+                            word,
+                            gap: gap.into(),
+                            node: n,
+                        });
                         n
                     }
                 };
             }
             nodes[node as usize].targets.push((tree, index as u32));
+        }
+        roots.resize(words.len(), NO_WORD);
+        // Children in word order, for a binary search: some first words have hundreds.
+        for node in &mut nodes {
+            node.children
+                .sort_by(|a, b| a.word.cmp(&b.word).then_with(|| a.gap.cmp(&b.gap)));
         }
         let odd = (!odd.is_empty()).then(|| {
             let automaton = AhoCorasickBuilder::new()
@@ -356,7 +484,12 @@ impl TreesMatcher {
                 odd.iter().map(|(_, t, i)| (*t, *i as u32)).collect(),
             )
         });
-        TreesMatcher { nodes, root, odd }
+        TreesMatcher {
+            words: WordTable::build(words),
+            roots,
+            nodes,
+            odd,
+        }
     }
 
     fn find(&self, haystack: &str) -> [Vec<LexiconMatch>; 3] {
@@ -372,19 +505,36 @@ impl TreesMatcher {
         };
         let mut spans = Vec::with_capacity(haystack.len() / 5);
         word_spans(haystack, false, &mut spans);
+        let ids: Vec<u32> = spans
+            .iter()
+            .map(|&(s, e)| self.words.get(&haystack[s..e]))
+            .collect();
         for (i, &(start, end)) in spans.iter().enumerate() {
-            let Some(&first) = self.root.get(&haystack[start..end]) else {
-                continue;
+            let first = match ids[i] {
+                NO_WORD => continue,
+                id => self.roots[id as usize],
             };
+            if first == NO_WORD {
+                continue;
+            }
             let mut node = &self.nodes[first as usize];
             push(start, end, &node.targets);
             let mut last_end = end;
-            for &(_, next_end) in &spans[i + 1..] {
-                let key = &haystack[last_end..next_end];
-                let Some(&(_, child)) = node.children.iter().find(|(k, _)| &**k == key) else {
+            for (&(next_start, next_end), &word) in spans[i + 1..].iter().zip(&ids[i + 1..]) {
+                if word == NO_WORD {
+                    break;
+                }
+                let gap = &haystack[last_end..next_start];
+                let children = &node.children;
+                let from = children.partition_point(|c| c.word < word);
+                let Some(child) = children[from..]
+                    .iter()
+                    .take_while(|c| c.word == word)
+                    .find(|c| &*c.gap == gap)
+                else {
                     break;
                 };
-                node = &self.nodes[child as usize];
+                node = &self.nodes[child.node as usize];
                 push(start, next_end, &node.targets);
                 last_end = next_end;
             }
@@ -736,6 +886,66 @@ mod tests {
         assert_eq!(d, vec![(3, "children's data"), (4, "data"), (7, "@handle")]);
         // Case and punctuation inside words are the caller's normalisation: "data2" is a word.
         assert!(found(&m, "data2 metadata").iter().all(Vec::is_empty));
+    }
+
+    /// The char-by-char definition the table-driven [`word_spans`] must agree with.
+    fn word_spans_by_chars(text: &str, apostrophes: bool) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices() {
+            let inside = c.is_alphanumeric() || (apostrophes && c == '\'' && start.is_some());
+            match (inside, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    out.push((s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            out.push((s, text.len()));
+        }
+        out
+    }
+
+    #[test]
+    fn word_spans_agree_with_the_char_definition() {
+        for text in [
+            "",
+            "'",
+            "''a''b'' c'",
+            "we don't sell children's data, users' choices",
+            "caf\u{e9} na\u{ef}ve \u{c9}cole\u{2019}s \u{4e2d}\u{6587}x \u{1f600}emoji",
+            "\u{a0}non\u{a0}breaking\u{3000}\u{2014}dash\u{2014} 42nd data2",
+            "x\u{301}y (combining) \u{661}\u{662} arabic digits",
+            "  trailing   ",
+        ] {
+            for apostrophes in [false, true] {
+                let mut got = Vec::new();
+                word_spans(text, apostrophes, &mut got);
+                assert_eq!(
+                    got,
+                    word_spans_by_chars(text, apostrophes),
+                    "{text:?} {apostrophes}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn word_table_finds_every_word_and_nothing_else() {
+        let words: Vec<Box<str>> = (0..500)
+            .map(|i| format!("w{i}").into())
+            .chain(["", "a", "information", "informationx", "third-party"].map(Box::from))
+            .collect();
+        let table = WordTable::build(words.clone());
+        for (id, w) in words.iter().enumerate() {
+            assert_eq!(table.get(w), id as u32, "{w:?}");
+        }
+        for w in ["w500", "b", "informatio", "Information", "third party"] {
+            assert_eq!(table.get(w), NO_WORD, "{w:?}");
+        }
     }
 
     #[test]
