@@ -279,30 +279,23 @@ fn is_collapsed(s: &str) -> bool {
 /// ASCII (scans count the words of every block).
 pub fn count_words(s: &str) -> usize {
     let bytes = s.as_bytes();
-    if s.is_ascii() {
-        // Word starts: a non-space byte after a space (or at the start), eight bytes at a time.
-        let mut count = 0;
-        let mut after_space = true;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-            let space = ascii_space_mask(v);
-            // A word starts where a byte is not a space and the byte before it is.
-            let before = (space << 8) | u64::from(after_space) << 7;
-            count += (!space & before & HIGH_BITS).count_ones() as usize;
-            after_space = space >> 63 != 0;
-        }
-        for &b in chunks.remainder() {
-            let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
-            count += usize::from(after_space & !space);
-            after_space = space;
-        }
-        return count;
-    }
     let mut count = 0;
     let mut in_word = false;
     let mut i = 0;
     while i < bytes.len() {
+        // Eight ASCII bytes at a time where there are eight; a character at a time elsewhere.
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            if v & HIGH_BITS == 0 {
+                let space = ascii_space_mask(v);
+                // A word starts where a byte is not a space and the byte before it is.
+                let before = (space << 8) | u64::from(!in_word) << 7;
+                count += (!space & before & HIGH_BITS).count_ones() as usize;
+                in_word = space >> 63 == 0;
+                i += 8;
+                continue;
+            }
+        }
         let b = bytes[i];
         let (space, width) = if b.is_ascii() {
             (b.is_ascii_whitespace() || b == 0x0b, 1)
@@ -415,6 +408,12 @@ mod tests {
                 "word{}\x0bnext\x0c{}",
                 "\r\n".repeat(n),
                 "y".repeat(n)
+            ));
+            // Non-ASCII characters, spaces among them, at every offset within a chunk.
+            texts.push(format!(
+                "{}caf\u{e9}\u{a0}cr\u{e8}me {}\u{3000}x\u{2003}",
+                "ab ".repeat(n),
+                "\u{201c}q\u{201d} ".repeat(n % 5)
             ));
         }
         for text in &texts {
