@@ -229,11 +229,61 @@ struct TreesMatcher {
     words: WordTable,
     /// By word id: the trie node of synonyms starting with that word, or [`NO_WORD`].
     roots: Vec<u32>,
-    /// Trie nodes below the first words.
-    nodes: Vec<TrieNode>,
+    /// By node: its range in `targets`.
+    node_targets: Vec<(u32, u32)>,
+    /// (tree, category index) of the synonyms ending at each node.
+    targets: Vec<(u8, u32)>,
+    /// The separators between synonym words, numbered (a space, an apostrophe...).
+    gaps: Vec<Box<str>>,
+    /// Edges keyed by (node, next word, separator): one table in one block of memory, where
+    /// per-node lists cost a cache miss per probe.
+    edges: EdgeTable,
     odd: Option<(AhoCorasick, Vec<(u8, u32)>)>,
 }
 
+/// Open addressing over `[node, word, gap, child]`; an empty slot has child [`NO_WORD`].
+#[derive(Debug)]
+struct EdgeTable {
+    slots: Vec<[u32; 4]>,
+}
+
+impl EdgeTable {
+    fn slot(&self, node: u32, word: u32, gap: u32) -> usize {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let h = ((u64::from(node) << 32) | u64::from(word)).wrapping_mul(K)
+            ^ u64::from(gap).wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+        (h ^ (h >> 29)).wrapping_mul(K) as usize >> 7 & (self.slots.len() - 1)
+    }
+
+    fn build(edges: &[[u32; 4]]) -> EdgeTable {
+        let size = (edges.len() * 2).next_power_of_two().max(16);
+        let mut table = EdgeTable {
+            slots: vec![[0, 0, 0, NO_WORD]; size],
+        };
+        for e in edges {
+            let mut at = table.slot(e[0], e[1], e[2]);
+            while table.slots[at][3] != NO_WORD {
+                at = (at + 1) & (size - 1);
+            }
+            table.slots[at] = *e;
+        }
+        table
+    }
+
+    /// The child of `node` through `word` after `gap`, or [`NO_WORD`].
+    fn get(&self, node: u32, word: u32, gap: u32) -> u32 {
+        let mut at = self.slot(node, word, gap);
+        loop {
+            let [n, w, g, child] = self.slots[at];
+            if child == NO_WORD || (n == node && w == word && g == gap) {
+                return child;
+            }
+            at = (at + 1) & (self.slots.len() - 1);
+        }
+    }
+}
+
+/// A trie node while the trie is built.
 #[derive(Debug, Default)]
 struct TrieNode {
     /// The next word of longer synonyms: the separator before it ("third" -> " party") and its
@@ -469,10 +519,26 @@ impl TreesMatcher {
             nodes[node as usize].targets.push((tree, index as u32));
         }
         roots.resize(words.len(), NO_WORD);
-        // Children in word order, for a binary search: some first words have hundreds.
-        for node in &mut nodes {
-            node.children
-                .sort_by(|a, b| a.word.cmp(&b.word).then_with(|| a.gap.cmp(&b.gap)));
+        let mut gaps: Vec<Box<str>> = Vec::new();
+        let mut edges = Vec::new();
+        let mut node_targets = Vec::with_capacity(nodes.len());
+        let mut targets = Vec::new();
+        for (n, node) in nodes.into_iter().enumerate() {
+            node_targets.push((
+                targets.len() as u32,
+                (targets.len() + node.targets.len()) as u32,
+            ));
+            targets.extend(node.targets);
+            for c in node.children {
+                let gap = match gaps.iter().position(|g| *g == c.gap) {
+                    Some(g) => g,
+                    None => {
+                        gaps.push(c.gap);
+                        gaps.len() - 1
+                    }
+                };
+                edges.push([n as u32, c.word, gap as u32, c.node]);
+            }
         }
         let odd = (!odd.is_empty()).then(|| {
             let automaton = AhoCorasickBuilder::new()
@@ -487,7 +553,10 @@ impl TreesMatcher {
         TreesMatcher {
             words: WordTable::build(words),
             roots,
-            nodes,
+            node_targets,
+            targets,
+            gaps,
+            edges: EdgeTable::build(&edges),
             odd,
         }
     }
@@ -517,25 +586,26 @@ impl TreesMatcher {
             if first == NO_WORD {
                 continue;
             }
-            let mut node = &self.nodes[first as usize];
-            push(start, end, &node.targets);
+            let targets_of = |node: u32| {
+                let (a, b) = self.node_targets[node as usize];
+                &self.targets[a as usize..b as usize]
+            };
+            let mut node = first;
+            push(start, end, targets_of(node));
             let mut last_end = end;
             for (&(next_start, next_end), &word) in spans[i + 1..].iter().zip(&ids[i + 1..]) {
                 if word == NO_WORD {
                     break;
                 }
                 let gap = &haystack[last_end..next_start];
-                let children = &node.children;
-                let from = children.partition_point(|c| c.word < word);
-                let Some(child) = children[from..]
-                    .iter()
-                    .take_while(|c| c.word == word)
-                    .find(|c| &*c.gap == gap)
-                else {
+                let Some(gap) = self.gaps.iter().position(|g| **g == *gap) else {
                     break;
                 };
-                node = &self.nodes[child.node as usize];
-                push(start, next_end, &node.targets);
+                node = self.edges.get(node, word, gap as u32);
+                if node == NO_WORD {
+                    break;
+                }
+                push(start, next_end, targets_of(node));
                 last_end = next_end;
             }
         }
