@@ -33,7 +33,7 @@ impl TextBuf {
 
     /// Append text that continues where the buffer left off (its newlines are source newlines).
     pub fn push_continuing(&mut self, s: &str) {
-        self.expected_line += s.bytes().filter(|&b| b == b'\n').count() as u32;
+        self.expected_line += memchr::memchr_iter(b'\n', s.as_bytes()).count() as u32;
         self.text.push_str(s);
     }
 
@@ -233,6 +233,9 @@ impl Builder {
 
 /// Whitespace runs folded to single spaces.
 pub fn collapse(s: &str) -> String {
+    if is_collapsed(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     // Runs of ASCII text are copied whole; every quote and term of every declaration comes
@@ -263,25 +266,59 @@ pub fn collapse(s: &str) -> String {
     out
 }
 
+/// Bytes that [`collapse`] may have to change: ASCII whitespace other than a space, and the
+/// lead bytes of the non-ASCII whitespace characters (U+0085, U+00A0, U+1680, U+2000 to
+/// U+205F, U+3000).
+static FOLDS: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\t' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[0x0b] = true;
+    t[0x0c] = true;
+    t[b'\r' as usize] = true;
+    t[0xc2] = true;
+    t[0xe1] = true;
+    t[0xe2] = true;
+    t[0xe3] = true;
+    t
+};
+
+/// Whether `collapse` would return `s` unchanged: single spaces between words, none at the
+/// ends, no other whitespace. Most quotes and terms are, and one pass over a byte table is
+/// cheaper than folding.
+fn is_collapsed(s: &str) -> bool {
+    let mut fold = false;
+    // A space at the start counts as one after a space.
+    let mut after_space = true;
+    for &b in s.as_bytes() {
+        let space = b == b' ';
+        fold |= FOLDS[b as usize] | (space & after_space);
+        after_space = space;
+    }
+    !fold && !after_space
+}
+
 /// The number of whitespace-separated words, as `split_whitespace().count()`, with bytes for
 /// ASCII (scans count the words of every block).
 pub fn count_words(s: &str) -> usize {
     let bytes = s.as_bytes();
-    if s.is_ascii() {
-        // Word starts: a non-space byte after a space (or at the start), without branches.
-        let mut count = 0;
-        let mut after_space = true;
-        for &b in bytes {
-            let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
-            count += usize::from(after_space & !space);
-            after_space = space;
-        }
-        return count;
-    }
     let mut count = 0;
     let mut in_word = false;
     let mut i = 0;
     while i < bytes.len() {
+        // Eight ASCII bytes at a time where there are eight; a character at a time elsewhere.
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            if v & HIGH_BITS == 0 {
+                let space = ascii_space_mask(v);
+                // A word starts where a byte is not a space and the byte before it is.
+                let before = (space << 8) | u64::from(!in_word) << 7;
+                count += (!space & before & HIGH_BITS).count_ones() as usize;
+                in_word = space >> 63 == 0;
+                i += 8;
+                continue;
+            }
+        }
         let b = bytes[i];
         let (space, width) = if b.is_ascii() {
             (b.is_ascii_whitespace() || b == 0x0b, 1)
@@ -294,6 +331,23 @@ pub fn count_words(s: &str) -> usize {
         i += width;
     }
     count
+}
+
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `v` (all ASCII) set when that byte is a space, tab, line feed,
+/// vertical tab, form feed or carriage return (0x20 or 0x09 to 0x0d).
+fn ascii_space_mask(v: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // With every byte below 0x80, adding keeps each byte's carry out of its neighbours.
+    let is_space = {
+        let x = v ^ (ONES * 0x20);
+        // High bit set where x is zero.
+        !((x + ONES * 0x7f) | x) & HIGH_BITS
+    };
+    let at_least_9 = v + ONES * (0x80 - 0x09);
+    let at_least_14 = v + ONES * (0x80 - 0x0e);
+    is_space | (at_least_9 & !at_least_14 & HIGH_BITS)
 }
 
 /// A short one-line paragraph without sentence punctuation reads as a heading in policies
@@ -359,6 +413,65 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn count_words_by_eights_agrees_with_split_whitespace() {
+        // Every ASCII byte, and runs of spaces crossing eight-byte chunks.
+        let all: String = (0u8..128).map(char::from).collect();
+        let mut texts = vec![all.clone(), all.chars().rev().collect()];
+        for n in 0..20 {
+            texts.push(format!(
+                "{}a{}bc{}",
+                " ".repeat(n),
+                "\t".repeat(n % 3),
+                "x ".repeat(n)
+            ));
+            texts.push(format!(
+                "word{}\x0bnext\x0c{}",
+                "\r\n".repeat(n),
+                "y".repeat(n)
+            ));
+            // Non-ASCII characters, spaces among them, at every offset within a chunk.
+            texts.push(format!(
+                "{}caf\u{e9}\u{a0}cr\u{e8}me {}\u{3000}x\u{2003}",
+                "ab ".repeat(n),
+                "\u{201c}q\u{201d} ".repeat(n % 5)
+            ));
+        }
+        for text in &texts {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn collapsed_text_is_left_as_it_is() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "a b",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "caf\u{e9} cr\u{e8}me",
+            "a\u{a0}b",
+            "\u{201c}quoted\u{201d}",
+            "x\u{3000}y",
+            "\x01 control",
+        ] {
+            let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse(text), folded, "{text:?}");
+            if is_collapsed(text) {
+                assert_eq!(text, folded, "{text:?}");
+            }
+        }
+        assert!(is_collapsed("We share data with partners."));
     }
 
     #[test]

@@ -17,32 +17,29 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if matches!(b, b'.' | b'!' | b'?') {
-            // Take closing quotes and brackets with the terminator.
-            let mut end = i + 1;
-            while end < bytes.len() && matches!(bytes[end], b')' | b']' | b'"' | b'\'') {
-                end += 1;
-            }
-            while let Some(rest) = text.get(end..) {
-                if rest.starts_with('\u{201d}') || rest.starts_with('\u{2019}') {
-                    end += 3;
-                } else {
-                    break;
-                }
-            }
-            if end >= bytes.len() {
+    // Terminators are rare: jump from one to the next.
+    while let Some(found) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]) {
+        i += found;
+        // Take closing quotes and brackets with the terminator.
+        let mut end = i + 1;
+        while end < bytes.len() && matches!(bytes[end], b')' | b']' | b'"' | b'\'') {
+            end += 1;
+        }
+        while let Some(rest) = text.get(end..) {
+            if rest.starts_with('\u{201d}') || rest.starts_with('\u{2019}') {
+                end += 3;
+            } else {
                 break;
             }
-            if bytes[end].is_ascii_whitespace() && ends_sentence(text, i, end) {
-                push_trimmed(text, start, end, &mut out);
-                start = end;
-            }
-            i = end;
-            continue;
         }
-        i += 1;
+        if end >= bytes.len() {
+            break;
+        }
+        if bytes[end].is_ascii_whitespace() && ends_sentence(text, i, end) {
+            push_trimmed(text, start, end, &mut out);
+            start = end;
+        }
+        i = end;
     }
     push_trimmed(text, start, text.len(), &mut out);
     out
@@ -77,8 +74,7 @@ fn ends_sentence(text: &str, at: usize, after: usize) -> bool {
     if word.is_empty() {
         return true;
     }
-    let lower = word.to_ascii_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)) {
         return false;
     }
     // A single capital letter is an initial ("J. Smith").

@@ -895,14 +895,21 @@ fn analyze_sentence(
             .find(|&&(s, e)| s >= cstart && e <= cend)
             .map(|&(s, _)| s);
         let inc_end = except_at.unwrap_or(cend);
+        // As `in_range` over the recipients not preceded by "from", without copying them.
         let recipients_in = |from: usize, to: usize| -> Vec<Mention> {
-            let items: Vec<(usize, Mention)> = found
-                .recipients
-                .iter()
-                .filter(|(p, _)| !preceded_by_from(lower, *p))
-                .cloned()
-                .collect();
-            in_range(&items, from, to)
+            let mut out: Vec<Mention> = Vec::new();
+            for (p, m) in &found.recipients {
+                if *p >= from
+                    && *p < to
+                    && !preceded_by_from(lower, *p)
+                    && !out
+                        .iter()
+                        .any(|x| x.category == m.category && x.entity == m.entity)
+                {
+                    out.push(m.clone());
+                }
+            }
+            out
         };
         let recipients = recipients_in(cstart, inc_end);
         let except = except_at
@@ -951,16 +958,7 @@ fn analyze_sentence(
                 }
                 Strength::Own | Strength::ThirdOnly => {
                     // A third party as the subject collects for itself.
-                    let subjects = in_range(
-                        &found
-                            .recipients
-                            .iter()
-                            .filter(|(p, _)| *p < at)
-                            .cloned()
-                            .collect::<Vec<_>>(),
-                        cstart,
-                        at,
-                    );
+                    let subjects = in_range(&found.recipients, cstart, at);
                     if !subjects.is_empty() {
                         // "We do not authorise third parties to collect": the permission's
                         // denial is the collection's.

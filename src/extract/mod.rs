@@ -180,6 +180,7 @@ pub fn extract(doc: &Document, vocab: &Vocabulary) -> Vec<Declaration> {
         doc,
         vocab,
         sections: HashMap::new(),
+        headings: HashMap::new(),
         leads: HashMap::new(),
         lead_blocks: doc.blocks.iter().filter_map(|b| b.lead_in).collect(),
         shared_by_lead: HashMap::new(),
@@ -213,6 +214,9 @@ struct Extractor<'a> {
     doc: &'a Document,
     vocab: &'a Vocabulary,
     sections: HashMap<u32, SectionCues>,
+    /// What each heading text says, analysed once: a heading speaks for its own section and
+    /// for every section under it.
+    headings: HashMap<&'a str, SectionCues>,
     leads: HashMap<u32, Lead>,
     /// Blocks that introduce a list: their last sentence speaks through the items.
     lead_blocks: std::collections::HashSet<u32>,
@@ -258,15 +262,23 @@ impl<'a> Extractor<'a> {
         let mut cues = SectionCues::default();
         // The two innermost headings speak for the text under them.
         for heading in path.iter().rev().take(2) {
-            let a = analyze(heading, self.vocab);
+            let vocab = self.vocab;
+            let a = self.headings.entry(heading).or_insert_with(|| {
+                let a = analyze(heading, vocab);
+                SectionCues {
+                    action: a.heading_action(),
+                    recipients: a.all_recipients(),
+                    purposes: a.all_purposes(),
+                }
+            });
             if cues.action.is_none() {
-                cues.action = a.heading_action();
+                cues.action = a.action;
             }
             if cues.recipients.is_empty() {
-                cues.recipients = a.all_recipients();
+                cues.recipients = a.recipients.clone();
             }
             if cues.purposes.is_empty() {
-                cues.purposes = a.all_purposes();
+                cues.purposes = a.purposes.clone();
             }
         }
         self.sections.insert(block.section, cues.clone());
@@ -542,10 +554,8 @@ fn first_party(doc: &Document, vocab: &Vocabulary, decls: &[Declaration]) -> Vec
         .file_name()
         .map(|f| f.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    for e in &vocab.entities {
-        if e.domains.iter().any(|d| file.contains(d.as_str())) {
-            own.push(e.name.clone());
-        }
+    for e in vocab.entities_with_domain_in(&file) {
+        own.push(e.name.clone());
     }
     for block in doc.blocks.iter().take(3).filter(|b| b.is_heading()) {
         let n = crate::vocab::Normalized::new(&block.text);

@@ -151,9 +151,14 @@ pub struct Row {
     pub error: Option<String>,
 }
 
-fn push_sorted(list: &mut Vec<String>, id: &str) {
-    if let Err(i) = list.binary_search_by(|x| x.as_str().cmp(id)) {
-        list.insert(i, id.to_string());
+/// Inserts `id` in order unless present; whether it was new.
+fn push_sorted(list: &mut Vec<String>, id: &str) -> bool {
+    match list.binary_search_by(|x| x.as_str().cmp(id)) {
+        Ok(_) => false,
+        Err(i) => {
+            list.insert(i, id.to_string());
+            true
+        }
     }
 }
 
@@ -192,10 +197,12 @@ pub fn row(doc: &Document, decls: &[Declaration], vocab: &Vocabulary, path: &str
                 } else {
                     push_sorted(&mut r.recipients_affirmed, &m.category);
                 }
-                if rec.distance("data-broker", &m.category).is_some() {
+                // Flags already set need no taxonomy walk.
+                if !r.mentions_data_brokers && rec.distance("data-broker", &m.category).is_some() {
                     r.mentions_data_brokers = true;
                 }
                 if !d.negated
+                    && !r.discloses_political
                     && rec
                         .distance("political-organisation", &m.category)
                         .is_some()
@@ -219,7 +226,10 @@ pub fn row(doc: &Document, decls: &[Declaration], vocab: &Vocabulary, path: &str
             }
         }
         for m in &d.data {
-            push_sorted(&mut r.data, &m.category);
+            // A category seen before has already been checked.
+            if !push_sorted(&mut r.data, &m.category) {
+                continue;
+            }
             if vocab.data.distance("children", &m.category).is_some() {
                 r.children = true;
             }

@@ -225,53 +225,111 @@ fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
 /// of the defaults do) goes to a byte automaton instead.
 #[derive(Debug)]
 struct TreesMatcher {
-    /// Trie nodes; 0 is the root. A child's key is the separator before its word plus the
-    /// word ("third" -> " party"), the root's keys are bare first words.
-    nodes: Vec<TrieNode>,
-    root: HashMap<Box<str>, u32, FnvBuild>,
+    /// Every word of the synonyms, numbered.
+    words: WordTable,
+    /// By word id: the trie node of synonyms starting with that word, or [`NO_WORD`].
+    roots: Vec<u32>,
+    /// By node: its range in `targets`.
+    node_targets: Vec<(u32, u32)>,
+    /// (tree, category index) of the synonyms ending at each node.
+    targets: Vec<(u8, u32)>,
+    /// The separators between synonym words, numbered (a space, an apostrophe...).
+    gaps: Vec<Box<str>>,
+    /// Edges keyed by (node, next word, separator): one table in one block of memory, where
+    /// per-node lists cost a cache miss per probe.
+    edges: EdgeTable,
     odd: Option<(AhoCorasick, Vec<(u8, u32)>)>,
 }
 
+/// Open addressing over `[node, word, gap, child]`; an empty slot has child [`NO_WORD`].
+#[derive(Debug)]
+struct EdgeTable {
+    slots: Vec<[u32; 4]>,
+}
+
+impl EdgeTable {
+    fn slot(&self, node: u32, word: u32, gap: u32) -> usize {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let h = ((u64::from(node) << 32) | u64::from(word)).wrapping_mul(K)
+            ^ u64::from(gap).wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+        (h ^ (h >> 29)).wrapping_mul(K) as usize >> 7 & (self.slots.len() - 1)
+    }
+
+    fn build(edges: &[[u32; 4]]) -> EdgeTable {
+        let size = (edges.len() * 2).next_power_of_two().max(16);
+        let mut table = EdgeTable {
+            slots: vec![[0, 0, 0, NO_WORD]; size],
+        };
+        for e in edges {
+            let mut at = table.slot(e[0], e[1], e[2]);
+            while table.slots[at][3] != NO_WORD {
+                at = (at + 1) & (size - 1);
+            }
+            table.slots[at] = *e;
+        }
+        table
+    }
+
+    /// The child of `node` through `word` after `gap`, or [`NO_WORD`].
+    fn get(&self, node: u32, word: u32, gap: u32) -> u32 {
+        let mut at = self.slot(node, word, gap);
+        loop {
+            let [n, w, g, child] = self.slots[at];
+            if child == NO_WORD || (n == node && w == word && g == gap) {
+                return child;
+            }
+            at = (at + 1) & (self.slots.len() - 1);
+        }
+    }
+}
+
+/// A trie node while the trie is built.
 #[derive(Debug, Default)]
 struct TrieNode {
-    children: Vec<(Box<str>, u32)>,
+    /// The next word of longer synonyms: the separator before it ("third" -> " party") and its
+    /// id.
+    children: Vec<Child>,
     /// (tree, category index) of the synonyms ending here.
     targets: Vec<(u8, u32)>,
 }
 
-/// FNV-1a: the keys are short words, where SipHash's setup costs more than the hashing.
-#[derive(Default, Clone, Copy)]
-struct FnvHasher(u64);
-
-impl std::hash::Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
+#[derive(Debug)]
+struct Child {
+    word: u32,
+    gap: Box<str>,
+    node: u32,
 }
-
-type FnvBuild = std::hash::BuildHasherDefault<FnvHasher>;
 
 /// Word spans (start, end) of text: maximal runs of alphanumeric characters, the same notion
 /// of a word edge as [`is_word_boundary`]; with `apostrophes`, an apostrophe after a word's
-/// first character continues it. Bytes for ASCII, chars only past it: this runs over every
-/// sentence.
+/// first character continues it. This runs over every sentence: eight ASCII bytes at a time
+/// (a bit mask of word bytes, visited where it changes), a character at a time elsewhere.
 pub fn word_spans(text: &str, apostrophes: bool, out: &mut Vec<(usize, usize)>) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
-    let mut start = None;
+    let n = bytes.len();
+    let mut start: Option<usize> = None;
     let mut i = 0;
-    while i < bytes.len() {
+    while i < n {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            // An apostrophe's meaning depends on the bytes before it: a character at a time.
+            if v & HIGH == 0 && !(apostrophes && has_byte(v, b'\'')) {
+                let words = ascii_alphanumeric_mask(v);
+                let before = (words << 8) | if start.is_some() { 0x80 } else { 0 };
+                let mut changes = (words ^ before) & HIGH;
+                while changes != 0 {
+                    let k = changes.trailing_zeros() as usize / 8;
+                    match start.take() {
+                        Some(s) => out.push((s, i + k)),
+                        None => start = Some(i + k),
+                    }
+                    changes &= changes - 1;
+                }
+                i += 8;
+                continue;
+            }
+        }
         let b = bytes[i];
         let (alphanumeric, width) = if b.is_ascii() {
             (b.is_ascii_alphanumeric(), 1)
@@ -291,7 +349,106 @@ pub fn word_spans(text: &str, apostrophes: bool, out: &mut Vec<(usize, usize)>) 
         i += width;
     }
     if let Some(s) = start {
-        out.push((s, bytes.len()));
+        out.push((s, n));
+    }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of each byte of `v` (all ASCII) set where the byte is from `lo` to `hi`.
+fn ascii_range_mask(v: u64, lo: u8, hi: u8) -> u64 {
+    // Below 0x80 a byte plus at most 0x7f never carries into the next one.
+    let at_least_lo = v + ONES * u64::from(0x80 - lo);
+    let above_hi = v + ONES * u64::from(0x7f - hi);
+    at_least_lo & !above_hi & 0x8080_8080_8080_8080
+}
+
+/// The high bit of each byte of `v` (all ASCII) set where the byte is a letter or a digit.
+fn ascii_alphanumeric_mask(v: u64) -> u64 {
+    // Setting 0x20 folds upper case onto lower case and moves nothing else into a-z.
+    ascii_range_mask(v | (ONES * 0x20), b'a', b'z') | ascii_range_mask(v, b'0', b'9')
+}
+
+/// Whether a byte of `v` (all ASCII) is `b`.
+fn has_byte(v: u64, b: u8) -> bool {
+    ascii_range_mask(v, b, b) != 0
+}
+
+/// Every word of every synonym, numbered: a sentence's words are looked up once each, and the
+/// trie then compares numbers instead of strings. Open addressing over a power-of-two table
+/// with a multiplicative hash of the word's bytes, read eight at a time; a word's first eight
+/// bytes and length are kept beside it, so most comparisons are one integer compare.
+#[derive(Debug, Default)]
+struct WordTable {
+    /// `tag << 32 | (id + 1)`; 0 is an empty slot.
+    slots: Vec<u64>,
+    /// By id: the first eight bytes (little-endian, zero-padded) and the length.
+    heads: Vec<(u64, usize)>,
+    words: Vec<Box<str>>,
+}
+
+/// The id of a word no synonym has.
+const NO_WORD: u32 = u32::MAX;
+
+/// A word's hash and its first eight bytes as an integer.
+fn word_key(word: &[u8]) -> (u64, u64) {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = (word.len() as u64).wrapping_mul(K);
+    let mut head = None;
+    let mut chunks = word.chunks_exact(8);
+    for chunk in &mut chunks {
+        let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        head.get_or_insert(v);
+        h = (h ^ v).wrapping_mul(K);
+        h ^= h >> 29;
+    }
+    let mut v = 0u64;
+    for (j, &b) in chunks.remainder().iter().enumerate() {
+        v |= u64::from(b) << (8 * j);
+    }
+    h = (h ^ v).wrapping_mul(K);
+    (h ^ (h >> 32), head.unwrap_or(v))
+}
+
+impl WordTable {
+    fn build(words: Vec<Box<str>>) -> WordTable {
+        let size = (words.len() * 2).next_power_of_two().max(16);
+        let mut slots = vec![0u64; size];
+        let mut heads = Vec::with_capacity(words.len());
+        for (id, w) in words.iter().enumerate() {
+            let (h, head) = word_key(w.as_bytes());
+            heads.push((head, w.len()));
+            let mut at = h as usize & (size - 1);
+            while slots[at] != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            slots[at] = (h >> 32) << 32 | (id as u64 + 1);
+        }
+        WordTable {
+            slots,
+            heads,
+            words,
+        }
+    }
+
+    fn get(&self, word: &str) -> u32 {
+        let (h, head) = word_key(word.as_bytes());
+        let mask = self.slots.len() - 1;
+        let mut at = h as usize & mask;
+        loop {
+            let slot = self.slots[at];
+            if slot == 0 {
+                return NO_WORD;
+            }
+            let id = (slot as u32).wrapping_sub(1);
+            if slot >> 32 == h >> 32
+                && self.heads[id as usize] == (head, word.len())
+                && (word.len() <= 8 || self.words[id as usize].get(8..) == word.get(8..))
+            {
+                return id;
+            }
+            at = (at + 1) & mask;
+        }
     }
 }
 
@@ -300,8 +457,19 @@ impl TreesMatcher {
         let mut patterns = patterns;
         patterns.sort();
         patterns.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
-        let mut nodes = vec![TrieNode::default()];
-        let mut root: HashMap<Box<str>, u32, FnvBuild> = HashMap::default();
+        let mut nodes: Vec<TrieNode> = Vec::new();
+        let mut ids: HashMap<Box<str>, u32> = HashMap::new();
+        let mut words: Vec<Box<str>> = Vec::new();
+        let mut roots: Vec<u32> = Vec::new();
+        let mut id_of = |word: &str| -> u32 {
+            if let Some(&id) = ids.get(word) {
+                return id;
+            }
+            let id = words.len() as u32;
+            words.push(word.into());
+            ids.insert(word.into(), id);
+            id
+        };
         let mut odd = Vec::new();
         let mut spans = Vec::new();
         for (phrase, tree, index) in patterns {
@@ -317,34 +485,64 @@ impl TreesMatcher {
                 odd.push((phrase, tree, index));
                 continue;
             }
-            let first = &phrase[first_start..first_end];
-            let mut node = match root.get(first) {
-                Some(&n) => n,
-                None => {
+            let first = id_of(&phrase[first_start..first_end]) as usize;
+            if roots.len() <= first {
+                roots.resize(first + 1, NO_WORD);
+            }
+            let mut node = match roots[first] {
+                NO_WORD => {
                     nodes.push(TrieNode::default());
                     let n = (nodes.len() - 1) as u32;
-                    root.insert(first.into(), n);
+                    roots[first] = n;
                     n
                 }
+                n => n,
             };
             for pair in spans.windows(2) {
-                let key = &phrase[pair[0].1..pair[1].1];
+                let gap = &phrase[pair[0].1..pair[1].0];
+                let word = id_of(&phrase[pair[1].0..pair[1].1]);
                 let existing = nodes[node as usize]
                     .children
                     .iter()
-                    .find(|(k, _)| &**k == key)
-                    .map(|&(_, n)| n);
+                    .find(|c| c.word == word && &*c.gap == gap)
+                    .map(|c| c.node);
                 node = match existing {
                     Some(n) => n,
                     None => {
                         nodes.push(TrieNode::default());
                         let n = (nodes.len() - 1) as u32;
-                        nodes[node as usize].children.push((key.into(), n));
+                        nodes[node as usize].children.push(Child {
+                            word,
+                            gap: gap.into(),
+                            node: n,
+                        });
                         n
                     }
                 };
             }
             nodes[node as usize].targets.push((tree, index as u32));
+        }
+        roots.resize(words.len(), NO_WORD);
+        let mut gaps: Vec<Box<str>> = Vec::new();
+        let mut edges = Vec::new();
+        let mut node_targets = Vec::with_capacity(nodes.len());
+        let mut targets = Vec::new();
+        for (n, node) in nodes.into_iter().enumerate() {
+            node_targets.push((
+                targets.len() as u32,
+                (targets.len() + node.targets.len()) as u32,
+            ));
+            targets.extend(node.targets);
+            for c in node.children {
+                let gap = match gaps.iter().position(|g| *g == c.gap) {
+                    Some(g) => g,
+                    None => {
+                        gaps.push(c.gap);
+                        gaps.len() - 1
+                    }
+                };
+                edges.push([n as u32, c.word, gap as u32, c.node]);
+            }
         }
         let odd = (!odd.is_empty()).then(|| {
             let automaton = AhoCorasickBuilder::new()
@@ -356,7 +554,15 @@ impl TreesMatcher {
                 odd.iter().map(|(_, t, i)| (*t, *i as u32)).collect(),
             )
         });
-        TreesMatcher { nodes, root, odd }
+        TreesMatcher {
+            words: WordTable::build(words),
+            roots,
+            node_targets,
+            targets,
+            gaps,
+            edges: EdgeTable::build(&edges),
+            odd,
+        }
     }
 
     fn find(&self, haystack: &str) -> [Vec<LexiconMatch>; 3] {
@@ -372,20 +578,38 @@ impl TreesMatcher {
         };
         let mut spans = Vec::with_capacity(haystack.len() / 5);
         word_spans(haystack, false, &mut spans);
+        let ids: Vec<u32> = spans
+            .iter()
+            .map(|&(s, e)| self.words.get(&haystack[s..e]))
+            .collect();
         for (i, &(start, end)) in spans.iter().enumerate() {
-            let Some(&first) = self.root.get(&haystack[start..end]) else {
-                continue;
+            let first = match ids[i] {
+                NO_WORD => continue,
+                id => self.roots[id as usize],
             };
-            let mut node = &self.nodes[first as usize];
-            push(start, end, &node.targets);
+            if first == NO_WORD {
+                continue;
+            }
+            let targets_of = |node: u32| {
+                let (a, b) = self.node_targets[node as usize];
+                &self.targets[a as usize..b as usize]
+            };
+            let mut node = first;
+            push(start, end, targets_of(node));
             let mut last_end = end;
-            for &(_, next_end) in &spans[i + 1..] {
-                let key = &haystack[last_end..next_end];
-                let Some(&(_, child)) = node.children.iter().find(|(k, _)| &**k == key) else {
+            for (&(next_start, next_end), &word) in spans[i + 1..].iter().zip(&ids[i + 1..]) {
+                if word == NO_WORD {
+                    break;
+                }
+                let gap = &haystack[last_end..next_start];
+                let Some(gap) = self.gaps.iter().position(|g| **g == *gap) else {
                     break;
                 };
-                node = &self.nodes[child as usize];
-                push(start, next_end, &node.targets);
+                node = self.edges.get(node, word, gap as u32);
+                if node == NO_WORD {
+                    break;
+                }
+                push(start, next_end, targets_of(node));
                 last_end = next_end;
             }
         }
@@ -736,6 +960,84 @@ mod tests {
         assert_eq!(d, vec![(3, "children's data"), (4, "data"), (7, "@handle")]);
         // Case and punctuation inside words are the caller's normalisation: "data2" is a word.
         assert!(found(&m, "data2 metadata").iter().all(Vec::is_empty));
+    }
+
+    /// The char-by-char definition the table-driven [`word_spans`] must agree with.
+    fn word_spans_by_chars(text: &str, apostrophes: bool) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices() {
+            let inside = c.is_alphanumeric() || (apostrophes && c == '\'' && start.is_some());
+            match (inside, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    out.push((s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            out.push((s, text.len()));
+        }
+        out
+    }
+
+    #[test]
+    fn word_spans_agree_with_the_char_definition() {
+        for text in [
+            "",
+            "'",
+            "''a''b'' c'",
+            "we don't sell children's data, users' choices",
+            "caf\u{e9} na\u{ef}ve \u{c9}cole\u{2019}s \u{4e2d}\u{6587}x \u{1f600}emoji",
+            "\u{a0}non\u{a0}breaking\u{3000}\u{2014}dash\u{2014} 42nd data2",
+            "x\u{301}y (combining) \u{661}\u{662} arabic digits",
+            "  trailing   ",
+            "We don't share users' data with third-party partners, e.g. Acme's 2nd site.",
+            "abcdefgh'ijklmnop''qrstuvwx 'yz' 0123456789 ABCDEFGHIJ `~!@#$%^&*()_+-=[]{}|;:,.<>?/",
+            "\u{e9}abcdefg\u{e9}hijklmn\u{2019}opqrstu\u{a0}vwxyzab caf\u{e9}s r\u{e9}sum\u{e9}s",
+        ] {
+            // Every offset against the eight-byte chunks.
+            for skip in 1..8 {
+                let Some(text) = text.get(skip.min(text.len())..) else {
+                    continue;
+                };
+                for apostrophes in [false, true] {
+                    let mut got = Vec::new();
+                    word_spans(text, apostrophes, &mut got);
+                    assert_eq!(
+                        got,
+                        word_spans_by_chars(text, apostrophes),
+                        "{text:?} {apostrophes}"
+                    );
+                }
+            }
+            for apostrophes in [false, true] {
+                let mut got = Vec::new();
+                word_spans(text, apostrophes, &mut got);
+                assert_eq!(
+                    got,
+                    word_spans_by_chars(text, apostrophes),
+                    "{text:?} {apostrophes}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn word_table_finds_every_word_and_nothing_else() {
+        let words: Vec<Box<str>> = (0..500)
+            .map(|i| format!("w{i}").into())
+            .chain(["", "a", "information", "informationx", "third-party"].map(Box::from))
+            .collect();
+        let table = WordTable::build(words.clone());
+        for (id, w) in words.iter().enumerate() {
+            assert_eq!(table.get(w), id as u32, "{w:?}");
+        }
+        for w in ["w500", "b", "informatio", "Information", "third party"] {
+            assert_eq!(table.get(w), NO_WORD, "{w:?}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Loading vocabulary TOML (embedded defaults plus user files) and validating it, with every
 //! problem reported against the file and line it comes from.
 
-use super::{Category, Entity, Lexicon, Taxonomy, TreeKind, Vocabulary};
+use super::{Category, DomainIndex, Entity, Lexicon, Taxonomy, TreeKind, Vocabulary};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -436,6 +436,7 @@ impl Builder {
             .map(|(i, e)| (e.name.clone(), i))
             .collect();
         let lexicon = Lexicon::build(&recipients, &purposes, &data, &entities);
+        let domains = DomainIndex::build(&entities);
         let version = if self.versions.is_empty() {
             "unversioned".to_string()
         } else {
@@ -449,6 +450,7 @@ impl Builder {
             entities,
             entity_by_name,
             lexicon,
+            domains,
         })
     }
 }
@@ -493,6 +495,37 @@ mod tests {
         let mut f = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
         f.write_all(text.as_bytes()).unwrap();
         Vocabulary::load(&[f.path()])
+    }
+
+    #[test]
+    fn domain_index_agrees_with_a_search_per_domain() {
+        let vocab = Vocabulary::embedded();
+        let mut names: Vec<String> = vec![
+            String::new(),
+            "privacy policy.md".into(),
+            "aol.com.md".into(),
+            "www.aol.com-privacy.md".into(),
+        ];
+        for e in vocab.entities.iter().take(200) {
+            for d in &e.domains {
+                names.push(format!("{d}.md"));
+                names.push(format!("x{d}y"));
+            }
+        }
+        for name in &names {
+            let reference: Vec<&str> = vocab
+                .entities
+                .iter()
+                .filter(|e| e.domains.iter().any(|d| name.contains(d.as_str())))
+                .map(|e| e.name.as_str())
+                .collect();
+            let found: Vec<&str> = vocab
+                .entities_with_domain_in(name)
+                .iter()
+                .map(|e| e.name.as_str())
+                .collect();
+            assert_eq!(found, reference, "{name:?}");
+        }
     }
 
     #[test]

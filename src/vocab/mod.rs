@@ -178,6 +178,44 @@ pub struct Vocabulary {
     pub entities: Vec<Entity>,
     entity_by_name: HashMap<String, usize>,
     lexicon: Lexicon,
+    domains: DomainIndex,
+}
+
+/// Every entity domain in one automaton: a file name is searched once for all of them, where
+/// a substring search per domain walks the whole registry for every policy.
+#[derive(Debug)]
+pub(crate) struct DomainIndex {
+    automaton: aho_corasick::AhoCorasick,
+    /// The entity of each non-empty domain, by pattern.
+    owners: Vec<usize>,
+    /// Entities with an empty domain, which every text contains.
+    always: Vec<usize>,
+}
+
+impl DomainIndex {
+    pub(crate) fn build(entities: &[Entity]) -> DomainIndex {
+        let mut patterns = Vec::new();
+        let mut owners = Vec::new();
+        let mut always = Vec::new();
+        for (i, e) in entities.iter().enumerate() {
+            for d in &e.domains {
+                if d.is_empty() {
+                    always.push(i);
+                } else {
+                    patterns.push(d.as_str());
+                    owners.push(i);
+                }
+            }
+        }
+        let automaton = aho_corasick::AhoCorasick::new(patterns)
+            // Domains are short plain strings, far under any size limit.
+            .expect("domain automaton builds");
+        DomainIndex {
+            automaton,
+            owners,
+            always,
+        }
+    }
 }
 
 impl Vocabulary {
@@ -191,6 +229,22 @@ impl Vocabulary {
 
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
+    }
+
+    /// The entities one of whose domains `text` contains (as `text.contains(domain)`), in
+    /// registry order.
+    pub fn entities_with_domain_in(&self, text: &str) -> Vec<&Entity> {
+        let index = &self.domains;
+        let mut found = index.always.clone();
+        found.extend(
+            index
+                .automaton
+                .find_overlapping_iter(text)
+                .map(|m| index.owners[m.pattern().as_usize()]),
+        );
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter().map(|i| &self.entities[i]).collect()
     }
 
     pub fn entity(&self, name: &str) -> Option<&Entity> {
