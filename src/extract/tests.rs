@@ -23,6 +23,15 @@ fn summary(md: &str) -> Vec<(String, bool, Vec<String>)> {
         .collect()
 }
 
+/// A sentence that declares no sharing of any kind.
+fn assert_no_sharing(sentence: &str) {
+    let sharing: Vec<Declaration> = decls(sentence)
+        .into_iter()
+        .filter(|d| d.action.is_sharing())
+        .collect();
+    assert!(sharing.is_empty(), "{sentence}: {sharing:#?}");
+}
+
 fn s(action: &str, negated: bool, recipients: &[&str]) -> (String, bool, Vec<String>) {
     (
         action.to_string(),
@@ -392,11 +401,7 @@ fn naming_an_act_is_not_doing_it() {
         "We do not ask children to disclose more information than is necessary.\n",
         "If we learn that a child who discloses personal information is under 13, we delete it.\n",
     ] {
-        let sharing = decls(sentence)
-            .into_iter()
-            .filter(|d| d.action.is_sharing())
-            .count();
-        assert_eq!(sharing, 0, "{sentence}");
+        assert_no_sharing(sentence);
     }
     // ...but denying the act does.
     assert_eq!(
@@ -414,11 +419,7 @@ fn data_coming_to_us_or_to_you_is_not_sharing() {
         "This statement is provided on behalf of Acme Insurance and its affiliates.\n",
         "You should review the information sharing practices of such third parties.\n",
     ] {
-        let sharing = decls(sentence)
-            .into_iter()
-            .filter(|d| d.action.is_sharing())
-            .count();
-        assert_eq!(sharing, 0, "{sentence}");
+        assert_no_sharing(sentence);
     }
 }
 
@@ -436,11 +437,7 @@ fn describing_how_data_is_shared_is_not_sharing_it() {
         "For information about how the third party site may disclose your information, see its policy.\n",
         "We will post changes so that you know how we use information and whether we disclose it to anyone.\n",
     ] {
-        let sharing = decls(sentence)
-            .into_iter()
-            .filter(|d| d.action.is_sharing())
-            .count();
-        assert_eq!(sharing, 0, "{sentence}");
+        assert_no_sharing(sentence);
     }
     // A relative clause still declares.
     let relative: Vec<_> =
