@@ -105,16 +105,20 @@ struct Source<'a> {
     name: String,
     text: &'a str,
     line_starts: Vec<usize>,
+    /// One of the embedded defaults: an id it defines twice is an error, where a user file
+    /// overrides. Known by this flag, not by name, so a user may check `vocab/recipients.toml`.
+    embedded: bool,
 }
 
 impl<'a> Source<'a> {
-    fn new(name: String, text: &'a str) -> Self {
+    fn new(name: String, text: &'a str, embedded: bool) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Source {
             name,
             text,
             line_starts,
+            embedded,
         }
     }
 
@@ -209,7 +213,7 @@ impl Builder {
             .map(|p| (source.origin(p.span().start), p.into_inner()));
         if let Some(&existing) = self.tree_index[t].get(&id) {
             // An override: fields given replace the old ones, synonyms are added.
-            if source.name.starts_with("vocab/") {
+            if source.embedded {
                 self.issue(&at, format!("duplicate {} id {id:?}", kind.table()));
                 return;
             }
@@ -233,8 +237,19 @@ impl Builder {
             if raw.purpose.is_some() {
                 cat.purpose = raw.purpose;
             }
-            cat.synonyms.extend(synonyms);
-            origins.extend(synonym_origins);
+            // A synonym the category already has is no news (a copy of a default file
+            // re-lists them all); one repeated within this file is still reported.
+            let existing: HashSet<String> = cat
+                .synonyms
+                .iter()
+                .map(|s| super::lexicon::normalize_phrase(s))
+                .collect();
+            for (syn, o) in synonyms.into_iter().zip(synonym_origins) {
+                if !existing.contains(&super::lexicon::normalize_phrase(&syn)) {
+                    cat.synonyms.push(syn);
+                    origins.push(o);
+                }
+            }
             return;
         }
         let (parent_origin, parent) = match parent {
@@ -291,7 +306,7 @@ impl Builder {
             .collect();
         let category_origins = categories.into_iter().map(|(o, _)| o).collect();
         match self.entity_index.get(&name) {
-            Some(&i) if !source.name.starts_with("vocab/") => {
+            Some(&i) if !source.embedded => {
                 self.entities[i] = (entity, at, parent_origin, category_origins);
             }
             Some(_) => self.issue(&at, format!("duplicate entity name {name:?}")),
@@ -469,12 +484,12 @@ impl Vocabulary {
     pub fn load(extra: &[&Path]) -> Result<Vocabulary, VocabError> {
         let mut builder = Builder::default();
         for (name, text) in EMBEDDED {
-            builder.add_file(&Source::new(name.to_string(), text));
+            builder.add_file(&Source::new(name.to_string(), text, true));
         }
         for path in extra {
             let name = path.display().to_string();
             match std::fs::read_to_string(path) {
-                Ok(text) => builder.add_file(&Source::new(name, &text)),
+                Ok(text) => builder.add_file(&Source::new(name, &text, false)),
                 Err(e) => builder.issues.push(VocabIssue {
                     file: name,
                     line: 0,
@@ -525,6 +540,16 @@ mod tests {
                 .map(|e| e.name.as_str())
                 .collect();
             assert_eq!(found, reference, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn a_default_file_checked_by_its_repository_path_is_valid() {
+        // Tests run from the crate root, where the defaults live under `vocab/`.
+        for file in ["recipients", "purposes", "data", "entities"] {
+            let path = format!("vocab/{file}.toml");
+            let loaded = Vocabulary::load(&[Path::new(&path)]);
+            assert!(loaded.is_ok(), "{path}: {:?}", loaded.err());
         }
     }
 
