@@ -119,15 +119,28 @@ fn noun_position(words: &[&str], i: usize) -> bool {
         || (matches!(w, "process" | "processes") && matches!(before, "legal" | "judicial"))
 }
 
-/// Whether a sentence opens with a verb ("Use your information to...", "To provide..."): a
-/// list item that is an action, not a name.
-pub(super) fn starts_with_verb(sentence: &str) -> bool {
+/// How a sentence opens, for list items: "To comply with the law" gives a reason, "Use your
+/// information to..." is an action of its own; anything else may name a recipient.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Opening {
+    To,
+    Verb,
+    Other,
+}
+
+pub(super) fn opening(sentence: &str) -> Opening {
     let first = sentence
         .split(|c: char| !c.is_alphanumeric())
         .find(|w| !w.is_empty())
         .unwrap_or("")
         .to_ascii_lowercase();
-    first == "to" || verb(&first).is_some()
+    if first == "to" {
+        Opening::To
+    } else if verb(&first).is_some() {
+        Opening::Verb
+    } else {
+        Opening::Other
+    }
 }
 
 /// Nouns that name a sharing act ("the sale of personal information", "disclosure to").

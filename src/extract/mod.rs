@@ -13,7 +13,7 @@ mod table;
 
 use crate::document::{Block, BlockKind, Document, Format};
 use crate::vocab::Vocabulary;
-use clause::{Draft, analyze, analyze_with, merge};
+use clause::{Draft, Opening, analyze, analyze_with, merge};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -376,7 +376,7 @@ impl<'a> Extractor<'a> {
                 if lead_shares
                     && bare.recipients.is_empty()
                     && lead.drafts.iter().all(|d| d.recipients.is_empty())
-                    && !clause::starts_with_verb(sentence)
+                    && clause::opening(sentence) == Opening::Other
                 {
                     // The item itself names who receives the data, if only vaguely.
                     bare.recipients.push(Mention {
@@ -390,8 +390,7 @@ impl<'a> Extractor<'a> {
                 let own_say = drafts.iter().any(|d| {
                     !d.recipients.is_empty() && (!lead_shares || (d.action.is_sharing() && !d.weak))
                 }) || (!drafts.is_empty()
-                    && clause::starts_with_verb(sentence)
-                    && !starts_with_to(sentence)
+                    && clause::opening(sentence) == Opening::Verb
                     && lead.drafts.iter().all(|d| d.recipients.is_empty()));
                 if !lead.drafts.is_empty()
                     && !own_say
@@ -649,12 +648,6 @@ fn elaboration(sentence: &str) -> Option<Elaboration> {
         return Some(Elaboration::Anaphora);
     }
     None
-}
-
-/// "To comply with the law": an item that gives a reason.
-fn starts_with_to(sentence: &str) -> bool {
-    let t = sentence.trim_start().as_bytes();
-    t.len() > 3 && t[..3].eq_ignore_ascii_case(b"to ")
 }
 
 /// A list item used as the name of a recipient: its words up to the first comma or clause.

@@ -550,3 +550,14 @@ fn items_under_a_sharing_item_share_the_same_way() {
         "{d:#?}"
     );
 }
+
+#[test]
+fn a_reason_item_behind_a_bullet_character_is_governed_by_its_lead_in() {
+    // "● To review..." gives a reason as "To review..." does: the lead-in's statement carries
+    // it (its quote is the context), instead of the item's own verbs standing alone.
+    let md = "In the following cases, we will use personal data:\n\n\
+              ● To review the reports we collect for fraud;\n";
+    let d = decls(md);
+    assert!(!d.is_empty(), "{d:#?}");
+    assert!(d.iter().all(|d| d.evidence.context.is_some()), "{d:#?}");
+}
