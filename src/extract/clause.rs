@@ -539,6 +539,23 @@ fn mention(sentence: &str, n: &Normalized, m: &LexiconMatch, category: &str) -> 
     }
 }
 
+/// An ad word ("ad", "ads", "advertising", ...) within three words after, or
+/// two words before, the span `start..end` of `lower`, and no "content" just
+/// after it.
+fn near_ad_word(lower: &str, start: usize, end: usize) -> bool {
+    let is_ad = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w == "ad" || w == "ads" || w.starts_with("advertis")
+    };
+    let after: Vec<&str> = lower[end..].split_whitespace().take(4).collect();
+    // "personalized content and ads" personalises the content as well.
+    if lower[start..end].contains("content") || after.iter().any(|w| w.starts_with("content")) {
+        return false;
+    }
+    after.iter().take(3).any(|w| is_ad(w))
+        || lower[..start].split_whitespace().rev().take(2).any(is_ad)
+}
+
 fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
     let lex = vocab.lexicon();
     let entities = lex.find_entities(n);
@@ -611,10 +628,15 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
     let purposes = purpose_matches
         .iter()
         .map(|m| {
-            (
-                m.start,
-                mention(sentence, n, m, &vocab.purposes.at(m.index).id),
-            )
+            let id = &vocab.purposes.at(m.index).id;
+            // "personalize the advertising", "ads that are tailored": the
+            // personal touch is the ad's, so the purpose is targeting.
+            let id = if id == "personalisation" && near_ad_word(lower, m.start, m.end) {
+                "targeted-advertising"
+            } else {
+                id
+            };
+            (m.start, mention(sentence, n, m, id))
         })
         .collect();
     let data = data_matches
@@ -867,7 +889,7 @@ fn analyze_sentence(
         {
             continue;
         }
-        let negated = negated_before(&texts, i);
+        let negated = negated_before(&texts, i) || denied_as_practice(&texts, i);
         verbs.push((i, action, strength, negated));
     }
     mark_no_subject_negation(&texts, &mut verbs);
@@ -1175,7 +1197,7 @@ fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
         })
         // "the right to receive information about third parties with whom we shared", but
         // not "we reserve the right to share".
-        || (from..i).any(|k| {
+        || (0..i).any(|k| {
             texts[k] == "right"
                 && texts.get(k + 1) == Some(&"to")
                 && !texts[k.saturating_sub(3)..k]
@@ -1255,6 +1277,18 @@ fn negated_before(texts: &[&str], i: usize) -> bool {
         return false;
     }
     false
+}
+
+/// "It is not our practice to share", "not the policy of Example Ltd to sell": a denial
+/// through a statement of practice.
+fn denied_as_practice(texts: &[&str], i: usize) -> bool {
+    let from = i.saturating_sub(8);
+    (from..i).any(|k| {
+        matches!(texts[k], "practice" | "policy" | "intention" | "intent")
+            && texts[k.saturating_sub(3)..k].iter().any(|w| is_negation(w))
+            && texts[k + 1..i].last() == Some(&"to")
+            && !texts[k + 1..i - 1].iter().any(|w| verb(w).is_some())
+    })
 }
 
 /// "No personal information is shared", "None of your data will be sold": the negation is on

@@ -359,6 +359,8 @@ fn the_users_choices_and_rights_over_sharing_are_not_sharing() {
         "California residents may request a list of third parties to whom we disclosed information.\n",
         "You can limit the collection, use and sharing of your information.\n",
         "We are not responsible for how third parties may collect or use your information.\n",
+        "Under California law, residents have the right to receive, once a year, information \
+         about third parties with whom we have shared personal information.\n",
     ] {
         let to_others = decls(sentence)
             .into_iter()
@@ -560,4 +562,36 @@ fn a_reason_item_behind_a_bullet_character_is_governed_by_its_lead_in() {
     let d = decls(md);
     assert!(!d.is_empty(), "{d:#?}");
     assert!(d.iter().all(|d| d.evidence.context.is_some()), "{d:#?}");
+}
+
+#[test]
+fn denying_a_practice_denies_the_act() {
+    assert_eq!(
+        summary(
+            "It is not the practice of example.com to share any information with third-party companies.\n"
+        ),
+        vec![s("share", true, &["third-party"])]
+    );
+    assert_eq!(
+        summary("It is our practice to share information with our affiliates.\n"),
+        vec![s("share", false, &["affiliate"])]
+    );
+}
+
+#[test]
+fn personalised_ads_are_targeting_and_a_better_user_experience_is_not_personalisation() {
+    let cats =
+        |md: &str| -> Vec<String> { purposes(md).into_iter().flatten().map(|(_, c)| c).collect() };
+    let ads = cats(
+        "We share device identifiers with ad networks to personalize the advertising you see.\n",
+    );
+    assert!(ads.contains(&"targeted-advertising".to_string()), "{ads:?}");
+    assert!(!ads.contains(&"personalisation".to_string()), "{ads:?}");
+    // Content as well as ads: both.
+    let both = cats(
+        "We share device identifiers with ad networks to provide personalized content and ads.\n",
+    );
+    assert!(both.contains(&"personalisation".to_string()), "{both:?}");
+    let ux = cats("We share usage data with analytics providers to improve our user experience.\n");
+    assert!(!ux.contains(&"personalisation".to_string()), "{ux:?}");
 }
