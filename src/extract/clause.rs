@@ -1046,7 +1046,14 @@ fn analyze_sentence(
                 && (!nominal || negated)
                 && (action != Action::Transfer || business_transfer || negated)
                 && has_object(&ws, wi, &found.data);
-            if seen.contains(&(action, negated)) {
+            // "We may collect, or our ad server may collect, ...": the same act by someone
+            // else is a statement of its own.
+            let by_someone_else = matches!(strength, Strength::Own | Strength::ThirdOnly)
+                && is_subject_of(&texts, wi, &clause_recipients)
+                && drafts[first_draft..]
+                    .iter()
+                    .any(|d| d.action == action && d.negated == negated && d.recipients.is_empty());
+            if seen.contains(&(action, negated)) && !by_someone_else {
                 // The same act said twice ("sell or transfer ... transferred"): either wording
                 // may carry the object.
                 if let Some(d) = drafts[first_draft..]
@@ -1277,6 +1284,30 @@ fn negated_before(texts: &[&str], i: usize) -> bool {
         return false;
     }
     false
+}
+
+/// Whether the verb at `i` directly follows (through auxiliaries) the last word of one of
+/// `recipients`, as its subject: "our ad server may collect".
+fn is_subject_of(texts: &[&str], i: usize, recipients: &[Mention]) -> bool {
+    let mut j = i;
+    while j > 0
+        && matches!(
+            texts[j - 1],
+            "may" | "might" | "can" | "could" | "will" | "also"
+        )
+    {
+        j -= 1;
+    }
+    let Some(before) = j.checked_sub(1).map(|k| texts[k]) else {
+        return false;
+    };
+    recipients.iter().any(|r| {
+        r.term.as_deref().is_some_and(|t| {
+            t.rsplit(' ')
+                .next()
+                .is_some_and(|last| last.eq_ignore_ascii_case(before))
+        })
+    })
 }
 
 /// "It is not our practice to share", "not the policy of Example Ltd to sell": a denial

@@ -595,3 +595,16 @@ fn personalised_ads_are_targeting_and_a_better_user_experience_is_not_personalis
     let ux = cats("We share usage data with analytics providers to improve our user experience.\n");
     assert!(!ux.contains(&"personalisation".to_string()), "{ux:?}");
 }
+
+#[test]
+fn the_same_act_by_a_named_subject_is_a_statement_of_its_own() {
+    assert!(
+        summary("We may collect, or our third party ad server may collect, certain information about your visit.\n")
+            .contains(&s("collect", false, &["advertiser"]))
+    );
+    // The same act said twice by us stays one statement.
+    assert_eq!(
+        summary("We collect your email address, and we collect your name.\n"),
+        vec![s("collect", false, &[])]
+    );
+}
