@@ -1176,6 +1176,10 @@ fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
                 | "inadvertent"
                 | "accidental"
                 | "unlawful"
+                | "unlawfully"
+                | "illegally"
+                | "improperly"
+                | "intercept"
                 | "misuse"
                 // The user's choices and rights over sharing: "you may request that we not
                 // share", "prevent our disclosure", "limit the collection, use and sharing".
@@ -1295,6 +1299,27 @@ fn is_subject_of(texts: &[&str], i: usize, recipients: &[Mention]) -> bool {
             texts[j - 1],
             "may" | "might" | "can" | "could" | "will" | "also"
         )
+    {
+        j -= 1;
+    }
+    // "allow our service providers to use": the permitted party is the subject.
+    if j > 0
+        && texts[j - 1] == "to"
+        && texts[j.saturating_sub(8)..j - 1].iter().any(|w| {
+            matches!(
+                *w,
+                "allow"
+                    | "allows"
+                    | "permit"
+                    | "permits"
+                    | "authorize"
+                    | "authorise"
+                    | "enable"
+                    | "let"
+                    | "require"
+                    | "instruct"
+            )
+        })
     {
         j -= 1;
     }

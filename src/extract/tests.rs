@@ -359,6 +359,7 @@ fn the_users_choices_and_rights_over_sharing_are_not_sharing() {
         "California residents may request a list of third parties to whom we disclosed information.\n",
         "You can limit the collection, use and sharing of your information.\n",
         "We are not responsible for how third parties may collect or use your information.\n",
+        "It is possible that third parties may unlawfully intercept or collect transmissions over an unsecured network.\n",
         "Under California law, residents have the right to receive, once a year, information \
          about third parties with whom we have shared personal information.\n",
     ] {
@@ -601,6 +602,11 @@ fn the_same_act_by_a_named_subject_is_a_statement_of_its_own() {
     assert!(
         summary("We may collect, or our third party ad server may collect, certain information about your visit.\n")
             .contains(&s("collect", false, &["advertiser"]))
+    );
+    // "allow our service providers to use": the permitted party acts.
+    assert!(
+        summary("We may use pixel tags to track visits, or we may allow our third party service providers to use these devices.\n")
+            .contains(&s("collect", false, &["service-provider"]))
     );
     // The same act said twice by us stays one statement.
     assert_eq!(
