@@ -29,7 +29,7 @@ fn verb(word: &str) -> Option<(Action, Strength)> {
     use Action::*;
     use Strength::*;
     Some(match word {
-        "share" | "shares" | "shared" | "sharing" => (Share, Strong),
+        "share" | "shares" | "shared" | "sharing" | "swap" | "swaps" | "swapped" => (Share, Strong),
         "sell" | "sells" | "sold" | "selling" | "resell" | "resold" | "trade" | "trades"
         | "traded" | "trading" => (Sell, Strong),
         "rent" | "rents" | "rented" | "renting" | "lease" | "leases" | "leased" | "leasing" => {
@@ -70,7 +70,31 @@ fn verb(word: &str) -> Option<(Action, Strength)> {
 /// -ing and -ed stay verbs ("the sharing of data" names the act).
 fn noun_position(words: &[&str], i: usize) -> bool {
     let w = words[i];
-    if i == 0 || w.ends_with("ing") || w.ends_with("ed") || w == "share" || w == "sell" {
+    if w.ends_with("ing") || w.ends_with("ed") {
+        return false;
+    }
+    // "the dispute resolution process shall be", "use of cookies": a noun before a verb or
+    // "of" (but "make use of" is using).
+    if let Some(&next) = words.get(i + 1)
+        && matches!(
+            next,
+            "of" | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "shall"
+                | "will"
+                | "may"
+                | "can"
+                | "must"
+                | "should"
+        )
+        && !matches!(w, "sell" | "disclose" | "transfer" | "share")
+        && !(i > 0 && matches!(words[i - 1], "make" | "makes" | "made" | "making"))
+    {
+        return true;
+    }
+    if i == 0 || w == "share" || w == "sell" {
         return false;
     }
     let before = words[i - 1];
@@ -115,6 +139,7 @@ fn noun_position(words: &[&str], i: usize) -> bool {
                 | "legal"
                 | "lawful"
                 | "or"
+                | "for"
         ))
         || (matches!(w, "process" | "processes") && matches!(before, "legal" | "judicial"))
 }
@@ -831,13 +856,40 @@ fn analyze_sentence(
         if strength == Strength::Weak && texts.get(i + 1) == Some(&"by") {
             continue;
         }
-        // "a trading name of", "trading subsidiary", "trading as": a business, not a sale.
+        // "a trading name of", "trading subsidiary", "the Federal Trade Commission", "trade
+        // secrets": a business or a body, not a sale.
         if action == Action::Sell
             && texts[i].starts_with("trad")
-            && matches!(
+            && (matches!(
                 texts.get(i + 1).copied(),
-                Some("name" | "names" | "subsidiary" | "as" | "company" | "standards" | "address")
-            )
+                Some(
+                    "name"
+                        | "names"
+                        | "subsidiary"
+                        | "as"
+                        | "company"
+                        | "standards"
+                        | "address"
+                        | "commission"
+                        | "commissions"
+                        | "commission's"
+                        | "association"
+                        | "associations"
+                        | "secret"
+                        | "secrets"
+                        | "show"
+                        | "shows"
+                        | "mark"
+                        | "marks"
+                        | "union"
+                        | "unions"
+                        | "body"
+                        | "bodies"
+                        | "publication"
+                        | "publications"
+                        | "press"
+                )
+            ) || (i > 0 && matches!(texts[i - 1], "federal" | "free" | "fair")))
         {
             continue;
         }
@@ -980,6 +1032,7 @@ fn analyze_sentence(
         let mut seen: Vec<(Action, bool)> = Vec::new();
         for &&(wi, action, strength, negated) in &clause_verbs {
             let mut negated = negated;
+            let mut by_agent = false;
             let at = ws[wi].start;
             let (action, clause_recipients) = match strength {
                 Strength::Strong | Strength::Weak => (action, recipients.clone()),
@@ -993,7 +1046,16 @@ fn analyze_sentence(
                 }
                 Strength::Own | Strength::ThirdOnly => {
                     // A third party as the subject collects for itself.
-                    let subjects = in_range(&found.recipients, cstart, at);
+                    // "information collected by our partners": a passive verb's collector is
+                    // its agent; "the program covers information collected through this site"
+                    // names no collector at all.
+                    let subjects = if is_passive(&texts, wi, &ws, &found.data) {
+                        let agents = by_agents(lower, &found.recipients, &ws, wi, cend);
+                        by_agent = !agents.is_empty();
+                        agents
+                    } else {
+                        in_range(&found.recipients, cstart, at)
+                    };
                     if !subjects.is_empty() {
                         // "We do not authorise third parties to collect": the permission's
                         // denial is the collection's.
@@ -1049,7 +1111,7 @@ fn analyze_sentence(
             // "We may collect, or our ad server may collect, ...": the same act by someone
             // else is a statement of its own.
             let by_someone_else = matches!(strength, Strength::Own | Strength::ThirdOnly)
-                && is_subject_of(&texts, wi, &clause_recipients)
+                && (by_agent || is_subject_of(&texts, wi, &clause_recipients))
                 && drafts[first_draft..]
                     .iter()
                     .any(|d| d.action == action && d.negated == negated && d.recipients.is_empty());
@@ -1448,6 +1510,14 @@ fn has_object(ws: &[Word], i: usize, data: &[(usize, Mention)]) -> bool {
         if OBJECT_WORDS.contains(&w.text)
             || data_at(ws[i].start, ws.get(k + 1).map_or(end, |n| n.start))
         {
+            // "children's products", "its information practices": the data word modifies a
+            // noun that is not data.
+            if ws
+                .get(k + 1)
+                .is_some_and(|n| NON_DATA_OBJECTS.contains(&n.text))
+            {
+                return false;
+            }
             return true;
         }
     }
@@ -1466,6 +1536,69 @@ fn has_object(ws: &[Word], i: usize, data: &[(usize, Mention)]) -> bool {
                 .any(|w| OBJECT_WORDS.contains(&w.text));
     }
     false
+}
+
+/// Whether the verb at word `i` is a passive participle: after a form of "be" ("is collected",
+/// "may be automatically collected") or right after the data it describes ("information
+/// collected through the site", "cookies placed on your device").
+fn is_passive(texts: &[&str], i: usize, ws: &[Word], data: &[(usize, Mention)]) -> bool {
+    let w = texts[i];
+    if !(w.ends_with("ed") || matches!(w, "kept" | "set")) {
+        return false;
+    }
+    let mut j = i;
+    loop {
+        if j > 0 && (texts[j - 1].ends_with("ly") || matches!(texts[j - 1], "not" | "also")) {
+            j -= 1;
+        } else if j > 1 && matches!(texts[j - 1], "and" | "or") && texts[j - 2].ends_with("ed") {
+            // "can be collected and used by": coordinated participles share the auxiliary.
+            j -= 2;
+        } else {
+            break;
+        }
+    }
+    let Some(before) = j.checked_sub(1).map(|k| texts[k]) else {
+        return false;
+    };
+    if matches!(
+        before,
+        "is" | "are" | "was" | "were" | "be" | "been" | "being"
+    ) {
+        return true;
+    }
+    OBJECT_WORDS.contains(&before)
+        || matches!(
+            before,
+            "cookies" | "beacons" | "tags" | "identifiers" | "addresses" | "content"
+        )
+        || data
+            .iter()
+            .any(|(p, _)| *p >= ws[j.saturating_sub(3)].start && *p < ws[i].start)
+            && !texts[j.saturating_sub(3)..j]
+                .iter()
+                .any(|w| matches!(*w, "we" | "they" | "you" | "it" | "who" | "which" | "that"))
+}
+
+/// The recipients a passive verb at word `i` names as its agent: "collected by (or on behalf
+/// of) third-party ad servers".
+fn by_agents(
+    lower: &str,
+    recipients: &[(usize, Mention)],
+    ws: &[Word],
+    i: usize,
+    clause_end: usize,
+) -> Vec<Mention> {
+    let Some(by) = (i + 1..(i + 4).min(ws.len())).find(|&k| ws[k].text == "by") else {
+        return Vec::new();
+    };
+    if ws[i + 1..by].iter().any(|w| {
+        !(w.text.ends_with("ly")
+            || w.text.ends_with("ed")
+            || matches!(w.text, "or" | "and" | "also"))
+    }) {
+        return Vec::new();
+    }
+    direct_objects(lower, recipients, ws, by, clause_end)
 }
 
 /// Whether the recipient before the verb at byte `at` is the object of a denied permission:
@@ -1548,6 +1681,17 @@ fn direct_objects(
                     | "more"
                     | "additional"
                     | "also"
+                    | "our"
+                    | "its"
+                    | "their"
+                    | "these"
+                    | "such"
+                    // "a third-party website hosting provider": the kind of a named provider.
+                    | "third"
+                    | "party"
+                    | "website"
+                    | "web"
+                    | "site"
             )
         });
     if !linked {
@@ -1578,6 +1722,12 @@ fn preceded_by_from(lower: &str, at: usize) -> bool {
                     | "other"
                     | "these"
                     | "such"
+                    // "a third-party website hosting provider": the kind of a named provider.
+                    | "third"
+                    | "party"
+                    | "website"
+                    | "web"
+                    | "site"
                     | "any"
                     | "certain"
                     | "select"

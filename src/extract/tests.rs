@@ -614,3 +614,72 @@ fn the_same_act_by_a_named_subject_is_a_statement_of_its_own() {
         vec![s("collect", false, &[])]
     );
 }
+
+#[test]
+fn names_and_products_are_not_sales() {
+    assert_no_sharing("Visit the Federal Trade Commission website for more information.\n");
+    assert_no_sharing("We sell children's products for purchase by adults.\n");
+    assert_no_sharing("This notice explains how we disclose its information practices.\n");
+    // The verbs still sell when data is their object.
+    assert_eq!(
+        summary("We do not sell or trade your personal information.\n"),
+        vec![s("sell", true, &["third-party"])]
+    );
+}
+
+#[test]
+fn a_passive_collection_is_by_its_agent_not_by_the_subject_before_it() {
+    // The program's subject collects nothing: the site does.
+    assert!(
+        summary(
+            "The TRUSTe program covers your personal information collected through this Web site.\n"
+        )
+        .iter()
+        .all(|(_, _, r)| r.is_empty())
+    );
+    // The agent after "by" collects, through coordinated participles too.
+    assert!(
+        summary("Your information may be collected by a third-party website hosting provider on our behalf.\n")
+            .contains(&s("collect", false, &["service-provider"]))
+    );
+    assert!(
+        summary("That information can be viewed publicly and can be collected and used by third parties.\n")
+            .contains(&s("collect", false, &["third-party"]))
+    );
+    // Active verbs keep their subject.
+    assert!(
+        summary("Our advertising partners collect information about your visits.\n").contains(&s(
+            "collect",
+            false,
+            &["advertiser"]
+        ))
+    );
+}
+
+#[test]
+fn a_verb_form_before_a_verb_or_of_is_a_noun() {
+    // "process" is the subject here, not an act of the organisation named before it.
+    assert!(
+        summary("The TRUSTe dispute resolution process shall be conducted in English.\n")
+            .is_empty()
+    );
+    // "make use of" still uses.
+    assert!(
+        summary("We make use of Google Analytics on our site.\n")
+            .iter()
+            .any(|(a, n, r)| a == "collect" && !n && r == &["analytics-provider".to_string()])
+    );
+}
+
+#[test]
+fn swapping_and_authorising_under_a_denial_are_denied() {
+    assert_eq!(
+        summary(
+            "We will not share, sell, rent, swap or authorize any third party to use your email address.\n"
+        )
+        .into_iter()
+        .filter(|(_, negated, _)| !negated)
+        .count(),
+        0
+    );
+}
