@@ -214,6 +214,15 @@ fn noun_action(words: &[&str], i: usize) -> Option<(Action, Strength)> {
         "available" if i > 0 && matches!(words[i - 1], "make" | "makes" | "made" | "making") => {
             Some((Action::Share, Strength::Weak))
         }
+        // "may be searchable and available to other users", "visible to the public".
+        "available" | "visible" | "accessible" | "viewable"
+            if next == Some("to")
+                && words[i.saturating_sub(4)..i]
+                    .iter()
+                    .any(|w| matches!(*w, "is" | "are" | "be" | "become" | "becomes")) =>
+        {
+            Some((Action::Share, Strength::Weak))
+        }
         _ => None,
     }
 }
@@ -762,6 +771,42 @@ fn analyze_sentence(
         if texts[i] == "shared" && i > 0 && matches!(texts[i - 1], "a" | "the" | "local") {
             continue;
         }
+        // "your Personal Information, or Shared Information": a defined term in a list.
+        if texts[i] == "shared"
+            && i > 0
+            && matches!(texts[i - 1], "or" | "and")
+            && matches!(
+                texts.get(i + 1).copied(),
+                Some("information" | "data" | "content")
+            )
+        {
+            continue;
+        }
+        // "except as disclosed in this policy", "as described below": a pointer to other
+        // statements, not one.
+        if i > 0
+            && texts[i - 1] == "as"
+            && matches!(
+                texts.get(i + 1).copied(),
+                None | Some(
+                    "in" | "above"
+                        | "below"
+                        | "herein"
+                        | "elsewhere"
+                        | "under"
+                        | "within"
+                        | "earlier"
+                        | "later"
+                        | "here"
+                )
+            )
+        {
+            continue;
+        }
+        // "This Privacy Policy discloses what we collect": the text describes itself.
+        if action.is_sharing() && policy_is_subject(&texts, i) {
+            continue;
+        }
         if matches!(texts[i], "shared" | "sharing")
             && matches!(
                 texts.get(i + 1).copied(),
@@ -808,8 +853,13 @@ fn analyze_sentence(
         {
             continue;
         }
-        // The user's own act ("you may share", "you provide us") is not the organisation's.
-        let mut j = i;
+        // The user's own act ("you may share", "you provide us", "information you make
+        // available") is not the organisation's.
+        let mut j = if texts[i] == "available" && i > 0 && texts[i - 1].starts_with("mak") {
+            i - 1
+        } else {
+            i
+        };
         while j > 0
             && (is_negation_bridge(texts[j - 1]) || is_negation(texts[j - 1]))
             && !matches!(texts[j - 1], "we" | "us")
@@ -945,6 +995,7 @@ fn analyze_sentence(
         verbs.push((i, action, strength, negated));
     }
     mark_no_subject_negation(&texts, &mut verbs);
+    inherit_negation_through_or(&texts, &mut verbs);
     // "Pages where you enter X do not contain third-party tracking": the page is the subject.
     if texts.windows(3).any(|w| {
         matches!(w[0], "do" | "does" | "will" | "never")
@@ -1289,6 +1340,17 @@ fn descriptive(texts: &[&str], i: usize, strict: bool) -> bool {
     texts[from..i].iter().any(|w| {
         matches!(*w, "how" | "whether" | "why" | "ways")
             || (!strict && matches!(*w, "whom" | "what" | "which" | "when" | "circumstances"))
+    }) || (from..i).any(|k| {
+        // "... how we collect it, with whom we share it": a question, not a relative clause
+        // on a recipient ("third parties with whom we share").
+        texts[k] == "whom"
+            && k >= 2
+            && matches!(texts[k - 1], "with" | "to")
+            && !texts[k - 2].ends_with('s')
+            && !matches!(
+                texts[k - 2],
+                "party" | "partner" | "company" | "entity" | "affiliate"
+            )
     })
 }
 
@@ -1406,6 +1468,63 @@ fn denied_as_practice(texts: &[&str], i: usize) -> bool {
             && texts[k.saturating_sub(3)..k].iter().any(|w| is_negation(w))
             && texts[k + 1..i].last() == Some(&"to")
             && !texts[k + 1..i - 1].iter().any(|w| verb(w).is_some())
+    })
+}
+
+/// "We do not sell your information, or share it with third parties": a verb after "or" in
+/// the scope of a denied verb before it, with no new subject between, is denied too.
+fn inherit_negation_through_or(texts: &[&str], verbs: &mut [(usize, Action, Strength, bool)]) {
+    for k in 1..verbs.len() {
+        let (prev, next) = (verbs[k - 1], verbs[k]);
+        let i = next.0;
+        if next.3 || !prev.3 || !prev.1.is_sharing() || !next.1.is_sharing() {
+            continue;
+        }
+        if i == 0 || texts[i - 1] != "or" || i - prev.0 > 30 {
+            continue;
+        }
+        if texts[prev.0 + 1..i - 1].iter().any(|w| {
+            matches!(
+                *w,
+                "we" | "they" | "but" | "unless" | "if" | "when" | "except" | "only"
+            )
+        }) {
+            continue;
+        }
+        verbs[k].3 = true;
+    }
+}
+
+/// Whether the verb at `i` has the policy itself as its subject ("This Privacy Policy
+/// discloses", "the purpose of this statement is to disclose").
+fn policy_is_subject(texts: &[&str], i: usize) -> bool {
+    let from = i.saturating_sub(7);
+    (from..i).any(|k| {
+        matches!(texts[k], "policy" | "statement" | "notice")
+            && k > 0
+            && matches!(texts[k - 1], "privacy" | "this" | "our")
+            && texts[k + 1..i].iter().all(|w| {
+                matches!(
+                    *w,
+                    "is" | "to"
+                        | "will"
+                        | "also"
+                        | "intends"
+                        | "intended"
+                        | "aims"
+                        | "designed"
+                        | "meant"
+                        | "seeks"
+                        | "hereby"
+                )
+            })
+    }) || (from..i).any(|k| {
+        // "The purpose of this privacy policy is to disclose".
+        texts[k] == "purpose"
+            && texts[k + 1..i]
+                .iter()
+                .any(|w| matches!(*w, "policy" | "statement" | "notice"))
+            && texts[i - 1] == "to"
     })
 }
 

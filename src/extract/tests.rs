@@ -683,3 +683,64 @@ fn swapping_and_authorising_under_a_denial_are_denied() {
         0
     );
 }
+
+#[test]
+fn pointers_defined_terms_and_the_policy_itself_are_not_sharing() {
+    // "except as disclosed in this Privacy Policy" points at other statements.
+    assert!(
+        summary("We will not disclose personal information to third parties, except as disclosed in this Privacy Policy.\n")
+            .iter()
+            .all(|(_, negated, _)| *negated)
+    );
+    // "Shared Information" is a defined term in a list of data.
+    assert!(
+        summary("We will never share your Usage Data, Personal Information, or Shared Information with any third party.\n")
+            .iter()
+            .all(|(_, negated, _)| *negated)
+    );
+    assert_no_sharing(
+        "The purpose of this privacy policy is to disclose to you what information we may collect, how we may collect it, with whom we may share it.\n",
+    );
+    assert_no_sharing(
+        "This Privacy Policy discloses what information we gather and to whom we disclose it.\n",
+    );
+    // A relative clause on a recipient still shares.
+    assert_eq!(
+        summary("We disclose your email address to the marketing partners with whom we work.\n"),
+        vec![s("disclose", false, &["marketing-partner"])]
+    );
+}
+
+#[test]
+fn a_verb_after_or_in_the_scope_of_a_denial_is_denied() {
+    assert_eq!(
+        summary(
+            "We do not sell Personally Identifiable Information or other information you make available to the Websites, or share such information with third parties.\n"
+        ),
+        vec![
+            s("sell", true, &["third-party"]),
+            s("share", true, &["third-party"])
+        ]
+    );
+    // A new subject starts a new statement.
+    assert!(
+        summary(
+            "We do not sell your data to advertisers, but we share it with our service providers.\n"
+        )
+        .contains(&s("share", false, &["service-provider"]))
+    );
+}
+
+#[test]
+fn data_made_visible_to_others_is_shared_with_them() {
+    assert!(
+        summary("Some of this information may be searchable and available to other users within the service.\n")
+            .iter()
+            .any(|(a, n, r)| a == "share" && !n && r == &["public".to_string()])
+    );
+    assert!(
+        summary("Any information that you disclose for posting becomes available to the public.\n")
+            .iter()
+            .any(|(a, n, r)| a == "share" && !n && r == &["public".to_string()])
+    );
+}
