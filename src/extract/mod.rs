@@ -319,6 +319,7 @@ impl<'a> Extractor<'a> {
 
     fn prose(&mut self, index: u32, block: &Block, lead_in: Option<u32>) {
         let cues = self.section(block);
+        let rights = self.rights_notice(block);
         let introduces_list = self.lead_blocks.contains(&index);
         let sentences = &block.sentences;
         let in_list = lead_in.is_some();
@@ -445,6 +446,12 @@ impl<'a> Extractor<'a> {
             if !is_lead_sentence && sentence.trim_end().ends_with('?') {
                 drafts.clear();
             }
+            // A Shine the Light notice tells residents what they may ask for ("a list of the
+            // third parties to whom we disclosed..."): only "we share / we do not share" in it
+            // states a practice.
+            if rights && !states_practice(sentence) {
+                drafts.retain(|d| d.negated);
+            }
             for mut d in drafts {
                 if is_lead_sentence && d.recipients.is_empty() {
                     // "We share your data with:" is said by the items below it.
@@ -481,6 +488,24 @@ impl<'a> Extractor<'a> {
                 previous_sharing = emitted;
             }
         }
+    }
+
+    /// Whether the block is part of a California "Shine the Light" notice (Civil Code
+    /// 1798.83), which describes residents' right to ask about sharing for direct marketing.
+    fn rights_notice(&self, block: &Block) -> bool {
+        let is_notice = |text: &str| {
+            let lower = text.to_ascii_lowercase();
+            lower.contains("1798.83")
+                || lower.contains("shine the light")
+                || lower.contains("california privacy rights")
+                || (lower.contains("california") && lower.contains("direct marketing"))
+        };
+        is_notice(&block.text)
+            || self
+                .doc
+                .heading_path(block)
+                .last()
+                .is_some_and(|h| is_notice(h))
     }
 
     fn table_row(&mut self, row: &Block, header: &Block, columns: &table::Columns) {
@@ -593,6 +618,31 @@ fn drop_first_party(decls: &mut Vec<Declaration>, own: &[String]) {
         // sharing; first-party collection and use stay, without it.
         before == 0 || !d.recipients.is_empty() || !d.action.is_sharing() && !d.data.is_empty()
     });
+}
+
+/// Whether a sentence states the organisation's own practice ("We share your information with
+/// affiliates", "For California residents: we may share...") rather than a right or a
+/// procedure ("you may request a list of third parties to whom we disclosed...").
+fn states_practice(sentence: &str) -> bool {
+    let lower = sentence.to_ascii_lowercase();
+    let body = match lower.split_once(':') {
+        Some((label, rest)) if label.len() < 60 => rest,
+        _ => lower.as_str(),
+    };
+    let body = body.trim_start_matches(|c: char| !c.is_alphanumeric());
+    body.starts_with("we ")
+        && ![
+            "request",
+            "list of",
+            "right",
+            "entitled",
+            "obtain",
+            "inquir",
+            "contact us",
+            "write",
+        ]
+        .iter()
+        .any(|w| body.contains(w))
 }
 
 /// How a sentence follows up the sharing statement before it.

@@ -744,3 +744,20 @@ fn data_made_visible_to_others_is_shared_with_them() {
             .any(|(a, n, r)| a == "share" && !n && r == &["public".to_string()])
     );
 }
+
+#[test]
+fn a_shine_the_light_notice_describes_a_right_not_a_practice() {
+    let md = "## Your California Privacy Rights\n\n\
+              California Civil Code Section 1798.83 permits our customers who are California residents to request a list of the third parties to whom we disclosed personal information for their direct marketing purposes.\n\n\
+              We may share your personal information with affiliated third parties for their direct marketing purposes.\n\n\
+              We do not share personal information with unaffiliated third parties for their direct marketing purposes.\n";
+    let got = summary(md);
+    assert_eq!(
+        got,
+        vec![
+            s("share", false, &["affiliate"]),
+            s("share", true, &["third-party"])
+        ],
+        "{got:?}"
+    );
+}
