@@ -29,7 +29,9 @@ fn verb(word: &str) -> Option<(Action, Strength)> {
     use Action::*;
     use Strength::*;
     Some(match word {
-        "share" | "shares" | "shared" | "sharing" | "swap" | "swaps" | "swapped" => (Share, Strong),
+        "share" | "shares" | "shared" | "sharing" | "swap" | "swaps" | "swapped" | "publish"
+        | "publishes" | "published" | "publishing" => (Share, Strong),
+        "display" | "displays" | "displayed" | "displaying" => (Share, Weak),
         "sell" | "sells" | "sold" | "selling" | "resell" | "resold" | "trade" | "trades"
         | "traded" | "trading" => (Sell, Strong),
         "rent" | "rents" | "rented" | "renting" | "lease" | "leases" | "leased" | "leasing" => {
@@ -48,7 +50,8 @@ fn verb(word: &str) -> Option<(Action, Strength)> {
         }
         "collect" | "collects" | "collected" | "collecting" | "gather" | "gathers" | "gathered"
         | "obtain" | "obtains" | "obtained" | "record" | "records" | "recorded" | "log"
-        | "logs" | "logged" | "track" | "tracks" | "tracked" | "tracking" => (Collect, Own),
+        | "logs" | "logged" | "track" | "tracks" | "tracked" | "tracking" | "monitor"
+        | "monitors" | "monitored" | "monitoring" => (Collect, Own),
         "use" | "uses" | "used" | "using" | "process" | "processes" | "processed"
         | "processing" | "analyse" | "analyze" | "analyses" | "analyzes" | "analysed"
         | "analyzed" => (Use, Own),
@@ -208,6 +211,14 @@ fn noun_action(words: &[&str], i: usize) -> Option<(Action, Strength)> {
         }
         "ask" | "asks" | "request" | "requests" | "require" | "requires"
             if next == Some("for") || (next == Some("you") && words.get(i + 2) == Some(&"for")) =>
+        {
+            Some((Action::Collect, Strength::Own))
+        }
+        // "the collection and use of information by advertising providers": the act named,
+        // with its agent.
+        "collection" | "use"
+            if words[i + 1..].iter().take(8).any(|w| *w == "by")
+                && matches!(next, Some("of" | "and")) =>
         {
             Some((Action::Collect, Strength::Own))
         }
@@ -757,7 +768,7 @@ fn analyze_sentence(
         } else {
             verb(texts[i])
         };
-        let Some((action, strength)) = found_verb.or_else(|| noun_action(&texts, i)) else {
+        let Some((mut action, mut strength)) = found_verb.or_else(|| noun_action(&texts, i)) else {
             continue;
         };
         // Verbs of words that are lexicon terms ("data processing", "service providers") are
@@ -902,9 +913,26 @@ fn analyze_sentence(
         {
             continue;
         }
-        // "as provided by the teacher": the agent of a passive verb is a source.
-        if strength == Strength::Weak && texts.get(i + 1) == Some(&"by") {
+        // "These sites are published in the United States", "a newsletter published by us":
+        // publishing data is active, with the data after it.
+        if texts[i].starts_with("publish")
+            && (matches!(texts.get(i + 1).copied(), Some("by" | "in" | "on" | "at"))
+                || (i > 0
+                    && matches!(
+                        texts[i - 1],
+                        "is" | "are" | "was" | "were" | "be" | "been" | "being"
+                    )))
+        {
             continue;
+        }
+        // "as provided by the teacher": the agent of a passive verb is a source; but "cookies
+        // provided by third parties" are theirs, collecting.
+        if strength == Strength::Weak && texts.get(i + 1) == Some(&"by") {
+            if i > 0 && TRACKING_NOUNS.contains(&texts[i - 1]) {
+                (action, strength) = (Action::Collect, Strength::Own);
+            } else {
+                continue;
+            }
         }
         // "a trading name of", "trading subsidiary", "the Federal Trade Commission", "trade
         // secrets": a business or a body, not a sale.
@@ -1086,6 +1114,15 @@ fn analyze_sentence(
             let mut by_agent = false;
             let at = ws[wi].start;
             let (action, clause_recipients) = match strength {
+                // "display it publicly", "display your name to other users": only who it is
+                // shown to, after the verb.
+                Strength::Weak if texts[wi].starts_with("display") => (
+                    action,
+                    recipients_in(at, inc_end)
+                        .into_iter()
+                        .filter(|m| m.category == "public")
+                        .collect(),
+                ),
                 Strength::Strong | Strength::Weak => (action, recipients.clone()),
                 Strength::FirstOnly => (action, Vec::new()),
                 Strength::Engages => {
@@ -1100,7 +1137,13 @@ fn analyze_sentence(
                     // "information collected by our partners": a passive verb's collector is
                     // its agent; "the program covers information collected through this site"
                     // names no collector at all.
-                    let subjects = if is_passive(&texts, wi, &ws, &found.data) {
+                    let nominal = texts[wi] == "collection"
+                        || (texts[wi] == "use" && noun_position(&texts, wi));
+                    let subjects = if nominal {
+                        let agents = nominal_agents(lower, &found.recipients, &ws, wi, cend);
+                        by_agent = !agents.is_empty();
+                        agents
+                    } else if is_passive(&texts, wi, &ws, &found.data) {
                         let agents = by_agents(lower, &found.recipients, &ws, wi, cend);
                         by_agent = !agents.is_empty();
                         agents
@@ -1190,6 +1233,8 @@ fn analyze_sentence(
                 weak: strength == Strength::Weak,
                 implicit_category: if business_transfer {
                     "business-transferee"
+                } else if texts[wi].starts_with("publish") {
+                    "public"
                 } else {
                     "third-party"
                 },
@@ -1715,6 +1760,37 @@ fn by_agents(
             || w.text.ends_with("ed")
             || matches!(w.text, "or" | "and" | "also"))
     }) {
+        return Vec::new();
+    }
+    direct_objects(lower, recipients, ws, by, clause_end)
+}
+
+/// Things that collect for whoever provides them: "cookies provided by third parties".
+const TRACKING_NOUNS: &[&str] = &[
+    "cookies",
+    "cookie",
+    "beacons",
+    "tags",
+    "pixels",
+    "technologies",
+    "tools",
+    "software",
+    "scripts",
+];
+
+/// The agent of a named act: "the collection and use of information by third-party
+/// advertising service providers" (the first "by" within eight words, before any comma).
+fn nominal_agents(
+    lower: &str,
+    recipients: &[(usize, Mention)],
+    ws: &[Word],
+    i: usize,
+    clause_end: usize,
+) -> Vec<Mention> {
+    let Some(by) = (i + 1..(i + 9).min(ws.len())).find(|&k| ws[k].text == "by") else {
+        return Vec::new();
+    };
+    if lower[ws[i].start..ws[by].start].contains(',') {
         return Vec::new();
     }
     direct_objects(lower, recipients, ws, by, clause_end)

@@ -761,3 +761,43 @@ fn a_shine_the_light_notice_describes_a_right_not_a_practice() {
         "{got:?}"
     );
 }
+
+#[test]
+fn publishing_and_displaying_data_shares_it_with_the_public() {
+    assert_eq!(
+        summary("If you win a contest, we may publish your name and city of residence.\n"),
+        vec![s("share", false, &["public"])]
+    );
+    assert!(
+        summary("We may combine your scores and display them publicly in our games.\n")
+            .contains(&s("share", false, &["public"]))
+    );
+    // Publications and sites are published, data is not.
+    assert_no_sharing("These Sites are published in the United States.\n");
+    assert_no_sharing("Unsubscribe from any newsletter published by Example Ltd at any time.\n");
+    // Displaying is not sharing with someone named elsewhere in the clause.
+    assert_no_sharing(
+        "This policy covers the TRUSTe certified websites and services that display it.\n",
+    );
+}
+
+#[test]
+fn tools_provided_by_a_third_party_and_named_acts_with_an_agent_are_its_collection() {
+    assert!(
+        summary("We may use cookies provided by third parties, including WebTrends.\n")
+            .iter()
+            .any(|(a, n, r)| a == "collect" && !n && r.contains(&"third-party".to_string()))
+    );
+    assert!(
+        summary("The use and collection of information by third-party advertising service providers is governed by their own policies.\n")
+            .contains(&s("collect", false, &["advertiser"]))
+    );
+    assert!(
+        summary(
+            "Our business partners assist us with monitoring information such as IP addresses.\n"
+        )
+        .contains(&s("collect", false, &["third-party"]))
+    );
+    // A source named with "by" after a weak verb is still a source.
+    assert_no_sharing("We use the information as provided by the teacher.\n");
+}
