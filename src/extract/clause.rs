@@ -45,9 +45,8 @@ fn verb(word: &str) -> Option<(Action, Strength)> {
         | "passing" | "transmit" | "transmits" | "transmitted" | "transmitting" | "supply"
         | "supplies" | "supplied" | "furnish" | "furnished" | "exchange" | "exchanges"
         | "exchanged" | "forward" | "forwarded" | "receive" | "receives" | "received"
-        | "upload" | "uploaded" | "report" | "reported" | "see" | "view" | "viewed" => {
-            (Share, Weak)
-        }
+        | "deliver" | "delivers" | "delivered" | "upload" | "uploaded" | "report" | "reported"
+        | "see" | "view" | "viewed" => (Share, Weak),
         "collect" | "collects" | "collected" | "collecting" | "gather" | "gathers" | "gathered"
         | "obtain" | "obtains" | "obtained" | "record" | "records" | "recorded" | "log"
         | "logs" | "logged" | "track" | "tracks" | "tracked" | "tracking" | "monitor"
@@ -225,6 +224,8 @@ fn noun_action(words: &[&str], i: usize) -> Option<(Action, Strength)> {
         "available" if i > 0 && matches!(words[i - 1], "make" | "makes" | "made" | "making") => {
             Some((Action::Share, Strength::Weak))
         }
+        // "may be accessed by other users", "can be read by others": whoever sees it has it.
+        "accessed" | "read" | "seen" if next == Some("by") => Some((Action::Share, Strength::Weak)),
         // "may be searchable and available to other users", "visible to the public".
         "available" | "visible" | "accessible" | "viewable"
             if next == Some("to")
@@ -902,6 +903,11 @@ fn analyze_sentence(
         {
             continue;
         }
+        // "When you use our services (e.g. create a profile or publish a comment)": an active
+        // verb whose nearest subject pronoun before it is "you" is the user's act.
+        if user_is_nearest_subject(lower, &ws, &texts, i) {
+            continue;
+        }
         // "provide links to third-party sites", "send offers on behalf of": not data.
         if strength == Strength::Weak && weak_object_is_not_data(&texts, i) {
             continue;
@@ -927,7 +933,10 @@ fn analyze_sentence(
         }
         // "as provided by the teacher": the agent of a passive verb is a source; but "cookies
         // provided by third parties" are theirs, collecting.
-        if strength == Strength::Weak && texts.get(i + 1) == Some(&"by") {
+        if strength == Strength::Weak
+            && texts.get(i + 1) == Some(&"by")
+            && !matches!(texts[i], "viewed" | "accessed" | "read" | "seen")
+        {
             if i > 0 && TRACKING_NOUNS.contains(&texts[i - 1]) {
                 (action, strength) = (Action::Collect, Strength::Own);
             } else {
@@ -995,12 +1004,14 @@ fn analyze_sentence(
         {
             continue;
         }
-        // "share information with you", "sent to us": the user or the organisation receives.
+        // "share information with you", "sent to us": the user or the organisation receives
+        // (but "deliver information to us or to a partner" also goes to the partner).
         if action.is_sharing()
-            && texts[i + 1..]
-                .windows(2)
-                .take(3)
-                .any(|p| matches!(p[0], "with" | "to") && matches!(p[1], "you" | "us"))
+            && texts[i + 1..].windows(4).take(3).any(|p| {
+                matches!(p[0], "with" | "to")
+                    && matches!(p[1], "you" | "us" | "users")
+                    && !(matches!(p[2], "or" | "and") && matches!(p[3], "to" | "with"))
+            })
         {
             continue;
         }
@@ -1516,6 +1527,56 @@ fn denied_as_practice(texts: &[&str], i: usize) -> bool {
     })
 }
 
+/// Whether the nearest subject pronoun within 25 words before the verb at `i` is "you", and
+/// the verb is active (not "is shared", not "to share" after someone else's verb).
+fn user_is_nearest_subject(lower: &str, ws: &[Word], texts: &[&str], i: usize) -> bool {
+    let be = |w: &str| matches!(w, "is" | "are" | "be" | "been" | "being" | "was" | "were");
+    // Passive ("is made available", "can be collected and used by others") or infinitive.
+    if texts[i.saturating_sub(3)..i]
+        .iter()
+        .any(|w| be(w) || *w == "to")
+        || matches!(
+            texts[i],
+            "available" | "visible" | "accessible" | "viewable"
+        )
+    {
+        return false;
+    }
+    // Words after the nearest comma before the verb: a subject of its own there ("When you
+    // visit, our partners may collect") ends the search.
+    let mut checked_comma = false;
+    for k in (i.saturating_sub(25)..i).rev() {
+        let gap = &lower[ws[k].start + ws[k].text.len()..ws[k + 1].start];
+        if !checked_comma && gap.contains(',') {
+            checked_comma = true;
+            if texts[k + 1..i]
+                .iter()
+                .any(|w| !(is_negation_bridge(w) || is_negation(w) || matches!(*w, "then" | "so")))
+            {
+                return false;
+            }
+        }
+        match texts[k] {
+            "you" => {
+                // "we provide you with", "allow you to": the user is an object there; in
+                // "the information you provide" the user acts in a relative clause only.
+                // (when the verb comes after the relative clause, past a comma).
+                return !(k > 0
+                    && (verb(texts[k - 1]).is_some()
+                        || (checked_comma
+                            && (OBJECT_WORDS.contains(&texts[k - 1])
+                                || matches!(texts[k - 1], "that" | "which" | "content")))))
+                    && !matches!(texts.get(k + 1).copied(), Some("with" | "to" | "the" | "a"));
+            }
+            "we" | "us" | "they" | "it" | "he" | "she" | "company" | "who" | "which" | "that" => {
+                return false;
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// "We do not sell your information, or share it with third parties": a verb after "or" in
 /// the scope of a denied verb before it, with no new subject between, is denied too.
 fn inherit_negation_through_or(texts: &[&str], verbs: &mut [(usize, Action, Strength, bool)]) {
@@ -1724,10 +1785,18 @@ fn is_passive(texts: &[&str], i: usize, ws: &[Word], data: &[(usize, Mention)]) 
     let Some(before) = j.checked_sub(1).map(|k| texts[k]) else {
         return false;
     };
-    if matches!(
-        before,
-        "is" | "are" | "was" | "were" | "be" | "been" | "being"
-    ) {
+    let be = |w: &str| matches!(w, "is" | "are" | "was" | "were" | "be" | "been" | "being");
+    if be(before) {
+        return true;
+    }
+    // "can be read, collected, or used by": a list of participles after one auxiliary.
+    if texts[j.saturating_sub(5)..j]
+        .iter()
+        .rev()
+        .take_while(|w| !be(w))
+        .all(|w| matches!(*w, "and" | "or" | "read" | "seen" | "shown") || w.ends_with("ed"))
+        && texts[j.saturating_sub(5)..j].iter().any(|w| be(w))
+    {
         return true;
     }
     OBJECT_WORDS.contains(&before)
@@ -1755,6 +1824,14 @@ fn by_agents(
     let Some(by) = (i + 1..(i + 4).min(ws.len())).find(|&k| ws[k].text == "by") else {
         return Vec::new();
     };
+    // "collected and used by others": no lexicon term, but someone else all the same.
+    if ws.get(by + 1).is_some_and(|w| w.text == "others") {
+        return vec![Mention {
+            term: Some("others".into()),
+            category: "third-party".into(),
+            entity: None,
+        }];
+    }
     if ws[i + 1..by].iter().any(|w| {
         !(w.text.ends_with("ly")
             || w.text.ends_with("ed")

@@ -801,3 +801,40 @@ fn tools_provided_by_a_third_party_and_named_acts_with_an_agent_are_its_collecti
     // A source named with "by" after a weak verb is still a source.
     assert_no_sharing("We use the information as provided by the teacher.\n");
 }
+
+#[test]
+fn the_users_own_acts_are_not_the_organisations() {
+    // The nearest subject of "publish" is the user ("When you use ... or publish a comment").
+    assert_no_sharing(
+        "When you use certain features of our Services (e.g., create a profile, make a purchase, or publish a comment), the personal information we collect may include your name.\n",
+    );
+    // A subject of its own after the comma acts for itself.
+    assert!(
+        summary("When you access the Services, Example and our service providers may collect certain information about those visits.\n")
+            .contains(&s("collect", false, &["service-provider"]))
+    );
+    // Passives after "you" are the organisation's ("your data is shared").
+    assert!(
+        summary("If you register, your email address is shared with our marketing partners.\n")
+            .contains(&s("share", false, &["marketing-partner"]))
+    );
+}
+
+#[test]
+fn public_content_seen_or_used_by_others_is_shared_with_them() {
+    assert!(
+        summary("Any personal information you submit in these public areas can be read, collected, or used by other users.\n")
+            .iter()
+            .any(|(_, n, r)| !n && r.contains(&"public".to_string()))
+    );
+    assert!(
+        summary("If you post personal information in a forum, that information can be collected and used by others.\n")
+            .iter()
+            .any(|(_, n, r)| !n && r.contains(&"third-party".to_string()))
+    );
+    assert!(
+        summary("A device identifier may deliver information to us or to a third party partner about how you use the Service.\n")
+            .iter()
+            .any(|(_, n, r)| !n && r.contains(&"third-party".to_string()))
+    );
+}
