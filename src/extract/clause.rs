@@ -626,6 +626,14 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
         if entities.iter().any(|e| e.start < m.end && m.start < e.end) {
             continue;
         }
+        // "browser type, internet service provider, referring pages": a longer data term
+        // around the recipient words names data.
+        if data_matches
+            .iter()
+            .any(|d| d.start <= m.start && m.end <= d.end && d.end - d.start > m.end - m.start)
+        {
+            continue;
+        }
         let category = &vocab.recipients.at(m.index).id;
         // "third-party websites / links / content" are places, not recipients.
         let after = lower[m.end..].trim_start();
@@ -986,6 +994,10 @@ fn analyze_sentence(
         }) {
             continue;
         }
+        // "TRUSTe will serve as a liaison": a role, not serving ads or cookies.
+        if texts[i].starts_with("serv") && texts.get(i + 1) == Some(&"as") {
+            continue;
+        }
         // "give birth", "send you": not data going to a third party.
         if strength == Strength::Weak
             && matches!(
@@ -1089,6 +1101,13 @@ fn analyze_sentence(
             out
         };
         let recipients = recipients_in(cstart, inc_end);
+        // Recipients right after "by" in this clause (category and organisation).
+        let agent_positions: Vec<(&str, Option<&str>)> = found
+            .recipients
+            .iter()
+            .filter(|(p, _)| *p >= cstart && *p < inc_end && follows_by(lower, *p))
+            .map(|(_, m)| (m.category.as_str(), m.entity.as_deref()))
+            .collect();
         let except = except_at
             .map(|e| recipients_in(e, cend))
             .unwrap_or_default();
@@ -1134,7 +1153,21 @@ fn analyze_sentence(
                         .filter(|m| m.category == "public")
                         .collect(),
                 ),
-                Strength::Strong | Strength::Weak => (action, recipients.clone()),
+                // "disclosure of information by a public body": the agent of a sale or
+                // disclosure is the one giving data, not receiving it.
+                Strength::Strong => (
+                    action,
+                    recipients_in(cstart, inc_end)
+                        .into_iter()
+                        .filter(|m| {
+                            // "acquired by another company": the buyer receives.
+                            business_transfer
+                                || !agent_positions
+                                    .contains(&(m.category.as_str(), m.entity.as_deref()))
+                        })
+                        .collect(),
+                ),
+                Strength::Weak => (action, recipients.clone()),
                 Strength::FirstOnly => (action, Vec::new()),
                 Strength::Engages => {
                     let objects = direct_objects(lower, &found.recipients, &ws, wi, cend);
@@ -1349,6 +1382,7 @@ fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
                 | "illegally"
                 | "improperly"
                 | "intercept"
+                | "interception"
                 | "misuse"
                 // The user's choices and rights over sharing: "you may request that we not
                 // share", "prevent our disclosure", "limit the collection, use and sharing".
@@ -1370,10 +1404,19 @@ fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
             // Disclaimers: "we are not responsible for how third parties use", "we do not
             // control their collection".
             || (matches!(p[0], "not" | "no") && matches!(p[1], "responsible" | "control" | "liability"))
+            // "we are not required to disclose": no duty, no statement either way.
+            || (matches!(p[0], "required" | "obligated" | "obliged") && p[1] == "to"
+                && texts[from..i].iter().any(|w| is_negation(w)))
     }) || before.contains(&"optout")
+        || before.contains(&"opt-out")
+        // "Under no circumstances will we be responsible for": a disclaimer.
+        || (before.iter().any(|w| matches!(*w, "responsible" | "liable"))
+            && before.iter().any(|w| is_negation(w)))
         // "If you do not wish your data to be shared", "you would prefer": the user's wish.
         || (from..i).any(|k| {
-            matches!(texts[k], "wish" | "want" | "prefer" | "decide") && user_near(k)
+            matches!(texts[k], "wish" | "want" | "prefer" | "decide")
+                && (user_near(k)
+                    || (k >= 2 && texts[k - 1] == "not" && matches!(texts[k - 2], "do" | "does")))
         })
         // "the right to receive information about third parties with whom we shared", but
         // not "we reserve the right to share".
@@ -1840,6 +1883,21 @@ fn by_agents(
         return Vec::new();
     }
     direct_objects(lower, recipients, ws, by, clause_end)
+}
+
+/// Whether the text before byte `at` ends with "by", maybe with a determiner between ("by a
+/// public body", "by our partners").
+fn follows_by(lower: &str, at: usize) -> bool {
+    let mut before = lower[..at].trim_end();
+    for det in [
+        " a", " an", " the", " our", " its", " their", " any", " other", " these",
+    ] {
+        if let Some(rest) = before.strip_suffix(det) {
+            before = rest.trim_end();
+            break;
+        }
+    }
+    before.ends_with(" by") || before == "by"
 }
 
 /// Things that collect for whoever provides them: "cookies provided by third parties".

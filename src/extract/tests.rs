@@ -838,3 +838,33 @@ fn public_content_seen_or_used_by_others_is_shared_with_them() {
             .any(|(_, n, r)| !n && r.contains(&"third-party".to_string()))
     );
 }
+
+#[test]
+fn data_terms_roles_duties_and_disclaimers_are_not_recipients() {
+    // "internet service provider" in a list of logged data is data.
+    assert!(
+        summary("This includes IP addresses, browser type, internet service provider (ISP), and referring pages to analyze trends.\n")
+            .iter()
+            .all(|(_, _, r)| r.is_empty())
+    );
+    assert_no_sharing(
+        "TRUSTe will serve as a liaison with the Web site to resolve users concerns.\n",
+    );
+    assert_no_sharing(
+        "We are not required to maintain or disclose a list of the third parties that received your information.\n",
+    );
+    assert_no_sharing(
+        "Under no circumstances will our affiliates be responsible for charges sent to your account.\n",
+    );
+    assert_no_sharing("If you do not want your PIN shared with third parties, tell us.\n");
+}
+
+#[test]
+fn the_agent_of_a_disclosure_gives_data_unless_a_business_changes_hands() {
+    assert_no_sharing("The Act requires disclosure of information by a public body.\n");
+    assert!(
+        summary("If our Site is acquired by another company, information about our users may be among the transferred assets.\n")
+            .iter()
+            .any(|(a, n, r)| a == "transfer" && !n && r == &["business-transferee".to_string()])
+    );
+}
