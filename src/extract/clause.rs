@@ -1191,6 +1191,12 @@ fn analyze_sentence(
                         let agents = by_agents(lower, &found.recipients, &ws, wi, cend);
                         by_agent = !agents.is_empty();
                         agents
+                    } else if strength == Strength::Own
+                        && !handles_data(&ws, wi, &found.data)
+                    {
+                        // "require our processor to use adequate encryption", "anyone who
+                        // intends to use these materials": a third party acting on no data.
+                        Vec::new()
                     } else {
                         in_range(&found.recipients, cstart, at)
                     };
@@ -1898,6 +1904,32 @@ fn follows_by(lower: &str, at: usize) -> bool {
         }
     }
     before.ends_with(" by") || before == "by"
+}
+
+/// Whether the collection or use verb at word `i` acts on data: a data term, or a word standing
+/// for data ("information", "it", "them"), within the six words after it, or any data term
+/// when the verb has no object of its own ("the information they collect").
+fn handles_data(ws: &[Word], i: usize, data: &[(usize, Mention)]) -> bool {
+    let from = ws[i].start;
+    let to = ws.get(i + 7).map_or(usize::MAX, |w| w.start);
+    if data.iter().any(|(p, _)| *p > from && *p < to)
+        || ws[i + 1..(i + 7).min(ws.len())]
+            .iter()
+            .any(|w| {
+                OBJECT_WORDS.contains(&w.text)
+                    || TRACKING_NOUNS.contains(&w.text)
+                    // "track you across websites", "how visitors use": people's activity.
+                    || matches!(w.text, "you" | "your" | "users" | "visitors" | "how")
+            })
+    {
+        return true;
+    }
+    // Nothing after the verb but its own phrase's end ("that they collect.", "collect and
+    // use"): the data is written before it.
+    !ws[i + 1..(i + 3).min(ws.len())]
+        .iter()
+        .any(|w| !matches!(w.text, "and" | "or" | "for" | "about" | "from" | "through" | "on"))
+        || data.iter().any(|(p, _)| *p < from)
 }
 
 /// Things that collect for whoever provides them: "cookies provided by third parties".
