@@ -224,6 +224,15 @@ fn noun_action(words: &[&str], i: usize) -> Option<(Action, Strength)> {
         "available" if i > 0 && matches!(words[i - 1], "make" | "makes" | "made" | "making") => {
             Some((Action::Share, Strength::Weak))
         }
+        // "make your information we collect from you available to service providers".
+        "available"
+            if next == Some("to")
+                && words[i.saturating_sub(10)..i]
+                    .iter()
+                    .any(|w| matches!(*w, "make" | "makes" | "made" | "making")) =>
+        {
+            Some((Action::Share, Strength::Weak))
+        }
         // "may be accessed by other users", "can be read by others": whoever sees it has it.
         "accessed" | "read" | "seen" if next == Some("by") => Some((Action::Share, Strength::Weak)),
         // "may be searchable and available to other users", "visible to the public".
@@ -898,6 +907,8 @@ fn analyze_sentence(
                     | "child"
                     | "children"
             )
+            // "information about you available to": the user is an object there.
+            && !(j > 1 && matches!(texts[j - 2], "about" | "from" | "to" | "with" | "for"))
         {
             continue;
         }
@@ -1167,6 +1178,26 @@ fn analyze_sentence(
                         })
                         .collect(),
                 ),
+                // "provide your details to partners": a weak verb's recipient is its object,
+                // after it; one before it is its subject ("services provided on the site").
+                // Those who "receive", "see" or "have access" are their subjects.
+                Strength::Weak
+                    if !matches!(
+                        texts[wi],
+                        "receive"
+                            | "receives"
+                            | "received"
+                            | "see"
+                            | "view"
+                            | "viewed"
+                            | "seen"
+                            | "read"
+                            | "accessed"
+                            | "access"
+                    ) =>
+                {
+                    (action, recipients_in(at, inc_end))
+                }
                 Strength::Weak => (action, recipients.clone()),
                 Strength::FirstOnly => (action, Vec::new()),
                 Strength::Engages => {
@@ -1191,9 +1222,7 @@ fn analyze_sentence(
                         let agents = by_agents(lower, &found.recipients, &ws, wi, cend);
                         by_agent = !agents.is_empty();
                         agents
-                    } else if strength == Strength::Own
-                        && !handles_data(&ws, wi, &found.data)
-                    {
+                    } else if strength == Strength::Own && !handles_data(&ws, wi, &found.data) {
                         // "require our processor to use adequate encryption", "anyone who
                         // intends to use these materials": a third party acting on no data.
                         Vec::new()
@@ -1913,23 +1942,23 @@ fn handles_data(ws: &[Word], i: usize, data: &[(usize, Mention)]) -> bool {
     let from = ws[i].start;
     let to = ws.get(i + 7).map_or(usize::MAX, |w| w.start);
     if data.iter().any(|(p, _)| *p > from && *p < to)
-        || ws[i + 1..(i + 7).min(ws.len())]
-            .iter()
-            .any(|w| {
-                OBJECT_WORDS.contains(&w.text)
+        || ws[i + 1..(i + 7).min(ws.len())].iter().any(|w| {
+            OBJECT_WORDS.contains(&w.text)
                     || TRACKING_NOUNS.contains(&w.text)
                     // "track you across websites", "how visitors use": people's activity.
                     || matches!(w.text, "you" | "your" | "users" | "visitors" | "how")
-            })
+        })
     {
         return true;
     }
     // Nothing after the verb but its own phrase's end ("that they collect.", "collect and
     // use"): the data is written before it.
-    !ws[i + 1..(i + 3).min(ws.len())]
-        .iter()
-        .any(|w| !matches!(w.text, "and" | "or" | "for" | "about" | "from" | "through" | "on"))
-        || data.iter().any(|(p, _)| *p < from)
+    !ws[i + 1..(i + 3).min(ws.len())].iter().any(|w| {
+        !matches!(
+            w.text,
+            "and" | "or" | "for" | "about" | "from" | "through" | "on"
+        )
+    }) || data.iter().any(|(p, _)| *p < from)
 }
 
 /// Things that collect for whoever provides them: "cookies provided by third parties".

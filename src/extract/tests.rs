@@ -868,3 +868,27 @@ fn the_agent_of_a_disclosure_gives_data_unless_a_business_changes_hands() {
             .any(|(a, n, r)| a == "transfer" && !n && r == &["business-transferee".to_string()])
     );
 }
+
+#[test]
+fn a_weak_verb_gives_to_its_object_and_receivers_are_subjects() {
+    // "provided on the site": the services before the verb are not given anything.
+    assert_no_sharing(
+        "Social networking services provided on the Website may have additional terms of conduct.\n",
+    );
+    assert_eq!(
+        summary("We provide your email address to our marketing partners.\n"),
+        vec![s("share", false, &["marketing-partner"])]
+    );
+    // Receiving, seeing and having access: the subject gets the data.
+    assert!(
+        summary(
+            "Both Example and the partner will receive personal information that you provide.\n"
+        )
+        .iter()
+        .any(|(a, n, r)| a == "share" && !n && r == &["third-party".to_string()])
+    );
+    assert!(
+        summary("We may make your information we collect from and about you available to certain third party service providers.\n")
+            .contains(&s("share", false, &["service-provider"]))
+    );
+}
