@@ -1478,13 +1478,24 @@ fn descriptive(texts: &[&str], i: usize, strict: bool) -> bool {
         // "... how we collect it, with whom we share it": a question, not a relative clause
         // on a recipient ("third parties with whom we share").
         texts[k] == "whom"
-            && k >= 2
+            && k >= 1
             && matches!(texts[k - 1], "with" | "to")
-            && !texts[k - 2].ends_with('s')
-            && !matches!(
-                texts[k - 2],
-                "party" | "partner" | "company" | "entity" | "affiliate"
-            )
+            && (k == 1
+                || matches!(
+                    texts[k - 2],
+                    "it" | "and"
+                        | "or"
+                        | "know"
+                        | "explain"
+                        | "explains"
+                        | "describe"
+                        | "describes"
+                        | "about"
+                        | "regarding"
+                        | "tell"
+                        | "tells"
+                        | "on"
+                ))
     })
 }
 

@@ -704,7 +704,12 @@ fn pointers_defined_terms_and_the_policy_itself_are_not_sharing() {
     assert_no_sharing(
         "This Privacy Policy discloses what information we gather and to whom we disclose it.\n",
     );
-    // A relative clause on a recipient still shares.
+    // A relative clause on a recipient still shares ("anyone to whom we transfer").
+    assert!(
+        summary("We may share your information with anyone to whom we transfer our rights, in the event of a merger.\n")
+            .iter()
+            .any(|(a, n, _)| a == "transfer" && !n)
+    );
     assert_eq!(
         summary("We disclose your email address to the marketing partners with whom we work.\n"),
         vec![s("disclose", false, &["marketing-partner"])]
