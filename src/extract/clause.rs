@@ -611,6 +611,21 @@ fn near_ad_word(lower: &str, start: usize, end: usize) -> bool {
         || lower[..start].split_whitespace().rev().take(2).any(is_ad)
 }
 
+/// An ad word within four words after `end` of `lower`, with no "and" / "or" between (so
+/// "analytics and advertising" stays two purposes of their own).
+fn measures_ads(lower: &str, end: usize) -> bool {
+    for w in lower[end..].split_whitespace().take(4) {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w == "ad" || w == "ads" || w.starts_with("advertis") {
+            return true;
+        }
+        if matches!(w, "and" | "or") {
+            return false;
+        }
+    }
+    false
+}
+
 fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
     let lex = vocab.lexicon();
     let entities = lex.find_entities(n);
@@ -688,20 +703,22 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
         }
     }
     recipients.sort_by_key(|(p, _)| *p);
-    let purposes = purpose_matches
-        .iter()
-        .map(|m| {
-            let id = &vocab.purposes.at(m.index).id;
-            // "personalize the advertising", "ads that are tailored": the
-            // personal touch is the ad's, so the purpose is targeting.
-            let id = if id == "personalisation" && near_ad_word(lower, m.start, m.end) {
-                "targeted-advertising"
-            } else {
-                id
-            };
-            (m.start, mention(sentence, n, m, id))
-        })
-        .collect();
+    let mut purposes: Vec<(usize, Mention)> = Vec::with_capacity(purpose_matches.len());
+    for m in purpose_matches.iter() {
+        let id = &vocab.purposes.at(m.index).id;
+        // "personalize the advertising", "ads that are tailored": the
+        // personal touch is the ad's, so the purpose is targeting.
+        let id = if id == "personalisation" && near_ad_word(lower, m.start, m.end) {
+            "targeted-advertising"
+        } else {
+            id
+        };
+        purposes.push((m.start, mention(sentence, n, m, id)));
+        // "measure the effectiveness of ads": research into advertising serves advertising too.
+        if id == "analytics-research" && measures_ads(lower, m.end) {
+            purposes.push((m.start, mention(sentence, n, m, "advertising")));
+        }
+    }
     let data = data_matches
         .iter()
         .map(|m| (m.start, mention(sentence, n, m, &vocab.data.at(m.index).id)))

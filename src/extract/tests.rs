@@ -897,3 +897,27 @@ fn a_weak_verb_gives_to_its_object_and_receivers_are_subjects() {
             .contains(&s("share", false, &["service-provider"]))
     );
 }
+
+#[test]
+fn ad_research_serves_advertising_and_relevance_is_personalisation() {
+    let cats =
+        |md: &str| -> Vec<String> { purposes(md).into_iter().flatten().map(|(_, c)| c).collect() };
+    let ads =
+        cats("We share usage data with our partners to help measure the effectiveness of ads.\n");
+    assert!(ads.contains(&"advertising".to_string()), "{ads:?}");
+    assert!(ads.contains(&"analytics-research".to_string()), "{ads:?}");
+    // "analytics and advertising" are two purposes, not one about the other.
+    let two = cats("We share usage data with our partners for analytics and advertising.\n");
+    assert_eq!(
+        two.iter().filter(|c| *c == "advertising").count(),
+        1,
+        "{two:?}"
+    );
+    let relevant = cats(
+        "We share beacon data with third parties to provide content and ads that are more relevant to you.\n",
+    );
+    assert!(
+        relevant.contains(&"personalisation".to_string()),
+        "{relevant:?}"
+    );
+}
