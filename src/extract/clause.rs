@@ -308,7 +308,7 @@ static CONDITIONS: LazyLock<[regex::bytes::Regex; 3]> = LazyLock::new(|| {
     [
         r"\b(your|their|parent's|parental|explicit|express|prior|affirmative) (prior |explicit |express |written |affirmative )?(consent|permission|authori[sz]ation)\b|\bif you (consent|agree|opt in|choose|ask|authori[sz]e|direct|accept|allow|enable|ticked|tick|have (given|agreed|consented|opted))|\bagree(ing|d)? to (this|it|us|such)\b|\bwhere you have (given|agreed|consented)|\bat your (request|direction)|\b(you|users) (have )?(consented|agreed|opted in|authori[sz]ed|instructed)\b|\bopt(ed)? in\b",
         r"\b(required|compelled|obliged|obligated|permitted|authori[sz]ed|requested) (to do so )?by (law|statute|regulation|a court|court order|the law|applicable law|legal process)|\brequired by\b|\b(comply|compliance) with (any |a |an |our |all )?(applicable )?(law|laws|legal|legislation|regulation|regulations|court|subpoena|subpoenas|judicial|governmental)|\blegal (process|obligation|obligations|requirement|requirements|proceeding|proceedings|request|requests|duty)\b|\bsubpoenas?\b|\bcourt orders?\b|\bsearch warrants?\b|\blaw enforcement requests?\b|\bwhere (the )?law (requires|permits)\b|\b(legally|lawfully) (required|obliged|compelled)\b",
-        r"\bmergers?\b|\bacquisitions?\b|\bacquired by\b|\bbankruptcy\b|\binsolvency\b|\breorgani[sz]ation\b|\bchange (of|in) (control|ownership)\b|\b(sale|transfer|sell) (of )?(all|some|part|substantially all|a portion|any part) (or (part|substantially all) )?of (our|its|the company's|the|their) (business|assets|company|stock|shares)|\bsale of (our|the) (business|company|assets)\b|\b(sell|sells|sold|transfer|transfers|transferred|divest)( or (sell|transfer))?( (all|some|part|any|substantially all|a portion))?( of)? (our|its) (business|businesses|company|assets|stores|gyms|shops|branches|divisions?|operations|subsidiaries|brands?)\b|\bbusiness transfers?\b|\bdivestiture\b|\bcorporate transaction\b",
+        r"\bmergers?\b|\bacquisitions?\b|\bacquired by\b|\bbankruptcy\b|\binsolvency\b|\breorgani[sz]ation\b|\bchange (of|in) (control|ownership)\b|\b(sale|transfer|sell) (of )?(all|some|part|substantially all|a portion|any part) (or (part|substantially all) )?of (our|its|the company's|the|their) (business|assets|company|stock|shares)|\bsale of (our|the) (business|company|assets)\b|\b(sell|sells|sold|transfer|transfers|transferred|divest)( or (sell|transfer))?( (all|some|part|any|substantially all|a portion))?( of)? (our|its) (business|businesses|company|assets|stores|gyms|shops|branches|divisions?|operations|subsidiaries|brands?)\b|\bbusiness transfers?\b|\bbusiness assets\b|\bdivestiture\b|\bcorporate transactions?\b",
     ]
     .map(|p| {
         regex::bytes::RegexBuilder::new(p)
@@ -648,6 +648,14 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
     let [recipient_matches, purpose_matches, data_matches] = lex.find_all(n);
     for m in recipient_matches {
         if entities.iter().any(|e| e.start < m.end && m.start < e.end) {
+            continue;
+        }
+        // "we may partner with companies": the verb, not a recipient called "partner".
+        if matches!(&lower[m.start..m.end], "partner" | "partners")
+            && lower[m.end..].starts_with(" with ")
+            && !lower[m.end..].starts_with(" with whom")
+            && !lower[m.end..].starts_with(" with which")
+        {
             continue;
         }
         // "browser type, internet service provider, referring pages": a longer data term
@@ -1293,11 +1301,16 @@ fn analyze_sentence(
             // "The collection, use and disclosure of your information" names acts, it does
             // not say they happen; a denial still does ("no sale of personal data").
             let nominal = texts.get(wi + 1) == Some(&"of");
+            // "information may be one of the business assets transferred": in a business
+            // transfer, data written anywhere in the clause is what changes hands.
             let implicit_ok = strength == Strength::Strong
                 && !descriptive(&texts, wi, false)
                 && (!nominal || negated)
                 && (action != Action::Transfer || business_transfer || negated)
-                && has_object(&ws, wi, &found.data);
+                && (has_object(&ws, wi, &found.data)
+                    || (business_transfer
+                        && matches!(action, Action::Transfer | Action::Sell)
+                        && !data.is_empty()));
             // "We may collect, or our ad server may collect, ...": the same act by someone
             // else is a statement of its own.
             let by_someone_else = matches!(strength, Strength::Own | Strength::ThirdOnly)

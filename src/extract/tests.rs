@@ -921,3 +921,24 @@ fn ad_research_serves_advertising_and_relevance_is_personalisation() {
         "{relevant:?}"
     );
 }
+
+#[test]
+fn partnering_with_companies_and_business_assets_changing_hands() {
+    assert_eq!(
+        summary("We may partner with unaffiliated companies for market research.\n"),
+        vec![s("share", false, &["third-party"])]
+    );
+    // "partners with whom we work" are still partners.
+    assert!(
+        summary("We share your email address with partners with whom we work.\n").contains(&s(
+            "share",
+            false,
+            &["third-party"]
+        ))
+    );
+    assert!(
+        summary("In such a case, our customer information may be one of the business assets we transfer.\n")
+            .iter()
+            .any(|(a, n, r)| a == "transfer" && !n && r == &["business-transferee".to_string()])
+    );
+}
