@@ -393,9 +393,15 @@ impl<'a> Extractor<'a> {
                 }) || (!drafts.is_empty()
                     && clause::opening(sentence) == Opening::Verb
                     && lead.drafts.iter().all(|d| d.recipients.is_empty()));
+                // "We and our affiliates use the information we collect to: - respond to your
+                // requests": a lead-in naming who collects or uses speaks through each item.
+                let lead_names_collector = lead
+                    .drafts
+                    .iter()
+                    .any(|d| !d.action.is_sharing() && !d.recipients.is_empty() && !d.negated);
                 if !lead.drafts.is_empty()
                     && !own_say
-                    && (bare.has_content() || lead_shares)
+                    && (bare.has_content() || lead_shares || lead_names_collector)
                     && (drafts.iter().all(|d| d.weak || !d.action.is_sharing()) || lead_shares)
                 {
                     drafts = lead

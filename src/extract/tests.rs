@@ -942,3 +942,19 @@ fn partnering_with_companies_and_business_assets_changing_hands() {
             .any(|(a, n, r)| a == "transfer" && !n && r == &["business-transferee".to_string()])
     );
 }
+
+#[test]
+fn items_under_a_lead_in_naming_who_uses_the_data_restate_it() {
+    let md = "We and our affiliates use the information we collect from you in a variety of ways, including:\n\n\
+              - Responding to your questions or other requests;\n\
+              - Contacting you about changes to the Site.\n";
+    let d = decls(md);
+    let items: Vec<&Declaration> = d.iter().filter(|d| d.evidence.line > 1).collect();
+    assert_eq!(items.len(), 2, "{d:#?}");
+    assert!(
+        items.iter().all(|d| !d.negated
+            && d.recipients.iter().any(|r| r.category == "affiliate")
+            && d.evidence.context.is_some()),
+        "{items:#?}"
+    );
+}
