@@ -1138,11 +1138,11 @@ fn analyze_sentence(
         };
         let recipients = recipients_in(cstart, inc_end);
         // Recipients right after "by" in this clause (category and organisation).
-        let agent_positions: Vec<(&str, Option<&str>)> = found
+        let agent_positions: Vec<(usize, &str, Option<&str>)> = found
             .recipients
             .iter()
             .filter(|(p, _)| *p >= cstart && *p < inc_end && follows_by(lower, *p))
-            .map(|(_, m)| (m.category.as_str(), m.entity.as_deref()))
+            .map(|(p, m)| (*p, m.category.as_str(), m.entity.as_deref()))
             .collect();
         let except = except_at
             .map(|e| recipients_in(e, cend))
@@ -1196,10 +1196,12 @@ fn analyze_sentence(
                     recipients_in(cstart, inc_end)
                         .into_iter()
                         .filter(|m| {
-                            // "acquired by another company": the buyer receives.
+                            // "acquired by another company": the buyer receives. An agent
+                            // follows its verb ("by court order ... to disclose" is no agent).
                             business_transfer
-                                || !agent_positions
-                                    .contains(&(m.category.as_str(), m.entity.as_deref()))
+                                || !agent_positions.iter().any(|&(p, c, e)| {
+                                    p > at && c == m.category && e == m.entity.as_deref()
+                                })
                         })
                         .collect(),
                 ),
@@ -1241,7 +1243,12 @@ fn analyze_sentence(
                         || (texts[wi] == "use" && noun_position(&texts, wi));
                     let subjects = if nominal {
                         let agents = nominal_agents(lower, &found.recipients, &ws, wi, cend);
-                        by_agent = !agents.is_empty();
+                        if agents.is_empty() {
+                            // "the use of the App": the act named without its agent says
+                            // nothing here.
+                            continue;
+                        }
+                        by_agent = true;
                         agents
                     } else if is_passive(&texts, wi, &ws, &found.data) {
                         let agents = by_agents(lower, &found.recipients, &ws, wi, cend);
@@ -1658,6 +1665,20 @@ fn user_is_nearest_subject(lower: &str, ws: &[Word], texts: &[&str], i: usize) -
             texts[i],
             "available" | "visible" | "accessible" | "viewable"
         )
+    {
+        return false;
+    }
+    // "..., and the third-party provider may collect": a modal's own subject, not "you".
+    let mut j = i;
+    while j > 0 && (texts[j - 1].ends_with("ly") || matches!(texts[j - 1], "not" | "also")) {
+        j -= 1;
+    }
+    if j >= 2
+        && matches!(
+            texts[j - 1],
+            "may" | "might" | "will" | "would" | "can" | "could" | "shall" | "should" | "must"
+        )
+        && texts[j - 2] != "you"
     {
         return false;
     }

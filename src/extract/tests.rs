@@ -958,3 +958,25 @@ fn items_under_a_lead_in_naming_who_uses_the_data_restate_it() {
         "{items:#?}"
     );
 }
+
+#[test]
+fn a_subject_of_its_own_before_a_modal_and_agents_after_their_verb() {
+    // "you will be directed ..., and the provider may collect": the provider acts.
+    assert!(
+        summary("Where a webinar is run by a third-party provider, you will be directed to its website and the third-party provider may collect information for registration.\n")
+            .iter()
+            .any(|(a, n, r)| a == "collect" && !n && r == &["service-provider".to_string()])
+    );
+    // "by court order from authorities to disclose": the court is no agent of the disclosure.
+    assert!(
+        summary("It may be necessary by court order from governmental authorities to disclose your information.\n")
+            .iter()
+            .any(|(a, n, r)| a == "disclose" && !n && r.contains(&"government".to_string()))
+    );
+    // A named act without its agent ("the use of the App") leaves the real verb its subject.
+    assert!(
+        summary("Google Firebase Crashlytics derives analytics regarding the use of the App, including by collecting identifiers for mobile devices.\n")
+            .iter()
+            .any(|(a, n, r)| a == "collect" && !n && r.contains(&"analytics-provider".to_string()))
+    );
+}
