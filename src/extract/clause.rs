@@ -1259,7 +1259,21 @@ fn analyze_sentence(
                         // intends to use these materials": a third party acting on no data.
                         Vec::new()
                     } else {
-                        in_range(&found.recipients, cstart, at)
+                        // "information received from third parties ... we have collected":
+                        // a source is no subject, nor is anyone before a nearer "we" or "you".
+                        // ("contractors we engage may collect": "we" there is a relative
+                        // clause's, not the verb's own subject.)
+                        let nearer = (0..wi)
+                            .rev()
+                            .take_while(|&k| ws[k].start >= cstart)
+                            .find(|&k| {
+                                matches!(texts[k], "we" | "you")
+                                    && texts[k + 1..wi]
+                                        .iter()
+                                        .all(|w| is_negation_bridge(w) || is_negation(w))
+                            })
+                            .map_or(cstart, |k| ws[k].start);
+                        recipients_in(nearer, at)
                     };
                     if !subjects.is_empty() {
                         // "We do not authorise third parties to collect": the permission's
@@ -1475,7 +1489,8 @@ fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
             || p == ["list", "of"]
             // Disclaimers: "we are not responsible for how third parties use", "we do not
             // control their collection".
-            || (matches!(p[0], "not" | "no") && matches!(p[1], "responsible" | "control" | "liability"))
+            || (matches!(p[0], "not" | "no" | "cannot" | "dont")
+                && matches!(p[1], "responsible" | "control" | "liability"))
             // "we are not required to disclose": no duty, no statement either way.
             || (matches!(p[0], "required" | "obligated" | "obliged") && p[1] == "to"
                 && texts[from..i].iter().any(|w| is_negation(w)))

@@ -980,3 +980,22 @@ fn a_subject_of_its_own_before_a_modal_and_agents_after_their_verb() {
             .any(|(a, n, r)| a == "collect" && !n && r.contains(&"analytics-provider".to_string()))
     );
 }
+
+#[test]
+fn the_nearest_subject_of_a_collection_is_its_collector() {
+    // "information received from third parties ... we have collected": we collect.
+    assert!(
+        summary("We may combine information received from third parties with the information we have already collected from you.\n")
+            .iter()
+            .all(|(a, _, r)| a != "collect" || r.is_empty())
+    );
+    // "contractors we engage may collect": the contractors do.
+    assert!(
+        summary("Example or third-party contractors we engage may collect certain information automatically.\n")
+            .iter()
+            .any(|(a, n, r)| a == "collect" && !n && r.contains(&"service-provider".to_string()))
+    );
+    assert_no_sharing(
+        "We cannot control how third parties may use personal information you disclose to them.\n",
+    );
+}
