@@ -445,14 +445,12 @@ struct Word<'t> {
     start: usize,
 }
 
-fn words(lower: &str) -> Vec<Word<'_>> {
-    let mut spans = Vec::with_capacity(lower.len() / 5);
+fn words(n: &Normalized) -> Vec<Word<'_>> {
     // An apostrophe inside a word belongs to it ("don't", "children's").
-    crate::vocab::word_spans(lower, true, &mut spans);
-    spans
+    n.apostrophe_words()
         .into_iter()
         .map(|(s, e)| Word {
-            text: lower[s..e].trim_end_matches('\''),
+            text: &n.lower[s..e],
             start: s,
         })
         .collect()
@@ -702,7 +700,7 @@ fn analyze_sentence(
 ) -> Analysis {
     let n = Normalized::new(sentence);
     let lower = n.lower.as_str();
-    let ws = words(lower);
+    let ws = words(&n);
     let texts: Vec<&str> = ws.iter().map(|w| w.text).collect();
     if !need_bare
         && !(0..texts.len()).any(|i| verb(texts[i]).is_some() || noun_action(&texts, i).is_some())

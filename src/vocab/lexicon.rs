@@ -10,12 +10,15 @@ use std::collections::HashMap;
 /// Sentence text prepared for matching: whitespace runs folded to one space, dashes and
 /// slashes read as spaces, curly quotes straightened. `lower` is ASCII-lower-cased, `cased`
 /// keeps case (entity names match on it); both have the same length, and `map` takes a byte
-/// offset in them back to the source text.
+/// offset in them back to the source text. The text is cut into words once, here: the lexicon
+/// and the clause analysis both read [`Normalized::spans`].
 #[derive(Debug, Default, Clone)]
 pub struct Normalized {
     pub lower: String,
     pub cased: String,
     map: Vec<u32>,
+    /// Word spans of `lower` (and `cased`), as [`word_spans`] without apostrophes.
+    spans: Vec<(usize, usize)>,
 }
 
 impl Normalized {
@@ -113,7 +116,42 @@ impl Normalized {
         // Both hold whole UTF-8 sequences of `text` and ASCII replacements.
         let lower = String::from_utf8(lower).unwrap_or_default();
         let cased = String::from_utf8(cased).unwrap_or_default();
-        Normalized { lower, cased, map }
+        let mut spans = Vec::with_capacity(lower.len() / 5);
+        word_spans(&lower, false, &mut spans);
+        Normalized {
+            lower,
+            cased,
+            map,
+            spans,
+        }
+    }
+
+    /// Word spans: maximal runs of alphanumeric characters.
+    pub fn spans(&self) -> &[(usize, usize)] {
+        &self.spans
+    }
+
+    /// Word spans where an apostrophe between letters continues a word ("don't",
+    /// "children's"), each ending at its last alphanumeric character: the spans of
+    /// [`word_spans`] with apostrophes, trailing apostrophes trimmed, got by joining the
+    /// plain spans across gaps of apostrophes only.
+    pub fn apostrophe_words(&self) -> Vec<(usize, usize)> {
+        let bytes = self.lower.as_bytes();
+        let spans = &self.spans;
+        let mut out = Vec::with_capacity(spans.len());
+        let mut k = 0;
+        while k < spans.len() {
+            let (start, mut end) = spans[k];
+            k += 1;
+            while let Some(&(s, e)) = spans.get(k)
+                && bytes[end..s].iter().all(|&b| b == b'\'')
+            {
+                end = e;
+                k += 1;
+            }
+            out.push((start, end));
+        }
+        out
     }
 
     pub fn len(&self) -> usize {
@@ -595,7 +633,8 @@ impl TreesMatcher {
         }
     }
 
-    fn find(&self, haystack: &str) -> [Vec<LexiconMatch>; 3] {
+    /// `spans`: the word spans of `haystack` ([`word_spans`] without apostrophes).
+    fn find(&self, haystack: &str, spans: &[(usize, usize)]) -> [Vec<LexiconMatch>; 3] {
         let mut all: [Vec<LexiconMatch>; 3] = Default::default();
         let mut push = |start: usize, end: usize, targets: &[(u8, u32)]| {
             for &(tree, index) in targets {
@@ -606,8 +645,6 @@ impl TreesMatcher {
                 });
             }
         };
-        let mut spans = Vec::with_capacity(haystack.len() / 5);
-        word_spans(haystack, false, &mut spans);
         let ids: Vec<u32> = spans
             .iter()
             .map(|&(s, e)| self.words.get(&haystack[s..e]))
@@ -715,7 +752,7 @@ impl Lexicon {
 
     /// Matches of every tree (recipients, purposes, data) in one scan.
     pub fn find_all(&self, text: &Normalized) -> [Vec<LexiconMatch>; 3] {
-        self.trees.find(&text.lower)
+        self.trees.find(&text.lower, &text.spans)
     }
 
     /// Named organisations (case-sensitive on their written names), in text order.
@@ -973,7 +1010,9 @@ mod tests {
             ("@handle".into(), 2, 7),
         ]);
         fn found<'t>(m: &TreesMatcher, text: &'t str) -> [Vec<(usize, &'t str)>; 3] {
-            m.find(text)
+            let mut spans = Vec::new();
+            word_spans(text, false, &mut spans);
+            m.find(text, &spans)
                 .map(|v| v.iter().map(|x| (x.index, &text[x.start..x.end])).collect())
         }
         let [r, p, d] = found(
@@ -1061,6 +1100,28 @@ mod tests {
                     "{text:?} {apostrophes}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn apostrophe_words_agree_with_word_spans_with_apostrophes() {
+        for text in [
+            "",
+            "'",
+            "''a''b'' c'",
+            "we don't sell children's data, users' choices",
+            "rock 'n' roll o'neil's ''quoted'' x' 'y a'b'c",
+            "caf\u{e9}'s na\u{ef}ve \u{c9}cole\u{2019}s \u{4e2d}\u{6587}x'\u{1f600}'emoji",
+            "We Don`t Share Users\u{2019} Data--With Third-Party Partners'  Sites.",
+        ] {
+            let n = Normalized::new(text);
+            let mut with = Vec::new();
+            word_spans(&n.lower, true, &mut with);
+            let want: Vec<(usize, usize)> = with
+                .into_iter()
+                .map(|(s, e)| (s, s + n.lower[s..e].trim_end_matches('\'').len()))
+                .collect();
+            assert_eq!(n.apostrophe_words(), want, "{text:?}");
         }
     }
 
