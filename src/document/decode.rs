@@ -109,10 +109,17 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if sample.contains(&0) {
         return true;
     }
-    let control = sample
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
-        .count();
+    // Counted in u8 lanes over blocks of 255 bytes, without branches, so the loop vectorises:
+    // this runs over the first 64 KiB of every policy.
+    let control: usize = sample
+        .chunks(255)
+        .map(|block| {
+            let n = block.iter().fold(0u8, |n, &b| {
+                n + u8::from((b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0C))
+            });
+            usize::from(n)
+        })
+        .sum();
     control * 50 > sample.len().max(1)
 }
 
