@@ -264,6 +264,111 @@ impl Matcher {
     }
 }
 
+/// Which sentences may hold an entity name, by their words: a whole-word match of a name
+/// that starts with a letter or digit starts at a word of the text equal to the name's first
+/// word, and is followed by a word equal to its second, if it has one. Most sentences name no
+/// organisation; for them this costs one word-table lookup a word instead of an automaton
+/// scan.
+#[derive(Debug)]
+struct EntityKeys {
+    /// The first and second words of every name.
+    words: WordTable,
+    /// By word id: a one-word name is this word.
+    single: Vec<bool>,
+    /// By word id: a name of two words or more starts with this word.
+    pair_first: Vec<bool>,
+    /// `first << 32 | second` of the names of two words or more, sorted.
+    pairs: Vec<u64>,
+    /// By a word's first byte: bit `min(length, 63)` is set when a name's first word has that
+    /// first byte and length. Most words of a text fail this before any hashing.
+    first_lengths: Box<[u64; 256]>,
+    /// A name that starts with neither a letter nor a digit: every text may hold it.
+    always: bool,
+}
+
+impl EntityKeys {
+    fn build(names: &[String]) -> EntityKeys {
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut words: Vec<Box<str>> = Vec::new();
+        let mut id_of = |w: &str| -> u32 {
+            *ids.entry(w.to_string()).or_insert_with(|| {
+                words.push(w.into());
+                (words.len() - 1) as u32
+            })
+        };
+        let mut keys: Vec<(u32, Option<u32>)> = Vec::new();
+        let mut first_lengths = Box::new([0u64; 256]);
+        let mut always = false;
+        let mut spans = Vec::new();
+        for name in names {
+            spans.clear();
+            word_spans(name, false, &mut spans);
+            let Some(&(s, e)) = spans.first().filter(|&&(s, _)| s == 0) else {
+                always = true;
+                continue;
+            };
+            first_lengths[name.as_bytes()[0] as usize] |= 1 << (e - s).min(63);
+            let first = id_of(&name[s..e]);
+            let second = spans.get(1).map(|&(s, e)| id_of(&name[s..e]));
+            keys.push((first, second));
+        }
+        let mut single = vec![false; words.len()];
+        let mut pair_first = vec![false; words.len()];
+        let mut pairs = Vec::new();
+        for (first, second) in keys {
+            match second {
+                None => single[first as usize] = true,
+                Some(second) => {
+                    pair_first[first as usize] = true;
+                    pairs.push(u64::from(first) << 32 | u64::from(second));
+                }
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        EntityKeys {
+            words: WordTable::build(words),
+            single,
+            pair_first,
+            pairs,
+            first_lengths,
+            always,
+        }
+    }
+
+    /// Whether `text` (with its word `spans`) may hold a whole-word match of a name.
+    fn may_match(&self, text: &str, spans: &[(usize, usize)]) -> bool {
+        if self.always {
+            return true;
+        }
+        let bytes = text.as_bytes();
+        for (k, &(s, e)) in spans.iter().enumerate() {
+            if self.first_lengths[bytes[s] as usize] >> (e - s).min(63) & 1 == 0 {
+                continue;
+            }
+            let id = self.words.get_at(bytes, s, e);
+            if id == NO_WORD {
+                continue;
+            }
+            if self.single[id as usize] {
+                return true;
+            }
+            if self.pair_first[id as usize]
+                && let Some(&(s, e)) = spans.get(k + 1)
+                && let next = self.words.get_at(bytes, s, e)
+                && next != NO_WORD
+                && self
+                    .pairs
+                    .binary_search(&(u64::from(id) << 32 | u64::from(next)))
+                    .is_ok()
+            {
+                return true;
+            }
+        }
+        false
+    }
+}
+
 /// The byte offset of the next word after the one containing `from`.
 fn next_word_start(text: &str, from: usize) -> usize {
     let rest = &text[from..];
@@ -460,20 +565,44 @@ const NO_WORD: u32 = u32::MAX;
 
 /// A word's hash and its first eight bytes as an integer.
 fn word_key(word: &[u8]) -> (u64, u64) {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut h = (word.len() as u64).wrapping_mul(K);
-    let mut head = None;
-    let mut chunks = word.chunks_exact(8);
-    for chunk in &mut chunks {
+    word_key_at(word, 0, word.len())
+}
+
+/// Up to eight bytes of `text` from `at` as a little-endian integer, zero-padded: one load
+/// where eight bytes are there to read.
+#[inline(always)]
+fn load_le(text: &[u8], at: usize, n: usize) -> u64 {
+    debug_assert!(n <= 8);
+    if let Some(chunk) = text.get(at..at + 8) {
         let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        return if n == 8 {
+            v
+        } else {
+            v & ((1u64 << (8 * n)) - 1)
+        };
+    }
+    let mut v = 0u64;
+    for (j, &b) in text[at..at + n].iter().enumerate() {
+        v |= u64::from(b) << (8 * j);
+    }
+    v
+}
+
+/// [`word_key`] of `text[start..end]`, reading the text in place.
+#[inline(always)]
+fn word_key_at(text: &[u8], start: usize, end: usize) -> (u64, u64) {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = ((end - start) as u64).wrapping_mul(K);
+    let mut head = None;
+    let mut at = start;
+    while at + 8 <= end {
+        let v = load_le(text, at, 8);
         head.get_or_insert(v);
         h = (h ^ v).wrapping_mul(K);
         h ^= h >> 29;
+        at += 8;
     }
-    let mut v = 0u64;
-    for (j, &b) in chunks.remainder().iter().enumerate() {
-        v |= u64::from(b) << (8 * j);
-    }
+    let v = load_le(text, at, end - at);
     h = (h ^ v).wrapping_mul(K);
     (h ^ (h >> 32), head.unwrap_or(v))
 }
@@ -499,8 +628,16 @@ impl WordTable {
         }
     }
 
+    #[cfg(test)]
     fn get(&self, word: &str) -> u32 {
-        let (h, head) = word_key(word.as_bytes());
+        self.get_at(word.as_bytes(), 0, word.len())
+    }
+
+    /// The id of the word `text[start..end]`, or [`NO_WORD`].
+    #[inline(always)]
+    fn get_at(&self, text: &[u8], start: usize, end: usize) -> u32 {
+        let (h, head) = word_key_at(text, start, end);
+        let len = end - start;
         let mask = self.slots.len() - 1;
         let mut at = h as usize & mask;
         loop {
@@ -510,8 +647,8 @@ impl WordTable {
             }
             let id = (slot as u32).wrapping_sub(1);
             if slot >> 32 == h >> 32
-                && self.heads[id as usize] == (head, word.len())
-                && (word.len() <= 8 || self.words[id as usize].get(8..) == word.get(8..))
+                && self.heads[id as usize] == (head, len)
+                && (len <= 8 || self.words[id as usize].as_bytes()[8..] == text[start + 8..end])
             {
                 return id;
             }
@@ -647,7 +784,7 @@ impl TreesMatcher {
         };
         let ids: Vec<u32> = spans
             .iter()
-            .map(|&(s, e)| self.words.get(&haystack[s..e]))
+            .map(|&(s, e)| self.words.get_at(haystack.as_bytes(), s, e))
             .collect();
         for (i, &(start, end)) in spans.iter().enumerate() {
             let first = match ids[i] {
@@ -706,6 +843,7 @@ impl TreesMatcher {
 pub struct Lexicon {
     trees: TreesMatcher,
     entities: Matcher,
+    entity_keys: EntityKeys,
 }
 
 impl Lexicon {
@@ -734,9 +872,11 @@ impl Lexicon {
                 }
             }
         }
+        let names: Vec<String> = entity_patterns.iter().map(|(n, _)| n.clone()).collect();
         Lexicon {
             trees: TreesMatcher::build(patterns),
             entities: Matcher::build(entity_patterns),
+            entity_keys: EntityKeys::build(&names),
         }
     }
 
@@ -758,7 +898,9 @@ impl Lexicon {
     /// Named organisations (case-sensitive on their written names), in text order.
     pub fn find_entities(&self, text: &Normalized) -> Vec<LexiconMatch> {
         let mut out = Vec::new();
-        self.entities.find(&text.cased, &mut out);
+        if self.entity_keys.may_match(&text.cased, &text.spans) {
+            self.entities.find(&text.cased, &mut out);
+        }
         out
     }
 }
@@ -1138,6 +1280,51 @@ mod tests {
         for w in ["w500", "b", "informatio", "Information", "third party"] {
             assert_eq!(table.get(w), NO_WORD, "{w:?}");
         }
+    }
+
+    #[test]
+    fn entity_keys_pass_every_text_with_a_name() {
+        let names: Vec<String> = [
+            "Google",
+            "Google Analytics",
+            "X Corp.",
+            "D&B",
+            "The Trade Desk",
+            "X-Mode",
+            "tawk.to",
+            "ID5",
+        ]
+        .iter()
+        .map(|n| Normalized::new(n).cased)
+        .collect();
+        let keys = EntityKeys::build(&names);
+        let matcher = Matcher::build(names.iter().cloned().zip(0..).collect());
+        for (text, has) in [
+            ("We use Google Analytics and Googlebot.", true),
+            ("Googlers and googles", false),
+            ("ask X Corp. or X", true),
+            ("ask X or Corp", false),
+            ("We share with X Corp, D&B and ID5.", true),
+            ("The Trade Desk", true),
+            ("The trade desk", false),
+            ("X-Mode Social buys data", true),
+            ("chat via tawk.to", true),
+            ("no organisation at all", false),
+            ("", false),
+        ] {
+            let n = Normalized::new(text);
+            let mut found = Vec::new();
+            matcher.find(&n.cased, &mut found);
+            assert_eq!(!found.is_empty(), has, "{text:?}");
+            if has {
+                assert!(keys.may_match(&n.cased, n.spans()), "{text:?}");
+            }
+        }
+        assert!(!keys.may_match(
+            "no organisation at all",
+            &[(0, 2), (3, 15), (16, 18), (19, 22)]
+        ));
+        assert!(EntityKeys::build(&["@handle".to_string()]).always);
     }
 
     #[test]
