@@ -906,6 +906,15 @@ fn analyze_sentence(
         }
     }
 
+    // No clause makes a draft without a verb, and without `need_bare` the caller reads
+    // nothing else.
+    if verbs.is_empty() && !need_bare {
+        return Analysis {
+            drafts: Vec::new(),
+            bare: Draft::empty(Action::Share),
+            heading_action: None,
+        };
+    }
     let condition = conditions(lower);
     let (starts, except_markers) = cues(lower);
     let mut drafts: Vec<Draft> = Vec::new();
@@ -950,12 +959,15 @@ fn analyze_sentence(
             .unwrap_or_default();
         let purposes = in_range(&found.purposes, cstart, cend);
         let data = in_range(&found.data, cstart, cend);
-        // A one-clause sentence already has its condition; only longer ones look per clause.
-        let clause_condition = if starts.len() == 1 {
-            condition
-        } else {
-            conditions(&lower[cstart..cend]).or(condition)
-        };
+        // A one-clause sentence already has its condition; only longer ones look per clause
+        // (a clause matches a pattern only where its sentence does), and only where a verb
+        // makes drafts that carry it.
+        let clause_condition =
+            if starts.len() == 1 || condition.is_none() || clause_verbs.is_empty() {
+                condition
+            } else {
+                conditions(&lower[cstart..cend]).or(condition)
+            };
         if clause_verbs.is_empty() {
             // A clause without a verb adds its recipients to the clause before it
             // ("...with partners; these include advertisers and analytics providers").
