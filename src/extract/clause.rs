@@ -467,7 +467,7 @@ enum Cue {
 
 /// Clause boundaries and carve-out markers in one automaton, so a sentence is searched once
 /// for all of them.
-static CUES: LazyLock<(aho_corasick::AhoCorasick, Vec<Cue>)> = LazyLock::new(|| {
+static CUES: LazyLock<(aho_corasick::dfa::DFA, Vec<Cue>)> = LazyLock::new(|| {
     let mut patterns: Vec<(&str, Cue)> = vec![(";", Cue::Clause)];
     for marker in [
         ", but ",
@@ -483,8 +483,9 @@ static CUES: LazyLock<(aho_corasick::AhoCorasick, Vec<Cue>)> = LazyLock::new(|| 
     for marker in EXCEPT_MARKERS {
         patterns.push((marker, Cue::Except));
     }
-    let automaton = aho_corasick::AhoCorasick::builder()
+    let automaton = aho_corasick::dfa::DFA::builder()
         .match_kind(aho_corasick::MatchKind::Standard)
+        .prefilter(false)
         .build(patterns.iter().map(|(p, _)| p))
         .expect("cue automaton builds");
     (automaton, patterns.into_iter().map(|(_, c)| c).collect())
@@ -497,7 +498,7 @@ fn cues(lower: &str) -> (Vec<usize>, Vec<(usize, usize)>) {
     let mut starts = vec![0];
     let mut excepts = Vec::new();
     let bytes = lower.as_bytes();
-    for m in automaton.find_overlapping_iter(lower) {
+    for m in crate::vocab::Overlapping::new(automaton, bytes) {
         match kinds[m.pattern().as_usize()] {
             Cue::Clause => starts.push(m.start() + 1),
             Cue::Except => {

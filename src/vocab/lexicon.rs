@@ -369,6 +369,75 @@ impl EntityKeys {
     }
 }
 
+/// Every match of a DFA in a text, overlapping, as `find_overlapping_iter` reports them (by
+/// end, then in the state's order), from a plain walk of the transition table: the iterator
+/// of the crate pays a call and its bookkeeping per byte, and this runs over every sentence.
+pub struct Overlapping<'a> {
+    dfa: &'a aho_corasick::dfa::DFA,
+    text: &'a [u8],
+    /// The position after the last byte read, and the state it left.
+    at: usize,
+    sid: aho_corasick::automaton::StateID,
+    /// The next match of the state to report, and how many it has.
+    next: usize,
+    matches: usize,
+}
+
+impl<'a> Overlapping<'a> {
+    pub fn new(dfa: &'a aho_corasick::dfa::DFA, text: &'a [u8]) -> Overlapping<'a> {
+        use aho_corasick::automaton::Automaton;
+        let sid = dfa
+            .start_state(aho_corasick::Anchored::No)
+            .expect("an unanchored DFA has an unanchored start");
+        Overlapping {
+            dfa,
+            text,
+            at: 0,
+            sid,
+            next: 0,
+            matches: 0,
+        }
+    }
+}
+
+impl Iterator for Overlapping<'_> {
+    type Item = aho_corasick::Match;
+
+    fn next(&mut self) -> Option<aho_corasick::Match> {
+        use aho_corasick::automaton::Automaton;
+        let dfa = self.dfa;
+        loop {
+            if self.next < self.matches {
+                let pattern = dfa.match_pattern(self.sid, self.next);
+                self.next += 1;
+                let start = self.at - dfa.pattern_len(pattern);
+                return Some(aho_corasick::Match::new(pattern, start..self.at));
+            }
+            // Without a prefilter only match (and dead) states are special. The walk keeps its
+            // place in locals, so the loop is a load and a table lookup a byte.
+            let (mut at, mut sid) = (self.at, self.sid);
+            loop {
+                let Some(&b) = self.text.get(at) else {
+                    self.at = at;
+                    return None;
+                };
+                sid = dfa.next_state(aho_corasick::Anchored::No, sid, b);
+                at += 1;
+                if dfa.is_special(sid) {
+                    break;
+                }
+            }
+            (self.at, self.sid) = (at, sid);
+            self.next = 0;
+            self.matches = if dfa.is_match(self.sid) {
+                dfa.match_len(self.sid)
+            } else {
+                0
+            };
+        }
+    }
+}
+
 /// The byte offset of the next word after the one containing `from`.
 fn next_word_start(text: &str, from: usize) -> usize {
     let rest = &text[from..];
@@ -1325,6 +1394,36 @@ mod tests {
             &[(0, 2), (3, 15), (16, 18), (19, 22)]
         ));
         assert!(EntityKeys::build(&["@handle".to_string()]).always);
+    }
+
+    #[test]
+    fn overlapping_walk_reports_what_the_crate_iterator_does() {
+        let patterns = [
+            ";",
+            ", but ",
+            " but we ",
+            "except",
+            "other than",
+            "ex",
+            "t",
+            "than",
+        ];
+        let dfa = aho_corasick::dfa::DFA::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .prefilter(false)
+            .build(patterns)
+            .unwrap();
+        let ac = aho_corasick::AhoCorasick::new(patterns).unwrap();
+        for text in [
+            "",
+            ";",
+            "we share it, but we do not sell it; except other than that, exceptions",
+            "texts; other thanks; but we; ;;",
+        ] {
+            let walked: Vec<_> = Overlapping::new(&dfa, text.as_bytes()).collect();
+            let want: Vec<_> = ac.find_overlapping_iter(text).collect();
+            assert_eq!(walked, want, "{text:?}");
+        }
     }
 
     #[test]
