@@ -11,6 +11,10 @@ use saydo::vocab::Vocabulary;
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// The allocator the saydo binary uses (src/main.rs), so the bench measures what the CLI does.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let dir = std::env::var("SAYDO_BENCH_CORPUS")
         .unwrap_or_else(|_| "../shared/data/ota-privacy-policies".into());

@@ -106,18 +106,26 @@ fn bomless_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 /// NUL bytes, or more than 1 in 50 control characters, in the first 64 KiB.
 fn looks_binary(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(65536)];
-    if sample.contains(&0) {
+    // memchr's vectorised search: `contains` goes a byte at a time.
+    if memchr::memchr(0, sample).is_some() {
         return true;
     }
-    let control = sample
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
-        .count();
+    // Counted in u8 lanes over blocks of 255 bytes, without branches, so the loop vectorises:
+    // this runs over the first 64 KiB of every policy.
+    let control: usize = sample
+        .chunks(255)
+        .map(|block| {
+            let n = block.iter().fold(0u8, |n, &b| {
+                n + u8::from((b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0C))
+            });
+            usize::from(n)
+        })
+        .sum();
     control * 50 > sample.len().max(1)
 }
 
 fn normalize_newlines(text: String) -> String {
-    if !text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return text;
     }
     text.replace("\r\n", "\n").replace('\r', "\n")

@@ -500,14 +500,12 @@ struct Word<'t> {
     start: usize,
 }
 
-fn words(lower: &str) -> Vec<Word<'_>> {
-    let mut spans = Vec::with_capacity(lower.len() / 5);
+fn words(n: &Normalized) -> Vec<Word<'_>> {
     // An apostrophe inside a word belongs to it ("don't", "children's").
-    crate::vocab::word_spans(lower, true, &mut spans);
-    spans
+    n.apostrophe_words()
         .into_iter()
         .map(|(s, e)| Word {
-            text: lower[s..e].trim_end_matches('\''),
+            text: &n.lower[s..e],
             start: s,
         })
         .collect()
@@ -524,7 +522,7 @@ enum Cue {
 
 /// Clause boundaries and carve-out markers in one automaton, so a sentence is searched once
 /// for all of them.
-static CUES: LazyLock<(aho_corasick::AhoCorasick, Vec<Cue>)> = LazyLock::new(|| {
+static CUES: LazyLock<(aho_corasick::dfa::DFA, Vec<Cue>)> = LazyLock::new(|| {
     let mut patterns: Vec<(&str, Cue)> = vec![(";", Cue::Clause)];
     for marker in [
         ", but ",
@@ -540,8 +538,9 @@ static CUES: LazyLock<(aho_corasick::AhoCorasick, Vec<Cue>)> = LazyLock::new(|| 
     for marker in EXCEPT_MARKERS {
         patterns.push((marker, Cue::Except));
     }
-    let automaton = aho_corasick::AhoCorasick::builder()
+    let automaton = aho_corasick::dfa::DFA::builder()
         .match_kind(aho_corasick::MatchKind::Standard)
+        .prefilter(false)
         .build(patterns.iter().map(|(p, _)| p))
         .expect("cue automaton builds");
     (automaton, patterns.into_iter().map(|(_, c)| c).collect())
@@ -554,7 +553,7 @@ fn cues(lower: &str) -> (Vec<usize>, Vec<(usize, usize)>) {
     let mut starts = vec![0];
     let mut excepts = Vec::new();
     let bytes = lower.as_bytes();
-    for m in automaton.find_overlapping_iter(lower) {
+    for m in crate::vocab::Overlapping::new(automaton, bytes) {
         match kinds[m.pattern().as_usize()] {
             Cue::Clause => starts.push(m.start() + 1),
             Cue::Except => {
@@ -790,7 +789,7 @@ fn analyze_sentence(
 ) -> Analysis {
     let n = Normalized::new(sentence);
     let lower = n.lower.as_str();
-    let ws = words(lower);
+    let ws = words(&n);
     let texts: Vec<&str> = ws.iter().map(|w| w.text).collect();
     if !need_bare
         && !(0..texts.len()).any(|i| verb(texts[i]).is_some() || noun_action(&texts, i).is_some())
@@ -1098,6 +1097,15 @@ fn analyze_sentence(
         }
     }
 
+    // No clause makes a draft without a verb, and without `need_bare` the caller reads
+    // nothing else.
+    if verbs.is_empty() && !need_bare {
+        return Analysis {
+            drafts: Vec::new(),
+            bare: Draft::empty(Action::Share),
+            heading_action: None,
+        };
+    }
     let condition = conditions(lower);
     let (starts, except_markers) = cues(lower);
     let mut drafts: Vec<Draft> = Vec::new();
@@ -1149,12 +1157,15 @@ fn analyze_sentence(
             .unwrap_or_default();
         let purposes = in_range(&found.purposes, cstart, cend);
         let data = in_range(&found.data, cstart, cend);
-        // A one-clause sentence already has its condition; only longer ones look per clause.
-        let clause_condition = if starts.len() == 1 {
-            condition
-        } else {
-            conditions(&lower[cstart..cend]).or(condition)
-        };
+        // A one-clause sentence already has its condition; only longer ones look per clause
+        // (a clause matches a pattern only where its sentence does), and only where a verb
+        // makes drafts that carry it.
+        let clause_condition =
+            if starts.len() == 1 || condition.is_none() || clause_verbs.is_empty() {
+                condition
+            } else {
+                conditions(&lower[cstart..cend]).or(condition)
+            };
         if clause_verbs.is_empty() {
             // A clause without a verb adds its recipients to the clause before it
             // ("...with partners; these include advertisers and analytics providers").

@@ -176,9 +176,17 @@ const MAX_QUOTE: usize = 600;
 
 /// Extract every declaration of a document, in document order.
 pub fn extract(doc: &Document, vocab: &Vocabulary) -> Vec<Declaration> {
+    extract_with(doc, vocab, true)
+}
+
+/// As [`extract`]; without `evidence` each declaration's evidence keeps only its line span
+/// (no file, heading path, quote or context), for callers that only summarise what the
+/// declarations say (`saydo scan`), which then need not copy them.
+pub fn extract_with(doc: &Document, vocab: &Vocabulary, evidence: bool) -> Vec<Declaration> {
     Extractor {
         doc,
         vocab,
+        evidence,
         sections: HashMap::new(),
         headings: HashMap::new(),
         leads: HashMap::new(),
@@ -213,6 +221,8 @@ struct Lead {
 struct Extractor<'a> {
     doc: &'a Document,
     vocab: &'a Vocabulary,
+    /// Whether declarations carry their full evidence (see [`extract_with`]).
+    evidence: bool,
     sections: HashMap<u32, SectionCues>,
     /// What each heading text says, analysed once: a heading speaks for its own section and
     /// for every section under it.
@@ -562,16 +572,38 @@ impl<'a> Extractor<'a> {
             data: d.data,
             condition: d.condition,
             except: d.except,
-            evidence: Evidence {
-                file: self.doc.path.clone(),
+            evidence: self.evidence(block, line, end_line, sentence, context),
+        });
+    }
+
+    fn evidence(
+        &self,
+        block: &Block,
+        line: u32,
+        end_line: u32,
+        sentence: &str,
+        context: Option<String>,
+    ) -> Evidence {
+        if !self.evidence {
+            return Evidence {
+                file: String::new(),
                 version: None,
                 line,
                 end_line,
-                heading: self.doc.heading_path(block).to_vec(),
-                quote: quote(sentence),
-                context,
-            },
-        });
+                heading: Vec::new(),
+                quote: String::new(),
+                context: None,
+            };
+        }
+        Evidence {
+            file: self.doc.path.clone(),
+            version: None,
+            line,
+            end_line,
+            heading: self.doc.heading_path(block).to_vec(),
+            quote: quote(sentence),
+            context,
+        }
     }
 }
 

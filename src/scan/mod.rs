@@ -246,7 +246,8 @@ pub fn scan_file(path: &Path, vocab: &Vocabulary, forced: Option<Format>) -> Row
     let label = path.display().to_string();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         Document::read(path, forced).map(|doc| {
-            let decls = extract::extract(&doc, vocab);
+            // A row needs what declarations say, not their quotes.
+            let decls = extract::extract_with(&doc, vocab, false);
             row(&doc, &decls, vocab, &label)
         })
     }));
@@ -457,6 +458,35 @@ mod tests {
         );
         let (done, _) = already_done("path,service\nx.md,S\ny.md,S\n", true);
         assert!(done.contains("x.md") && done.contains("y.md"));
+    }
+
+    #[test]
+    fn rows_need_no_evidence() {
+        let vocab = Vocabulary::embedded();
+        let doc = Document::parse(
+            "Acme/Privacy Policy.md",
+            "# Sharing\n\nWe share your email address with advertisers for marketing.\n\nWe may disclose data to:\n\n- law enforcement, when required by law\n- our affiliates\n",
+            Format::Markdown,
+        );
+        let full = extract::extract(&doc, &vocab);
+        let bare = extract::extract_with(&doc, &vocab, false);
+        assert!(!full.is_empty());
+        assert_eq!(full.len(), bare.len());
+        for (f, b) in full.iter().zip(&bare) {
+            assert_eq!(
+                (f.evidence.line, f.evidence.end_line),
+                (b.evidence.line, b.evidence.end_line)
+            );
+            assert!(b.evidence.quote.is_empty() && b.evidence.heading.is_empty());
+            let mut f = f.clone();
+            f.evidence = b.evidence.clone();
+            assert_eq!(&f, b);
+        }
+        let path = "Acme/Privacy Policy.md";
+        assert_eq!(
+            row(&doc, &full, &vocab, path),
+            row(&doc, &bare, &vocab, path)
+        );
     }
 
     #[test]

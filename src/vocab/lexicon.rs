@@ -10,37 +10,72 @@ use std::collections::HashMap;
 /// Sentence text prepared for matching: whitespace runs folded to one space, dashes and
 /// slashes read as spaces, curly quotes straightened. `lower` is ASCII-lower-cased, `cased`
 /// keeps case (entity names match on it); both have the same length, and `map` takes a byte
-/// offset in them back to the source text.
+/// offset in them back to the source text. The text is cut into words once, here: the lexicon
+/// and the clause analysis both read [`Normalized::spans`].
 #[derive(Debug, Default, Clone)]
 pub struct Normalized {
     pub lower: String,
     pub cased: String,
     map: Vec<u32>,
+    /// Word spans of `lower` (and `cased`), as [`word_spans`] without apostrophes.
+    spans: Vec<(usize, usize)>,
 }
 
 impl Normalized {
     pub fn new(text: &str) -> Normalized {
         let bytes = text.as_bytes();
         let n = bytes.len();
-        // Written in place and cut to length: a branch per byte (or per word) costs more here
-        // than the copy, and this runs over every sentence of every policy.
-        let mut lower = vec![0u8; n];
-        let mut cased = vec![0u8; n];
-        let mut map = vec![0u32; n + 1];
-        let mut w = 0;
+        // Appended to, never zeroed first: most of the text goes eight bytes at a time.
+        let mut lower: Vec<u8> = Vec::with_capacity(n);
+        let mut cased: Vec<u8> = Vec::with_capacity(n);
+        let mut map: Vec<u32> = Vec::with_capacity(n + 1);
         // True at the start, so leading separators are dropped.
         let mut after_space = true;
         let mut i = 0;
         while i < n {
+            // Eight ASCII bytes at a time where they need no more than lower-casing: no
+            // separator but single spaces, no backtick. Most running text is like that.
+            if let Some(chunk) = bytes.get(i..i + 8) {
+                let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+                if v & HIGH == 0 {
+                    let spaces = ascii_range_mask(v, b' ', b' ');
+                    let special = ascii_range_mask(v, 0x09, 0x0d)
+                        | ascii_range_mask(v, b'-', b'-')
+                        | ascii_range_mask(v, b'/', b'/')
+                        | ascii_range_mask(v, b'_', b'`');
+                    let before = (spaces << 8) | if after_space { 0x80 } else { 0 };
+                    if special == 0 && spaces & before == 0 {
+                        // Upper-case letters get 0x20: the high bit of each moved to bit 5.
+                        let folded = v | (ascii_range_mask(v, b'A', b'Z') >> 2);
+                        cased.extend_from_slice(chunk);
+                        lower.extend_from_slice(&folded.to_le_bytes());
+                        let at = i as u32;
+                        map.extend_from_slice(&[
+                            at,
+                            at + 1,
+                            at + 2,
+                            at + 3,
+                            at + 4,
+                            at + 5,
+                            at + 6,
+                            at + 7,
+                        ]);
+                        i += 8;
+                        after_space = spaces >> 63 != 0;
+                        continue;
+                    }
+                }
+            }
             let b = bytes[i];
             if b < 0x80 {
                 let out = ASCII_OUT[b as usize];
                 let space = out == b' ';
-                cased[w] = if space || b == b'`' { out } else { b };
-                lower[w] = out;
-                map[w] = i as u32;
                 // A separator right after another (or at the start) is not kept.
-                w += usize::from(!(space && after_space));
+                if !(space && after_space) {
+                    cased.push(if space || b == b'`' { out } else { b });
+                    lower.push(out);
+                    map.push(i as u32);
+                }
                 after_space = space;
                 i += 1;
                 continue;
@@ -57,35 +92,66 @@ impl Normalized {
             let encoded = c.encode_utf8(&mut buf).as_bytes();
             if c == ' ' {
                 if !after_space {
-                    lower[w] = b' ';
-                    cased[w] = b' ';
-                    map[w] = i as u32;
-                    w += 1;
+                    lower.push(b' ');
+                    cased.push(b' ');
+                    map.push(i as u32);
                 }
                 after_space = true;
             } else {
-                // The replacement is never longer than the source character, so it fits.
                 // Only ASCII letters are lower-cased: both strings keep the same length.
-                cased[w..w + encoded.len()].copy_from_slice(encoded);
-                lower[w..w + encoded.len()].copy_from_slice(encoded);
-                map[w..w + encoded.len()].fill(i as u32);
-                w += encoded.len();
+                cased.extend_from_slice(encoded);
+                lower.extend_from_slice(encoded);
+                map.extend(std::iter::repeat_n(i as u32, encoded.len()));
                 after_space = false;
             }
             i += c_len(bytes[i]);
         }
-        if after_space && w > 0 {
+        if after_space && !lower.is_empty() {
             // A trailing separator.
-            w -= 1;
+            lower.pop();
+            cased.pop();
+            map.pop();
         }
-        lower.truncate(w);
-        cased.truncate(w);
-        map.truncate(w);
         map.push(n as u32);
         // Both hold whole UTF-8 sequences of `text` and ASCII replacements.
         let lower = String::from_utf8(lower).unwrap_or_default();
         let cased = String::from_utf8(cased).unwrap_or_default();
-        Normalized { lower, cased, map }
+        let mut spans = Vec::with_capacity(lower.len() / 5);
+        word_spans(&lower, false, &mut spans);
+        Normalized {
+            lower,
+            cased,
+            map,
+            spans,
+        }
+    }
+
+    /// Word spans: maximal runs of alphanumeric characters.
+    pub fn spans(&self) -> &[(usize, usize)] {
+        &self.spans
+    }
+
+    /// Word spans where an apostrophe between letters continues a word ("don't",
+    /// "children's"), each ending at its last alphanumeric character: the spans of
+    /// [`word_spans`] with apostrophes, trailing apostrophes trimmed, got by joining the
+    /// plain spans across gaps of apostrophes only.
+    pub fn apostrophe_words(&self) -> Vec<(usize, usize)> {
+        let bytes = self.lower.as_bytes();
+        let spans = &self.spans;
+        let mut out = Vec::with_capacity(spans.len());
+        let mut k = 0;
+        while k < spans.len() {
+            let (start, mut end) = spans[k];
+            k += 1;
+            while let Some(&(s, e)) = spans.get(k)
+                && bytes[end..s].iter().all(|&b| b == b'\'')
+            {
+                end = e;
+                k += 1;
+            }
+            out.push((start, end));
+        }
+        out
     }
 
     pub fn len(&self) -> usize {
@@ -198,6 +264,180 @@ impl Matcher {
     }
 }
 
+/// Which sentences may hold an entity name, by their words: a whole-word match of a name
+/// that starts with a letter or digit starts at a word of the text equal to the name's first
+/// word, and is followed by a word equal to its second, if it has one. Most sentences name no
+/// organisation; for them this costs one word-table lookup a word instead of an automaton
+/// scan.
+#[derive(Debug)]
+struct EntityKeys {
+    /// The first and second words of every name.
+    words: WordTable,
+    /// By word id: a one-word name is this word.
+    single: Vec<bool>,
+    /// By word id: a name of two words or more starts with this word.
+    pair_first: Vec<bool>,
+    /// `first << 32 | second` of the names of two words or more, sorted.
+    pairs: Vec<u64>,
+    /// By a word's first byte: bit `min(length, 63)` is set when a name's first word has that
+    /// first byte and length. Most words of a text fail this before any hashing.
+    first_lengths: Box<[u64; 256]>,
+    /// A name that starts with neither a letter nor a digit: every text may hold it.
+    always: bool,
+}
+
+impl EntityKeys {
+    fn build(names: &[String]) -> EntityKeys {
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut words: Vec<Box<str>> = Vec::new();
+        let mut id_of = |w: &str| -> u32 {
+            *ids.entry(w.to_string()).or_insert_with(|| {
+                words.push(w.into());
+                (words.len() - 1) as u32
+            })
+        };
+        let mut keys: Vec<(u32, Option<u32>)> = Vec::new();
+        let mut first_lengths = Box::new([0u64; 256]);
+        let mut always = false;
+        let mut spans = Vec::new();
+        for name in names {
+            spans.clear();
+            word_spans(name, false, &mut spans);
+            let Some(&(s, e)) = spans.first().filter(|&&(s, _)| s == 0) else {
+                always = true;
+                continue;
+            };
+            first_lengths[name.as_bytes()[0] as usize] |= 1 << (e - s).min(63);
+            let first = id_of(&name[s..e]);
+            let second = spans.get(1).map(|&(s, e)| id_of(&name[s..e]));
+            keys.push((first, second));
+        }
+        let mut single = vec![false; words.len()];
+        let mut pair_first = vec![false; words.len()];
+        let mut pairs = Vec::new();
+        for (first, second) in keys {
+            match second {
+                None => single[first as usize] = true,
+                Some(second) => {
+                    pair_first[first as usize] = true;
+                    pairs.push(u64::from(first) << 32 | u64::from(second));
+                }
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        EntityKeys {
+            words: WordTable::build(words),
+            single,
+            pair_first,
+            pairs,
+            first_lengths,
+            always,
+        }
+    }
+
+    /// Whether `text` (with its word `spans`) may hold a whole-word match of a name.
+    fn may_match(&self, text: &str, spans: &[(usize, usize)]) -> bool {
+        if self.always {
+            return true;
+        }
+        let bytes = text.as_bytes();
+        for (k, &(s, e)) in spans.iter().enumerate() {
+            if self.first_lengths[bytes[s] as usize] >> (e - s).min(63) & 1 == 0 {
+                continue;
+            }
+            let id = self.words.get_at(bytes, s, e);
+            if id == NO_WORD {
+                continue;
+            }
+            if self.single[id as usize] {
+                return true;
+            }
+            if self.pair_first[id as usize]
+                && let Some(&(s, e)) = spans.get(k + 1)
+                && let next = self.words.get_at(bytes, s, e)
+                && next != NO_WORD
+                && self
+                    .pairs
+                    .binary_search(&(u64::from(id) << 32 | u64::from(next)))
+                    .is_ok()
+            {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// Every match of a DFA in a text, overlapping, as `find_overlapping_iter` reports them (by
+/// end, then in the state's order), from a plain walk of the transition table: the iterator
+/// of the crate pays a call and its bookkeeping per byte, and this runs over every sentence.
+pub struct Overlapping<'a> {
+    dfa: &'a aho_corasick::dfa::DFA,
+    text: &'a [u8],
+    /// The position after the last byte read, and the state it left.
+    at: usize,
+    sid: aho_corasick::automaton::StateID,
+    /// The next match of the state to report, and how many it has.
+    next: usize,
+    matches: usize,
+}
+
+impl<'a> Overlapping<'a> {
+    pub fn new(dfa: &'a aho_corasick::dfa::DFA, text: &'a [u8]) -> Overlapping<'a> {
+        use aho_corasick::automaton::Automaton;
+        let sid = dfa
+            .start_state(aho_corasick::Anchored::No)
+            .expect("an unanchored DFA has an unanchored start");
+        Overlapping {
+            dfa,
+            text,
+            at: 0,
+            sid,
+            next: 0,
+            matches: 0,
+        }
+    }
+}
+
+impl Iterator for Overlapping<'_> {
+    type Item = aho_corasick::Match;
+
+    fn next(&mut self) -> Option<aho_corasick::Match> {
+        use aho_corasick::automaton::Automaton;
+        let dfa = self.dfa;
+        loop {
+            if self.next < self.matches {
+                let pattern = dfa.match_pattern(self.sid, self.next);
+                self.next += 1;
+                let start = self.at - dfa.pattern_len(pattern);
+                return Some(aho_corasick::Match::new(pattern, start..self.at));
+            }
+            // Without a prefilter only match (and dead) states are special. The walk keeps its
+            // place in locals, so the loop is a load and a table lookup a byte.
+            let (mut at, mut sid) = (self.at, self.sid);
+            loop {
+                let Some(&b) = self.text.get(at) else {
+                    self.at = at;
+                    return None;
+                };
+                sid = dfa.next_state(aho_corasick::Anchored::No, sid, b);
+                at += 1;
+                if dfa.is_special(sid) {
+                    break;
+                }
+            }
+            (self.at, self.sid) = (at, sid);
+            self.next = 0;
+            self.matches = if dfa.is_match(self.sid) {
+                dfa.match_len(self.sid)
+            } else {
+                0
+            };
+        }
+    }
+}
+
 /// The byte offset of the next word after the one containing `from`.
 fn next_word_start(text: &str, from: usize) -> usize {
     let rest = &text[from..];
@@ -305,7 +545,6 @@ struct Child {
 /// first character continues it. This runs over every sentence: eight ASCII bytes at a time
 /// (a bit mask of word bytes, visited where it changes), a character at a time elsewhere.
 pub fn word_spans(text: &str, apostrophes: bool, out: &mut Vec<(usize, usize)>) {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut start: Option<usize> = None;
@@ -355,6 +594,9 @@ pub fn word_spans(text: &str, apostrophes: bool, out: &mut Vec<(usize, usize)>) 
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 
+/// The high bit of every byte.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
 /// The high bit of each byte of `v` (all ASCII) set where the byte is from `lo` to `hi`.
 fn ascii_range_mask(v: u64, lo: u8, hi: u8) -> u64 {
     // Below 0x80 a byte plus at most 0x7f never carries into the next one.
@@ -392,20 +634,44 @@ const NO_WORD: u32 = u32::MAX;
 
 /// A word's hash and its first eight bytes as an integer.
 fn word_key(word: &[u8]) -> (u64, u64) {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut h = (word.len() as u64).wrapping_mul(K);
-    let mut head = None;
-    let mut chunks = word.chunks_exact(8);
-    for chunk in &mut chunks {
+    word_key_at(word, 0, word.len())
+}
+
+/// Up to eight bytes of `text` from `at` as a little-endian integer, zero-padded: one load
+/// where eight bytes are there to read.
+#[inline(always)]
+fn load_le(text: &[u8], at: usize, n: usize) -> u64 {
+    debug_assert!(n <= 8);
+    if let Some(chunk) = text.get(at..at + 8) {
         let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        return if n == 8 {
+            v
+        } else {
+            v & ((1u64 << (8 * n)) - 1)
+        };
+    }
+    let mut v = 0u64;
+    for (j, &b) in text[at..at + n].iter().enumerate() {
+        v |= u64::from(b) << (8 * j);
+    }
+    v
+}
+
+/// [`word_key`] of `text[start..end]`, reading the text in place.
+#[inline(always)]
+fn word_key_at(text: &[u8], start: usize, end: usize) -> (u64, u64) {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = ((end - start) as u64).wrapping_mul(K);
+    let mut head = None;
+    let mut at = start;
+    while at + 8 <= end {
+        let v = load_le(text, at, 8);
         head.get_or_insert(v);
         h = (h ^ v).wrapping_mul(K);
         h ^= h >> 29;
+        at += 8;
     }
-    let mut v = 0u64;
-    for (j, &b) in chunks.remainder().iter().enumerate() {
-        v |= u64::from(b) << (8 * j);
-    }
+    let v = load_le(text, at, end - at);
     h = (h ^ v).wrapping_mul(K);
     (h ^ (h >> 32), head.unwrap_or(v))
 }
@@ -431,8 +697,16 @@ impl WordTable {
         }
     }
 
+    #[cfg(test)]
     fn get(&self, word: &str) -> u32 {
-        let (h, head) = word_key(word.as_bytes());
+        self.get_at(word.as_bytes(), 0, word.len())
+    }
+
+    /// The id of the word `text[start..end]`, or [`NO_WORD`].
+    #[inline(always)]
+    fn get_at(&self, text: &[u8], start: usize, end: usize) -> u32 {
+        let (h, head) = word_key_at(text, start, end);
+        let len = end - start;
         let mask = self.slots.len() - 1;
         let mut at = h as usize & mask;
         loop {
@@ -442,8 +716,8 @@ impl WordTable {
             }
             let id = (slot as u32).wrapping_sub(1);
             if slot >> 32 == h >> 32
-                && self.heads[id as usize] == (head, word.len())
-                && (word.len() <= 8 || self.words[id as usize].get(8..) == word.get(8..))
+                && self.heads[id as usize] == (head, len)
+                && (len <= 8 || self.words[id as usize].as_bytes()[8..] == text[start + 8..end])
             {
                 return id;
             }
@@ -565,7 +839,8 @@ impl TreesMatcher {
         }
     }
 
-    fn find(&self, haystack: &str) -> [Vec<LexiconMatch>; 3] {
+    /// `spans`: the word spans of `haystack` ([`word_spans`] without apostrophes).
+    fn find(&self, haystack: &str, spans: &[(usize, usize)]) -> [Vec<LexiconMatch>; 3] {
         let mut all: [Vec<LexiconMatch>; 3] = Default::default();
         let mut push = |start: usize, end: usize, targets: &[(u8, u32)]| {
             for &(tree, index) in targets {
@@ -576,11 +851,9 @@ impl TreesMatcher {
                 });
             }
         };
-        let mut spans = Vec::with_capacity(haystack.len() / 5);
-        word_spans(haystack, false, &mut spans);
         let ids: Vec<u32> = spans
             .iter()
-            .map(|&(s, e)| self.words.get(&haystack[s..e]))
+            .map(|&(s, e)| self.words.get_at(haystack.as_bytes(), s, e))
             .collect();
         for (i, &(start, end)) in spans.iter().enumerate() {
             let first = match ids[i] {
@@ -639,6 +912,7 @@ impl TreesMatcher {
 pub struct Lexicon {
     trees: TreesMatcher,
     entities: Matcher,
+    entity_keys: EntityKeys,
 }
 
 impl Lexicon {
@@ -667,9 +941,11 @@ impl Lexicon {
                 }
             }
         }
+        let names: Vec<String> = entity_patterns.iter().map(|(n, _)| n.clone()).collect();
         Lexicon {
             trees: TreesMatcher::build(patterns),
             entities: Matcher::build(entity_patterns),
+            entity_keys: EntityKeys::build(&names),
         }
     }
 
@@ -685,13 +961,15 @@ impl Lexicon {
 
     /// Matches of every tree (recipients, purposes, data) in one scan.
     pub fn find_all(&self, text: &Normalized) -> [Vec<LexiconMatch>; 3] {
-        self.trees.find(&text.lower)
+        self.trees.find(&text.lower, &text.spans)
     }
 
     /// Named organisations (case-sensitive on their written names), in text order.
     pub fn find_entities(&self, text: &Normalized) -> Vec<LexiconMatch> {
         let mut out = Vec::new();
-        self.entities.find(&text.cased, &mut out);
+        if self.entity_keys.may_match(&text.cased, &text.spans) {
+            self.entities.find(&text.cased, &mut out);
+        }
         out
     }
 }
@@ -870,7 +1148,16 @@ mod tests {
             "\u{4e2d}\u{6587} and \u{1f600} emoji/slash__under",
             "\u{c9}COLE \u{2010}dash\u{2013}en\u{2014}em\u{2032}",
             "a\r\n\x0b\x0cb",
-        ] {
+            // Long enough for the eight-byte path, with what sends a chunk down the slow one
+            // (double spaces, separators, backticks, upper case, non-ASCII) at every offset.
+            "We Share YOUR Data With THIRD Parties, Our Partners And Advertisers Today.",
+            "abcdefgh  ijklmnop\tqrstuvwx-yzABCDEF/GHIJKLMN_OPQRSTUV`WXYZ0123 456789@[ ]{}~",
+            "  leading  doubled   spaces    and trailing ones at the end of a long line   ",
+            "caf\u{e9} ABCDEFGH \u{2019}quoted\u{2019} IJKLMNOP\u{a0}QRSTUVWX \u{2014} yz ",
+        ]
+        .into_iter()
+        .flat_map(|t| (0..8).filter_map(move |k| t.get(k..)))
+        {
             let n = Normalized::new(text);
             let (lower, cased, map) = normalized_by_chars(text);
             assert_eq!(n.lower, lower, "{text:?}");
@@ -934,7 +1221,9 @@ mod tests {
             ("@handle".into(), 2, 7),
         ]);
         fn found<'t>(m: &TreesMatcher, text: &'t str) -> [Vec<(usize, &'t str)>; 3] {
-            m.find(text)
+            let mut spans = Vec::new();
+            word_spans(text, false, &mut spans);
+            m.find(text, &spans)
                 .map(|v| v.iter().map(|x| (x.index, &text[x.start..x.end])).collect())
         }
         let [r, p, d] = found(
@@ -1026,6 +1315,28 @@ mod tests {
     }
 
     #[test]
+    fn apostrophe_words_agree_with_word_spans_with_apostrophes() {
+        for text in [
+            "",
+            "'",
+            "''a''b'' c'",
+            "we don't sell children's data, users' choices",
+            "rock 'n' roll o'neil's ''quoted'' x' 'y a'b'c",
+            "caf\u{e9}'s na\u{ef}ve \u{c9}cole\u{2019}s \u{4e2d}\u{6587}x'\u{1f600}'emoji",
+            "We Don`t Share Users\u{2019} Data--With Third-Party Partners'  Sites.",
+        ] {
+            let n = Normalized::new(text);
+            let mut with = Vec::new();
+            word_spans(&n.lower, true, &mut with);
+            let want: Vec<(usize, usize)> = with
+                .into_iter()
+                .map(|(s, e)| (s, s + n.lower[s..e].trim_end_matches('\'').len()))
+                .collect();
+            assert_eq!(n.apostrophe_words(), want, "{text:?}");
+        }
+    }
+
+    #[test]
     fn word_table_finds_every_word_and_nothing_else() {
         let words: Vec<Box<str>> = (0..500)
             .map(|i| format!("w{i}").into())
@@ -1037,6 +1348,81 @@ mod tests {
         }
         for w in ["w500", "b", "informatio", "Information", "third party"] {
             assert_eq!(table.get(w), NO_WORD, "{w:?}");
+        }
+    }
+
+    #[test]
+    fn entity_keys_pass_every_text_with_a_name() {
+        let names: Vec<String> = [
+            "Google",
+            "Google Analytics",
+            "X Corp.",
+            "D&B",
+            "The Trade Desk",
+            "X-Mode",
+            "tawk.to",
+            "ID5",
+        ]
+        .iter()
+        .map(|n| Normalized::new(n).cased)
+        .collect();
+        let keys = EntityKeys::build(&names);
+        let matcher = Matcher::build(names.iter().cloned().zip(0..).collect());
+        for (text, has) in [
+            ("We use Google Analytics and Googlebot.", true),
+            ("Googlers and googles", false),
+            ("ask X Corp. or X", true),
+            ("ask X or Corp", false),
+            ("We share with X Corp, D&B and ID5.", true),
+            ("The Trade Desk", true),
+            ("The trade desk", false),
+            ("X-Mode Social buys data", true),
+            ("chat via tawk.to", true),
+            ("no organisation at all", false),
+            ("", false),
+        ] {
+            let n = Normalized::new(text);
+            let mut found = Vec::new();
+            matcher.find(&n.cased, &mut found);
+            assert_eq!(!found.is_empty(), has, "{text:?}");
+            if has {
+                assert!(keys.may_match(&n.cased, n.spans()), "{text:?}");
+            }
+        }
+        assert!(!keys.may_match(
+            "no organisation at all",
+            &[(0, 2), (3, 15), (16, 18), (19, 22)]
+        ));
+        assert!(EntityKeys::build(&["@handle".to_string()]).always);
+    }
+
+    #[test]
+    fn overlapping_walk_reports_what_the_crate_iterator_does() {
+        let patterns = [
+            ";",
+            ", but ",
+            " but we ",
+            "except",
+            "other than",
+            "ex",
+            "t",
+            "than",
+        ];
+        let dfa = aho_corasick::dfa::DFA::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .prefilter(false)
+            .build(patterns)
+            .unwrap();
+        let ac = aho_corasick::AhoCorasick::new(patterns).unwrap();
+        for text in [
+            "",
+            ";",
+            "we share it, but we do not sell it; except other than that, exceptions",
+            "texts; other thanks; but we; ;;",
+        ] {
+            let walked: Vec<_> = Overlapping::new(&dfa, text.as_bytes()).collect();
+            let want: Vec<_> = ac.find_overlapping_iter(text).collect();
+            assert_eq!(walked, want, "{text:?}");
         }
     }
 
