@@ -4,6 +4,7 @@
 use super::{Action, Condition, Mention};
 use crate::document::fold_whitespace;
 use crate::vocab::{LexiconMatch, Normalized, Vocabulary};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// How a verb behaves.
@@ -25,46 +26,262 @@ enum Strength {
     Engages,
 }
 
+/// The action verbs, by the act they name and how they behave.
+const VERBS: &[(&[&str], Action, Strength)] = &[
+    (
+        &[
+            "share",
+            "shares",
+            "shared",
+            "sharing",
+            "swap",
+            "swaps",
+            "swapped",
+            "publish",
+            "publishes",
+            "published",
+            "publishing",
+        ],
+        Action::Share,
+        Strength::Strong,
+    ),
+    (
+        &["display", "displays", "displayed", "displaying"],
+        Action::Share,
+        Strength::Weak,
+    ),
+    (
+        &[
+            "sell", "sells", "sold", "selling", "resell", "resold", "trade", "trades", "traded",
+            "trading",
+        ],
+        Action::Sell,
+        Strength::Strong,
+    ),
+    (
+        &[
+            "rent", "rents", "rented", "renting", "lease", "leases", "leased", "leasing",
+        ],
+        Action::Rent,
+        Strength::Strong,
+    ),
+    (
+        &["transfer", "transfers", "transferred", "transferring"],
+        Action::Transfer,
+        Strength::Strong,
+    ),
+    (
+        &[
+            "disclose",
+            "discloses",
+            "disclosed",
+            "disclosing",
+            "release",
+            "releases",
+            "released",
+            "releasing",
+            "reveal",
+            "reveals",
+            "revealed",
+        ],
+        Action::Disclose,
+        Strength::Strong,
+    ),
+    (
+        &[
+            "provide",
+            "provides",
+            "provided",
+            "providing",
+            "give",
+            "gives",
+            "gave",
+            "given",
+            "giving",
+            "send",
+            "sends",
+            "sent",
+            "sending",
+            "pass",
+            "passes",
+            "passed",
+            "passing",
+            "transmit",
+            "transmits",
+            "transmitted",
+            "transmitting",
+            "supply",
+            "supplies",
+            "supplied",
+            "furnish",
+            "furnished",
+            "exchange",
+            "exchanges",
+            "exchanged",
+            "forward",
+            "forwarded",
+            "receive",
+            "receives",
+            "received",
+            "deliver",
+            "delivers",
+            "delivered",
+            "upload",
+            "uploaded",
+            "report",
+            "reported",
+            "see",
+            "view",
+            "viewed",
+        ],
+        Action::Share,
+        Strength::Weak,
+    ),
+    (
+        &[
+            "collect",
+            "collects",
+            "collected",
+            "collecting",
+            "gather",
+            "gathers",
+            "gathered",
+            "obtain",
+            "obtains",
+            "obtained",
+            "record",
+            "records",
+            "recorded",
+            "log",
+            "logs",
+            "logged",
+            "track",
+            "tracks",
+            "tracked",
+            "tracking",
+            "monitor",
+            "monitors",
+            "monitored",
+            "monitoring",
+        ],
+        Action::Collect,
+        Strength::Own,
+    ),
+    (
+        &[
+            "use",
+            "uses",
+            "used",
+            "using",
+            "process",
+            "processes",
+            "processed",
+            "processing",
+            "analyse",
+            "analyze",
+            "analyses",
+            "analyzes",
+            "analysed",
+            "analyzed",
+        ],
+        Action::Use,
+        Strength::Own,
+    ),
+    (
+        &[
+            "store", "stored", "retain", "retains", "retained", "keep", "keeps", "kept",
+        ],
+        Action::Use,
+        Strength::FirstOnly,
+    ),
+    (
+        &[
+            "place", "places", "placed", "set", "sets", "serve", "serves", "served", "deploy",
+            "deploys", "employ", "employs",
+        ],
+        Action::Collect,
+        Strength::ThirdOnly,
+    ),
+    (
+        &[
+            "engage",
+            "engages",
+            "hire",
+            "hires",
+            "contract",
+            "contracts",
+            "contracted",
+            "partner",
+            "partners",
+            "partnered",
+            "work",
+            "works",
+            "rely",
+            "relies",
+        ],
+        Action::Share,
+        Strength::Engages,
+    ),
+];
+
+/// [`VERBS`] by word: most words of a sentence are looked up and are not verbs, and a hash
+/// probe rejects them faster than a string match over a hundred verb forms.
+static VERB_TABLE: LazyLock<HashMap<&'static str, (Action, Strength), BuildWordHasher>> =
+    LazyLock::new(|| {
+        let mut table = HashMap::with_hasher(BuildWordHasher);
+        for (words, action, strength) in VERBS {
+            for w in *words {
+                table.insert(*w, (*action, *strength));
+            }
+        }
+        table
+    });
+
+/// FNV-1a over the word's bytes: short keys, no need for DoS resistance.
+#[derive(Clone, Copy, Default)]
+struct BuildWordHasher;
+
+struct WordHasher(u64);
+
+impl std::hash::BuildHasher for BuildWordHasher {
+    type Hasher = WordHasher;
+    fn build_hasher(&self) -> WordHasher {
+        WordHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// By a word's first byte: bit `length` is set when some verb form has that first byte and
+/// length. Most words fail this before any hashing.
+static VERB_SHAPES: LazyLock<[u16; 256]> = LazyLock::new(|| {
+    let mut shapes = [0u16; 256];
+    for (words, _, _) in VERBS {
+        for w in *words {
+            shapes[usize::from(w.as_bytes()[0])] |= 1 << w.len();
+        }
+    }
+    shapes
+});
+
 fn verb(word: &str) -> Option<(Action, Strength)> {
-    use Action::*;
-    use Strength::*;
-    Some(match word {
-        "share" | "shares" | "shared" | "sharing" | "swap" | "swaps" | "swapped" | "publish"
-        | "publishes" | "published" | "publishing" => (Share, Strong),
-        "display" | "displays" | "displayed" | "displaying" => (Share, Weak),
-        "sell" | "sells" | "sold" | "selling" | "resell" | "resold" | "trade" | "trades"
-        | "traded" | "trading" => (Sell, Strong),
-        "rent" | "rents" | "rented" | "renting" | "lease" | "leases" | "leased" | "leasing" => {
-            (Rent, Strong)
-        }
-        "transfer" | "transfers" | "transferred" | "transferring" => (Transfer, Strong),
-        "disclose" | "discloses" | "disclosed" | "disclosing" | "release" | "releases"
-        | "released" | "releasing" | "reveal" | "reveals" | "revealed" => (Disclose, Strong),
-        "provide" | "provides" | "provided" | "providing" | "give" | "gives" | "gave" | "given"
-        | "giving" | "send" | "sends" | "sent" | "sending" | "pass" | "passes" | "passed"
-        | "passing" | "transmit" | "transmits" | "transmitted" | "transmitting" | "supply"
-        | "supplies" | "supplied" | "furnish" | "furnished" | "exchange" | "exchanges"
-        | "exchanged" | "forward" | "forwarded" | "receive" | "receives" | "received"
-        | "deliver" | "delivers" | "delivered" | "upload" | "uploaded" | "report" | "reported"
-        | "see" | "view" | "viewed" => (Share, Weak),
-        "collect" | "collects" | "collected" | "collecting" | "gather" | "gathers" | "gathered"
-        | "obtain" | "obtains" | "obtained" | "record" | "records" | "recorded" | "log"
-        | "logs" | "logged" | "track" | "tracks" | "tracked" | "tracking" | "monitor"
-        | "monitors" | "monitored" | "monitoring" => (Collect, Own),
-        "use" | "uses" | "used" | "using" | "process" | "processes" | "processed"
-        | "processing" | "analyse" | "analyze" | "analyses" | "analyzes" | "analysed"
-        | "analyzed" => (Use, Own),
-        "store" | "stored" | "retain" | "retains" | "retained" | "keep" | "keeps" | "kept" => {
-            (Use, FirstOnly)
-        }
-        "place" | "places" | "placed" | "set" | "sets" | "serve" | "serves" | "served"
-        | "deploy" | "deploys" | "employ" | "employs" => (Collect, ThirdOnly),
-        "engage" | "engages" | "hire" | "hires" | "contract" | "contracts" | "contracted"
-        | "partner" | "partners" | "partnered" | "work" | "works" | "rely" | "relies" => {
-            (Share, Engages)
-        }
-        _ => return None,
-    })
+    // No verb form is shorter than three letters or longer than twelve.
+    let (Some(&first), 3..=12) = (word.as_bytes().first(), word.len()) else {
+        return None;
+    };
+    if VERB_SHAPES[usize::from(first)] & (1 << word.len()) == 0 {
+        return None;
+    }
+    VERB_TABLE.get(word).copied()
 }
 
 /// A verb form read as a noun: after a determiner or possessive ("your use of the service",
@@ -172,6 +389,13 @@ pub(super) fn opening(sentence: &str) -> Opening {
 
 /// Nouns that name a sharing act ("the sale of personal information", "disclosure to").
 fn noun_action(words: &[&str], i: usize) -> Option<(Action, Strength)> {
+    // Every word below starts with one of these letters: most words leave here.
+    if !matches!(
+        words[i].as_bytes().first(),
+        Some(b'a' | b'c' | b'd' | b'r' | b's' | b't' | b'u' | b'v')
+    ) {
+        return None;
+    }
     let next = words.get(i + 1).copied();
     match words[i] {
         "sale" | "sales" if next == Some("of") => {
@@ -791,8 +1015,10 @@ fn analyze_sentence(
     let lower = n.lower.as_str();
     let ws = words(&n);
     let texts: Vec<&str> = ws.iter().map(|w| w.text).collect();
+    // Each word's verb reading, looked up once for the early exit and the verb scan.
+    let verb_at: Vec<Option<(Action, Strength)>> = texts.iter().map(|w| verb(w)).collect();
     if !need_bare
-        && !(0..texts.len()).any(|i| verb(texts[i]).is_some() || noun_action(&texts, i).is_some())
+        && !(0..texts.len()).any(|i| verb_at[i].is_some() || noun_action(&texts, i).is_some())
     {
         return Analysis {
             drafts: Vec::new(),
@@ -805,11 +1031,7 @@ fn analyze_sentence(
     // Action verbs, in order.
     let mut verbs: Vec<(usize, Action, Strength, bool)> = Vec::new(); // (word index, action, strength, negated)
     for i in 0..ws.len() {
-        let found_verb = if noun_position(&texts, i) {
-            None
-        } else {
-            verb(texts[i])
-        };
+        let found_verb = verb_at[i].filter(|_| !noun_position(&texts, i));
         let Some((mut action, mut strength)) = found_verb.or_else(|| noun_action(&texts, i)) else {
             continue;
         };
