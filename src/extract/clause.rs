@@ -263,22 +263,31 @@ impl std::hash::Hasher for WordHasher {
 
 /// By a word's first byte: bit `length` is set when some verb form has that first byte and
 /// length. Most words fail this before any hashing.
-static VERB_SHAPES: LazyLock<[u16; 256]> = LazyLock::new(|| {
+static VERB_SHAPES: LazyLock<[u16; 256]> =
+    LazyLock::new(|| shapes(VERBS.iter().flat_map(|(words, _, _)| words.iter().copied())));
+
+/// [`VERB_SHAPES`] for [`NOUN_ACTIONS`].
+static NOUN_SHAPES: LazyLock<[u16; 256]> = LazyLock::new(|| shapes(NOUN_ACTIONS.iter().copied()));
+
+/// By first byte, a bit per word length (words of 1 to 15 bytes).
+fn shapes<'w>(words: impl Iterator<Item = &'w str>) -> [u16; 256] {
     let mut shapes = [0u16; 256];
-    for (words, _, _) in VERBS {
-        for w in *words {
-            shapes[usize::from(w.as_bytes()[0])] |= 1 << w.len();
-        }
+    for w in words {
+        debug_assert!((1..16).contains(&w.len()));
+        shapes[usize::from(w.as_bytes()[0])] |= 1 << w.len();
     }
     shapes
-});
+}
+
+fn has_shape(shapes: &[u16; 256], word: &str) -> bool {
+    match word.as_bytes().first() {
+        Some(&first) if word.len() < 16 => shapes[usize::from(first)] & (1 << word.len()) != 0,
+        _ => false,
+    }
+}
 
 fn verb(word: &str) -> Option<(Action, Strength)> {
-    // No verb form is shorter than three letters or longer than twelve.
-    let (Some(&first), 3..=12) = (word.as_bytes().first(), word.len()) else {
-        return None;
-    };
-    if VERB_SHAPES[usize::from(first)] & (1 << word.len()) == 0 {
+    if !has_shape(&VERB_SHAPES, word) {
         return None;
     }
     VERB_TABLE.get(word).copied()
@@ -387,13 +396,35 @@ pub(super) fn opening(sentence: &str) -> Opening {
     }
 }
 
+/// The words [`noun_action`] reads as acts; a word missing here is never read as one.
+const NOUN_ACTIONS: &[&str] = &[
+    "access",
+    "accessed",
+    "accessible",
+    "ask",
+    "asks",
+    "available",
+    "collection",
+    "disclosure",
+    "disclosures",
+    "read",
+    "request",
+    "requests",
+    "require",
+    "requires",
+    "sale",
+    "sales",
+    "seen",
+    "transfer",
+    "use",
+    "viewable",
+    "visible",
+];
+
 /// Nouns that name a sharing act ("the sale of personal information", "disclosure to").
 fn noun_action(words: &[&str], i: usize) -> Option<(Action, Strength)> {
-    // Every word below starts with one of these letters: most words leave here.
-    if !matches!(
-        words[i].as_bytes().first(),
-        Some(b'a' | b'c' | b'd' | b'r' | b's' | b't' | b'u' | b'v')
-    ) {
+    // Only these words name an act; most words leave at the shape filter.
+    if !has_shape(&NOUN_SHAPES, words[i]) || !NOUN_ACTIONS.contains(&words[i]) {
         return None;
     }
     let next = words.get(i + 1).copied();

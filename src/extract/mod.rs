@@ -329,7 +329,9 @@ impl<'a> Extractor<'a> {
 
     fn prose(&mut self, index: u32, block: &Block, lead_in: Option<u32>) {
         let cues = self.section(block);
-        let rights = self.rights_notice(block);
+        // Whether the block is in a Shine the Light notice, worked out when a sentence first
+        // needs to know.
+        let mut rights: Option<bool> = None;
         let introduces_list = self.lead_blocks.contains(&index);
         let sentences = &block.sentences;
         let in_list = lead_in.is_some();
@@ -465,7 +467,10 @@ impl<'a> Extractor<'a> {
             // A Shine the Light notice tells residents what they may ask for ("a list of the
             // third parties to whom we disclosed..."): only "we share / we do not share" in it
             // states a practice.
-            if rights && !states_practice(sentence) {
+            if drafts.iter().any(|d| !d.negated)
+                && *rights.get_or_insert_with(|| self.rights_notice(block))
+                && !states_practice(sentence)
+            {
                 drafts.retain(|d| d.negated);
             }
             for mut d in drafts {
