@@ -223,7 +223,7 @@ struct Extractor<'a> {
     vocab: &'a Vocabulary,
     /// Whether declarations carry their full evidence (see [`extract_with`]).
     evidence: bool,
-    sections: HashMap<u32, SectionCues>,
+    sections: HashMap<u32, std::rc::Rc<SectionCues>>,
     /// What each heading text says, analysed once: a heading speaks for its own section and
     /// for every section under it.
     headings: HashMap<&'a str, SectionCues>,
@@ -264,7 +264,8 @@ impl<'a> Extractor<'a> {
         self.out
     }
 
-    fn section(&mut self, block: &Block) -> SectionCues {
+    /// Shared, not copied: every block of a section asks for the same cues.
+    fn section(&mut self, block: &Block) -> std::rc::Rc<SectionCues> {
         if let Some(c) = self.sections.get(&block.section) {
             return c.clone();
         }
@@ -291,6 +292,7 @@ impl<'a> Extractor<'a> {
                 cues.purposes = a.purposes.clone();
             }
         }
+        let cues = std::rc::Rc::new(cues);
         self.sections.insert(block.section, cues.clone());
         cues
     }
