@@ -1506,7 +1506,7 @@ fn analyze_sentence(
                     let nominal = texts[wi] == "collection"
                         || (texts[wi] == "use" && noun_position(&texts, wi));
                     let subjects = if nominal {
-                        let agents = nominal_agents(lower, &found.recipients, &ws, wi, cend);
+                        let agents = agents(lower, &found.recipients, &ws, wi, cend, true);
                         if agents.is_empty() {
                             // "the use of the App": the act named without its agent says
                             // nothing here.
@@ -1515,7 +1515,7 @@ fn analyze_sentence(
                         by_agent = true;
                         agents
                     } else if is_passive(&texts, wi, &ws, &found.data) {
-                        let agents = by_agents(lower, &found.recipients, &ws, wi, cend);
+                        let agents = agents(lower, &found.recipients, &ws, wi, cend, false);
                         by_agent = !agents.is_empty();
                         agents
                     } else if strength == Strength::Own && !handles_data(&ws, wi, &found.data) {
@@ -2231,18 +2231,28 @@ fn is_passive(texts: &[&str], i: usize, ws: &[Word], data: &[(usize, Mention)]) 
                 .any(|w| matches!(*w, "we" | "they" | "you" | "it" | "who" | "which" | "that"))
 }
 
-/// The recipients a passive verb at word `i` names as its agent: "collected by (or on behalf
-/// of) third-party ad servers".
-fn by_agents(
+/// The recipients a passive verb or a named act at word `i` names as its agent: "collected by
+/// (or on behalf of) third-party ad servers" (a "by" within three words), "the collection and
+/// use of information by third-party advertising service providers" (`nominal`: the first "by"
+/// within eight words, before any comma).
+fn agents(
     lower: &str,
     recipients: &[(usize, Mention)],
     ws: &[Word],
     i: usize,
     clause_end: usize,
+    nominal: bool,
 ) -> Vec<Mention> {
-    let Some(by) = (i + 1..(i + 4).min(ws.len())).find(|&k| ws[k].text == "by") else {
+    let reach = if nominal { 9 } else { 4 };
+    let Some(by) = (i + 1..(i + reach).min(ws.len())).find(|&k| ws[k].text == "by") else {
         return Vec::new();
     };
+    if nominal {
+        if lower[ws[i].start..ws[by].start].contains(',') {
+            return Vec::new();
+        }
+        return direct_objects(lower, recipients, ws, by, clause_end);
+    }
     // "collected and used by others": no lexicon term, but someone else all the same.
     if ws.get(by + 1).is_some_and(|w| w.text == "others") {
         return vec![Mention {
@@ -2314,24 +2324,6 @@ const TRACKING_NOUNS: &[&str] = &[
     "software",
     "scripts",
 ];
-
-/// The agent of a named act: "the collection and use of information by third-party
-/// advertising service providers" (the first "by" within eight words, before any comma).
-fn nominal_agents(
-    lower: &str,
-    recipients: &[(usize, Mention)],
-    ws: &[Word],
-    i: usize,
-    clause_end: usize,
-) -> Vec<Mention> {
-    let Some(by) = (i + 1..(i + 9).min(ws.len())).find(|&k| ws[k].text == "by") else {
-        return Vec::new();
-    };
-    if lower[ws[i].start..ws[by].start].contains(',') {
-        return Vec::new();
-    }
-    direct_objects(lower, recipients, ws, by, clause_end)
-}
 
 /// Whether the recipient before the verb at byte `at` is the object of a denied permission:
 /// "we do not allow / authorise / permit [third parties] to collect".
