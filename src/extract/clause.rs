@@ -2379,9 +2379,12 @@ fn direct_objects(
         .collect();
     let linked = between.len() <= 5
         && between.iter().all(|w| {
-            matches!(
-                *w,
-                "with"
+            // "carefully selected", "carefully chosen": qualifiers too.
+            (w.len() > 4 && w.ends_with("ly"))
+                || *w == "chosen"
+                || matches!(
+                    *w,
+                    "with"
                     | "on"
                     | "the"
                     | "a"
@@ -2416,7 +2419,7 @@ fn direct_objects(
                     | "website"
                     | "web"
                     | "site"
-            )
+                )
         });
     if !linked {
         return Vec::new();
