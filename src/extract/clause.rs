@@ -557,8 +557,9 @@ fn is_negation(w: &str) -> bool {
 
 // Byte-level and ASCII-only so the DFA engines run (Unicode word boundaries force the slow
 // PikeVM on non-ASCII text); the text is already lower-cased.
-// Three regexes, not a set: each `is_match` can use its literal prefilter and stop at the first
-// hit, where a set must run its overlapping search over the whole sentence.
+// Three regexes, not a set: each `is_match` stops at the first hit, where a set must run its
+// overlapping search over the whole sentence. Each runs only where the clause-cue walk found one
+// of its literals ([`CONDITION_LITERALS`]), so most sentences run none.
 static CONDITIONS: LazyLock<[regex::bytes::Regex; 3]> = LazyLock::new(|| {
     [
         r"\b(your|their|parent's|parental|explicit|express|prior|affirmative) (prior |explicit |express |written |affirmative )?(consent|permission|authori[sz]ation)\b|\bif you (consent|agree|opt in|choose|ask|authori[sz]e|direct|accept|allow|enable|ticked|tick|have (given|agreed|consented|opted))|\bagree(ing|d)? to (this|it|us|such)\b|\bwhere you have (given|agreed|consented)|\bat your (request|direction)|\b(you|users) (have )?(consented|agreed|opted in|authori[sz]ed|instructed)\b|\bopt(ed)? in\b",
@@ -773,7 +774,61 @@ enum Cue {
     Clause,
     /// Recipients after it are carved out ("except", "other than"); whole words only.
     Except,
+    /// A literal every match of some [`CONDITIONS`] patterns contains: bit `k` for pattern
+    /// `k`. A pattern runs only where one of its literals is found.
+    Condition(u8),
 }
+
+/// For each pattern of [`CONDITIONS`], literals of which every match contains one. Debug builds
+/// check it on every sentence analysed (see [`conditions`]), so a pattern that outgrows its
+/// literals fails the tests.
+const CONDITION_LITERALS: [&[&str]; 3] = [
+    &[
+        "consent",
+        "permission",
+        "authori",
+        "if you ",
+        "agree",
+        "where you have ",
+        "at your ",
+        "opt",
+        "instructed",
+    ],
+    &[
+        "required",
+        "compelled",
+        "obliged",
+        "obligated",
+        "permitted",
+        "authori",
+        "requested",
+        "compl",
+        "legal ",
+        "subpoena",
+        "court order",
+        "search warrant",
+        "law enforcement request",
+        "law requires",
+        "law permits",
+    ],
+    &[
+        "merger",
+        "acquisition",
+        "acquired by",
+        "bankruptcy",
+        "insolvency",
+        "reorgani",
+        "change of ",
+        "change in ",
+        "sale",
+        "transfer",
+        "sell",
+        "sold",
+        "divest",
+        "business assets",
+        "corporate transaction",
+    ],
+];
 
 /// Clause boundaries and carve-out markers in one automaton, so a sentence is searched once
 /// for all of them.
@@ -793,6 +848,18 @@ static CUES: LazyLock<(aho_corasick::dfa::DFA, Vec<Cue>)> = LazyLock::new(|| {
     for marker in EXCEPT_MARKERS {
         patterns.push((marker, Cue::Except));
     }
+    let mut literals: Vec<(&str, u8)> = Vec::new();
+    for (k, group) in CONDITION_LITERALS.iter().enumerate() {
+        for &literal in group.iter() {
+            match literals.iter_mut().find(|(l, _)| *l == literal) {
+                Some((_, bits)) => *bits |= 1 << k,
+                None => literals.push((literal, 1 << k)),
+            }
+        }
+    }
+    for (literal, bits) in literals {
+        patterns.push((literal, Cue::Condition(bits)));
+    }
     let automaton = aho_corasick::dfa::DFA::builder()
         .match_kind(aho_corasick::MatchKind::Standard)
         .prefilter(false)
@@ -801,15 +868,35 @@ static CUES: LazyLock<(aho_corasick::dfa::DFA, Vec<Cue>)> = LazyLock::new(|| {
     (automaton, patterns.into_iter().map(|(_, c)| c).collect())
 });
 
-/// Clause boundaries (byte offsets in normalised text where a clause starts, from 0) and
-/// carve-out markers (start and end of each whole-word marker), in text order.
-fn cues(lower: &str) -> (Vec<usize>, Vec<(usize, usize)>) {
+/// What one walk of [`CUES`] over a sentence finds.
+struct Cues {
+    /// Byte offsets in normalised text where a clause starts, from 0, in order.
+    starts: Vec<usize>,
+    /// Start and end of each whole-word carve-out marker, in text order.
+    excepts: Vec<(usize, usize)>,
+    /// Start, end and pattern bits of each condition literal.
+    literals: Vec<(usize, usize, u8)>,
+}
+
+impl Cues {
+    /// The patterns of [`CONDITIONS`] with a literal inside `start..end`.
+    fn condition_bits(&self, start: usize, end: usize) -> u8 {
+        self.literals
+            .iter()
+            .filter(|&&(s, e, _)| s >= start && e <= end)
+            .fold(0, |bits, &(_, _, b)| bits | b)
+    }
+}
+
+fn cues(lower: &str) -> Cues {
     let (automaton, kinds) = &*CUES;
     let mut starts = vec![0];
     let mut excepts = Vec::new();
+    let mut literals = Vec::new();
     let bytes = lower.as_bytes();
     for m in crate::vocab::Overlapping::new(automaton, bytes) {
         match kinds[m.pattern().as_usize()] {
+            Cue::Condition(bits) => literals.push((m.start(), m.end(), bits)),
             Cue::Clause => starts.push(m.start() + 1),
             Cue::Except => {
                 let before_ok = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric();
@@ -831,7 +918,11 @@ fn cues(lower: &str) -> (Vec<usize>, Vec<(usize, usize)>) {
     starts.dedup();
     // Overlapping matches come in order of their ends.
     excepts.sort_unstable();
-    (starts, excepts)
+    Cues {
+        starts,
+        excepts,
+        literals,
+    }
 }
 
 struct Found {
@@ -1007,16 +1098,27 @@ fn in_range(items: &[(usize, Mention)], start: usize, end: usize) -> Vec<Mention
     out
 }
 
-fn conditions(text: &str) -> Option<Condition> {
+/// The condition `text` states; `bits` says which patterns of [`CONDITIONS`] can match (those
+/// with a literal in the text, from [`Cues::condition_bits`]).
+fn conditions(text: &str, bits: u8) -> Option<Condition> {
+    let found = conditions_of(text.as_bytes(), bits);
+    debug_assert_eq!(
+        found,
+        conditions_of(text.as_bytes(), 0b111),
+        "CONDITION_LITERALS misses a literal of a CONDITIONS pattern matching {text:?}"
+    );
+    found
+}
+
+fn conditions_of(text: &[u8], bits: u8) -> Option<Condition> {
     let [consent, legal, business] = &*CONDITIONS;
     // A merger clause is about the merger; consent outranks the law: "with your consent or as
     // required by law" is about consent first.
-    let text = text.as_bytes();
-    if business.is_match(text) {
+    if bits & 0b100 != 0 && business.is_match(text) {
         Some(Condition::BusinessTransfer)
-    } else if consent.is_match(text) {
+    } else if bits & 0b001 != 0 && consent.is_match(text) {
         Some(Condition::Consent)
-    } else if legal.is_match(text) {
+    } else if bits & 0b010 != 0 && legal.is_match(text) {
         Some(Condition::LegalObligation)
     } else {
         None
@@ -1359,8 +1461,9 @@ fn analyze_sentence(
             heading_action: None,
         };
     }
-    let condition = conditions(lower);
-    let (starts, except_markers) = cues(lower);
+    let cues = cues(lower);
+    let condition = conditions(lower, cues.condition_bits(0, lower.len()));
+    let (starts, except_markers) = (&cues.starts, &cues.excepts);
     let mut drafts: Vec<Draft> = Vec::new();
     let mut bare = Draft::empty(Action::Share);
     bare.condition = condition;
@@ -1417,7 +1520,7 @@ fn analyze_sentence(
             if starts.len() == 1 || condition.is_none() || clause_verbs.is_empty() {
                 condition
             } else {
-                conditions(&lower[cstart..cend]).or(condition)
+                conditions(&lower[cstart..cend], cues.condition_bits(cstart, cend)).or(condition)
             };
         if clause_verbs.is_empty() {
             // A clause without a verb adds its recipients to the clause before it
@@ -2461,4 +2564,73 @@ fn preceded_by_from(lower: &str, at: usize) -> bool {
                     | "selected"
                     | "trusted"
             ))
+}
+
+#[cfg(test)]
+mod condition_tests {
+    use super::*;
+
+    fn condition(text: &str) -> Option<Condition> {
+        let lower = Normalized::new(text).lower;
+        conditions(&lower, cues(&lower).condition_bits(0, lower.len()))
+    }
+
+    /// One phrase for each alternative of each pattern: each needs its literal.
+    #[test]
+    fn every_alternative_has_a_literal() {
+        for text in [
+            "with your prior written consent",
+            "with your permission",
+            "with their express authorization",
+            "if you opt in to marketing",
+            "if you have agreed",
+            "by agreeing to this",
+            "where you have given it",
+            "at your request",
+            "where users have instructed us",
+            "if they opted in",
+        ] {
+            assert_eq!(condition(text), Some(Condition::Consent), "{text}");
+        }
+        for text in [
+            "as permitted by law",
+            "when compelled by a court",
+            "where obligated by statute",
+            "if requested by legal process",
+            "as required by",
+            "to comply with applicable law",
+            "in compliance with regulations",
+            "in response to subpoenas",
+            "under a court order",
+            "with a search warrant",
+            "on law enforcement requests",
+            "where the law requires",
+            "where law permits",
+            "when lawfully obliged",
+        ] {
+            assert_eq!(condition(text), Some(Condition::LegalObligation), "{text}");
+        }
+        for text in [
+            "in a merger",
+            "through acquisitions",
+            "if we are acquired by another company",
+            "in bankruptcy",
+            "in insolvency",
+            "in a reorganisation",
+            "on a change of control",
+            "on a change in ownership",
+            "on the sale of all or substantially all of our assets",
+            "on a sale of the business",
+            "if we sell our business",
+            "if we sold our stores",
+            "if we divest our brands",
+            "in business transfers",
+            "with other business assets",
+            "in a divestiture",
+            "in a corporate transaction",
+        ] {
+            assert_eq!(condition(text), Some(Condition::BusinessTransfer), "{text}");
+        }
+        assert_eq!(condition("We share data with partners."), None);
+    }
 }
