@@ -313,7 +313,11 @@ pub fn count_words(s: &str) -> usize {
                 let space = ascii_space_mask(v);
                 // A word starts where a byte is not a space and the byte before it is.
                 let before = (space << 8) | u64::from(!in_word) << 7;
-                count += (!space & before & HIGH_BITS).count_ones() as usize;
+                // One high bit per word start: moved to the low bit of its byte and summed by
+                // a multiply (at most 8, so no byte overflows), cheaper than `count_ones`
+                // without the popcnt instruction of newer x86 targets.
+                let starts = (!space & before & HIGH_BITS) >> 7;
+                count += (starts.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
                 in_word = space >> 63 == 0;
                 i += 8;
                 continue;
