@@ -2578,7 +2578,7 @@ mod condition_tests {
     /// One phrase for each alternative of each pattern: each needs its literal.
     #[test]
     fn every_alternative_has_a_literal() {
-        for text in [
+        let consent = [
             "with your prior written consent",
             "with your permission",
             "with their express authorization",
@@ -2589,10 +2589,8 @@ mod condition_tests {
             "at your request",
             "where users have instructed us",
             "if they opted in",
-        ] {
-            assert_eq!(condition(text), Some(Condition::Consent), "{text}");
-        }
-        for text in [
+        ];
+        let legal = [
             "as permitted by law",
             "when compelled by a court",
             "where obligated by statute",
@@ -2607,10 +2605,8 @@ mod condition_tests {
             "where the law requires",
             "where law permits",
             "when lawfully obliged",
-        ] {
-            assert_eq!(condition(text), Some(Condition::LegalObligation), "{text}");
-        }
-        for text in [
+        ];
+        let business = [
             "in a merger",
             "through acquisitions",
             "if we are acquired by another company",
@@ -2628,8 +2624,16 @@ mod condition_tests {
             "with other business assets",
             "in a divestiture",
             "in a corporate transaction",
-        ] {
-            assert_eq!(condition(text), Some(Condition::BusinessTransfer), "{text}");
+        ];
+        let cases: [(Condition, &[&str]); 3] = [
+            (Condition::Consent, &consent),
+            (Condition::LegalObligation, &legal),
+            (Condition::BusinessTransfer, &business),
+        ];
+        for (expected, texts) in cases {
+            for text in texts {
+                assert_eq!(condition(text), Some(expected), "{text}");
+            }
         }
         assert_eq!(condition("We share data with partners."), None);
     }
