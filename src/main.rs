@@ -27,3 +27,18 @@ fn main() -> std::process::ExitCode {
     limit_purge_delay();
     saydo::cli::run(saydo::cli::Cli::parse())
 }
+
+#[cfg(test)]
+mod tests {
+    /// Of mimalloc 3's options only the purge delay defaults to 1000 (ms): an update of
+    /// libmimalloc-sys that renumbers them fails here rather than setting the wrong option.
+    #[test]
+    fn option_15_is_the_purge_delay() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            return;
+        }
+        // SAFETY: reading an option has no preconditions.
+        let default = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
+        assert_eq!(default, 1000);
+    }
+}
