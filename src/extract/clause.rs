@@ -830,8 +830,8 @@ const CONDITION_LITERALS: [&[&str]; 3] = [
     ],
 ];
 
-/// Clause boundaries and carve-out markers in one automaton, so a sentence is searched once
-/// for all of them.
+/// Clause boundaries, carve-out markers and the literals of the condition patterns in one
+/// automaton, so a sentence is searched once for all of them.
 static CUES: LazyLock<(aho_corasick::dfa::DFA, Vec<Cue>)> = LazyLock::new(|| {
     let mut patterns: Vec<(&str, Cue)> = vec![(";", Cue::Clause)];
     for marker in [
