@@ -2485,43 +2485,29 @@ fn direct_objects(
             // "carefully selected", "carefully chosen": qualifiers too.
             (w.len() > 4 && w.ends_with("ly"))
                 || *w == "chosen"
+                || is_recipient_qualifier(w)
                 || matches!(
                     *w,
                     "with"
-                    | "on"
-                    | "the"
-                    | "a"
-                    | "an"
-                    | "certain"
-                    | "other"
-                    | "some"
-                    | "select"
-                    | "selected"
-                    | "reputable"
-                    | "trusted"
-                    | "various"
-                    | "several"
-                    | "outside"
-                    | "external"
-                    | "services"
-                    | "service"
-                    | "of"
-                    | "one"
-                    | "or"
-                    | "more"
-                    | "additional"
-                    | "also"
-                    | "our"
-                    | "its"
-                    | "their"
-                    | "these"
-                    | "such"
-                    // "a third-party website hosting provider": the kind of a named provider.
-                    | "third"
-                    | "party"
-                    | "website"
-                    | "web"
-                    | "site"
+                        | "on"
+                        | "a"
+                        | "an"
+                        | "some"
+                        | "reputable"
+                        | "various"
+                        | "several"
+                        | "outside"
+                        | "external"
+                        | "services"
+                        | "service"
+                        | "of"
+                        | "one"
+                        | "or"
+                        | "more"
+                        | "additional"
+                        | "also"
+                        | "its"
+                        | "their"
                 )
         });
     if !linked {
@@ -2545,25 +2531,30 @@ fn preceded_by_from(lower: &str, at: usize) -> bool {
     tail.first().is_some_and(|w| *w == "from")
         || (tail.len() >= 2
             && tail[1] == "from"
-            && matches!(
-                tail[0],
-                "our"
-                    | "the"
-                    | "other"
-                    | "these"
-                    | "such"
-                    // "a third-party website hosting provider": the kind of a named provider.
-                    | "third"
-                    | "party"
-                    | "website"
-                    | "web"
-                    | "site"
-                    | "any"
-                    | "certain"
-                    | "select"
-                    | "selected"
-                    | "trusted"
-            ))
+            && (tail[0] == "any" || is_recipient_qualifier(tail[0])))
+}
+
+/// A word that can stand before a recipient term and still belong to it ("our", "these",
+/// "selected"; "third party" in "a third-party website hosting provider", the kind of a
+/// named provider).
+fn is_recipient_qualifier(w: &str) -> bool {
+    matches!(
+        w,
+        "our"
+            | "the"
+            | "other"
+            | "these"
+            | "such"
+            | "certain"
+            | "select"
+            | "selected"
+            | "trusted"
+            | "third"
+            | "party"
+            | "website"
+            | "web"
+            | "site"
+    )
 }
 
 #[cfg(test)]
