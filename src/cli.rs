@@ -244,7 +244,7 @@ pub fn run(cli: Cli) -> ExitCode {
         ColorWhen::Always => anstream::ColorChoice::Always,
         ColorWhen::Never => anstream::ColorChoice::Never,
     });
-    let result = match cli.command {
+    let result = sentence_cache_setting().and_then(|()| match cli.command {
         Command::Extract {
             paths,
             format,
@@ -277,7 +277,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 format: ShowFormat::Text,
             }),
         ),
-    };
+    });
     match result {
         Ok(code) => code,
         Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
@@ -286,6 +286,29 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The environment variable that sizes the sentence cache, in MiB per thread and generation.
+const SENTENCE_CACHE_VAR: &str = "SAYDO_SENTENCE_CACHE";
+
+/// Applies `SAYDO_SENTENCE_CACHE` (MiB; 0 turns the cache off), for memory-tight runs and for
+/// benchmarks that must measure analysis itself on a replicated corpus.
+fn sentence_cache_setting() -> Result<(), Failure> {
+    let Some(value) = std::env::var_os(SENTENCE_CACHE_VAR) else {
+        return Ok(());
+    };
+    let mib = value
+        .to_str()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&m| m <= 1 << 20)
+        .ok_or_else(|| {
+            Failure::Message(format!(
+                "{SENTENCE_CACHE_VAR}={}: expected a whole number of MiB (0 turns the sentence cache off)",
+                value.to_string_lossy()
+            ))
+        })?;
+    extract::cache::set_budget(mib << 20);
+    Ok(())
 }
 
 enum Failure {

@@ -180,3 +180,35 @@ fn file_lists_from_stdin_and_error_rows() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_sentence_cache_changes_no_row_and_a_bad_setting_is_refused() {
+    // corpus/ holds a policy's dated versions and cases that repeat policies' sentences, so the
+    // cache is hit; debug builds also check each hit against a fresh analysis.
+    let run = |setting: Option<&str>| {
+        let mut c = saydo();
+        c.args(["scan", "--jobs", "1", "corpus"]);
+        if let Some(s) = setting {
+            c.env("SAYDO_SENTENCE_CACHE", s);
+        }
+        let out = c.output().unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (code, cached) = run(None);
+    assert_eq!(code, Some(0));
+    assert!(cached.lines().count() > 20, "{cached}");
+    assert_eq!(run(Some("0")), (Some(0), cached.clone()));
+    assert_eq!(run(Some("1")), (Some(0), cached));
+
+    let out = saydo()
+        .args(["scan", "corpus"])
+        .env("SAYDO_SENTENCE_CACHE", "lots")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("SAYDO_SENTENCE_CACHE=lots") && err.contains("MiB"),
+        "{err}"
+    );
+}

@@ -595,7 +595,7 @@ const EXCEPT_MARKERS: &[&str] = &[
 ];
 
 /// A declaration before it has its evidence.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub(super) struct Draft {
     pub action: Action,
     pub negated: bool,
@@ -708,6 +708,7 @@ pub(super) fn merge(into: &mut Vec<Mention>, from: &[Mention]) {
 }
 
 /// Everything found in one sentence.
+#[derive(Clone, Debug, PartialEq)]
 pub(super) struct Analysis {
     pub drafts: Vec<Draft>,
     /// Mentions of clauses without a verb, and the sentence's negation/condition.
@@ -716,6 +717,30 @@ pub(super) struct Analysis {
 }
 
 impl Analysis {
+    /// About how many bytes this analysis takes, with what it owns (for the sentence cache's
+    /// budget; an estimate, not an exact count).
+    pub fn weight(&self) -> usize {
+        let mentions = |d: &Draft| {
+            [&d.recipients, &d.purposes, &d.data, &d.except]
+                .iter()
+                .flat_map(|ms| ms.iter())
+                .map(|m| {
+                    std::mem::size_of::<Mention>()
+                        + m.term.as_ref().map_or(0, String::len)
+                        + m.category.len()
+                        + m.entity.as_ref().map_or(0, String::len)
+                })
+                .sum::<usize>()
+        };
+        std::mem::size_of::<Analysis>()
+            + mentions(&self.bare)
+            + self
+                .drafts
+                .iter()
+                .map(|d| std::mem::size_of::<Draft>() + mentions(d))
+                .sum::<usize>()
+    }
+
     pub fn bare(&self) -> Draft {
         self.bare.clone()
     }
@@ -1139,6 +1164,19 @@ pub(super) fn analyze_with(sentence: &str, vocab: &Vocabulary, need_bare: bool) 
 
 /// `as_heading`: also work out the sharing act a heading or lead-in names.
 fn analyze_sentence(
+    sentence: &str,
+    vocab: &Vocabulary,
+    need_bare: bool,
+    as_heading: bool,
+) -> Analysis {
+    let flags = usize::from(need_bare) | usize::from(as_heading) << 1;
+    super::cache::analysis(sentence, vocab.id(), flags, || {
+        analyze_uncached(sentence, vocab, need_bare, as_heading)
+    })
+}
+
+/// [`analyze_sentence`] without the cache.
+pub(super) fn analyze_uncached(
     sentence: &str,
     vocab: &Vocabulary,
     need_bare: bool,

@@ -8,6 +8,7 @@
 //! items under it, a heading ("Who we share your information with") scopes the paragraphs
 //! under it, and a table row under a "Categories of third parties" header is a statement.
 
+pub mod cache;
 mod clause;
 mod table;
 

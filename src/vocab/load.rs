@@ -466,9 +466,12 @@ impl Builder {
             entity_by_name,
             lexicon,
             domains,
+            id: NEXT_VOCABULARY_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }
 }
+
+static NEXT_VOCABULARY_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 fn is_kebab(id: &str) -> bool {
     !id.is_empty()

@@ -179,6 +179,9 @@ pub struct Vocabulary {
     entity_by_name: HashMap<String, usize>,
     lexicon: Lexicon,
     domains: DomainIndex,
+    /// Unique to this built vocabulary in the process, so that work memoised for one
+    /// vocabulary (the extractor's sentence cache) is never reused for another.
+    id: u64,
 }
 
 /// Every entity domain in one automaton: a file name is searched once for all of them, where
@@ -225,6 +228,11 @@ impl Vocabulary {
             TreeKind::Purpose => &self.purposes,
             TreeKind::Data => &self.data,
         }
+    }
+
+    /// See the `id` field: no two vocabularies built in one process share it.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     pub fn lexicon(&self) -> &Lexicon {
