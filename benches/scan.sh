@@ -11,6 +11,13 @@
 # 12 MB of distinct text only); BENCH_COPY=1 makes real copies (about 560 MB). A `.done` marker,
 # written last, holds the parameters, so a corpus is reused only when it was built the same way.
 #
+# The sentence cache (src/extract/cache.rs) is off (SAYDO_SENTENCE_CACHE=0) for the replicated
+# corpora: every sentence there recurs, once per copy, which real corpora of distinct policies do
+# not do (7% of the sentence bytes of the 307 policies recur), so those rows measure analysis
+# itself. A third corpus measures what the cache is for: VERSIONS dated versions of each policy,
+# each the one before with a few edits (benches/versions.py), as a longitudinal corpus holds them;
+# it is scanned with the cache off and on (the default).
+#
 # Baseline: `rg --no-config --no-ignore -F -c -i -f target/bench-data/lexicon.txt -jN DIR`, where
 # the lexicon is every synonym of every recipient, purpose and data category and every entity
 # name and alias from `saydo vocab show --format json`, one fixed string a line. ripgrep is
@@ -25,7 +32,8 @@
 # Environment: SRC (default ../shared/data/ota-privacy-policies), SMALL_MB (50), LARGE_MB (500),
 # RUNS_SMALL (3), RUNS_LARGE (1), THREADS ("1 2"), BENCH_COPY (0: hard links when possible),
 # LONG_S (20: a measurement whose first run is longer is not repeated), RG_TIMEOUT (60: seconds
-# before an rg run is cut; the table then shows a bound).
+# before an rg run is cut; the table then shows a bound), VERSIONS (12 versions a policy; 0 skips
+# the version-history corpus), RUNS_VERSIONS (3).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -39,6 +47,8 @@ THREADS=${THREADS:-"1 2"}
 BENCH_COPY=${BENCH_COPY:-0}
 LONG_S=${LONG_S:-20}
 RG_TIMEOUT=${RG_TIMEOUT:-60}
+VERSIONS=${VERSIONS:-12}
+RUNS_VERSIONS=${RUNS_VERSIONS:-3}
 DATA=target/bench-data
 LEXICON=$DATA/lexicon.txt
 CORPUS_VERSION=1 # bump when the corpus layout changes, so old corpora are rebuilt
@@ -121,6 +131,19 @@ SMALL=$DATA/scan-${SMALL_MB}mb
 LARGE=$DATA/scan-${LARGE_MB}mb
 build_corpus "scan-${SMALL_MB}mb" "$SMALL_COPIES"
 build_corpus "scan-${LARGE_MB}mb" "$LARGE_COPIES"
+HISTORY=$DATA/scan-versions-$VERSIONS
+if [ "$VERSIONS" -gt 0 ]; then
+    marker="v$CORPUS_VERSION src=$SRC_ABS files=$SRC_FILES bytes=$SRC_BYTES versions=$VERSIONS script=$(md5sum benches/versions.py | cut -c1-12)"
+    if [ -d "$HISTORY" ] && [ -f "$HISTORY.done" ] && [ "$(cat "$HISTORY.done")" = "$marker" ]; then
+        say "reusing $HISTORY"
+    else
+        say "building $HISTORY: $VERSIONS versions of each policy (benches/versions.py)..."
+        rm -rf "$HISTORY" "$HISTORY.tmp" "$HISTORY.done"
+        python3 benches/versions.py "$SRC_ABS" "$HISTORY.tmp" "$VERSIONS"
+        mv "$HISTORY.tmp" "$HISTORY"
+        echo "$marker" >"$HISTORY.done"
+    fi
+fi
 LINKED=0
 if [ "$(stat -c %h "$(find "$SMALL" -type f -print -quit)")" -gt 1 ]; then LINKED=1; fi
 
@@ -269,8 +292,8 @@ for corpus in "$SMALL" "$LARGE"; do
     warm "$corpus"
     for j in $THREADS; do
         say "saydo scan --jobs $j on $corpus ($mb MB, $files files, $runs run(s))..."
-        measure saydo "$runs" "$files" "$BIN" scan "$corpus" --jobs "$j"
-        row "$label" "$mb" "$files" saydo "$j" "$M_WALL" "$M_RSS" "$M_CPU" "$M_RUNS" "$runs" 0
+        measure saydo "$runs" "$files" env SAYDO_SENTENCE_CACHE=0 "$BIN" scan "$corpus" --jobs "$j"
+        row "$label" "$mb" "$files" "saydo, cache off" "$j" "$M_WALL" "$M_RSS" "$M_CPU" "$M_RUNS" "$runs" 0
         WALL["$label saydo $j"]=$M_WALL
         MBS["$label"]=$mb
         RSS["$label saydo $j"]=$M_RSS
@@ -283,6 +306,25 @@ for corpus in "$SMALL" "$LARGE"; do
         fi
     done
 done
+
+if [ "$VERSIONS" -gt 0 ]; then
+    files=$(corpus_files "$HISTORY")
+    mb=$(awk -v b="$(corpus_bytes "$HISTORY")" 'BEGIN {printf "%.1f", b / 1e6}')
+    label="versions"
+    MBS[$label]=$mb
+    warm "$HISTORY"
+    for j in $THREADS; do
+        for cache in off on; do
+            setting=0
+            if [ "$cache" = on ]; then setting=${SAYDO_SENTENCE_CACHE:-}; fi
+            say "saydo scan --jobs $j on $HISTORY ($mb MB, $files files, cache $cache)..."
+            measure saydo "$RUNS_VERSIONS" "$files" env ${setting:+SAYDO_SENTENCE_CACHE=$setting} "$BIN" scan "$HISTORY" --jobs "$j"
+            row "$VERSIONS versions" "$mb" "$files" "saydo, cache $cache" "$j" "$M_WALL" "$M_RSS" "$M_CPU" "$M_RUNS" "$RUNS_VERSIONS" 0
+            WALL["$label $cache $j"]=$M_WALL
+            RSS["$label $cache $j"]=$M_RSS
+        done
+    done
+fi
 
 # Untimed check that rg read every file (files with at least one match).
 RG_FILES=""
@@ -348,6 +390,14 @@ for j in $THREADS; do
         q = a / b
         printf "- peak RSS, %d thread(s): %.1f MB at %.0f MB of input, %.1f MB at %.0f MB (%.2fx for %.1fx the input; flat = within 20%%): %s\n", j, a / 1024, big, b / 1024, small, q, big / small, (q <= 1.2 ? "met" : "NOT met") }'
 done
+if [ "$VERSIONS" -gt 0 ]; then
+    echo "Version history ($VERSIONS versions of each policy, ${MBS[versions]} MB; what the sentence cache is for):"
+    for j in $THREADS; do
+        awk -v j="$j" -v mb="${MBS[versions]}" -v off="${WALL["versions off $j"]}" -v on="${WALL["versions on $j"]}" -v roff="${RSS["versions off $j"]}" -v ron="${RSS["versions on $j"]}" 'BEGIN {
+            p = mb / on / j
+            printf "- %d thread(s): %.1f MB/s per core with the cache, %.1f without (%.2fx); peak RSS %.1f MB against %.1f MB\n", j, p, mb / off / j, off / on, ron / 1024, roff / 1024 }'
+    done
+fi
 if ((${#NOTES[@]})); then
     echo
     echo "Notes:"
