@@ -95,13 +95,16 @@ SRC_BYTES=$(find "$SRC_ABS" -type f -printf '%s\n' | awk '{s += $1} END {printf 
 say "source: $SRC_ABS, $SRC_FILES files, $SRC_BYTES bytes"
 mkdir -p "$DATA"
 
+# built DIR MARKER: DIR is complete and was built as MARKER says (its .done file, written last).
+built() { [ -d "$1" ] && [ -f "$1.done" ] && [ "$(cat "$1.done")" = "$2" ]; }
+
 # build_corpus NAME COPIES -> target/bench-data/NAME/copy-001 .. copy-COPIES
 build_corpus() {
     local name=$1 copies=$2 dir="$DATA/$1" want_mode mode marker i
     want_mode=link
     if [ "$BENCH_COPY" = 1 ]; then want_mode=copy; fi
     marker="v$CORPUS_VERSION src=$SRC_ABS files=$SRC_FILES bytes=$SRC_BYTES copies=$copies mode=$want_mode"
-    if [ -d "$dir" ] && [ -f "$dir.done" ] && [ "$(cat "$dir.done")" = "$marker" ]; then
+    if built "$dir" "$marker"; then
         say "reusing $dir ($copies copies)"
         return
     fi
@@ -134,7 +137,7 @@ build_corpus "scan-${LARGE_MB}mb" "$LARGE_COPIES"
 HISTORY=$DATA/scan-versions-$VERSIONS
 if [ "$VERSIONS" -gt 0 ]; then
     marker="v$CORPUS_VERSION src=$SRC_ABS files=$SRC_FILES bytes=$SRC_BYTES versions=$VERSIONS script=$(md5sum benches/versions.py | cut -c1-12)"
-    if [ -d "$HISTORY" ] && [ -f "$HISTORY.done" ] && [ "$(cat "$HISTORY.done")" = "$marker" ]; then
+    if built "$HISTORY" "$marker"; then
         say "reusing $HISTORY"
     else
         say "building $HISTORY: $VERSIONS versions of each policy (benches/versions.py)..."

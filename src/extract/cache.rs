@@ -158,6 +158,7 @@ mod tests {
 
     #[test]
     fn a_repeated_sentence_is_kept_once_and_given_back_unchanged() {
+        clear();
         let vocab = Vocabulary::embedded();
         let fresh = analyze_uncached(SELLS, &vocab, true, false);
         assert!(!fresh.drafts.is_empty(), "the sentence declares a sale");
@@ -172,6 +173,7 @@ mod tests {
 
     #[test]
     fn memory_is_bounded_by_the_budget_and_recent_sentences_stay() {
+        clear();
         let vocab = Vocabulary::embedded();
         let nth = |i: usize| format!("{SELLS} ({i})");
         let weight = nth(0).len() + analyze_uncached(&nth(0), &vocab, true, false).weight();
@@ -204,6 +206,7 @@ mod tests {
 
     #[test]
     fn another_vocabulary_starts_an_empty_cache() {
+        clear();
         let first = Vocabulary::embedded();
         let second = Vocabulary::embedded();
         assert_ne!(first.id(), second.id());
@@ -216,6 +219,7 @@ mod tests {
 
     #[test]
     fn a_zero_budget_keeps_nothing() {
+        clear();
         let vocab = Vocabulary::embedded();
         let fresh = analyze_uncached(SELLS, &vocab, true, false);
         assert_eq!(cached(0, SELLS, &vocab, 1), fresh);
