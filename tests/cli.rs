@@ -128,3 +128,54 @@ fn usage_errors_exit_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn check_says_when_the_policy_is_not_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("politique.md");
+    std::fs::write(
+        &policy,
+        "# Politique de confidentialité\n\nNous pouvons partager vos coordonnées avec des \
+         sociétés partenaires sélectionnées à des fins de marketing. Nous ne vendons jamais vos \
+         données à des tiers sans votre consentement. Vous pouvez à tout moment demander \
+         l'accès à vos données, leur rectification ou leur suppression en écrivant à notre \
+         délégué à la protection des données.\n",
+    )
+    .unwrap();
+    let out = saydo()
+        .args(["check", "--policy"])
+        .arg(&policy)
+        .args([
+            "--log",
+            "corpus/logs/emmas-club-ledger.csv",
+            "--color",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    // The report itself says it, in its header and on every finding, not just stderr.
+    let header: Vec<&str> = text.lines().take(4).collect();
+    assert!(
+        header
+            .iter()
+            .any(|l| l.starts_with("warning:") && l.contains("does not read as English")),
+        "{text}"
+    );
+    assert!(
+        text.contains("note: the policy does not read as English, and saydo reads English only")
+            && !text.contains("makes no statement about sharing at all"),
+        "{text}"
+    );
+    let md = saydo()
+        .args(["check", "--format", "md", "--policy"])
+        .arg(&policy)
+        .args(["--log", "corpus/logs/emmas-club-ledger.csv"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(md.stdout)
+            .unwrap()
+            .contains("> **Warning:**")
+    );
+}

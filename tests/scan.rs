@@ -212,3 +212,70 @@ fn the_sentence_cache_changes_no_row_and_a_bad_setting_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn rows_say_whether_a_policy_reads_as_english_and_the_summary_counts_only_those() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |service: &str, text: &str| {
+        let p = dir.path().join(service).join("Privacy Policy.md");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "Bank",
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/policies/bank.md"
+        ))
+        .unwrap(),
+    );
+    write(
+        "Club Bebe",
+        "# Politique de confidentialité\n\nNous pouvons partager vos coordonnées avec des \
+         sociétés partenaires sélectionnées à des fins de marketing. Nous ne vendons jamais vos \
+         données à des tiers sans votre consentement. Vous pouvez à tout moment demander \
+         l'accès à vos données, leur rectification ou leur suppression en écrivant à notre \
+         délégué à la protection des données.\n",
+    );
+    write(
+        "Stub",
+        "Please enable JavaScript in your browser to view the content.\n",
+    );
+    let path = dir.path().to_str().unwrap();
+    let (code, out, err) = scan(&[path, "--summary"]);
+    assert_eq!(code, Some(0), "{err}");
+    let rows: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let english: Vec<(&str, Value)> = rows
+        .iter()
+        .map(|r| (r["service"].as_str().unwrap(), r["english"].clone()))
+        .collect();
+    assert_eq!(
+        english,
+        [
+            ("Bank", Value::Bool(true)),
+            ("Club Bebe", Value::Bool(false)),
+            ("Stub", Value::Null)
+        ]
+    );
+    assert!(
+        err.contains("3 policies read")
+            && err.contains("shares of the 1 in English; left out: 1 not in English, 1 too short"),
+        "{err}"
+    );
+    let (_, csv, _) = scan(&[path, "--format", "csv"]);
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let column = rdr
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "english")
+        .expect("an english column");
+    let cells: Vec<String> = rdr
+        .records()
+        .map(|r| r.unwrap()[column].to_string())
+        .collect();
+    assert_eq!(cells, ["true", "false", ""]);
+}

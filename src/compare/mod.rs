@@ -553,7 +553,13 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, flow: &Flow) -> Finding {
             ));
         }
     }
-    if version.is_some_and(|v| !v.declarations.iter().any(|d| d.action.is_sharing())) {
+    if version.is_some_and(|v| v.files.iter().any(|f| f.english == Some(false))) {
+        // Said first, and instead of "no statement": the silence is saydo's, not the policy's.
+        notes.push(
+            "the policy does not read as English, and saydo reads English only: this verdict does not show what the policy discloses"
+                .into(),
+        );
+    } else if version.is_some_and(|v| !v.declarations.iter().any(|d| d.action.is_sharing())) {
         notes.push("the policy makes no statement about sharing at all".into());
     }
     let mut finding = Finding {

@@ -17,6 +17,8 @@ pub struct PolicyFile {
     pub declarations: usize,
     /// Warnings from reading the file (encoding guesses and the like).
     pub warnings: Vec<String>,
+    /// Whether the text reads as English (saydo's rules are English); null when too short.
+    pub english: Option<bool>,
     /// The source text, for reports that show the policy beside the findings.
     #[serde(skip)]
     pub text: String,
@@ -185,6 +187,7 @@ fn policy_file(path: &Path, doc: &Document, declarations: usize) -> PolicyFile {
         sha256,
         declarations,
         warnings: doc.warnings.clone(),
+        english: doc.english,
         text: text.trim_start_matches('\u{feff}').to_string(),
     }
 }

@@ -7,6 +7,7 @@
 mod builder;
 mod decode;
 mod html;
+pub mod language;
 mod markdown;
 mod sentences;
 mod text;
@@ -140,6 +141,9 @@ pub struct Document {
     pub sections: Vec<Vec<String>>,
     /// Things worth telling the reader that did not stop the reading (e.g. "decoded as windows-1252").
     pub warnings: Vec<String>,
+    /// Whether the text reads as English (saydo's rules are English); `None` when it is too
+    /// short to tell.
+    pub english: Option<bool>,
 }
 
 impl Document {
@@ -159,8 +163,20 @@ impl Document {
             Format::Text => text::read(text, &mut b),
         }
         let (mut blocks, sections) = b.finish();
+        let mut sample = language::EnglishSample::default();
         for block in &mut blocks {
             block.sentences = split_sentences(&block.text);
+            if !sample.is_full() {
+                sample.add(&block.text);
+            }
+        }
+        let english = sample.english();
+        let mut warnings = Vec::new();
+        if english == Some(false) {
+            warnings.push(
+                "the text does not read as English, and saydo's vocabulary and rules are English: what it declares is not extracted"
+                    .to_string(),
+            );
         }
         Document {
             path: path.to_string(),
@@ -168,7 +184,8 @@ impl Document {
             bytes: text.len(),
             blocks,
             sections,
-            warnings: Vec::new(),
+            warnings,
+            english,
         }
     }
 

@@ -177,3 +177,34 @@ fn paragraphs_that_lost_their_list_markup_follow_their_lead_in() {
     let doc = Document::parse("p.md", md, Format::Markdown);
     assert_eq!(doc.blocks[2].lead_in, None);
 }
+
+#[test]
+fn a_policy_not_in_english_is_said_to_be_so() {
+    let fr = "# Politique de confidentialité\n\nNous pouvons partager vos coordonnées avec des \
+        sociétés partenaires sélectionnées à des fins de marketing. Nous ne vendons jamais vos \
+        données à des tiers sans votre consentement. Vous pouvez à tout moment demander l'accès \
+        à vos données, leur rectification ou leur suppression en écrivant à notre délégué.\n";
+    let doc = Document::parse("fr.md", fr, Format::Markdown);
+    assert_eq!(doc.english, Some(false));
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.contains("does not read as English")),
+        "{:?}",
+        doc.warnings
+    );
+    let en = "# Privacy\n\nWe may share your contact details with selected partner companies \
+        for marketing. We never sell your data to third parties without your consent. You may \
+        at any time ask for access to your data, or for it to be corrected or deleted, by \
+        writing to our data protection officer.\n";
+    let doc = Document::parse("en.md", en, Format::Markdown);
+    assert_eq!(doc.english, Some(true));
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+    let stub = Document::parse(
+        "stub.html",
+        "<p>Please enable JavaScript.</p>",
+        Format::Html,
+    );
+    assert_eq!(stub.english, None, "too short to tell");
+    assert!(stub.warnings.is_empty());
+}

@@ -135,7 +135,13 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             count(r.undisclosed_records())
         )
     };
-    writeln!(out, "{}\n", paint(style::FILE, headline))?;
+    writeln!(out, "{}", paint(style::FILE, headline))?;
+    for f in r.policy_files() {
+        for w in &f.warnings {
+            writeln!(out, "{} {}: {w}", paint(style::HEADING, "warning:"), f.path)?;
+        }
+    }
+    writeln!(out)?;
     if r.findings.is_empty() {
         writeln!(out, "No flows were found in the logs.")?;
     } else {
@@ -504,6 +510,11 @@ pub fn md(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             .join(", "),
         r.vocab_version
     )?;
+    for f in r.policy_files() {
+        for w in &f.warnings {
+            writeln!(out, "> **Warning:** `{}`: {}\n", f.path, md_cell(w))?;
+        }
+    }
     writeln!(out, "## Summary\n")?;
     let undisclosed = r.findings.iter().filter(|f| f.undisclosed).count();
     writeln!(
@@ -695,6 +706,16 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         count(r.evidence.records_skipped()),
         esc(r.vocab_version)
     )?;
+    for f in r.policy_files() {
+        for w in &f.warnings {
+            writeln!(
+                out,
+                "<p class=\"warning\"><strong>Warning:</strong> <code>{}</code>: {}</p>",
+                esc(&f.path),
+                esc(w)
+            )?;
+        }
+    }
     writeln!(out, "<main><section><h2>Findings</h2>")?;
     writeln!(
         out,

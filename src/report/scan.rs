@@ -14,14 +14,22 @@ fn share(n: u64, of: u64) -> String {
 }
 
 pub fn summary(out: &mut dyn Write, s: &Summary, vocab: &Vocabulary) -> io::Result<()> {
-    let n = s.policies;
+    let n = s.english;
     writeln!(
         out,
         "\n{} · {} policies read, {} errors · vocabulary {}",
         paint(style::FILE, "Prevalence"),
-        count(n),
+        count(s.policies),
         count(s.errors),
         vocab.version
+    )?;
+    writeln!(
+        out,
+        "  shares of the {} in English; left out: {} not in English, {} too short to tell (under {} words)",
+        count(n),
+        count(s.not_english),
+        count(s.too_short),
+        crate::document::language::MIN_WORDS
     )?;
     for (label, v) in [
         (

@@ -135,6 +135,9 @@ pub struct Row {
     pub bytes: u64,
     pub words: u64,
     pub sentences: u64,
+    /// Whether the text reads as English; null when too short to tell (or unread). saydo
+    /// extracts English only, so a `false` row's zero declarations say nothing of the policy.
+    pub english: Option<bool>,
     pub declarations: u64,
     pub affirmed: u64,
     pub negated: u64,
@@ -173,6 +176,7 @@ pub fn row(doc: &Document, decls: &[Declaration], vocab: &Vocabulary, path: &str
             .map(|n| n.to_string_lossy().into_owned()),
         document: p.file_stem().map(|n| n.to_string_lossy().into_owned()),
         bytes: doc.bytes as u64,
+        english: doc.english,
         vocab_version: vocab.version.clone(),
         ..Row::default()
     };
@@ -323,13 +327,14 @@ pub fn already_done(text: &str, csv: bool) -> (HashSet<String>, usize) {
     (done, complete)
 }
 
-pub const CSV_HEADER: [&str; 21] = [
+pub const CSV_HEADER: [&str; 22] = [
     "path",
     "service",
     "document",
     "bytes",
     "words",
     "sentences",
+    "english",
     "declarations",
     "affirmed",
     "negated",
@@ -348,7 +353,7 @@ pub const CSV_HEADER: [&str; 21] = [
 ];
 
 impl Row {
-    pub fn csv_fields(&self) -> [String; 21] {
+    pub fn csv_fields(&self) -> [String; 22] {
         let opt = |o: &Option<String>| o.clone().unwrap_or_default();
         [
             self.path.clone(),
@@ -357,6 +362,7 @@ impl Row {
             self.bytes.to_string(),
             self.words.to_string(),
             self.sentences.to_string(),
+            self.english.map(|e| e.to_string()).unwrap_or_default(),
             self.declarations.to_string(),
             self.affirmed.to_string(),
             self.negated.to_string(),
@@ -379,8 +385,15 @@ impl Row {
 /// Prevalence across a corpus: how many policies affirm or deny each category, and each flag.
 #[derive(Debug, Default, Serialize)]
 pub struct Summary {
+    /// Rows read without an error.
     pub policies: u64,
     pub errors: u64,
+    /// Of `policies`: those read as English, which the prevalence figures are shares of (a
+    /// policy saydo cannot read would count as declaring nothing); the others not in English
+    /// or too short to tell.
+    pub english: u64,
+    pub not_english: u64,
+    pub too_short: u64,
     pub bytes: u64,
     pub recipients_affirmed: BTreeMap<String, u64>,
     pub recipients_denied: BTreeMap<String, u64>,
@@ -401,6 +414,17 @@ impl Summary {
         }
         self.policies += 1;
         self.bytes += r.bytes;
+        match r.english {
+            Some(true) => self.english += 1,
+            Some(false) => {
+                self.not_english += 1;
+                return;
+            }
+            None => {
+                self.too_short += 1;
+                return;
+            }
+        }
         for (map, ids) in [
             (&mut self.recipients_affirmed, &r.recipients_affirmed),
             (&mut self.recipients_denied, &r.recipients_denied),
