@@ -564,6 +564,8 @@ fn scan_cmd(vocab_files: &[PathBuf], args: &ScanArgs) -> Result<ExitCode, Failur
     {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Failure::Message(format!("{}: {e}", path.display())))?;
+        scan::resumable(&text, csv)
+            .map_err(|why| Failure::Message(format!("{}: cannot resume: {why}", path.display())))?;
         let (done, complete) = scan::already_done(&text, csv);
         list.files
             .retain(|p| !done.contains(&p.display().to_string()));

@@ -279,3 +279,26 @@ fn rows_say_whether_a_policy_reads_as_english_and_the_summary_counts_only_those(
         .collect();
     assert_eq!(cells, ["true", "false", ""]);
 }
+
+#[test]
+fn resume_refuses_a_file_written_with_other_columns_and_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rows.csv");
+    // The header of a saydo from before the `english` column.
+    let old = "path,service,document,bytes,words,sentences,declarations,affirmed,negated,recipients_affirmed,recipients_denied,purposes,data,discloses_political,sells_data,mentions_data_brokers,children,special_categories,vocab_version,error,schema_version\n";
+    std::fs::write(&out, old).unwrap();
+    let (code, _, err) = scan(&[
+        "corpus/policies",
+        "--format",
+        "csv",
+        "-o",
+        out.to_str().unwrap(),
+        "--resume",
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("rows.csv") && err.contains("cannot resume") && err.contains("english"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), old);
+}

@@ -327,6 +327,81 @@ pub fn already_done(text: &str, csv: bool) -> (HashSet<String>, usize) {
     (done, complete)
 }
 
+/// Whether rows can be appended to an earlier output: its first line must have the columns
+/// (CSV header) or fields (first JSON row) this version writes, or the file would mix two
+/// layouts. The error says what differs.
+pub fn resumable(text: &str, csv: bool) -> Result<(), String> {
+    // Only complete lines count: a first row cut off by an interruption is repaired, not read.
+    let complete = text.rfind('\n').map_or(0, |i| i + 1);
+    let Some(first) = text[..complete]
+        .lines()
+        .next()
+        .filter(|l| !l.trim().is_empty())
+    else {
+        return Ok(());
+    };
+    let found: Vec<String> = if csv {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(first.as_bytes());
+        match rdr.records().next() {
+            Some(Ok(rec)) => rec.iter().map(str::to_string).collect(),
+            _ => return Err("its first line is not a CSV header".into()),
+        }
+    } else {
+        match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(first) {
+            Ok(row) => row.keys().cloned().collect(),
+            Err(_) => return Err("its first line is not a JSON row".into()),
+        }
+    };
+    let want: Vec<String> = if csv {
+        CSV_HEADER.iter().map(|c| c.to_string()).collect()
+    } else {
+        match serde_json::to_value(Row::default()) {
+            Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
+            _ => return Ok(()),
+        }
+    };
+    let sorted = |v: &[String]| {
+        let mut v = v.to_vec();
+        v.sort();
+        v
+    };
+    // JSON fields may come in any order; CSV columns may not.
+    let same = if csv {
+        found == want
+    } else {
+        sorted(&found) == sorted(&want)
+    };
+    if same {
+        return Ok(());
+    }
+    let missing: Vec<&str> = want
+        .iter()
+        .filter(|w| !found.contains(w))
+        .map(String::as_str)
+        .collect();
+    let extra: Vec<&str> = found
+        .iter()
+        .filter(|f| !want.contains(f))
+        .map(String::as_str)
+        .collect();
+    Err(format!(
+        "it was written with other {} (missing: {}; not written now: {}), by another version of saydo: resume into a new file",
+        if csv { "columns" } else { "fields" },
+        if missing.is_empty() {
+            "none".to_string()
+        } else {
+            missing.join(", ")
+        },
+        if extra.is_empty() {
+            "none".to_string()
+        } else {
+            extra.join(", ")
+        },
+    ))
+}
+
 pub const CSV_HEADER: [&str; 22] = [
     "path",
     "service",
@@ -446,6 +521,32 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resuming_needs_the_layout_this_version_writes() {
+        let header = CSV_HEADER.join(",") + "\n";
+        assert_eq!(resumable(&header, true), Ok(()));
+        assert_eq!(resumable("", true), Ok(()));
+        let old = header.replace("english,", "");
+        let err = resumable(&old, true).unwrap_err();
+        assert!(
+            err.contains("missing: english") && err.contains("new file"),
+            "{err}"
+        );
+        let row = serde_json::to_string(&Row::default()).unwrap() + "\n";
+        assert_eq!(resumable(&row, false), Ok(()));
+        // A first row cut off by an interruption is repaired by the resume, not refused.
+        assert_eq!(resumable(&row[..20], false), Ok(()));
+        let mut v: serde_json::Value = serde_json::from_str(&row).unwrap();
+        v.as_object_mut().unwrap().remove("english");
+        v["extra"] = 1.into();
+        let err = resumable(&format!("{v}\n"), false).unwrap_err();
+        assert!(
+            err.contains("missing: english") && err.contains("not written now: extra"),
+            "{err}"
+        );
+        assert!(resumable("not json\n", false).is_err());
+    }
 
     #[test]
     fn shards_partition_any_list() {
