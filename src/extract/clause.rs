@@ -783,13 +783,12 @@ struct Word<'t> {
 
 fn words(n: &Normalized) -> Vec<Word<'_>> {
     // An apostrophe inside a word belongs to it ("don't", "children's").
-    n.apostrophe_words()
-        .into_iter()
-        .map(|(s, e)| Word {
-            text: &n.lower[s..e],
-            start: s,
-        })
-        .collect()
+    let mut out = Vec::with_capacity(n.spans().len());
+    out.extend(n.apostrophe_word_spans().map(|(s, e)| Word {
+        text: &n.lower[s..e],
+        start: s,
+    }));
+    out
 }
 
 /// What a cue of [`CUES`] marks.
@@ -1175,6 +1174,37 @@ fn analyze_sentence(
     })
 }
 
+thread_local! {
+    /// The buffers of the last sentence normalised on this thread, for the next one.
+    static SPARE: std::cell::Cell<Option<Normalized>> = const { std::cell::Cell::new(None) };
+}
+
+/// A sentence's normalised text, in buffers taken from [`SPARE`] and given back on drop, so
+/// analysing a sentence does not allocate them afresh.
+struct Pooled(Option<Normalized>);
+
+impl Pooled {
+    fn new(text: &str) -> Pooled {
+        let mut n = SPARE.take().unwrap_or_default();
+        n.renew(text);
+        Pooled(Some(n))
+    }
+}
+
+impl std::ops::Deref for Pooled {
+    type Target = Normalized;
+    fn deref(&self) -> &Normalized {
+        // Only `drop` takes the value out.
+        self.0.as_ref().expect("a pooled value until dropped")
+    }
+}
+
+impl Drop for Pooled {
+    fn drop(&mut self) {
+        SPARE.set(self.0.take());
+    }
+}
+
 /// [`analyze_sentence`] without the cache.
 pub(super) fn analyze_uncached(
     sentence: &str,
@@ -1182,7 +1212,7 @@ pub(super) fn analyze_uncached(
     need_bare: bool,
     as_heading: bool,
 ) -> Analysis {
-    let n = Normalized::new(sentence);
+    let n = Pooled::new(sentence);
     let lower = n.lower.as_str();
     let ws = words(&n);
     let texts: Vec<&str> = ws.iter().map(|w| w.text).collect();

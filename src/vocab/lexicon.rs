@@ -23,12 +23,27 @@ pub struct Normalized {
 
 impl Normalized {
     pub fn new(text: &str) -> Normalized {
+        let mut n = Normalized::default();
+        n.renew(text);
+        n
+    }
+
+    /// Normalises `text` into this value's buffers, replacing what they held: the buffers are
+    /// kept, so a caller normalising sentence after sentence allocates nothing once they have
+    /// grown to the longest.
+    pub fn renew(&mut self, text: &str) {
         let bytes = text.as_bytes();
         let n = bytes.len();
         // Appended to, never zeroed first: most of the text goes eight bytes at a time.
-        let mut lower: Vec<u8> = Vec::with_capacity(n);
-        let mut cased: Vec<u8> = Vec::with_capacity(n);
-        let mut map: Vec<u32> = Vec::with_capacity(n + 1);
+        let mut lower: Vec<u8> = std::mem::take(&mut self.lower).into_bytes();
+        let mut cased: Vec<u8> = std::mem::take(&mut self.cased).into_bytes();
+        let mut map: Vec<u32> = std::mem::take(&mut self.map);
+        lower.clear();
+        cased.clear();
+        map.clear();
+        lower.reserve(n);
+        cased.reserve(n);
+        map.reserve(n + 1);
         // True at the start, so leading separators are dropped.
         let mut after_space = true;
         let mut i = 0;
@@ -114,16 +129,11 @@ impl Normalized {
         }
         map.push(n as u32);
         // Both hold whole UTF-8 sequences of `text` and ASCII replacements.
-        let lower = String::from_utf8(lower).unwrap_or_default();
-        let cased = String::from_utf8(cased).unwrap_or_default();
-        let mut spans = Vec::with_capacity(lower.len() / 5);
-        word_spans(&lower, false, &mut spans);
-        Normalized {
-            lower,
-            cased,
-            map,
-            spans,
-        }
+        self.lower = String::from_utf8(lower).unwrap_or_default();
+        self.cased = String::from_utf8(cased).unwrap_or_default();
+        self.map = map;
+        self.spans.clear();
+        word_spans(&self.lower, false, &mut self.spans);
     }
 
     /// Word spans: maximal runs of alphanumeric characters.
@@ -136,12 +146,16 @@ impl Normalized {
     /// [`word_spans`] with apostrophes, trailing apostrophes trimmed, got by joining the
     /// plain spans across gaps of apostrophes only.
     pub fn apostrophe_words(&self) -> Vec<(usize, usize)> {
+        self.apostrophe_word_spans().collect()
+    }
+
+    /// [`Normalized::apostrophe_words`] as an iterator, for callers that build their own list.
+    pub fn apostrophe_word_spans(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         let bytes = self.lower.as_bytes();
         let spans = &self.spans;
-        let mut out = Vec::with_capacity(spans.len());
         let mut k = 0;
-        while k < spans.len() {
-            let (start, mut end) = spans[k];
+        std::iter::from_fn(move || {
+            let &(start, mut end) = spans.get(k)?;
             k += 1;
             while let Some(&(s, e)) = spans.get(k)
                 && bytes[end..s].iter().all(|&b| b == b'\'')
@@ -149,9 +163,8 @@ impl Normalized {
                 end = e;
                 k += 1;
             }
-            out.push((start, end));
-        }
-        out
+            Some((start, end))
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -894,15 +907,17 @@ impl TreesMatcher {
             }
         }
         all.map(|mut v| {
-            // Leftmost-longest, non-overlapping.
+            // Leftmost-longest, non-overlapping, kept in place.
             v.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-            let mut kept: Vec<LexiconMatch> = Vec::with_capacity(v.len());
-            for m in v {
-                if kept.last().is_none_or(|k| m.start >= k.end) {
-                    kept.push(m);
+            let mut kept = 0;
+            for r in 0..v.len() {
+                if kept == 0 || v[r].start >= v[kept - 1].end {
+                    v[kept] = v[r];
+                    kept += 1;
                 }
             }
-            kept
+            v.truncate(kept);
+            v
         })
     }
 }
@@ -1169,6 +1184,36 @@ mod tests {
                 }
             }
             assert_eq!(n.source_offset(lower.len()), text.len(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn renewing_reuses_buffers_and_leaves_nothing_of_the_last_text() {
+        let texts = [
+            "We Share YOUR Data With THIRD Parties, Our Partners And Advertisers Today, \u{2018}always\u{2019}.",
+            "a",
+            "",
+            "  caf\u{e9} don\u{2019}t  sell ",
+            "Short one.",
+        ];
+        let mut n = Normalized::new(texts[0]);
+        for text in texts.iter().chain(texts.iter().rev()) {
+            n.renew(text);
+            let fresh = Normalized::new(text);
+            assert_eq!(
+                (&n.lower, &n.cased),
+                (&fresh.lower, &fresh.cased),
+                "{text:?}"
+            );
+            assert_eq!(n.spans(), fresh.spans(), "{text:?}");
+            assert_eq!(n.apostrophe_words(), fresh.apostrophe_words(), "{text:?}");
+            for at in 0..=n.len() {
+                assert_eq!(
+                    n.source_offset(at),
+                    fresh.source_offset(at),
+                    "{text:?} at {at}"
+                );
+            }
         }
     }
 
