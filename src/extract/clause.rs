@@ -1218,31 +1218,24 @@ pub(super) fn analyze_uncached(
     let texts: Vec<&str> = ws.iter().map(|w| w.text).collect();
     // Each word's verb reading, looked up once for the early exit and the verb scan.
     let verb_at: Vec<Option<(Action, Strength)>> = texts.iter().map(|w| verb(w)).collect();
-    if !need_bare
-        && !(0..texts.len()).any(|i| verb_at[i].is_some() || noun_action(&texts, i).is_some())
-    {
+    // No word before this one is a verb or names an act, so the verb scan starts here.
+    let first_action = (0..texts.len())
+        .position(|i| verb_at[i].is_some() || noun_action(&texts, i).is_some())
+        .unwrap_or(texts.len());
+    if !need_bare && first_action == texts.len() {
         return Analysis {
             drafts: Vec::new(),
             bare: Draft::empty(Action::Share),
             heading_action: None,
         };
     }
-    let found = find_all(sentence, &n, vocab);
-
     // Action verbs, in order.
     let mut verbs: Vec<(usize, Action, Strength, bool)> = Vec::new(); // (word index, action, strength, negated)
-    for i in 0..ws.len() {
+    for i in first_action..ws.len() {
         let found_verb = verb_at[i].filter(|_| !noun_position(&texts, i));
         let Some((mut action, mut strength)) = found_verb.or_else(|| noun_action(&texts, i)) else {
             continue;
         };
-        // Verbs of words that are lexicon terms ("data processing", "service providers") are
-        // not actions when inside a recipient or data mention ("processors").
-        if found.recipients.iter().any(|(p, m)| {
-            *p <= ws[i].start && ws[i].start < p + m.term.as_ref().map_or(0, |t| t.len())
-        }) {
-            continue;
-        }
         // "sharing buttons", "shared hosting": adjectives before nouns that are not data.
         if texts[i] == "shared" && i > 0 && matches!(texts[i - 1], "a" | "the" | "local") {
             continue;
@@ -1503,6 +1496,23 @@ pub(super) fn analyze_uncached(
         let negated = negated_before(&texts, i) || denied_as_practice(&texts, i);
         verbs.push((i, action, strength, negated));
     }
+    // The lexicon runs only for a sentence that may make a draft: without `need_bare`, one with
+    // a verb left after the rules above (the lexicon can only take verbs away).
+    if verbs.is_empty() && !need_bare {
+        return Analysis {
+            drafts: Vec::new(),
+            bare: Draft::empty(Action::Share),
+            heading_action: None,
+        };
+    }
+    let found = find_all(sentence, &n, vocab);
+    // Verbs of words that are lexicon terms ("data processing", "service providers") are not
+    // actions when inside a recipient or data mention ("processors").
+    verbs.retain(|&(i, ..)| {
+        !found.recipients.iter().any(|(p, m)| {
+            *p <= ws[i].start && ws[i].start < p + m.term.as_ref().map_or(0, |t| t.len())
+        })
+    });
     mark_no_subject_negation(&texts, &mut verbs);
     inherit_negation_through_or(&texts, &mut verbs);
     // "Pages where you enter X do not contain third-party tracking": the page is the subject.
