@@ -999,3 +999,16 @@ fn the_nearest_subject_of_a_collection_is_its_collector() {
         "We cannot control how third parties may use personal information you disclose to them.\n",
     );
 }
+
+#[test]
+fn a_verb_inside_a_recipient_term_is_not_an_act() {
+    // "exchanges" in "ad exchanges" names a recipient, not a sharing act; the lexicon runs
+    // after the verb rules, and this filter must still take such verbs away.
+    assert_no_sharing(
+        "Directly from consumers, ad exchanges, publishers and supply-side platforms.",
+    );
+    assert_eq!(
+        summary("We sell audience segments through ad exchanges.\n"),
+        [("sell".to_string(), false, vec!["advertiser".to_string()])]
+    );
+}
