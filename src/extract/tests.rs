@@ -1012,3 +1012,41 @@ fn a_verb_inside_a_recipient_term_is_not_an_act() {
         [("sell".to_string(), false, vec!["advertiser".to_string()])]
     );
 }
+
+/// The categories of every mention of one kind in the declarations of `md`.
+fn categories(md: &str, kind: fn(&Declaration) -> &Vec<Mention>) -> Vec<String> {
+    let mut out: Vec<String> = decls(md)
+        .iter()
+        .flat_map(|d| kind(d).iter().map(|m| m.category.clone()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[test]
+fn overlapping_terms_go_to_the_one_that_names_more() {
+    let data = |md| categories(md, |d| &d.data);
+    let recipients = |md| categories(md, |d| &d.recipients);
+    // "your email" and "email address" overlap: the address is the email's, not a postal one.
+    assert_eq!(
+        data("We share your email address with partners.\n"),
+        ["email"]
+    );
+    assert_eq!(data("We collect your address book.\n"), ["contact"]);
+    // A vague qualifier does not outweigh the noun it overlaps.
+    assert_eq!(
+        recipients("We share data with trusted third-party service providers.\n"),
+        ["service-provider"]
+    );
+    // A generic head does not outweigh the qualifier that makes the term precise.
+    assert_eq!(
+        data("We share precise geolocation information with partners.\n"),
+        ["precise-location"]
+    );
+    // Terms that do not overlap are all kept.
+    assert_eq!(
+        data("We share your email address and postal address with partners.\n"),
+        ["email", "postal-address"]
+    );
+}

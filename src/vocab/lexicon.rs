@@ -907,19 +907,100 @@ impl TreesMatcher {
             }
         }
         all.map(|mut v| {
-            // Leftmost-longest, non-overlapping, kept in place.
+            // Leftmost-longest and non-overlapping, with two repairs where terms overlap:
+            // - a later overlapping match that names more (counts more content words, see
+            //   [`content_words`]) and reaches further takes the place of the one before it:
+            //   "email address" over "your email", "third-party service providers" over
+            //   "trusted third party", but not "geolocation information" over "precise
+            //   geolocation";
+            // - a match inside an overlapping match that lost is part of that term, not one of
+            //   its own: in "your email address", "address" is not a postal address.
             v.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+            let text = haystack.as_bytes();
             let mut kept = 0;
+            let mut lost: Option<(usize, usize)> = None;
             for r in 0..v.len() {
-                if kept == 0 || v[r].start >= v[kept - 1].end {
-                    v[kept] = v[r];
-                    kept += 1;
+                let m = v[r];
+                if kept > 0 && m.start < v[kept - 1].end {
+                    let k = v[kept - 1];
+                    let loser = if m.end > k.end
+                        && content_words(&text[m.start..m.end])
+                            > content_words(&text[k.start..k.end])
+                    {
+                        v[kept - 1] = m;
+                        k
+                    } else {
+                        m
+                    };
+                    if lost.is_none_or(|(s, e)| loser.start < s || loser.end > e) {
+                        lost = Some((loser.start, loser.end));
+                    }
+                    continue;
                 }
+                if lost.is_some_and(|(s, e)| s <= m.start && m.end <= e) {
+                    continue;
+                }
+                v[kept] = m;
+                kept += 1;
             }
             v.truncate(kept);
             v
         })
     }
+}
+
+/// The words of a lexicon term that name something, as opposed to determiners, pronouns,
+/// prepositions, vague qualifiers and the generic heads "information", "data" and "details":
+/// "your email" has one, "email address" two, "precise geolocation information" two.
+fn content_words(term: &[u8]) -> usize {
+    term.split(|b| !b.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .filter(|w| {
+            !matches!(
+                *w,
+                b"your"
+                    | b"our"
+                    | b"their"
+                    | b"his"
+                    | b"her"
+                    | b"its"
+                    | b"the"
+                    | b"a"
+                    | b"an"
+                    | b"any"
+                    | b"all"
+                    | b"such"
+                    | b"this"
+                    | b"these"
+                    | b"those"
+                    | b"some"
+                    | b"other"
+                    | b"certain"
+                    | b"trusted"
+                    | b"selected"
+                    | b"select"
+                    | b"carefully"
+                    | b"of"
+                    | b"about"
+                    | b"from"
+                    | b"to"
+                    | b"for"
+                    | b"on"
+                    | b"by"
+                    | b"with"
+                    | b"you"
+                    | b"we"
+                    | b"us"
+                    | b"them"
+                    | b"and"
+                    | b"or"
+                    | b"information"
+                    | b"data"
+                    | b"details"
+                    | b"info"
+            )
+        })
+        .count()
 }
 
 /// The compiled matchers of a vocabulary.
