@@ -1098,6 +1098,9 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
     }
     let data = data_matches
         .iter()
+        .filter(|m| {
+            !address_is_a_verb(lower, m.start, m.end) && !age_is_a_threshold(lower, m.start, m.end)
+        })
         .map(|m| (m.start, mention(sentence, n, m, &vocab.data.at(m.index).id)))
         .collect();
     Found {
@@ -1105,6 +1108,110 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
         purposes,
         data,
     }
+}
+
+/// "address fraud", "prevent and address technical issues", "address your concerns": the verb,
+/// not a postal address. The bare word is a verb when an object follows it; as a noun it ends
+/// a list item or is followed by a conjunction, a bracket or another noun ("address book" is
+/// a term of its own).
+fn address_is_a_verb(lower: &str, start: usize, end: usize) -> bool {
+    if !matches!(&lower[start..end], "address" | "addresses") {
+        return false;
+    }
+    let next = lower[end..]
+        .strip_prefix(' ')
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_alphanumeric()).next());
+    matches!(
+        next,
+        Some(
+            "the"
+                | "your"
+                | "our"
+                | "their"
+                | "its"
+                | "any"
+                | "these"
+                | "this"
+                | "those"
+                | "such"
+                | "all"
+                | "it"
+                | "them"
+                | "fraud"
+                | "issues"
+                | "technical"
+                | "security"
+                | "violations"
+                | "complaints"
+                | "concerns"
+                | "questions"
+                | "problems"
+                | "requests"
+                | "inquiries"
+                | "enquiries"
+                | "needs"
+                | "risks"
+                | "rights"
+                | "different"
+                | "potential"
+                | "abuse"
+                | "misuse"
+                | "bugs"
+                | "errors"
+                | "disputes"
+                | "claims"
+        )
+    )
+}
+
+/// "under the age of 13", "16 years of age", "minimum age", "age verification", "age-gate":
+/// an age limit the person meets, not their age collected as data.
+fn age_is_a_threshold(lower: &str, start: usize, end: usize) -> bool {
+    if &lower[start..end] != "age" {
+        return false;
+    }
+    let before: Vec<&str> = lower[..start]
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(2)
+        .collect();
+    let after = &lower[end..];
+    let next = after
+        .trim_start_matches([' ', '-'])
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("");
+    matches!(
+        before.first().copied(),
+        Some(
+            "of" | "under"
+                | "minimum"
+                | "equivalent"
+                | "legal"
+                | "digital"
+                | "majority"
+                | "over"
+                | "above"
+                | "below"
+                | "required"
+        )
+    ) || (before.first() == Some(&"the") && next == "of")
+        || matches!(
+            next,
+            "requirement"
+                | "requirements"
+                | "gate"
+                | "gating"
+                | "verification"
+                | "limit"
+                | "limits"
+                | "restriction"
+                | "restrictions"
+                | "threshold"
+                | "check"
+                | "checks"
+        )
 }
 
 fn in_range(items: &[(usize, Mention)], start: usize, end: usize) -> Vec<Mention> {

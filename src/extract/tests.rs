@@ -1050,3 +1050,35 @@ fn overlapping_terms_go_to_the_one_that_names_more() {
         ["email", "postal-address"]
     );
 }
+
+#[test]
+fn verbs_and_age_limits_are_not_data() {
+    let data = |md| categories(md, |d| &d.data);
+    // "address" the verb, "the age of 13" the limit, "use data" the verb and its object.
+    assert_eq!(
+        data("We use your information to prevent and address technical issues.\n"),
+        ["personal-data"]
+    );
+    assert_eq!(
+        data("We share your information to investigate or otherwise address fraud.\n"),
+        ["personal-data"]
+    );
+    assert_eq!(
+        data("We do not collect information from children under the age of 13.\n"),
+        ["children"]
+    );
+    assert_eq!(
+        data("If you are 16 years of age, we may share your email address with partners.\n"),
+        ["email"]
+    );
+    assert!(data("We use data to improve our services.\n").is_empty());
+    // The nouns stay data.
+    assert_eq!(
+        data("We collect your name, age, address and gender.\n"),
+        ["age", "gender", "name", "postal-address"]
+    );
+    assert_eq!(
+        data("We share your Internet Protocol (IP) address with analytics providers.\n"),
+        ["ip-address"]
+    );
+}
