@@ -1082,6 +1082,9 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
     recipients.sort_by_key(|(p, _)| *p);
     let mut purposes: Vec<(usize, Mention)> = Vec::with_capacity(purpose_matches.len());
     for m in purpose_matches.iter() {
+        if understand_is_assent(lower, m.start, m.end) {
+            continue;
+        }
         let id = &vocab.purposes.at(m.index).id;
         // "personalize the advertising", "ads that are tailored": the
         // personal touch is the ad's, so the purpose is targeting.
@@ -1162,6 +1165,22 @@ fn address_is_a_verb(lower: &str, start: usize, end: usize) -> bool {
                 | "claims"
         )
     )
+}
+
+/// "You understand that...", "you understand and agree": the reader's assent, not analytics.
+fn understand_is_assent(lower: &str, start: usize, end: usize) -> bool {
+    if !matches!(&lower[start..end], "understand" | "understands") {
+        return false;
+    }
+    let before = lower[..start].trim_end();
+    let after = lower[end..].trim_start();
+    before.ends_with("you")
+        || before.ends_with("you further")
+        || before.ends_with("you also")
+        || after.starts_with("that ")
+        || after.starts_with("and agree")
+        || after.starts_with("and acknowledge")
+        || after.starts_with("and accept")
 }
 
 /// "under the age of 13", "16 years of age", "minimum age", "age verification", "age-gate":

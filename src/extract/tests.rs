@@ -1082,3 +1082,20 @@ fn verbs_and_age_limits_are_not_data() {
         ["ip-address"]
     );
 }
+
+#[test]
+fn the_readers_assent_is_not_a_purpose() {
+    let purposes = |md| categories(md, |d| &d.purposes);
+    assert!(
+        !purposes("You understand that we may share your data with our partners.\n")
+            .contains(&"analytics-research".to_string())
+    );
+    assert!(
+        !purposes("You understand and agree that we may transfer your data to partners.\n")
+            .contains(&"analytics-research".to_string())
+    );
+    assert!(
+        purposes("We share usage data with partners to understand how visitors use our site.\n")
+            .contains(&"analytics-research".to_string())
+    );
+}
