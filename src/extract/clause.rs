@@ -1036,6 +1036,33 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
             continue;
         }
         let category = &vocab.recipients.at(m.index).id;
+        // "publicly available information / data / sources": what the data is, or where it
+        // comes from, not the public receiving it.
+        if matches!(&lower[m.start..m.end], "publicly available")
+            && matches!(
+                lower[m.end..]
+                    .trim_start()
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .next(),
+                Some(
+                    "information"
+                        | "data"
+                        | "content"
+                        | "sources"
+                        | "source"
+                        | "records"
+                        | "record"
+                        | "databases"
+                        | "database"
+                        | "profile"
+                        | "profiles"
+                        | "personal"
+                        | "details"
+                )
+            )
+        {
+            continue;
+        }
         // "third-party websites / links / content" are places, not recipients.
         let after = lower[m.end..].trim_start();
         if category == "third-party"

@@ -1099,3 +1099,16 @@ fn the_readers_assent_is_not_a_purpose() {
             .contains(&"analytics-research".to_string())
     );
 }
+
+#[test]
+fn publicly_available_data_is_not_the_public_receiving_it() {
+    let recipients = |md| categories(md, |d| &d.recipients);
+    assert!(
+        !recipients("We may collect information about you from publicly available sources.\n")
+            .contains(&"public".to_string())
+    );
+    assert_eq!(
+        recipients("We may share your reviews publicly.\n"),
+        ["public"]
+    );
+}
