@@ -717,6 +717,15 @@ pub(super) struct Analysis {
 }
 
 impl Analysis {
+    /// The analysis of a sentence that says nothing of data.
+    fn nothing() -> Analysis {
+        Analysis {
+            drafts: Vec::new(),
+            bare: Draft::empty(Action::Share),
+            heading_action: None,
+        }
+    }
+
     /// About how many bytes this analysis takes, with what it owns (for the sentence cache's
     /// budget; an estimate, not an exact count).
     pub fn weight(&self) -> usize {
@@ -1376,11 +1385,7 @@ pub(super) fn analyze_uncached(
         .position(|i| verb_at[i].is_some() || noun_action(&texts, i).is_some())
         .unwrap_or(texts.len());
     if !need_bare && first_action == texts.len() {
-        return Analysis {
-            drafts: Vec::new(),
-            bare: Draft::empty(Action::Share),
-            heading_action: None,
-        };
+        return Analysis::nothing();
     }
     // Action verbs, in order.
     let mut verbs: Vec<(usize, Action, Strength, bool)> = Vec::new(); // (word index, action, strength, negated)
@@ -1652,11 +1657,7 @@ pub(super) fn analyze_uncached(
     // The lexicon runs only for a sentence that may make a draft: without `need_bare`, one with
     // a verb left after the rules above (the lexicon can only take verbs away).
     if verbs.is_empty() && !need_bare {
-        return Analysis {
-            drafts: Vec::new(),
-            bare: Draft::empty(Action::Share),
-            heading_action: None,
-        };
+        return Analysis::nothing();
     }
     let found = find_all(sentence, &n, vocab);
     // Verbs of words that are lexicon terms ("data processing", "service providers") are not
@@ -1686,11 +1687,7 @@ pub(super) fn analyze_uncached(
     // No clause makes a draft without a verb, and without `need_bare` the caller reads
     // nothing else.
     if verbs.is_empty() && !need_bare {
-        return Analysis {
-            drafts: Vec::new(),
-            bare: Draft::empty(Action::Share),
-            heading_action: None,
-        };
+        return Analysis::nothing();
     }
     let cues = cues(lower);
     let condition = conditions(lower, cues.condition_bits(0, lower.len()));
