@@ -160,7 +160,12 @@ const SCAN_HELP: &str = "\
 Files: .md, .markdown, .html, .htm, .txt; other files are counted and passed over. In the Open
 Terms Archive layout <Service>/<Document>.md the folder names the service. A file that cannot be
 read becomes a row with an `error`; the scan goes on. Output order is the walk order (sorted),
-whatever the number of threads.
+whatever the number of threads. `english` says whether a policy reads as English (saydo reads
+English only); --summary gives shares of the English ones.
+
+Each thread keeps the analyses of sentences it has seen, so a policy's versions are analysed
+once. SAYDO_SENTENCE_CACHE=N sets the MiB that each of a thread's two cache generations holds
+(default 2; 0 turns the cache off).
 
 Examples:
   saydo scan ota-versions/ --summary > rows.jsonl
