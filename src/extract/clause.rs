@@ -269,6 +269,31 @@ static VERB_SHAPES: LazyLock<[u16; 256]> =
 /// [`VERB_SHAPES`] for [`NOUN_ACTIONS`].
 static NOUN_SHAPES: LazyLock<[u16; 256]> = LazyLock::new(|| shapes(NOUN_ACTIONS.iter().copied()));
 
+/// [`VERB_SHAPES`] by the last byte: together they turn away most words that pass one
+/// ("the" passes the first as "tra..."'s first byte and a short length).
+static VERB_END_SHAPES: LazyLock<[u16; 256]> =
+    LazyLock::new(|| end_shapes(VERBS.iter().flat_map(|(words, _, _)| words.iter().copied())));
+
+/// [`VERB_END_SHAPES`] for [`NOUN_ACTIONS`].
+static NOUN_END_SHAPES: LazyLock<[u16; 256]> =
+    LazyLock::new(|| end_shapes(NOUN_ACTIONS.iter().copied()));
+
+/// By last byte, a bit per word length.
+fn end_shapes<'w>(words: impl Iterator<Item = &'w str>) -> [u16; 256] {
+    let mut shapes = [0u16; 256];
+    for w in words {
+        shapes[usize::from(w.as_bytes()[w.len() - 1])] |= 1 << w.len();
+    }
+    shapes
+}
+
+fn has_end_shape(shapes: &[u16; 256], word: &str) -> bool {
+    match word.as_bytes().last() {
+        Some(&last) if word.len() < 16 => shapes[usize::from(last)] & (1 << word.len()) != 0,
+        _ => false,
+    }
+}
+
 /// By first byte, a bit per word length (words of 1 to 15 bytes).
 fn shapes<'w>(words: impl Iterator<Item = &'w str>) -> [u16; 256] {
     let mut shapes = [0u16; 256];
@@ -287,7 +312,7 @@ fn has_shape(shapes: &[u16; 256], word: &str) -> bool {
 }
 
 fn verb(word: &str) -> Option<(Action, Strength)> {
-    if !has_shape(&VERB_SHAPES, word) {
+    if !has_shape(&VERB_SHAPES, word) || !has_end_shape(&VERB_END_SHAPES, word) {
         return None;
     }
     VERB_TABLE.get(word).copied()
@@ -424,7 +449,10 @@ const NOUN_ACTIONS: &[&str] = &[
 /// Nouns that name a sharing act ("the sale of personal information", "disclosure to").
 fn noun_action(words: &[&str], i: usize) -> Option<(Action, Strength)> {
     // Only these words name an act; most words leave at the shape filter.
-    if !has_shape(&NOUN_SHAPES, words[i]) || !NOUN_ACTIONS.contains(&words[i]) {
+    if !has_shape(&NOUN_SHAPES, words[i])
+        || !has_end_shape(&NOUN_END_SHAPES, words[i])
+        || !NOUN_ACTIONS.contains(&words[i])
+    {
         return None;
     }
     let next = words.get(i + 1).copied();
@@ -2855,5 +2883,29 @@ mod condition_tests {
             }
         }
         assert_eq!(condition("We share data with partners."), None);
+    }
+}
+
+#[cfg(test)]
+mod word_filter_tests {
+    use super::*;
+
+    #[test]
+    fn every_verb_and_noun_action_passes_the_shape_filters() {
+        for (words, action, strength) in VERBS {
+            for w in *words {
+                assert_eq!(verb(w), Some((*action, *strength)), "{w}");
+            }
+        }
+        for w in NOUN_ACTIONS {
+            assert!(
+                has_shape(&NOUN_SHAPES, w) && has_end_shape(&NOUN_END_SHAPES, w),
+                "{w}"
+            );
+        }
+        // And common words leave at the filters.
+        for w in ["the", "and", "your", "information", "we", "of"] {
+            assert_eq!(verb(w), None, "{w}");
+        }
     }
 }
