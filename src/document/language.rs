@@ -156,14 +156,16 @@ impl EnglishSample {
         }
     }
 
-    /// The share of function words in the prose (for calibration and tests).
-    pub fn share(&self) -> f64 {
+    /// The share of function words in the prose (for the tests).
+    #[cfg(test)]
+    fn share(&self) -> f64 {
         self.prose.function_words as f64 / self.prose.words.max(1) as f64
     }
 }
 
-/// Whether `text` is English (see [`EnglishSample`]).
-pub fn english(text: &str) -> Option<bool> {
+/// Whether `text` is English (see [`EnglishSample`]), as one block (for the tests).
+#[cfg(test)]
+fn english(text: &str) -> Option<bool> {
     let mut s = EnglishSample::default();
     s.add(text);
     s.english()

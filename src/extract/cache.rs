@@ -30,7 +30,7 @@ pub fn set_budget(bytes: usize) {
 }
 
 /// The byte budget now in force.
-pub fn budget() -> usize {
+fn budget() -> usize {
     BUDGET.load(Ordering::Relaxed)
 }
 

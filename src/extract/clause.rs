@@ -1077,25 +1077,20 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
         // comes from, not the public receiving it.
         if matches!(&lower[m.start..m.end], "publicly available")
             && matches!(
-                lower[m.end..]
-                    .trim_start()
-                    .split(|c: char| !c.is_ascii_alphanumeric())
-                    .next(),
-                Some(
-                    "information"
-                        | "data"
-                        | "content"
-                        | "sources"
-                        | "source"
-                        | "records"
-                        | "record"
-                        | "databases"
-                        | "database"
-                        | "profile"
-                        | "profiles"
-                        | "personal"
-                        | "details"
-                )
+                word_after(lower, m.end, &[' ']),
+                "information"
+                    | "data"
+                    | "content"
+                    | "sources"
+                    | "source"
+                    | "records"
+                    | "record"
+                    | "databases"
+                    | "database"
+                    | "profile"
+                    | "profiles"
+                    | "personal"
+                    | "details"
             )
         {
             continue;
@@ -1177,6 +1172,16 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
     }
 }
 
+/// The word that starts at `at` once any characters of `gap` are skipped; empty when
+/// punctuation or the end comes first.
+fn word_after<'t>(lower: &'t str, at: usize, gap: &[char]) -> &'t str {
+    let rest = lower[at..].trim_start_matches(gap);
+    let end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
 /// "address fraud", "prevent and address technical issues", "address your concerns": the verb,
 /// not a postal address. The bare word is a verb when an object follows it; as a noun it ends
 /// a list item or is followed by a conjunction, a bracket or another noun ("address book" is
@@ -1185,49 +1190,44 @@ fn address_is_a_verb(lower: &str, start: usize, end: usize) -> bool {
     if !matches!(&lower[start..end], "address" | "addresses") {
         return false;
     }
-    let next = lower[end..]
-        .strip_prefix(' ')
-        .and_then(|rest| rest.split(|c: char| !c.is_ascii_alphanumeric()).next());
     matches!(
-        next,
-        Some(
-            "the"
-                | "your"
-                | "our"
-                | "their"
-                | "its"
-                | "any"
-                | "these"
-                | "this"
-                | "those"
-                | "such"
-                | "all"
-                | "it"
-                | "them"
-                | "fraud"
-                | "issues"
-                | "technical"
-                | "security"
-                | "violations"
-                | "complaints"
-                | "concerns"
-                | "questions"
-                | "problems"
-                | "requests"
-                | "inquiries"
-                | "enquiries"
-                | "needs"
-                | "risks"
-                | "rights"
-                | "different"
-                | "potential"
-                | "abuse"
-                | "misuse"
-                | "bugs"
-                | "errors"
-                | "disputes"
-                | "claims"
-        )
+        word_after(lower, end, &[' ']),
+        "the"
+            | "your"
+            | "our"
+            | "their"
+            | "its"
+            | "any"
+            | "these"
+            | "this"
+            | "those"
+            | "such"
+            | "all"
+            | "it"
+            | "them"
+            | "fraud"
+            | "issues"
+            | "technical"
+            | "security"
+            | "violations"
+            | "complaints"
+            | "concerns"
+            | "questions"
+            | "problems"
+            | "requests"
+            | "inquiries"
+            | "enquiries"
+            | "needs"
+            | "risks"
+            | "rights"
+            | "different"
+            | "potential"
+            | "abuse"
+            | "misuse"
+            | "bugs"
+            | "errors"
+            | "disputes"
+            | "claims"
     )
 }
 
@@ -1253,20 +1253,12 @@ fn age_is_a_threshold(lower: &str, start: usize, end: usize) -> bool {
     if &lower[start..end] != "age" {
         return false;
     }
-    let before: Vec<&str> = lower[..start]
+    let before = lower[..start]
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .rev()
-        .take(2)
-        .collect();
-    let after = &lower[end..];
-    let next = after
-        .trim_start_matches([' ', '-'])
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .next()
-        .unwrap_or("");
+        .rfind(|w| !w.is_empty());
+    let next = word_after(lower, end, &[' ', '-']);
     matches!(
-        before.first().copied(),
+        before,
         Some(
             "of" | "under"
                 | "minimum"
@@ -1279,7 +1271,7 @@ fn age_is_a_threshold(lower: &str, start: usize, end: usize) -> bool {
                 | "below"
                 | "required"
         )
-    ) || (before.first() == Some(&"the") && next == "of")
+    ) || (before == Some("the") && next == "of")
         || matches!(
             next,
             "requirement"

@@ -303,8 +303,8 @@ pub fn scan(
 /// complete lines (a line cut off by an interruption is dropped before appending).
 pub fn already_done(text: &str, csv: bool) -> (HashSet<String>, usize) {
     let mut done = HashSet::new();
-    let complete = text.rfind('\n').map_or(0, |i| i + 1);
-    let body = &text[..complete];
+    let body = complete_lines(text);
+    let complete = body.len();
     if csv {
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(true)
@@ -327,13 +327,18 @@ pub fn already_done(text: &str, csv: bool) -> (HashSet<String>, usize) {
     (done, complete)
 }
 
+/// `text` up to the end of its last complete line (a line cut off by an interruption is
+/// dropped).
+fn complete_lines(text: &str) -> &str {
+    &text[..text.rfind('\n').map_or(0, |i| i + 1)]
+}
+
 /// Whether rows can be appended to an earlier output: its first line must have the columns
 /// (CSV header) or fields (first JSON row) this version writes, or the file would mix two
 /// layouts. The error says what differs.
 pub fn resumable(text: &str, csv: bool) -> Result<(), String> {
     // Only complete lines count: a first row cut off by an interruption is repaired, not read.
-    let complete = text.rfind('\n').map_or(0, |i| i + 1);
-    let Some(first) = text[..complete]
+    let Some(first) = complete_lines(text)
         .lines()
         .next()
         .filter(|l| !l.trim().is_empty())
