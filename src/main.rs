@@ -7,7 +7,7 @@ use clap::Parser;
 ///
 /// mimalloc 2 (the `v2` feature) rather than 3: in interleaved runs of a scan, 3 took 10 to 13%
 /// more wall time for the same instruction count and the same simulated cache misses, with
-/// three times the page faults (22,400 against 7,200 on 49 MB of policies); and 3 keeps freed
+/// three times the page faults (22,400 against 8,200 on 49 MB of policies); and 3 keeps freed
 /// pages for a second where 2 gives them back after 10 ms, so under 3 a long scan's peak RSS
 /// crept up with the corpus unless its purge delay was set through FFI.
 #[global_allocator]
