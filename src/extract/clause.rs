@@ -432,6 +432,7 @@ const NOUN_ACTIONS: &[&str] = &[
     "collection",
     "disclosure",
     "disclosures",
+    "publicly",
     "read",
     "request",
     "requests",
@@ -504,15 +505,22 @@ fn noun_action(words: &[&str], i: usize) -> Option<(Action, Strength)> {
         {
             Some((Action::Collect, Strength::Own))
         }
-        "available" if i > 0 && matches!(words[i - 1], "make" | "makes" | "made" | "making") => {
-            Some((Action::Share, Strength::Weak))
-        }
+        "available" if i > 0 && is_make(words[i - 1]) => Some((Action::Share, Strength::Weak)),
         // "make your information we collect from you available to service providers".
         "available"
-            if next == Some("to")
-                && words[i.saturating_sub(10)..i]
-                    .iter()
-                    .any(|w| matches!(*w, "make" | "makes" | "made" | "making")) =>
+            if next == Some("to") && (i.saturating_sub(10)..i).any(|k| is_make(words[k])) =>
+        {
+            Some((Action::Share, Strength::Weak))
+        }
+        // "we make your profile publicly available", "are made publicly visible": the act is
+        // read at the adverb, where the recipient term ("publicly available") starts. Not
+        // "made publicly available by users": its agent made it so.
+        "publicly"
+            if matches!(
+                next,
+                Some("available" | "accessible" | "visible" | "viewable")
+            ) && words.get(i + 2) != Some(&"by")
+                && make_verb_before(words, i).is_some() =>
         {
             Some((Action::Share, Strength::Weak))
         }
@@ -528,6 +536,47 @@ fn noun_action(words: &[&str], i: usize) -> Option<(Action, Strength)> {
             Some((Action::Share, Strength::Weak))
         }
         _ => None,
+    }
+}
+
+fn is_make(w: &str) -> bool {
+    matches!(w, "make" | "makes" | "made" | "making")
+}
+
+/// The "make" of "make ... available" within ten words before `i`, where it is that verb: not
+/// with "is" or "are" between ("help you make connections; your name is visible to"), and not
+/// "made" as a participle after a noun ("we may use information made publicly available").
+fn make_verb_before(words: &[&str], i: usize) -> Option<usize> {
+    let k = (i.saturating_sub(10)..i)
+        .rev()
+        .find(|&k| is_make(words[k]))?;
+    let be = |w: &str| {
+        matches!(
+            w,
+            "is" | "are" | "was" | "were" | "be" | "become" | "becomes"
+        )
+    };
+    if words[k + 1..i].iter().any(|w| be(w)) {
+        return None;
+    }
+    let participle = words[k] == "made"
+        && !(k > 0
+            && (be(words[k - 1])
+                || matches!(
+                    words[k - 1],
+                    "been" | "being" | "have" | "has" | "had" | "we" | "it" | "they" | "you"
+                )));
+    (!participle).then_some(k)
+}
+
+/// Where the act at `i` is negated and has its subject: at "make" for "make ... available"
+/// ("we do not make your data available to", "information you make publicly available"),
+/// at the word itself otherwise.
+fn act_anchor(words: &[&str], i: usize) -> usize {
+    match words[i] {
+        "available" if i > 0 && is_make(words[i - 1]) => i - 1,
+        "available" | "publicly" => make_verb_before(words, i).unwrap_or(i),
+        _ => i,
     }
 }
 
@@ -1409,11 +1458,15 @@ pub(super) fn analyze_uncached(
     }
     // Action verbs, in order.
     let mut verbs: Vec<(usize, Action, Strength, bool)> = Vec::new(); // (word index, action, strength, negated)
+    // The action word before this one, and whether it was the user's act through "to"
+    // ("allow your child to share").
+    let mut previous_act: Option<(usize, bool)> = None;
     for i in first_action..ws.len() {
         let found_verb = verb_at[i].filter(|_| !noun_position(&texts, i));
         let Some((mut action, mut strength)) = found_verb.or_else(|| noun_action(&texts, i)) else {
             continue;
         };
+        let previous = previous_act.replace((i, false));
         // "sharing buttons", "shared hosting": adjectives before nouns that are not data.
         if texts[i] == "shared" && i > 0 && matches!(texts[i - 1], "a" | "the" | "local") {
             continue;
@@ -1488,61 +1541,9 @@ pub(super) fn analyze_uncached(
         {
             continue;
         }
-        // "If you wish to share it with a friend": the user's act, through "to".
-        if i > 0
-            && texts[i - 1] == "to"
-            && texts[i.saturating_sub(5)..i - 1].iter().any(|w| {
-                matches!(
-                    *w,
-                    "you" | "user" | "users" | "child" | "children" | "visitors" | "members"
-                )
-            })
-        {
-            continue;
-        }
-        // The user's own act ("you may share", "you provide us", "information you make
-        // available") is not the organisation's.
-        let mut j = if texts[i] == "available" && i > 0 && texts[i - 1].starts_with("mak") {
-            i - 1
-        } else {
-            i
-        };
-        while j > 0
-            && (is_negation_bridge(texts[j - 1]) || is_negation(texts[j - 1]))
-            && !matches!(texts[j - 1], "we" | "us")
-        {
-            j -= 1;
-        }
-        if j > 0
-            && matches!(
-                texts[j - 1],
-                "you"
-                    | "user"
-                    | "users"
-                    | "visitors"
-                    | "members"
-                    | "customers"
-                    | "child"
-                    | "children"
-            )
-            // "information about you available to": the user is an object there.
-            && !(j > 1 && matches!(texts[j - 2], "about" | "from" | "to" | "with" | "for"))
-        {
-            continue;
-        }
-        // "a child who discloses": the relative clause's subject is the user.
-        if j > 1
-            && texts[j - 1] == "who"
-            && matches!(
-                texts[j - 2],
-                "child" | "children" | "user" | "users" | "visitor"
-            )
-        {
-            continue;
-        }
-        // "When you use our services (e.g. create a profile or publish a comment)": an active
-        // verb whose nearest subject pronoun before it is "you" is the user's act.
-        if user_is_nearest_subject(lower, &ws, &texts, i) {
+        let anchor = act_anchor(&texts, i);
+        if is_users_act(lower, &ws, &texts, i, anchor, previous) {
+            previous_act = Some((i, anchor > 0 && texts[anchor - 1] == "to"));
             continue;
         }
         // "provide links to third-party sites", "send offers on behalf of": not data.
@@ -1671,7 +1672,7 @@ pub(super) fn analyze_uncached(
         {
             continue;
         }
-        let negated = negated_before(&texts, i) || denied_as_practice(&texts, i);
+        let negated = negated_before(&texts, anchor) || denied_as_practice(&texts, anchor);
         verbs.push((i, action, strength, negated));
     }
     // The lexicon runs only for a sentence that may make a draft: without `need_bare`, one with
@@ -1682,10 +1683,12 @@ pub(super) fn analyze_uncached(
     let found = find_all(sentence, &n, vocab);
     // Verbs of words that are lexicon terms ("data processing", "service providers") are not
     // actions when inside a recipient or data mention ("processors").
+    // The act read at "publicly" ("make ... publicly available") starts its own recipient term.
     verbs.retain(|&(i, ..)| {
-        !found.recipients.iter().any(|(p, m)| {
-            *p <= ws[i].start && ws[i].start < p + m.term.as_ref().map_or(0, |t| t.len())
-        })
+        texts[i] == "publicly"
+            || !found.recipients.iter().any(|(p, m)| {
+                *p <= ws[i].start && ws[i].start < p + m.term.as_ref().map_or(0, |t| t.len())
+            })
     });
     mark_no_subject_negation(&texts, &mut verbs);
     inherit_negation_through_or(&texts, &mut verbs);
@@ -2283,6 +2286,98 @@ fn denied_as_practice(texts: &[&str], i: usize) -> bool {
     })
 }
 
+/// Whether the act at `i` (negated and with its subject at `anchor`, see [`act_anchor`]) is
+/// the user's, not the organisation's. `previous`: the action word before it, and whether
+/// that was the user's act through "to".
+fn is_users_act(
+    lower: &str,
+    ws: &[Word],
+    texts: &[&str],
+    i: usize,
+    anchor: usize,
+    previous: Option<(usize, bool)>,
+) -> bool {
+    // "If you wish to share it with a friend": the user's act, through "to"; but "you allow
+    // us to make it available": the nearer "us" acts.
+    if anchor > 0
+        && texts[anchor - 1] == "to"
+        && texts[anchor.saturating_sub(5)..anchor - 1]
+            .iter()
+            .rev()
+            .find_map(|w| match *w {
+                "you" | "user" | "users" | "child" | "children" | "visitors" | "members" => {
+                    Some(true)
+                }
+                "us" | "we" => Some(false),
+                _ => None,
+            })
+            == Some(true)
+    {
+        return true;
+    }
+    // The user's own act ("you may share", "you provide us", "information you make
+    // available") is not the organisation's.
+    let mut j = anchor;
+    while j > 0
+        && (is_negation_bridge(texts[j - 1]) || is_negation(texts[j - 1]))
+        && !matches!(texts[j - 1], "we" | "us")
+    {
+        j -= 1;
+    }
+    if j > 0
+        && matches!(
+            texts[j - 1],
+            "you"
+                | "user"
+                | "users"
+                | "visitors"
+                | "members"
+                | "customers"
+                | "child"
+                | "children"
+        )
+        // "information about you available to": the user is an object there.
+        && !(j > 1 && matches!(texts[j - 2], "about" | "from" | "to" | "with" | "for"))
+    {
+        return true;
+    }
+    // "a child who discloses": the relative clause's subject is the user.
+    if j > 1
+        && texts[j - 1] == "who"
+        && matches!(
+            texts[j - 2],
+            "child" | "children" | "user" | "users" | "visitor"
+        )
+    {
+        return true;
+    }
+    // "When you use our services (e.g. create a profile or publish a comment)": an active
+    // verb whose nearest subject pronoun before it is "you" is the user's act.
+    if user_is_nearest_subject(lower, ws, texts, i) {
+        return true;
+    }
+    // "information which you post or otherwise choose to make publicly available": the one
+    // who chooses acts.
+    if anchor > 1
+        && texts[anchor - 1] == "to"
+        && matches!(
+            texts[anchor - 2],
+            "choose" | "chooses" | "decide" | "decides" | "elect" | "elects" | "opt" | "opts"
+        )
+        && user_is_nearest_subject(lower, ws, texts, anchor - 2)
+    {
+        return true;
+    }
+    // "does not allow your child to share personal information with third parties or make it
+    // publicly available": an act joined by "or" / "and" to the user's infinitive before it.
+    // (After a relative clause, "information you make available, or share it", the "or"
+    // joins the main verb.)
+    anchor > 0
+        && matches!(texts[anchor - 1], "or" | "and")
+        && previous
+            .is_some_and(|(k, users_infinitive)| users_infinitive && k < anchor && anchor - k <= 15)
+}
+
 /// Whether the nearest subject pronoun within 25 words before the verb at `i` is "you", and
 /// the verb is active (not "is shared", not "to share" after someone else's verb).
 fn user_is_nearest_subject(lower: &str, ws: &[Word], texts: &[&str], i: usize) -> bool {
@@ -2352,11 +2447,13 @@ fn user_is_nearest_subject(lower: &str, ws: &[Word], texts: &[&str], i: usize) -
 fn inherit_negation_through_or(texts: &[&str], verbs: &mut [(usize, Action, Strength, bool)]) {
     for k in 1..verbs.len() {
         let (prev, next) = (verbs[k - 1], verbs[k]);
-        let i = next.0;
+        // "do not share it with third parties or make it publicly available": the "or" is
+        // before "make".
+        let i = act_anchor(texts, next.0);
         if next.3 || !prev.3 || !prev.1.is_sharing() || !next.1.is_sharing() {
             continue;
         }
-        if i == 0 || texts[i - 1] != "or" || i - prev.0 > 30 {
+        if i <= prev.0 + 1 || texts[i - 1] != "or" || i - prev.0 > 30 {
             continue;
         }
         if texts[prev.0 + 1..i - 1].iter().any(|w| {

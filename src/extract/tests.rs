@@ -1112,3 +1112,60 @@ fn publicly_available_data_is_not_the_public_receiving_it() {
         ["public"]
     );
 }
+
+#[test]
+fn making_data_publicly_available_shares_it_with_the_public() {
+    for sentence in [
+        "We make your profile publicly available.\n",
+        "Your username and photo are made publicly available to other users.\n",
+        // "is" before "made": the passive of the organisation's act.
+        "If your screen name contains your real name, that name will be made publicly visible.\n",
+    ] {
+        assert_eq!(
+            summary(sentence),
+            vec![s("share", false, &["public"])],
+            "{sentence}"
+        );
+    }
+    // A participle after a noun describes the data, and "by users" names who made it so.
+    assert_no_sharing("We may use information made publicly available, such as posts.\n");
+    assert_no_sharing("We read content that has been made publicly available by users.\n");
+    // "is" between "make" and the adjective: two clauses, the second with its own verb.
+    assert_eq!(
+        summary(
+            "To help you make connections, some of your information is visible to other users.\n"
+        ),
+        vec![s("share", false, &["public"])]
+    );
+}
+
+#[test]
+fn make_available_is_negated_and_has_its_subject_at_make() {
+    assert_eq!(
+        summary("We do not make your information available to third parties.\n"),
+        vec![s("share", true, &["third-party"])]
+    );
+    assert_eq!(
+        summary("We will never make your personal information publicly available.\n"),
+        vec![s("share", true, &["public"])]
+    );
+    // The user's act, with the user as the subject of "make", of "choose to make", or of the
+    // infinitive "to share" that "or make" joins.
+    assert_no_sharing("Information you make publicly available is your responsibility.\n");
+    assert_no_sharing(
+        "Be careful with information which you post to forums or otherwise choose to make \
+         publicly available.\n",
+    );
+    assert_no_sharing(
+        "The app does not allow your child to share personal information with third parties \
+         or make it publicly available.\n",
+    );
+    // "you allow us to": the organisation acts.
+    assert_eq!(
+        summary("If you agree, you allow us to make your application available to employers.\n")
+            .into_iter()
+            .filter(|(a, ..)| a == "share")
+            .collect::<Vec<_>>(),
+        vec![s("share", false, &["employer"])]
+    );
+}
