@@ -33,7 +33,12 @@
 # RUNS_SMALL (3), RUNS_LARGE (1), THREADS ("1 2"), BENCH_COPY (0: hard links when possible),
 # LONG_S (20: a measurement whose first run is longer is not repeated), RG_TIMEOUT (60: seconds
 # before an rg run is cut; the table then shows a bound), VERSIONS (12 versions a policy; 0 skips
-# the version-history corpus), RUNS_VERSIONS (3).
+# the version-history corpus), RUNS_VERSIONS (3), INSTRUCTIONS (1: also count the instructions
+# of one `scan --jobs 1` over SRC with callgrind, when valgrind is installed; 0 skips it).
+#
+# Instructions a byte are the machine-independent figure: wall times here move by a quarter
+# from one minute to the next, and sessions have run on VMs whose speed differs by 2x, while
+# callgrind gives the same count for the same binary and input wherever it runs.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -49,6 +54,7 @@ LONG_S=${LONG_S:-20}
 RG_TIMEOUT=${RG_TIMEOUT:-60}
 VERSIONS=${VERSIONS:-12}
 RUNS_VERSIONS=${RUNS_VERSIONS:-3}
+INSTRUCTIONS=${INSTRUCTIONS:-1}
 DATA=target/bench-data
 LEXICON=$DATA/lexicon.txt
 CORPUS_VERSION=1 # bump when the corpus layout changes, so old corpora are rebuilt
@@ -400,6 +406,23 @@ if [ "$VERSIONS" -gt 0 ]; then
             p = mb / on / j
             printf "- %d thread(s): %.1f MB/s per core with the cache, %.1f without (%.2fx); peak RSS %.1f MB against %.1f MB\n", j, p, mb / off / j, off / on, ron / 1024, roff / 1024 }'
     done
+fi
+if [ "$INSTRUCTIONS" = 1 ]; then
+    if command -v valgrind >/dev/null; then
+        say "counting instructions (callgrind, scan --jobs 1 over $SRC)..."
+        CG_OUT=$(mktemp)
+        if SAYDO_SENTENCE_CACHE=0 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+            "$BIN" scan --jobs 1 --format jsonl "$SRC_ABS" >/dev/null 2>"$CG_OUT"; then
+            IR=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$CG_OUT" | tail -1)
+            awk -v ir="$IR" -v b="$SRC_BYTES" 'BEGIN {
+                printf "Instructions (callgrind, scan --jobs 1, cache off, %d bytes): %.3f G, %.0f a byte\n", b, ir / 1e9, ir / b }'
+        else
+            NOTES+=("callgrind failed; no instruction count")
+        fi
+        rm -f "$CG_OUT"
+    else
+        NOTES+=("valgrind not installed; no instruction count (apt-get install -y valgrind)")
+    fi
 fi
 if ((${#NOTES[@]})); then
     echo
