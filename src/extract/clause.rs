@@ -2298,20 +2298,42 @@ fn is_users_act(
     previous: Option<(usize, bool)>,
 ) -> bool {
     // "If you wish to share it with a friend": the user's act, through "to"; but "you allow
-    // us to make it available": the nearer "us" acts.
+    // us to make it available", "you direct us to share": the organisation acts, as the user
+    // permits or directs (while "you ask us not to share", "if you do not want us to use"
+    // stay the user's requests and choices).
+    let permits_us = anchor > 2
+        && texts[anchor - 2] == "us"
+        && matches!(
+            texts[anchor - 3],
+            "allow"
+                | "allows"
+                | "authorize"
+                | "authorizes"
+                | "authorizing"
+                | "authorise"
+                | "authorises"
+                | "authorising"
+                | "direct"
+                | "directs"
+                | "directing"
+                | "instruct"
+                | "instructs"
+                | "instructing"
+                | "permit"
+                | "permits"
+                | "let"
+                | "enable"
+                | "enables"
+        );
     if anchor > 0
         && texts[anchor - 1] == "to"
-        && texts[anchor.saturating_sub(5)..anchor - 1]
-            .iter()
-            .rev()
-            .find_map(|w| match *w {
-                "you" | "user" | "users" | "child" | "children" | "visitors" | "members" => {
-                    Some(true)
-                }
-                "us" | "we" => Some(false),
-                _ => None,
-            })
-            == Some(true)
+        && !permits_us
+        && texts[anchor.saturating_sub(5)..anchor - 1].iter().any(|w| {
+            matches!(
+                *w,
+                "you" | "user" | "users" | "child" | "children" | "visitors" | "members"
+            )
+        })
     {
         return true;
     }

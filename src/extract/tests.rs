@@ -1160,6 +1160,14 @@ fn make_available_is_negated_and_has_its_subject_at_make() {
         "The app does not allow your child to share personal information with third parties \
          or make it publicly available.\n",
     );
+    // A request of the user's, not a practice.
+    assert_no_sharing("If you ask us not to share your information, some features may stop.\n");
+    assert_no_sharing("If you do not want us to share your data with advertisers, opt out.\n");
+    // Sharing at the user's direction is the organisation's.
+    assert_eq!(
+        summary("When you direct us to share your data with a partner, we do so.\n"),
+        vec![s("share", false, &["third-party"])]
+    );
     // "you allow us to": the organisation acts.
     assert_eq!(
         summary("If you agree, you allow us to make your application available to employers.\n")
