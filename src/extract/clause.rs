@@ -2286,22 +2286,10 @@ fn denied_as_practice(texts: &[&str], i: usize) -> bool {
     })
 }
 
-/// Whether the act at `i` (negated and with its subject at `anchor`, see [`act_anchor`]) is
-/// the user's, not the organisation's. `previous`: the action word before it, and whether
-/// that was the user's act through "to".
-fn is_users_act(
-    lower: &str,
-    ws: &[Word],
-    texts: &[&str],
-    i: usize,
-    anchor: usize,
-    previous: Option<(usize, bool)>,
-) -> bool {
-    // "If you wish to share it with a friend": the user's act, through "to"; but "you allow
-    // us to make it available", "you direct us to share": the organisation acts, as the user
-    // permits or directs (while "you ask us not to share", "if you do not want us to use"
-    // stay the user's requests and choices).
-    let permits_us = anchor > 2
+/// Whether the infinitive at `anchor` follows "allow us to", "direct us to" and the like: the
+/// organisation acts, as the user permits or directs.
+fn permits_us(texts: &[&str], anchor: usize) -> bool {
+    anchor > 2
         && texts[anchor - 2] == "us"
         && matches!(
             texts[anchor - 3],
@@ -2324,10 +2312,26 @@ fn is_users_act(
                 | "let"
                 | "enable"
                 | "enables"
-        );
+        )
+}
+
+/// Whether the act at `i` (negated and with its subject at `anchor`, see [`act_anchor`]) is
+/// the user's, not the organisation's. `previous`: the action word before it, and whether
+/// that was the user's act through "to".
+fn is_users_act(
+    lower: &str,
+    ws: &[Word],
+    texts: &[&str],
+    i: usize,
+    anchor: usize,
+    previous: Option<(usize, bool)>,
+) -> bool {
+    // "If you wish to share it with a friend": the user's act, through "to"; but not "you
+    // allow us to make it available", "you direct us to share" (while "you ask us not to
+    // share", "if you do not want us to use" stay the user's requests and choices).
     if anchor > 0
         && texts[anchor - 1] == "to"
-        && !permits_us
+        && !permits_us(texts, anchor)
         && texts[anchor.saturating_sub(5)..anchor - 1].iter().any(|w| {
             matches!(
                 *w,
