@@ -16,6 +16,7 @@ use crate::document::{Block, BlockKind, Document, Format};
 use crate::vocab::Vocabulary;
 use clause::{Draft, Opening, analyze, analyze_with, merge};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -188,11 +189,11 @@ pub fn extract_with(doc: &Document, vocab: &Vocabulary, evidence: bool) -> Vec<D
         doc,
         vocab,
         evidence,
-        sections: HashMap::new(),
-        headings: HashMap::new(),
-        leads: HashMap::new(),
+        sections: FxHashMap::default(),
+        headings: FxHashMap::default(),
+        leads: FxHashMap::default(),
         lead_blocks: doc.blocks.iter().filter_map(|b| b.lead_in).collect(),
-        shared_by_lead: HashMap::new(),
+        shared_by_lead: FxHashMap::default(),
         out: Vec::new(),
     }
     .run()
@@ -224,16 +225,16 @@ struct Extractor<'a> {
     vocab: &'a Vocabulary,
     /// Whether declarations carry their full evidence (see [`extract_with`]).
     evidence: bool,
-    sections: HashMap<u32, std::rc::Rc<SectionCues>>,
+    sections: FxHashMap<u32, std::rc::Rc<SectionCues>>,
     /// What each heading text says, analysed once: a heading speaks for its own section and
     /// for every section under it.
-    headings: HashMap<&'a str, SectionCues>,
-    leads: HashMap<u32, Lead>,
+    headings: FxHashMap<&'a str, SectionCues>,
+    leads: FxHashMap<u32, Lead>,
     /// Blocks that introduce a list: their last sentence speaks through the items.
-    lead_blocks: std::collections::HashSet<u32>,
+    lead_blocks: FxHashSet<u32>,
     /// Lead-in blocks' positive sharing declarations (indices in `out`), which the items
     /// under a verbless lead-in item inherit.
-    shared_by_lead: HashMap<u32, Vec<usize>>,
+    shared_by_lead: FxHashMap<u32, Vec<usize>>,
     out: Vec<Declaration>,
 }
 

@@ -59,14 +59,14 @@ pub struct Category {
 #[derive(Clone, Debug, Default)]
 pub struct Taxonomy {
     categories: Vec<Category>,
-    by_id: HashMap<String, usize>,
+    by_id: rustc_hash::FxHashMap<String, usize>,
     /// Parent index of each category, resolved once at load time.
     parents: Vec<Option<usize>>,
 }
 
 impl Taxonomy {
     pub(crate) fn from_categories(categories: Vec<Category>) -> Taxonomy {
-        let by_id: HashMap<String, usize> = categories
+        let by_id: rustc_hash::FxHashMap<String, usize> = categories
             .iter()
             .enumerate()
             .map(|(i, c)| (c.id.clone(), i))
