@@ -11,6 +11,18 @@ const ABBREVIATIONS: &[&str] = &[
     "p.m", "s.a", "gmbh", "ave", "blvd", "rd", "tel", "ref", "reg", "ext",
 ];
 
+/// The length of the longest of [`ABBREVIATIONS`].
+const LONGEST_ABBREVIATION: usize = {
+    let (mut i, mut longest) = (0, 0);
+    while i < ABBREVIATIONS.len() {
+        if ABBREVIATIONS[i].len() > longest {
+            longest = ABBREVIATIONS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+
 /// Byte ranges of the sentences in `text`, trimmed of surrounding whitespace.
 pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
@@ -74,7 +86,10 @@ fn ends_sentence(text: &str, at: usize, after: usize) -> bool {
     if word.is_empty() {
         return true;
     }
-    if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)) {
+    // Most words are longer than any abbreviation and need no comparison.
+    if word.len() <= LONGEST_ABBREVIATION
+        && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    {
         return false;
     }
     // A single capital letter is an initial ("J. Smith").
