@@ -3,8 +3,7 @@
 
 use super::{Action, Condition, Mention};
 use crate::document::fold_whitespace;
-use crate::vocab::{LexiconMatch, Normalized, Vocabulary};
-use std::collections::HashMap;
+use crate::vocab::{LexiconMatch, Normalized, Vocabulary, WordTable};
 use std::sync::LazyLock;
 
 /// How a verb behaves.
@@ -224,69 +223,61 @@ const VERBS: &[(&[&str], Action, Strength)] = &[
     ),
 ];
 
-/// [`VERBS`] by word: most words of a sentence are looked up and are not verbs, and a hash
-/// probe rejects them faster than a string match over a hundred verb forms.
-static VERB_TABLE: LazyLock<HashMap<&'static str, (Action, Strength), BuildWordHasher>> =
-    LazyLock::new(|| {
-        let mut table = HashMap::with_hasher(BuildWordHasher);
-        for (words, action, strength) in VERBS {
-            for w in *words {
-                table.insert(*w, (*action, *strength));
+/// [`VERBS`] by word, a later form overriding an earlier one: most words of a sentence are
+/// looked up and are not verbs, and a probe of the lexicon's word table (a hash of eight bytes
+/// at a time, a word's first eight bytes compared as one integer) rejects them faster than a
+/// string match over a hundred verb forms, and faster than a `HashMap` (half the
+/// instructions a lookup).
+static VERB_TABLE: LazyLock<(WordTable, Vec<(Action, Strength)>)> = LazyLock::new(|| {
+    let mut words: Vec<Box<str>> = Vec::new();
+    let mut readings: Vec<(Action, Strength)> = Vec::new();
+    for (forms, action, strength) in VERBS {
+        for &w in *forms {
+            match words.iter().position(|x| &**x == w) {
+                Some(k) => readings[k] = (*action, *strength),
+                None => {
+                    words.push(w.into());
+                    readings.push((*action, *strength));
+                }
             }
         }
-        table
-    });
-
-/// FNV-1a over the word's bytes: short keys, no need for DoS resistance.
-#[derive(Clone, Copy, Default)]
-struct BuildWordHasher;
-
-struct WordHasher(u64);
-
-impl std::hash::BuildHasher for BuildWordHasher {
-    type Hasher = WordHasher;
-    fn build_hasher(&self) -> WordHasher {
-        WordHasher(0xcbf2_9ce4_8422_2325)
     }
-}
-
-impl std::hash::Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
+    (WordTable::build(words), readings)
+});
 
 /// By a word's first byte: bit `length` is set when some verb form has that first byte and
 /// length. Most words fail this before any hashing.
-static VERB_SHAPES: LazyLock<[u16; 256]> =
-    LazyLock::new(|| shapes(VERBS.iter().flat_map(|(words, _, _)| words.iter().copied())));
+/// Computed at compile time, so a lookup is one load with no initialisation check: this runs
+/// for every word of every sentence.
+static VERB_SHAPES: [u16; 256] = verb_shapes(false);
 
 /// [`VERB_SHAPES`] for [`NOUN_ACTIONS`].
-static NOUN_SHAPES: LazyLock<[u16; 256]> = LazyLock::new(|| shapes(NOUN_ACTIONS.iter().copied()));
+static NOUN_SHAPES: [u16; 256] = shapes(NOUN_ACTIONS, false);
 
 /// [`VERB_SHAPES`] by the last byte: together they turn away most words that pass one
 /// ("the" passes the first as "tra..."'s first byte and a short length).
-static VERB_END_SHAPES: LazyLock<[u16; 256]> =
-    LazyLock::new(|| end_shapes(VERBS.iter().flat_map(|(words, _, _)| words.iter().copied())));
+static VERB_END_SHAPES: [u16; 256] = verb_shapes(true);
 
 /// [`VERB_END_SHAPES`] for [`NOUN_ACTIONS`].
-static NOUN_END_SHAPES: LazyLock<[u16; 256]> =
-    LazyLock::new(|| end_shapes(NOUN_ACTIONS.iter().copied()));
+static NOUN_END_SHAPES: [u16; 256] = shapes(NOUN_ACTIONS, true);
 
-/// By last byte, a bit per word length.
-fn end_shapes<'w>(words: impl Iterator<Item = &'w str>) -> [u16; 256] {
-    let mut shapes = [0u16; 256];
-    for w in words {
-        shapes[usize::from(w.as_bytes()[w.len() - 1])] |= 1 << w.len();
+/// [`shapes`] over every form in [`VERBS`].
+const fn verb_shapes(by_last: bool) -> [u16; 256] {
+    let mut out = [0u16; 256];
+    let mut k = 0;
+    while k < VERBS.len() {
+        let part = shapes(VERBS[k].0, by_last);
+        let mut b = 0;
+        while b < 256 {
+            out[b] |= part[b];
+            b += 1;
+        }
+        k += 1;
     }
-    shapes
+    out
 }
 
+#[inline]
 fn has_end_shape(shapes: &[u16; 256], word: &str) -> bool {
     match word.as_bytes().last() {
         Some(&last) if word.len() < 16 => shapes[usize::from(last)] & (1 << word.len()) != 0,
@@ -294,16 +285,26 @@ fn has_end_shape(shapes: &[u16; 256], word: &str) -> bool {
     }
 }
 
-/// By first byte, a bit per word length (words of 1 to 15 bytes).
-fn shapes<'w>(words: impl Iterator<Item = &'w str>) -> [u16; 256] {
-    let mut shapes = [0u16; 256];
-    for w in words {
-        debug_assert!((1..16).contains(&w.len()));
-        shapes[usize::from(w.as_bytes()[0])] |= 1 << w.len();
+/// By first byte (or with `by_last`, by last byte), a bit per word length (words of 1 to 15
+/// bytes).
+const fn shapes(words: &[&str], by_last: bool) -> [u16; 256] {
+    let mut out = [0u16; 256];
+    let mut k = 0;
+    while k < words.len() {
+        let w = words[k].as_bytes();
+        // A longer form would never pass the filter: the build fails instead.
+        assert!(
+            !w.is_empty() && w.len() < 16,
+            "a verb or act word of 1 to 15 bytes"
+        );
+        let b = if by_last { w[w.len() - 1] } else { w[0] };
+        out[b as usize] |= 1 << w.len();
+        k += 1;
     }
-    shapes
+    out
 }
 
+#[inline]
 fn has_shape(shapes: &[u16; 256], word: &str) -> bool {
     match word.as_bytes().first() {
         Some(&first) if word.len() < 16 => shapes[usize::from(first)] & (1 << word.len()) != 0,
@@ -311,11 +312,20 @@ fn has_shape(shapes: &[u16; 256], word: &str) -> bool {
     }
 }
 
+/// Inlined where it is called, once a word: the shape filter turns most words away, and a
+/// call for each cost more than the filter.
+#[inline]
 fn verb(word: &str) -> Option<(Action, Strength)> {
     if !has_shape(&VERB_SHAPES, word) || !has_end_shape(&VERB_END_SHAPES, word) {
         return None;
     }
-    VERB_TABLE.get(word).copied()
+    verb_of(word)
+}
+
+#[inline(never)]
+fn verb_of(word: &str) -> Option<(Action, Strength)> {
+    let (table, readings) = &*VERB_TABLE;
+    table.get(word).map(|id| readings[id as usize])
 }
 
 /// A verb form read as a noun: after a determiner or possessive ("your use of the service",
@@ -448,12 +458,19 @@ const NOUN_ACTIONS: &[&str] = &[
 ];
 
 /// Nouns that name a sharing act ("the sale of personal information", "disclosure to").
+/// Inlined as [`verb`] is: most words leave at the shape filter.
+#[inline]
 fn noun_action(words: &[&str], i: usize) -> Option<(Action, Strength)> {
-    // Only these words name an act; most words leave at the shape filter.
-    if !has_shape(&NOUN_SHAPES, words[i])
-        || !has_end_shape(&NOUN_END_SHAPES, words[i])
-        || !NOUN_ACTIONS.contains(&words[i])
-    {
+    if !has_shape(&NOUN_SHAPES, words[i]) || !has_end_shape(&NOUN_END_SHAPES, words[i]) {
+        return None;
+    }
+    noun_action_of(words, i)
+}
+
+#[inline(never)]
+fn noun_action_of(words: &[&str], i: usize) -> Option<(Action, Strength)> {
+    // Only these words name an act.
+    if !NOUN_ACTIONS.contains(&words[i]) {
         return None;
     }
     let next = words.get(i + 1).copied();

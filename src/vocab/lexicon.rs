@@ -482,6 +482,8 @@ struct TreesMatcher {
     targets: Vec<(u8, u32)>,
     /// The separators between synonym words, numbered (a space, an apostrophe...).
     gaps: Vec<Box<str>>,
+    /// The index of " " in `gaps`.
+    space_gap: Option<usize>,
     /// Edges keyed by (node, next word, separator): one table in one block of memory, where
     /// per-node lists cost a cache miss per probe.
     edges: EdgeTable,
@@ -628,7 +630,7 @@ fn has_byte(v: u64, b: u8) -> bool {
 /// with a multiplicative hash of the word's bytes, read eight at a time; a word's first eight
 /// bytes and length are kept beside it, so most comparisons are one integer compare.
 #[derive(Debug, Default)]
-struct WordTable {
+pub struct WordTable {
     /// `tag << 32 | (id + 1)`; 0 is an empty slot.
     slots: Vec<u64>,
     /// By id: the first eight bytes (little-endian, zero-padded) and the length.
@@ -684,7 +686,8 @@ fn word_key_at(text: &[u8], start: usize, end: usize) -> (u64, u64) {
 }
 
 impl WordTable {
-    fn build(words: Vec<Box<str>>) -> WordTable {
+    /// Numbers `words` in order; a word given twice keeps its first number.
+    pub fn build(words: Vec<Box<str>>) -> WordTable {
         let size = (words.len() * 2).next_power_of_two().max(16);
         let mut slots = vec![0u64; size];
         let mut heads = Vec::with_capacity(words.len());
@@ -704,9 +707,10 @@ impl WordTable {
         }
     }
 
-    #[cfg(test)]
-    fn get(&self, word: &str) -> u32 {
-        self.get_at(word.as_bytes(), 0, word.len())
+    /// The number of `word`, or `None` for a word not in the table.
+    #[inline]
+    pub fn get(&self, word: &str) -> Option<u32> {
+        Some(self.get_at(word.as_bytes(), 0, word.len())).filter(|&id| id != NO_WORD)
     }
 
     /// The id of the word `text[start..end]`, or [`NO_WORD`].
@@ -840,6 +844,7 @@ impl TreesMatcher {
             roots,
             node_targets,
             targets,
+            space_gap: gaps.iter().position(|g| &**g == " "),
             gaps,
             edges: EdgeTable::build(&edges),
             odd,
@@ -882,7 +887,13 @@ impl TreesMatcher {
                     break;
                 }
                 let gap = &haystack[last_end..next_start];
-                let Some(gap) = self.gaps.iter().position(|g| **g == *gap) else {
+                // Nearly every gap is one space: a byte compare, not a string search.
+                let found = if gap == " " {
+                    self.space_gap
+                } else {
+                    self.gaps.iter().position(|g| **g == *gap)
+                };
+                let Some(gap) = found else {
                     break;
                 };
                 node = self.edges.get(node, word, gap as u32);
@@ -1464,10 +1475,10 @@ mod tests {
             .collect();
         let table = WordTable::build(words.clone());
         for (id, w) in words.iter().enumerate() {
-            assert_eq!(table.get(w), id as u32, "{w:?}");
+            assert_eq!(table.get(w), Some(id as u32), "{w:?}");
         }
         for w in ["w500", "b", "informatio", "Information", "third party"] {
-            assert_eq!(table.get(w), NO_WORD, "{w:?}");
+            assert_eq!(table.get(w), None, "{w:?}");
         }
     }
 

@@ -6,7 +6,7 @@ pub mod import;
 mod lexicon;
 mod load;
 
-pub use lexicon::{Lexicon, LexiconMatch, Normalized, Overlapping, word_spans};
+pub use lexicon::{Lexicon, LexiconMatch, Normalized, Overlapping, WordTable, word_spans};
 pub use load::{VocabError, VocabIssue};
 
 use std::collections::HashMap;
