@@ -57,6 +57,26 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
             }
         }
     };
+    finish(text, note)
+}
+
+/// As [`decode`], owning the bytes: plain UTF-8 (most policies) becomes the text without a
+/// copy of the file.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, String> {
+    let plain = !bytes.starts_with(b"\xEF\xBB\xBF")
+        && !bytes.starts_with(b"\xFF\xFE")
+        && !bytes.starts_with(b"\xFE\xFF")
+        && bomless_utf16(&bytes).is_none();
+    if !plain {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => finish(text, None),
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
+fn finish(text: String, note: Option<String>) -> Result<Decoded, String> {
     if looks_binary(text.as_bytes()) {
         return Err("binary content, not a text policy".into());
     }
@@ -134,6 +154,29 @@ fn normalize_newlines(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owned_bytes_decode_as_borrowed_ones_do() {
+        let utf16: Vec<u8> = "We share data."
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let mut with_bom = vec![0xFF, 0xFE];
+        with_bom.extend(&utf16);
+        for bytes in [
+            b"We share.\r\nWith partners.\n".to_vec(),
+            b"\xEF\xBB\xBFWe share.\r\n".to_vec(),
+            b"Caf\xe9 partners\n".to_vec(),
+            b"\x00\x01\x02binary\x00".to_vec(),
+            utf16,
+            with_bom,
+            Vec::new(),
+        ] {
+            let borrowed = decode(&bytes).map(|d| (d.text, d.note));
+            let owned = decode_owned(bytes.clone()).map(|d| (d.text, d.note));
+            assert_eq!(owned, borrowed, "{bytes:?}");
+        }
+    }
 
     #[test]
     fn utf8_bom_and_crlf() {

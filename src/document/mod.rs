@@ -200,15 +200,38 @@ impl Document {
             path: path.to_string(),
             reason,
         })?;
+        Ok(Document::from_decoded(path, decoded, bytes.len(), forced))
+    }
+
+    /// As [`Document::from_bytes`], owning the bytes, which then need no copy.
+    pub fn from_vec(
+        path: &str,
+        bytes: Vec<u8>,
+        forced: Option<Format>,
+    ) -> Result<Document, DocumentError> {
+        let len = bytes.len();
+        let decoded = decode::decode_owned(bytes).map_err(|reason| DocumentError::Decode {
+            path: path.to_string(),
+            reason,
+        })?;
+        Ok(Document::from_decoded(path, decoded, len, forced))
+    }
+
+    fn from_decoded(
+        path: &str,
+        decoded: decode::Decoded,
+        bytes: usize,
+        forced: Option<Format>,
+    ) -> Document {
         let format = forced
             .or_else(|| Format::from_path(Path::new(path)))
             .unwrap_or_else(|| Format::sniff(&decoded.text));
         let mut doc = Document::parse(path, &decoded.text, format);
-        doc.bytes = bytes.len();
+        doc.bytes = bytes;
         if let Some(note) = decoded.note {
             doc.warnings.push(note);
         }
-        Ok(doc)
+        doc
     }
 
     /// Read a file (or standard input for `-`).
@@ -229,7 +252,7 @@ impl Document {
                 source,
             })?
         };
-        Document::from_bytes(&name, &bytes, forced)
+        Document::from_vec(&name, bytes, forced)
     }
 }
 

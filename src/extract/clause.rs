@@ -3041,3 +3041,35 @@ mod word_filter_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod verb_table_tests {
+    use super::*;
+
+    #[test]
+    fn every_verb_form_reads_as_its_last_entry_and_nothing_else_does() {
+        let mut expected: Vec<(&str, (Action, Strength))> = Vec::new();
+        for (forms, action, strength) in VERBS {
+            for &w in *forms {
+                expected.retain(|(x, _)| *x != w);
+                expected.push((w, (*action, *strength)));
+            }
+        }
+        for (w, reading) in &expected {
+            assert_eq!(verb(w), Some(*reading), "{w}");
+        }
+        for w in ["the", "information", "shares_", "sharer", "s", "", "policy"] {
+            assert!(
+                expected.iter().all(|(x, _)| *x != w) && verb(w).is_none(),
+                "{w}"
+            );
+        }
+        // Every act word passes the shape filter in front of its list.
+        for w in NOUN_ACTIONS {
+            assert!(
+                has_shape(&NOUN_SHAPES, w) && has_end_shape(&NOUN_END_SHAPES, w),
+                "{w}"
+            );
+        }
+    }
+}
