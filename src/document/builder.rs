@@ -461,11 +461,19 @@ mod tests {
                     "\t".repeat(run),
                     " y".repeat(offset % 7)
                 );
-                assert_eq!(count_words(&text), text.split_whitespace().count(), "{text:?}");
+                assert_eq!(
+                    count_words(&text),
+                    text.split_whitespace().count(),
+                    "{text:?}"
+                );
                 let mut chars: Vec<char> = text.chars().collect();
                 chars.insert(offset.min(chars.len()), '\u{a0}');
                 let text: String = chars.into_iter().collect();
-                assert_eq!(count_words(&text), text.split_whitespace().count(), "{text:?}");
+                assert_eq!(
+                    count_words(&text),
+                    text.split_whitespace().count(),
+                    "{text:?}"
+                );
             }
         }
     }
