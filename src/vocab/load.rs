@@ -166,7 +166,11 @@ impl Builder {
                 return;
             }
         };
-        if let Some(version) = raw.meta.and_then(|m| m.version) {
+        // A file that repeats a version already named (a copy of a built-in file) adds
+        // nothing to the combined version.
+        if let Some(version) = raw.meta.and_then(|m| m.version)
+            && !self.versions.contains(&version)
+        {
             self.versions.push(version);
         }
         for (kind, entries) in TreeKind::ALL
@@ -683,6 +687,13 @@ mod tests {
                 .any(|s| s == "adtech vendor")
         );
         assert!(v.version.ends_with("+mine-1"));
+    }
+
+    #[test]
+    fn a_repeated_version_is_named_once() {
+        let built_in = Vocabulary::embedded().version.clone();
+        let v = load_extra(&format!("[meta]\nversion = \"{built_in}\"\n")).unwrap();
+        assert_eq!(v.version, built_in);
     }
 
     #[test]
