@@ -149,7 +149,9 @@ impl Normalized {
         std::iter::from_fn(move || {
             let &(start, mut end) = spans.get(k)?;
             k += 1;
+            // Most gaps are one space: the first byte settles them.
             while let Some(&(s, e)) = spans.get(k)
+                && bytes.get(end) == Some(&b'\'')
                 && bytes[end..s].iter().all(|&b| b == b'\'')
             {
                 end = e;
