@@ -790,7 +790,7 @@ impl Draft {
 }
 
 /// Add mentions not already present (same category and organisation).
-pub(super) fn merge(into: &mut Vec<Mention>, from: &[Mention]) {
+pub(super) fn merge<'m>(into: &mut Vec<Mention>, from: impl IntoIterator<Item = &'m Mention>) {
     for m in from {
         if !into
             .iter()
@@ -1355,8 +1355,10 @@ fn age_is_a_threshold(lower: &str, start: usize, end: usize) -> bool {
         )
 }
 
-fn in_range(items: &[(usize, Mention)], start: usize, end: usize) -> Vec<Mention> {
-    let mut out: Vec<Mention> = Vec::new();
+/// The mentions from `start` to `end`, one per category and organisation; borrowed, since most
+/// are only read or merged, and a draft copies the ones it keeps.
+fn in_range(items: &[(usize, Mention)], start: usize, end: usize) -> Vec<&Mention> {
+    let mut out: Vec<&Mention> = Vec::new();
     for (p, m) in items {
         if *p >= start
             && *p < end
@@ -1364,7 +1366,7 @@ fn in_range(items: &[(usize, Mention)], start: usize, end: usize) -> Vec<Mention
                 .iter()
                 .any(|x| x.category == m.category && x.entity == m.entity)
         {
-            out.push(m.clone());
+            out.push(m);
         }
     }
     out
@@ -1752,9 +1754,9 @@ pub(super) fn analyze_uncached(
             .find(|&&(s, e)| s >= cstart && e <= cend)
             .map(|&(s, _)| s);
         let inc_end = except_at.unwrap_or(cend);
-        // As `in_range` over the recipients not preceded by "from", without copying them.
-        let recipients_in = |from: usize, to: usize| -> Vec<Mention> {
-            let mut out: Vec<Mention> = Vec::new();
+        // As `in_range` over the recipients not preceded by "from".
+        let recipients_at = |from: usize, to: usize| -> Vec<&Mention> {
+            let mut out: Vec<&Mention> = Vec::new();
             for (p, m) in &found.recipients {
                 if *p >= from
                     && *p < to
@@ -1763,12 +1765,15 @@ pub(super) fn analyze_uncached(
                         .iter()
                         .any(|x| x.category == m.category && x.entity == m.entity)
                 {
-                    out.push(m.clone());
+                    out.push(m);
                 }
             }
             out
         };
-        let recipients = recipients_in(cstart, inc_end);
+        let recipients_in = |from: usize, to: usize| -> Vec<Mention> {
+            recipients_at(from, to).into_iter().cloned().collect()
+        };
+        let recipients = recipients_at(cstart, inc_end);
         // Recipients right after "by" in this clause (category and organisation).
         let agent_positions: Vec<(usize, &str, Option<&str>)> = found
             .recipients
@@ -1777,7 +1782,7 @@ pub(super) fn analyze_uncached(
             .map(|(p, m)| (*p, m.category.as_str(), m.entity.as_deref()))
             .collect();
         let except = except_at
-            .map(|e| recipients_in(e, cend))
+            .map(|e| recipients_at(e, cend))
             .unwrap_or_default();
         let purposes = in_range(&found.purposes, cstart, cend);
         let data = in_range(&found.data, cstart, cend);
@@ -1796,15 +1801,15 @@ pub(super) fn analyze_uncached(
             if let Some((a, b)) = last_clause_drafts {
                 for d in &mut drafts[a..b] {
                     if d.action.is_sharing() {
-                        merge(&mut d.recipients, &recipients);
-                        merge(&mut d.purposes, &purposes);
+                        merge(&mut d.recipients, recipients.iter().copied());
+                        merge(&mut d.purposes, purposes.iter().copied());
                     }
                 }
             }
-            merge(&mut bare.recipients, &recipients);
-            merge(&mut bare.purposes, &purposes);
-            merge(&mut bare.data, &data);
-            merge(&mut bare.except, &except);
+            merge(&mut bare.recipients, recipients.iter().copied());
+            merge(&mut bare.purposes, purposes.iter().copied());
+            merge(&mut bare.data, data.iter().copied());
+            merge(&mut bare.except, except.iter().copied());
             continue;
         }
         let first_draft = drafts.len();
@@ -1819,16 +1824,17 @@ pub(super) fn analyze_uncached(
                 // shown to, after the verb.
                 Strength::Weak if texts[wi].starts_with("display") => (
                     action,
-                    recipients_in(at, inc_end)
+                    recipients_at(at, inc_end)
                         .into_iter()
                         .filter(|m| m.category == "public")
+                        .cloned()
                         .collect(),
                 ),
                 // "disclosure of information by a public body": the agent of a sale or
                 // disclosure is the one giving data, not receiving it.
                 Strength::Strong => (
                     action,
-                    recipients_in(cstart, inc_end)
+                    recipients_at(cstart, inc_end)
                         .into_iter()
                         .filter(|m| {
                             // "acquired by another company": the buyer receives. An agent
@@ -1838,6 +1844,7 @@ pub(super) fn analyze_uncached(
                                     p > at && c == m.category && e == m.entity.as_deref()
                                 })
                         })
+                        .cloned()
                         .collect(),
                 ),
                 // "provide your details to partners": a weak verb's recipient is its object,
@@ -1860,7 +1867,7 @@ pub(super) fn analyze_uncached(
                 {
                     (action, recipients_in(at, inc_end))
                 }
-                Strength::Weak => (action, recipients.clone()),
+                Strength::Weak => (action, recipients.iter().copied().cloned().collect()),
                 Strength::FirstOnly => (action, Vec::new()),
                 Strength::Engages => {
                     let objects = direct_objects(lower, &found.recipients, &ws, wi, cend);
@@ -1990,10 +1997,10 @@ pub(super) fn analyze_uncached(
                 action,
                 negated,
                 recipients: clause_recipients,
-                purposes: purposes.clone(),
-                data: data.clone(),
+                purposes: purposes.iter().copied().cloned().collect(),
+                data: data.iter().copied().cloned().collect(),
                 condition: clause_condition,
-                except: except.clone(),
+                except: except.iter().copied().cloned().collect(),
                 implicit_ok,
                 weak: strength == Strength::Weak,
                 implicit_category: if business_transfer {
@@ -2024,17 +2031,17 @@ pub(super) fn analyze_uncached(
             } else {
                 neg.action
             };
-            positive.recipients = except.clone();
+            positive.recipients = except.iter().copied().cloned().collect();
             positive.except = Vec::new();
             drafts.push(positive);
         }
         if drafts.len() == first_draft {
             // Its verbs said nothing of data ("service providers who work for us"): the clause
             // names recipients as a verbless one does.
-            merge(&mut bare.recipients, &recipients);
-            merge(&mut bare.purposes, &purposes);
-            merge(&mut bare.data, &data);
-            merge(&mut bare.except, &except);
+            merge(&mut bare.recipients, recipients.iter().copied());
+            merge(&mut bare.purposes, purposes.iter().copied());
+            merge(&mut bare.data, data.iter().copied());
+            merge(&mut bare.except, except.iter().copied());
         }
         last_clause_drafts = Some((first_draft, drafts.len()));
     }
@@ -2902,6 +2909,9 @@ fn direct_objects(
         return Vec::new();
     }
     in_range(recipients, first, clause_end)
+        .into_iter()
+        .cloned()
+        .collect()
 }
 
 /// A recipient right after "from" is a source ("we receive data from partners"); one right
