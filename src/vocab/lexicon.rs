@@ -239,12 +239,43 @@ impl Matcher {
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            // Anchored at the words [`EntityKeys`] names as possible starts; unanchored when a
+            // name can start anywhere.
+            .start_kind(aho_corasick::StartKind::Both)
             .build(patterns.iter().map(|(p, _)| p.as_str()))
             // Patterns are plain strings well under any size limit.
             .expect("lexicon automaton builds");
         Matcher {
             automaton,
             targets: patterns.iter().map(|(_, t)| *t as u32).collect(),
+        }
+    }
+
+    /// The whole-word matches that start at one of `starts` (ascending), as [`Matcher::find`]
+    /// reports them when every match starts at one of them: the leftmost-longest match from a
+    /// position is the longest anchored one at the first start that has one, so the text
+    /// between the starts need not be walked.
+    fn find_at(&self, haystack: &str, starts: &[usize], out: &mut Vec<LexiconMatch>) {
+        let mut at = 0;
+        for &start in starts {
+            if start < at {
+                continue;
+            }
+            let input = aho_corasick::Input::new(haystack)
+                .range(start..)
+                .anchored(aho_corasick::Anchored::Yes);
+            let Some(m) = self.automaton.find(input) else {
+                continue;
+            };
+            // A match that is not whole-word ends inside a word, where no start lies.
+            if is_word_boundary(haystack, m.start(), m.end()) {
+                out.push(LexiconMatch {
+                    start: m.start(),
+                    end: m.end(),
+                    index: self.targets[m.pattern().as_usize()] as usize,
+                });
+                at = m.end();
+            }
         }
     }
 
@@ -346,10 +377,20 @@ impl EntityKeys {
     }
 
     /// Whether `text` (with its word `spans`) may hold a whole-word match of a name.
+    #[cfg(test)]
     fn may_match(&self, text: &str, spans: &[(usize, usize)]) -> bool {
         if self.always {
             return true;
         }
+        let mut starts = Vec::new();
+        self.starts(text, spans, &mut starts, true);
+        !starts.is_empty()
+    }
+
+    /// The word starts where a whole-word match of a name that starts with a letter or digit
+    /// may start, ascending (only the first when `first_only`). Without [`EntityKeys::always`]
+    /// every match starts at one of them.
+    fn starts(&self, text: &str, spans: &[(usize, usize)], out: &mut Vec<usize>, first_only: bool) {
         let bytes = text.as_bytes();
         for (k, &(s, e)) in spans.iter().enumerate() {
             if self.first_lengths[bytes[s] as usize] >> (e - s).min(63) & 1 == 0 {
@@ -359,22 +400,23 @@ impl EntityKeys {
             if id == NO_WORD {
                 continue;
             }
-            if self.single[id as usize] {
-                return true;
-            }
-            if self.pair_first[id as usize]
-                && let Some(&(s, e)) = spans.get(k + 1)
-                && let next = self.words.get_at(bytes, s, e)
-                && next != NO_WORD
-                && self
-                    .pairs
-                    .binary_search(&(u64::from(id) << 32 | u64::from(next)))
-                    .is_ok()
-            {
-                return true;
+            let starts_a_name = self.single[id as usize]
+                || (self.pair_first[id as usize]
+                    && spans.get(k + 1).is_some_and(|&(s, e)| {
+                        let next = self.words.get_at(bytes, s, e);
+                        next != NO_WORD
+                            && self
+                                .pairs
+                                .binary_search(&(u64::from(id) << 32 | u64::from(next)))
+                                .is_ok()
+                    }));
+            if starts_a_name {
+                out.push(s);
+                if first_only {
+                    return;
+                }
             }
         }
-        false
     }
 }
 
@@ -1070,8 +1112,15 @@ impl Lexicon {
     /// Named organisations (case-sensitive on their written names), in text order.
     pub fn find_entities(&self, text: &Normalized) -> Vec<LexiconMatch> {
         let mut out = Vec::new();
-        if self.entity_keys.may_match(&text.cased, &text.spans) {
+        if self.entity_keys.always {
             self.entities.find(&text.cased, &mut out);
+        } else {
+            let mut starts = Vec::new();
+            self.entity_keys
+                .starts(&text.cased, &text.spans, &mut starts, false);
+            if !starts.is_empty() {
+                self.entities.find_at(&text.cased, &starts, &mut out);
+            }
         }
         out
     }
@@ -1521,12 +1570,65 @@ mod tests {
             if has {
                 assert!(keys.may_match(&n.cased, n.spans()), "{text:?}");
             }
+            // Matching only at the candidate starts finds what a search of the whole text finds.
+            let mut starts = Vec::new();
+            keys.starts(&n.cased, n.spans(), &mut starts, false);
+            let mut at_starts = Vec::new();
+            matcher.find_at(&n.cased, &starts, &mut at_starts);
+            assert_eq!(at_starts, found, "{text:?}");
         }
         assert!(!keys.may_match(
             "no organisation at all",
             &[(0, 2), (3, 15), (16, 18), (19, 22)]
         ));
         assert!(EntityKeys::build(&["@handle".to_string()]).always);
+    }
+
+    #[test]
+    fn entity_matches_at_candidate_starts_are_those_of_a_full_search() {
+        // Names that are prefixes of longer words or of each other, a longest match that is not
+        // whole-word hiding a shorter one that is, names back to back and inside other names.
+        let names: Vec<String> = [
+            "Meta",
+            "Meta Platforms",
+            "Apple",
+            "Apple Musicx",
+            "Google",
+            "Google Analytics",
+            "Analytics Co",
+            "AT&T",
+            "Yahoo!",
+            "comScore",
+            "X",
+            "X Corp.",
+        ]
+        .iter()
+        .map(|n| Normalized::new(n).cased)
+        .collect();
+        let keys = EntityKeys::build(&names);
+        assert!(!keys.always);
+        let matcher = Matcher::build(names.iter().cloned().zip(0..).collect());
+        for text in [
+            "Metadata from Meta and Meta Platforms, Inc.",
+            "Apple Musicxyz and Apple Music",
+            "Google Analytics Co and Google Analytics",
+            "AT&T, Yahoo! and comScore; X Corp. or X",
+            "MetaMeta Meta",
+            "Googles Google",
+            "X-Corp X Corp X",
+            "ATT AT&Tx AT&T",
+            "Yahoo!!",
+            "",
+        ] {
+            let n = Normalized::new(text);
+            let mut full = Vec::new();
+            matcher.find(&n.cased, &mut full);
+            let mut starts = Vec::new();
+            keys.starts(&n.cased, n.spans(), &mut starts, false);
+            let mut at_starts = Vec::new();
+            matcher.find_at(&n.cased, &starts, &mut at_starts);
+            assert_eq!(at_starts, full, "{text:?}");
+        }
     }
 
     #[test]
