@@ -904,6 +904,8 @@ enum Cue {
     /// A literal every match of some [`CONDITIONS`] patterns contains: bit `k` for pattern
     /// `k`. A pattern runs only where one of its literals is found.
     Condition(u8),
+    /// A word every match of [`GROUP_COMPANIES`] ends with; the pattern runs only where one is.
+    Group,
 }
 
 /// For each pattern of [`CONDITIONS`], literals of which every match contains one. Debug builds
@@ -987,6 +989,9 @@ static CUES: LazyLock<(aho_corasick::dfa::DFA, Vec<Cue>)> = LazyLock::new(|| {
     for (literal, bits) in literals {
         patterns.push((literal, Cue::Condition(bits)));
     }
+    for word in ["group", "family"] {
+        patterns.push((word, Cue::Group));
+    }
     let automaton = aho_corasick::dfa::DFA::builder()
         .match_kind(aho_corasick::MatchKind::Standard)
         .prefilter(false)
@@ -1003,6 +1008,8 @@ struct Cues {
     excepts: Vec<(usize, usize)>,
     /// Start, end and pattern bits of each condition literal.
     literals: Vec<(usize, usize, u8)>,
+    /// Whether the text holds "group" or "family" (see [`GROUP_COMPANIES`]).
+    group_word: bool,
 }
 
 impl Cues {
@@ -1020,9 +1027,11 @@ fn cues(lower: &str) -> Cues {
     let mut starts = vec![0];
     let mut excepts = Vec::new();
     let mut literals = Vec::new();
+    let mut group_word = false;
     let bytes = lower.as_bytes();
     for m in crate::vocab::Overlapping::new(automaton, bytes) {
         match kinds[m.pattern().as_usize()] {
+            Cue::Group => group_word = true,
             Cue::Condition(bits) => literals.push((m.start(), m.end(), bits)),
             Cue::Clause => starts.push(m.start() + 1),
             Cue::Except => {
@@ -1049,6 +1058,7 @@ fn cues(lower: &str) -> Cues {
         starts,
         excepts,
         literals,
+        group_word,
     }
 }
 
@@ -1098,7 +1108,8 @@ fn measures_ads(lower: &str, end: usize) -> bool {
     false
 }
 
-fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
+/// `group_word`: whether the text holds a word [`GROUP_COMPANIES`] needs ([`Cues::group_word`]).
+fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool) -> Found {
     let lex = vocab.lexicon();
     let entities = lex.find_entities(n);
     let mut recipients: Vec<(usize, Mention)> = Vec::new();
@@ -1184,7 +1195,15 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary) -> Found {
         }
         recipients.push((m.start, mention(sentence, n, &m, category)));
     }
-    for m in GROUP_COMPANIES.find_iter(lower.as_bytes()) {
+    debug_assert!(
+        group_word || !GROUP_COMPANIES.is_match(lower.as_bytes()),
+        "the cue walk missed the group word of {lower:?}"
+    );
+    let group_matches = group_word
+        .then(|| GROUP_COMPANIES.find_iter(lower.as_bytes()))
+        .into_iter()
+        .flatten();
+    for m in group_matches {
         if !recipients
             .iter()
             .any(|(p, r)| *p >= m.start() && *p < m.end() && r.category == "affiliate")
@@ -1699,7 +1718,9 @@ pub(super) fn analyze_uncached(
     if verbs.is_empty() && !need_bare {
         return Analysis::nothing();
     }
-    let found = find_all(sentence, &n, vocab);
+    // The cue walk comes first: it also says whether the group-companies pattern can match.
+    let cues = cues(lower);
+    let found = find_all(sentence, &n, vocab, cues.group_word);
     // Verbs of words that are lexicon terms ("data processing", "service providers") are not
     // actions when inside a recipient or data mention ("processors").
     // The act read at "publicly" ("make ... publicly available") starts its own recipient term.
@@ -1731,7 +1752,6 @@ pub(super) fn analyze_uncached(
     if verbs.is_empty() && !need_bare {
         return Analysis::nothing();
     }
-    let cues = cues(lower);
     let condition = conditions(lower, cues.condition_bits(0, lower.len()));
     let (starts, except_markers) = (&cues.starts, &cues.excepts);
     let mut drafts: Vec<Draft> = Vec::new();
@@ -3025,6 +3045,37 @@ mod condition_tests {
             }
         }
         assert_eq!(condition("We share data with partners."), None);
+    }
+}
+
+#[cfg(test)]
+mod group_company_tests {
+    use super::*;
+
+    /// Each ending of the group-companies pattern is seen by the cue walk, so the pattern runs,
+    /// and the affiliate is found; a sentence with neither word skips the pattern.
+    #[test]
+    fn group_companies_are_found_behind_the_cue_walk() {
+        let vocab = Vocabulary::embedded();
+        for text in [
+            "We may share your data with other companies in the Acme group.",
+            "We may share your data with members of our corporate family.",
+            "We may share your data with businesses within the Zeta family of companies.",
+            "We may share your data with entities that are part of our corporate group.",
+        ] {
+            let lower = Normalized::new(text).lower;
+            assert!(cues(&lower).group_word, "{text}");
+            let a = analyze_uncached(text, &vocab, false, false);
+            assert!(
+                a.drafts
+                    .iter()
+                    .any(|d| d.recipients.iter().any(|m| m.category == "affiliate")),
+                "{text}: {:?}",
+                a.drafts
+            );
+        }
+        let lower = Normalized::new("We may share your data with other companies.").lower;
+        assert!(!cues(&lower).group_word);
     }
 }
 
