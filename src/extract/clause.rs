@@ -1374,6 +1374,11 @@ fn age_is_a_threshold(lower: &str, start: usize, end: usize) -> bool {
         )
 }
 
+/// Copies of borrowed mentions, for a draft that keeps them.
+fn owned(mentions: &[&Mention]) -> Vec<Mention> {
+    mentions.iter().map(|&m| m.clone()).collect()
+}
+
 /// The mentions from `start` to `end`, one per category and organisation; borrowed, since most
 /// are only read or merged, and a draft copies the ones it keeps.
 fn in_range(items: &[(usize, Mention)], start: usize, end: usize) -> Vec<&Mention> {
@@ -1887,7 +1892,7 @@ pub(super) fn analyze_uncached(
                 {
                     (action, recipients_in(at, inc_end))
                 }
-                Strength::Weak => (action, recipients.iter().copied().cloned().collect()),
+                Strength::Weak => (action, owned(&recipients)),
                 Strength::FirstOnly => (action, Vec::new()),
                 Strength::Engages => {
                     let objects = direct_objects(lower, &found.recipients, &ws, wi, cend);
@@ -2017,10 +2022,10 @@ pub(super) fn analyze_uncached(
                 action,
                 negated,
                 recipients: clause_recipients,
-                purposes: purposes.iter().copied().cloned().collect(),
-                data: data.iter().copied().cloned().collect(),
+                purposes: owned(&purposes),
+                data: owned(&data),
                 condition: clause_condition,
-                except: except.iter().copied().cloned().collect(),
+                except: owned(&except),
                 implicit_ok,
                 weak: strength == Strength::Weak,
                 implicit_category: if business_transfer {
@@ -2051,7 +2056,7 @@ pub(super) fn analyze_uncached(
             } else {
                 neg.action
             };
-            positive.recipients = except.iter().copied().cloned().collect();
+            positive.recipients = owned(&except);
             positive.except = Vec::new();
             drafts.push(positive);
         }

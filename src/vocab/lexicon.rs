@@ -268,15 +268,20 @@ impl Matcher {
                 continue;
             };
             // A match that is not whole-word ends inside a word, where no start lies.
-            if is_word_boundary(haystack, m.start(), m.end()) {
-                out.push(LexiconMatch {
-                    start: m.start(),
-                    end: m.end(),
-                    index: self.targets[m.pattern().as_usize()] as usize,
-                });
-                at = m.end();
+            if let Some(found) = self.whole_word(haystack, m) {
+                out.push(found);
+                at = found.end;
             }
         }
+    }
+
+    /// The automaton's match `m` as a lexicon match, if it is a whole word or words.
+    fn whole_word(&self, haystack: &str, m: aho_corasick::Match) -> Option<LexiconMatch> {
+        is_word_boundary(haystack, m.start(), m.end()).then(|| LexiconMatch {
+            start: m.start(),
+            end: m.end(),
+            index: self.targets[m.pattern().as_usize()] as usize,
+        })
     }
 
     fn find(&self, haystack: &str, out: &mut Vec<LexiconMatch>) {
@@ -288,13 +293,9 @@ impl Matcher {
             else {
                 break;
             };
-            if is_word_boundary(haystack, m.start(), m.end()) {
-                out.push(LexiconMatch {
-                    start: m.start(),
-                    end: m.end(),
-                    index: self.targets[m.pattern().as_usize()] as usize,
-                });
-                at = m.end();
+            if let Some(found) = self.whole_word(haystack, m) {
+                out.push(found);
+                at = found.end;
             } else {
                 // A match inside a longer word ("information about you|r health") must not hide
                 // a whole-word match that starts later within it: retry from the next word.
@@ -382,15 +383,13 @@ impl EntityKeys {
         if self.always {
             return true;
         }
-        let mut starts = Vec::new();
-        self.starts(text, spans, &mut starts, true);
-        !starts.is_empty()
+        !self.starts(text, spans).is_empty()
     }
 
     /// The word starts where a whole-word match of a name that starts with a letter or digit
-    /// may start, ascending (only the first when `first_only`). Without [`EntityKeys::always`]
-    /// every match starts at one of them.
-    fn starts(&self, text: &str, spans: &[(usize, usize)], out: &mut Vec<usize>, first_only: bool) {
+    /// may start, ascending. Without [`EntityKeys::always`] every match starts at one of them.
+    fn starts(&self, text: &str, spans: &[(usize, usize)]) -> Vec<usize> {
+        let mut out = Vec::new();
         let bytes = text.as_bytes();
         for (k, &(s, e)) in spans.iter().enumerate() {
             if self.first_lengths[bytes[s] as usize] >> (e - s).min(63) & 1 == 0 {
@@ -412,11 +411,9 @@ impl EntityKeys {
                     }));
             if starts_a_name {
                 out.push(s);
-                if first_only {
-                    return;
-                }
             }
         }
+        out
     }
 }
 
@@ -1115,9 +1112,7 @@ impl Lexicon {
         if self.entity_keys.always {
             self.entities.find(&text.cased, &mut out);
         } else {
-            let mut starts = Vec::new();
-            self.entity_keys
-                .starts(&text.cased, &text.spans, &mut starts, false);
+            let starts = self.entity_keys.starts(&text.cased, &text.spans);
             if !starts.is_empty() {
                 self.entities.find_at(&text.cased, &starts, &mut out);
             }
@@ -1571,8 +1566,7 @@ mod tests {
                 assert!(keys.may_match(&n.cased, n.spans()), "{text:?}");
             }
             // Matching only at the candidate starts finds what a search of the whole text finds.
-            let mut starts = Vec::new();
-            keys.starts(&n.cased, n.spans(), &mut starts, false);
+            let starts = keys.starts(&n.cased, n.spans());
             let mut at_starts = Vec::new();
             matcher.find_at(&n.cased, &starts, &mut at_starts);
             assert_eq!(at_starts, found, "{text:?}");
@@ -1623,8 +1617,7 @@ mod tests {
             let n = Normalized::new(text);
             let mut full = Vec::new();
             matcher.find(&n.cased, &mut full);
-            let mut starts = Vec::new();
-            keys.starts(&n.cased, n.spans(), &mut starts, false);
+            let starts = keys.starts(&n.cased, n.spans());
             let mut at_starts = Vec::new();
             matcher.find_at(&n.cased, &starts, &mut at_starts);
             assert_eq!(at_starts, full, "{text:?}");
