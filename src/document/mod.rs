@@ -8,6 +8,7 @@ mod builder;
 mod decode;
 mod html;
 pub mod language;
+mod long_sentences;
 mod markdown;
 mod sentences;
 mod text;
@@ -15,6 +16,7 @@ mod text;
 pub use builder::collapse as fold_whitespace;
 pub use builder::count_words;
 pub use decode::decode;
+pub use long_sentences::MAX_SENTENCE;
 pub use sentences::split_sentences;
 
 use std::path::Path;
@@ -164,14 +166,25 @@ impl Document {
         }
         let (mut blocks, sections) = b.finish();
         let mut sample = language::EnglishSample::default();
+        // Source lines of the sentences cut for length (see `long_sentences`).
+        let mut cut_lines = Vec::new();
         for block in &mut blocks {
             block.sentences = split_sentences(&block.text);
+            for start in long_sentences::bound(&block.text, &mut block.sentences) {
+                // The warning names a few lines; a line number costs a count of newlines.
+                cut_lines.push(
+                    (cut_lines.len() < long_sentences::LINES_NAMED).then(|| block.line_at(start)),
+                );
+            }
             if !sample.is_full() {
                 sample.add(&block.text);
             }
         }
         let english = sample.english();
         let mut warnings = Vec::new();
+        if !cut_lines.is_empty() {
+            warnings.push(long_sentences::warning(&cut_lines));
+        }
         if english == Some(false) {
             warnings.push(
                 "the text does not read as English, and saydo's vocabulary and rules are English: what it declares is not extracted"
