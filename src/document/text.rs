@@ -81,14 +81,15 @@ fn bullet(raw: &str) -> Option<(u8, &str)> {
     // (a) / a) / i) / (1) enumerations; "1." at line start is a heading or a list item below.
     let bytes = t.as_bytes();
     if bytes.first() == Some(&b'(')
-        && let Some(close) = t[..t.len().min(6)].find(')')
+        && let Some(close) = bytes[..t.len().min(6)].iter().position(|&b| b == b')')
     {
         let inner = &t[1..close];
         if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Some((depth, t[close + 1..].trim_start()));
         }
     }
-    if let Some(close) = t[..t.len().min(4)].find(')') {
+    // By bytes: the first four bytes may end inside a character.
+    if let Some(close) = bytes[..t.len().min(4)].iter().position(|&b| b == b')') {
         let inner = &t[..close];
         if !inner.is_empty()
             && inner.len() <= 3
@@ -151,6 +152,15 @@ fn heading_level(t: &str) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn enumerations_are_read_by_bytes_at_character_edges() {
+        // Found by tests/fuzz.rs: the first four or six bytes ended inside "È".
+        assert_eq!(bullet("\u{5}÷È/ rest"), None);
+        assert_eq!(bullet("(éé) x"), None);
+        assert_eq!(bullet("(a) We share"), Some((0, "We share")));
+        assert_eq!(bullet("ii) We share"), Some((0, "We share")));
+    }
 
     #[test]
     fn headings() {
