@@ -508,12 +508,17 @@ impl<'a> Extractor<'a> {
                 .filter(|&k| !self.out[k].recipients.is_empty() && !self.out[k].negated)
                 .collect();
             if introduces_list {
-                self.shared_by_lead.entry(index).or_default().extend(
-                    emitted
-                        .iter()
-                        .copied()
-                        .filter(|&k| self.out[k].action.is_sharing()),
-                );
+                // The latest sentence that shares speaks for the items: each item copies
+                // these, so keeping every sentence's made a paragraph of n sharing sentences
+                // over n items cost n² copies.
+                let sharing: Vec<usize> = emitted
+                    .iter()
+                    .copied()
+                    .filter(|&k| self.out[k].action.is_sharing())
+                    .collect();
+                if !sharing.is_empty() {
+                    self.shared_by_lead.insert(index, sharing);
+                }
             }
             if !emitted.is_empty() {
                 previous_sharing = emitted;
