@@ -86,14 +86,19 @@ impl Columns {
         section_action: Option<Action>,
     ) -> Vec<Draft> {
         let cell = |i: usize| row.cells.get(i).map(String::as_str).unwrap_or("");
+        // Column indices ascend, and a cell the row does not have says nothing: a row is read
+        // in the time of its own cells, not of its header's (10,000 header cells over 10,000
+        // one-cell rows were 10⁸ empty cells).
+        let width = row.cells.len();
+        let present = |i: &usize| *i < width;
         let mut data = Vec::new();
-        for &i in &self.data {
+        for &i in self.data.iter().take_while(|i| present(i)) {
             for m in analyze(cell(i), vocab).all_data() {
                 push_unique(&mut data, m);
             }
         }
         let mut purposes = Vec::new();
-        for &i in &self.purpose {
+        for &i in self.purpose.iter().take_while(|i| present(i)) {
             for m in analyze(cell(i), vocab).all_purposes() {
                 push_unique(&mut purposes, m);
             }
@@ -107,7 +112,7 @@ impl Columns {
         };
         let mut recipients = Vec::new();
         let mut out = Vec::new();
-        for &(i, action) in &self.recipient {
+        for &(i, action) in self.recipient.iter().take_while(|(i, _)| present(i)) {
             let text = cell(i).trim();
             if text.is_empty() {
                 continue;
@@ -136,7 +141,7 @@ impl Columns {
             d.data = data.clone();
             out.push(d);
         }
-        for (i, actions) in &self.yes_no {
+        for (i, actions) in self.yes_no.iter().take_while(|(i, _)| present(i)) {
             let text = cell(*i).trim();
             let yes = says_yes(text);
             let no = says_no(text);
