@@ -199,6 +199,9 @@ pub fn extract_with(doc: &Document, vocab: &Vocabulary, evidence: bool) -> Vec<D
     .run()
 }
 
+/// A table header's columns and the context its rows quote.
+type TableReading = (table::Columns, String);
+
 /// What a heading path contributes to the paragraphs under it.
 #[derive(Clone, Default)]
 struct SectionCues {
@@ -242,7 +245,7 @@ impl<'a> Extractor<'a> {
     fn run(mut self) -> Vec<Declaration> {
         // The current table's header, its columns and the context its rows quote: read once
         // a table, not once a row (a 10,000-column header over 10,000 rows took 21 s).
-        let mut table: Option<(Option<u32>, Option<(table::Columns, String)>)> = None;
+        let mut table: Option<(Option<u32>, Option<TableReading>)> = None;
         for (index, block) in self.doc.blocks.iter().enumerate() {
             let index = index as u32;
             match block.kind {
