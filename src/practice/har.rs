@@ -156,14 +156,39 @@ struct Sent {
     cookies: bool,
 }
 
+/// Pairs read from one body at most (the rest of the body is still searched for canaries).
+const BODY_PAIR_CAP: usize = 2000;
+
+/// Whether a body without a form MIME type still reads as `k=v&k=v` pairs: every pair has a
+/// short key of name characters, and some pair has a value. Base64 ending in `=` does not.
+fn looks_like_form(text: &str) -> bool {
+    if text.contains([' ', '\n']) || !text.contains('=') {
+        return false;
+    }
+    let mut valued = false;
+    for pair in text.split('&').take(BODY_PAIR_CAP) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let name_like = !k.is_empty()
+            && k.len() <= 64
+            && k.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_-.[]%$:".contains(&b));
+        if !name_like {
+            return false;
+        }
+        valued |= !v.is_empty() && !v.bytes().all(|b| b == b'=');
+    }
+    valued
+}
+
 fn sent(req: &Request) -> Sent {
     let mut params: Vec<(String, String, &'static str)> = url::form_pairs(url::query(&req.url))
         .into_iter()
+        .take(BODY_PAIR_CAP)
         .map(|(k, v)| (k, v, "url"))
         .collect();
     let mut blobs = vec![(req.url.clone(), "url"), (url::decode(&req.url), "url")];
     if let Some(pd) = &req.post_data {
-        for p in &pd.params {
+        for p in pd.params.iter().take(BODY_PAIR_CAP) {
             params.push((url::decode(&p.name), url::decode(&p.value), "body"));
         }
         if !pd.text.is_empty() {
@@ -174,15 +199,26 @@ fn sent(req: &Request) -> Sent {
                 if let Ok(v) = serde_json::from_str::<serde_json::Value>(t) {
                     flatten_json(&v, String::new(), &mut params, 0);
                 }
-            } else if mime.contains("urlencoded") || (t.contains('=') && !t.contains(' ')) {
-                for line in t.lines() {
+            } else if mime.contains("x-www-form-urlencoded")
+                || ((mime.is_empty() || mime.starts_with("text/plain")) && looks_like_form(t))
+            {
+                // Only a body typed as a form, or untyped text that reads as one: any other
+                // body (base64, binary, prose) would give made-up parameter names.
+                let mut n = 0;
+                'lines: for line in t.lines() {
                     for (k, v) in url::form_pairs(line) {
                         params.push((k, v, "body"));
+                        n += 1;
+                        if n >= BODY_PAIR_CAP {
+                            break 'lines;
+                        }
                     }
                 }
             }
             blobs.push((text.clone(), "body"));
-            blobs.push((url::decode(text), "body"));
+            if text.contains(['%', '+']) {
+                blobs.push((url::decode(text), "body"));
+            }
         }
     }
     let mut cookies = !req.cookies.is_empty();
@@ -336,13 +372,12 @@ fn is_activity_parameter(leaf: &str) -> bool {
 fn data_sent(s: &Sent, ctx: &Context) -> Vec<Term> {
     let vocab = ctx.resolver.vocab;
     let mut out: Vec<Term> = Vec::new();
+    // A flow keeps the first term of each category (see `merge_terms`), so later terms of a
+    // category already found are dropped here: the list stays as short as the vocabulary
+    // however many parameters a request has. Names are quoted within the quote bound.
     let mut add = |term: &str, cat: &str| {
-        let t = Term::new(term, Some(cat.to_string()));
-        if !out
-            .iter()
-            .any(|x| x.category == t.category && x.term == t.term)
-        {
-            out.push(t);
+        if !out.iter().any(|x| x.category.as_deref() == Some(cat)) {
+            out.push(Term::new(&quote_of(term), Some(cat.to_string())));
         }
     };
     // Page paths and event names are read for what they reveal that is sensitive; the
@@ -462,7 +497,16 @@ impl CanaryForms {
         };
         let mut out = Vec::new();
         for (text, place) in &s.blobs {
+            let bytes = text.as_bytes();
             for hit in m.find_overlapping_iter(text.as_str()) {
+                // A whole value or token: `com` is not found inside `cloudflare.com`s words.
+                let before = hit.start().checked_sub(1).map(|i| bytes[i]);
+                let after = bytes.get(hit.end()).copied();
+                if before.is_some_and(|b| b.is_ascii_alphanumeric())
+                    || after.is_some_and(|b| b.is_ascii_alphanumeric())
+                {
+                    continue;
+                }
                 let (i, form) = self.forms[hit.pattern().as_usize()];
                 if !out.contains(&(i, form, *place)) {
                     out.push((i, form, *place));
@@ -524,7 +568,7 @@ pub(super) fn read(
         .or_else(|| {
             entries
                 .iter()
-                .find_map(|e| url::host(&e.body.request.url))
+                .find_map(|e| url::network_host(&e.body.request.url))
                 .map(str::to_ascii_lowercase)
         });
     let Some(site_host) = site_host else {
@@ -532,19 +576,26 @@ pub(super) fn read(
         return Ok(Flows::default());
     };
     let site = registrable_domain(&site_host);
-    let site_entity = ctx.resolver.entity_for_host(&site_host).map(|e| &e.name);
+    // The organisation that owns the site, not a platform it is hosted on: a site on
+    // `myclinic.herokuapp.com` is not Heroku, and `evil.herokuapp.com` is another site.
+    let site_entity = ctx.resolver.owner_of_host(&site_host).map(|e| &e.name);
     report.site = Some(site.clone());
     let canary_forms = CanaryForms::new(&ctx.options.canaries);
     let mut flows = Flows::default();
     for entry in &entries {
         let req = &entry.body.request;
-        let Some(host) = url::host(&req.url) else {
-            if !req.url.starts_with("data:") && !req.url.starts_with("blob:") {
-                report.skip(
-                    entry.line,
-                    format!("url: no host in {:?}", quote_of(&req.url)),
-                );
-            }
+        let Some(host) = url::network_host(&req.url) else {
+            let reason = match url::scheme(&req.url) {
+                Some(s) if !url::is_network_scheme(&s) => format!(
+                    "url: a {s}: URL is not a request to a server ({})",
+                    quote_of(&req.url)
+                ),
+                _ => format!(
+                    "url: not an http(s) or ws(s) URL with a host: {:?}",
+                    quote_of(&req.url)
+                ),
+            };
+            report.skip(entry.line, reason);
             continue;
         };
         let host = host.to_ascii_lowercase();
