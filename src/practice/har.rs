@@ -14,6 +14,7 @@ use crate::vocab::TreeKind;
 use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::io::Read;
 
@@ -149,12 +150,34 @@ impl<'de> Deserialize<'de> for Entry {
 }
 
 /// What one request sends, flattened: (name, value, place) triples.
-struct Sent {
+struct Sent<'r> {
     params: Vec<(String, String, &'static str)>,
     /// Raw texts to search for canaries, with their place.
-    blobs: Vec<(String, &'static str)>,
+    /// Borrowed from the request where they are its text as written (a body may be 100 MB).
+    blobs: Vec<(Cow<'r, str>, &'static str)>,
     cookies: bool,
+    /// What was left unread, for a warning.
+    notes: Vec<String>,
 }
+
+/// Bytes of one parameter value read for the categories its words name: enough for any page
+/// path or event name; a 100 MB value is searched for canaries but not read word by word.
+const VALUE_SCAN_CAP: usize = 1 << 20;
+
+/// The first [`VALUE_SCAN_CAP`] bytes of a value, cut on a character boundary.
+fn scan_part(value: &str) -> &str {
+    if value.len() <= VALUE_SCAN_CAP {
+        return value;
+    }
+    let mut end = VALUE_SCAN_CAP;
+    while !value.is_char_boundary(end) {
+        end -= 1;
+    }
+    &value[..end]
+}
+
+/// A JSON body larger than this is searched for canaries but not parsed into fields.
+const JSON_BODY_CAP: usize = 16 << 20;
 
 /// Pairs read from one body at most (the rest of the body is still searched for canaries).
 const BODY_PAIR_CAP: usize = 2000;
@@ -180,13 +203,19 @@ fn looks_like_form(text: &str) -> bool {
     valued
 }
 
-fn sent(req: &Request) -> Sent {
-    let mut params: Vec<(String, String, &'static str)> = url::form_pairs(url::query(&req.url))
-        .into_iter()
-        .take(BODY_PAIR_CAP)
-        .map(|(k, v)| (k, v, "url"))
-        .collect();
-    let mut blobs = vec![(req.url.clone(), "url"), (url::decode(&req.url), "url")];
+/// What a request sends; `with_blobs` also gathers the raw texts canaries are searched in
+/// (only worth their copies when there are canaries).
+fn sent(req: &Request, with_blobs: bool) -> Sent<'_> {
+    let mut notes = Vec::new();
+    let mut params: Vec<(String, String, &'static str)> =
+        url::form_pairs_iter(url::query(&req.url))
+            .take(BODY_PAIR_CAP)
+            .map(|(k, v)| (k, v, "url"))
+            .collect();
+    let mut blobs: Vec<(Cow<str>, &'static str)> = vec![(Cow::Borrowed(req.url.as_str()), "url")];
+    if with_blobs && req.url.contains(['%', '+']) {
+        blobs.push((Cow::Owned(url::decode(&req.url)), "url"));
+    }
     if let Some(pd) = &req.post_data {
         for p in pd.params.iter().take(BODY_PAIR_CAP) {
             params.push((url::decode(&p.name), url::decode(&p.value), "body"));
@@ -196,7 +225,13 @@ fn sent(req: &Request) -> Sent {
             let mime = pd.mime_type.to_ascii_lowercase();
             let t = text.trim_start();
             if t.starts_with('{') || t.starts_with('[') || mime.contains("json") {
-                if let Ok(v) = serde_json::from_str::<serde_json::Value>(t) {
+                if t.len() > JSON_BODY_CAP {
+                    notes.push(format!(
+                        "a JSON body of {} MiB is searched for canaries, but its fields are not read (over {} MiB)",
+                        t.len() >> 20,
+                        JSON_BODY_CAP >> 20
+                    ));
+                } else if let Ok(v) = serde_json::from_str::<serde_json::Value>(t) {
                     flatten_json(&v, String::new(), &mut params, 0);
                 }
             } else if mime.contains("x-www-form-urlencoded")
@@ -206,7 +241,7 @@ fn sent(req: &Request) -> Sent {
                 // body (base64, binary, prose) would give made-up parameter names.
                 let mut n = 0;
                 'lines: for line in t.lines() {
-                    for (k, v) in url::form_pairs(line) {
+                    for (k, v) in url::form_pairs_iter(line) {
                         params.push((k, v, "body"));
                         n += 1;
                         if n >= BODY_PAIR_CAP {
@@ -215,31 +250,37 @@ fn sent(req: &Request) -> Sent {
                     }
                 }
             }
-            blobs.push((text.clone(), "body"));
-            if text.contains(['%', '+']) {
-                blobs.push((url::decode(text), "body"));
+            blobs.push((Cow::Borrowed(text.as_str()), "body"));
+            if with_blobs && text.contains(['%', '+']) {
+                blobs.push((Cow::Owned(url::decode(text)), "body"));
             }
         }
     }
     let mut cookies = !req.cookies.is_empty();
     for c in &req.cookies {
-        blobs.push((c.value.clone(), "cookie"));
+        blobs.push((Cow::Borrowed(c.value.as_str()), "cookie"));
     }
     for h in &req.headers {
         let name = h.name.to_ascii_lowercase();
         if name == "cookie" {
             cookies = true;
-            blobs.push((h.value.clone(), "cookie"));
+            blobs.push((Cow::Borrowed(h.value.as_str()), "cookie"));
         } else if name == "referer" {
             params.push(("referer".into(), h.value.clone(), "header"));
         } else if !name.starts_with(':') {
-            blobs.push((h.value.clone(), "header"));
+            blobs.push((Cow::Borrowed(h.value.as_str()), "header"));
         }
+    }
+    if params.len() >= BODY_PAIR_CAP {
+        notes.push(format!(
+            "only the first {BODY_PAIR_CAP} parameters of the query or body are read for data categories"
+        ));
     }
     Sent {
         params,
         blobs,
         cookies,
+        notes,
     }
 }
 
@@ -399,17 +440,18 @@ fn data_sent(s: &Sent, ctx: &Context) -> Vec<Term> {
         }
         if is_activity_parameter(leaf) {
             add(name, "online-activity");
+            let value = scan_part(value);
             let shown = if value.contains("://") {
                 url::path(value).to_string() + " " + url::query(value)
             } else {
-                value.clone()
+                value.to_string()
             };
             for c in ctx.resolver.categories_in(
                 TreeKind::Data,
                 &url::words(&url::decode(&shown)),
                 revealing,
             ) {
-                add(&format!("{name}={}", quote_of(value)), &c);
+                add(&format!("{}={}", quote_of(name), quote_of(value)), &c);
             }
             continue;
         }
@@ -417,16 +459,16 @@ fn data_sent(s: &Sent, ctx: &Context) -> Vec<Term> {
         // name says what it carries.
         for c in ctx
             .resolver
-            .categories_in(TreeKind::Data, &url::words(leaf), |_| true)
+            .categories_in(TreeKind::Data, &url::words(scan_part(leaf)), |_| true)
         {
             add(name, &c);
         }
         if lower.starts_with("cd[") || lower.starts_with("properties.") {
-            for c in ctx
-                .resolver
-                .categories_in(TreeKind::Data, &url::words(value), revealing)
+            for c in
+                ctx.resolver
+                    .categories_in(TreeKind::Data, &url::words(scan_part(value)), revealing)
             {
-                add(&format!("{name}={}", quote_of(value)), &c);
+                add(&format!("{}={}", quote_of(name), quote_of(value)), &c);
             }
         }
     }
@@ -498,7 +540,7 @@ impl CanaryForms {
         let mut out = Vec::new();
         for (text, place) in &s.blobs {
             let bytes = text.as_bytes();
-            for hit in m.find_overlapping_iter(text.as_str()) {
+            for hit in m.find_overlapping_iter(text.as_ref()) {
                 // A whole value or token: `com` is not found inside `cloudflare.com`s words.
                 let before = hit.start().checked_sub(1).map(|i| bytes[i]);
                 let after = bytes.get(hit.end()).copied();
@@ -608,7 +650,10 @@ pub(super) fn read(
             continue; // the site's own organisation under another domain
         }
         report.used += 1;
-        let sent = sent(req);
+        let sent = sent(req, !ctx.options.canaries.is_empty());
+        for note in &sent.notes {
+            report.warn(format!("{file}:{}: {note}", entry.line));
+        }
         let mut data = data_sent(&sent, ctx);
         let mut canaries = Vec::new();
         for (i, form, place) in canary_forms.find(&sent) {

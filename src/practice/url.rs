@@ -75,13 +75,18 @@ pub fn query(url: &str) -> &str {
 
 /// `application/x-www-form-urlencoded` pairs, percent-decoded (invalid escapes kept as written).
 pub fn form_pairs(text: &str) -> Vec<(String, String)> {
+    form_pairs_iter(text).collect()
+}
+
+/// [`form_pairs`] one pair at a time, so a caller that wants the first few of millions
+/// decodes only those.
+pub fn form_pairs_iter(text: &str) -> impl Iterator<Item = (String, String)> + '_ {
     text.split('&')
         .filter(|p| !p.is_empty())
         .map(|p| match p.split_once('=') {
             Some((k, v)) => (decode(k), decode(v)),
             None => (decode(p), String::new()),
         })
-        .collect()
 }
 
 /// Percent-decoding with `+` as space; bytes that are not UTF-8 are replaced.
