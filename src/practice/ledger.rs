@@ -188,7 +188,7 @@ fn parse_records(text: &str) -> Result<Option<u64>, String> {
     }
     let not_whole = || {
         Err(format!(
-            "record count is not a whole number: {}",
+            "record count is not a whole number: {:?}",
             quote_of(t)
         ))
     };
@@ -221,12 +221,12 @@ fn parse_records(text: &str) -> Result<Option<u64>, String> {
         return not_whole();
     }
     if negative {
-        return Err(format!("negative record count {}", quote_of(t)));
+        return Err(format!("negative record count {:?}", quote_of(t)));
     }
     match digits.parse::<u64>() {
         Ok(n) => Ok(Some(n)),
         Err(_) => Err(format!(
-            "record count {} is larger than {}",
+            "record count {:?} is larger than {}",
             quote_of(t),
             u64::MAX
         )),
