@@ -1,7 +1,7 @@
 //! Calendar dates as ledgers write them: ISO 8601 (date or date-time), day-first numeric
 //! (`03/05/2017`, `3.5.2017`), and month names (`3 May 2017`, `May 3, 2017`, `03-May-17`).
 //! Only the day matters to saydo (which policy version was in force), so times and zones are
-//! read past, not interpreted.
+//! not interpreted, but they must be well-formed: `2020-01-01 junk` or `T25:00` is not a date.
 
 use std::fmt;
 
@@ -51,6 +51,10 @@ impl Date {
     pub fn parse(text: &str) -> Option<Date> {
         let text = text.trim();
         let bytes = text.as_bytes();
+        // A date starts with a digit or a letter: `-2020-01-01` is not one.
+        if !bytes.first().is_some_and(u8::is_ascii_alphanumeric) || text.len() > 64 {
+            return None;
+        }
         // ISO 8601: YYYY-MM-DD, optionally followed by `T`/space and a time.
         if bytes.len() >= 10
             && bytes[4] == b'-'
@@ -58,6 +62,9 @@ impl Date {
             && bytes[..4].iter().all(u8::is_ascii_digit)
             && (bytes.len() == 10 || matches!(bytes[10], b'T' | b't' | b' '))
         {
+            if bytes.len() > 10 && !is_time(&text[11..]) {
+                return None;
+            }
             return Date::new(
                 parse_num(&text[..4])?,
                 parse_num(&text[5..7])? as u8,
@@ -66,14 +73,19 @@ impl Date {
         }
         // Drop a trailing time ("03/05/2017 14:02") and split the rest into words.
         let date_part = match text.find([' ', 'T']) {
-            Some(i) if text[i..].contains(':') && !text[..i].contains(' ') => &text[..i],
+            Some(i) if text[i..].contains(':') && !text[..i].contains(' ') => {
+                if !is_time(&text[i + 1..]) {
+                    return None;
+                }
+                &text[..i]
+            }
             _ => text,
         };
         let parts: Vec<&str> = date_part
             .split(['/', '-', '.', ' ', ','])
             .filter(|p| !p.is_empty())
             .collect();
-        if parts.len() < 3 {
+        if parts.len() != 3 {
             return None;
         }
         let parts = &parts[..3];
@@ -106,6 +118,81 @@ impl Date {
         }
         // Day-first (UK/EU ledgers), unless the first number cannot be a day-first reading.
         Date::new(y, b as u8, a as u8).or_else(|| Date::new(y, a as u8, b as u8))
+    }
+}
+
+/// A time of day after a date: `HH:MM[:SS[.fff]]`, optionally `AM`/`PM`, then an optional
+/// zone (`Z`, `UTC`, `GMT`, `+HH`, `+HH:MM`, `+HHMM`), with hours, minutes and offsets in range.
+fn is_time(t: &str) -> bool {
+    let t = t.trim();
+    let b = t.as_bytes();
+    let two = |i: usize| -> Option<u32> {
+        let d = b.get(i..i + 2)?;
+        d.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| u32::from(d[0] - b'0') * 10 + u32::from(d[1] - b'0'))
+    };
+    // The hour may have one digit ("9:05").
+    let (hour, mut i) = match (b.first(), b.get(1)) {
+        (Some(h), Some(b':')) if h.is_ascii_digit() => (u32::from(h - b'0'), 1),
+        _ => match two(0) {
+            Some(h) => (h, 2),
+            None => return false,
+        },
+    };
+    if b.get(i) != Some(&b':') {
+        return false;
+    }
+    let Some(minute) = two(i + 1) else {
+        return false;
+    };
+    i += 3;
+    if hour > 23 || minute > 59 {
+        return false;
+    }
+    if b.get(i) == Some(&b':') {
+        match two(i + 1) {
+            Some(s) if s <= 60 => i += 3,
+            _ => return false,
+        }
+        if matches!(b.get(i), Some(b'.' | b',')) {
+            i += 1;
+            let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits == 0 {
+                return false;
+            }
+            i += digits;
+        }
+    }
+    let mut rest = t[i..].trim_start();
+    for ampm in ["AM", "PM", "am", "pm"] {
+        if let Some(r) = rest.strip_prefix(ampm) {
+            if hour == 0 || hour > 12 {
+                return false;
+            }
+            rest = r.trim_start();
+            break;
+        }
+    }
+    match rest {
+        "" | "Z" | "z" | "UTC" | "GMT" => true,
+        _ => {
+            let Some(offset) = rest.strip_prefix(['+', '-']) else {
+                return false;
+            };
+            let o = offset.as_bytes();
+            let num = |d: &[u8]| -> Option<u32> {
+                (d.len() == 2 && d.iter().all(u8::is_ascii_digit))
+                    .then(|| u32::from(d[0] - b'0') * 10 + u32::from(d[1] - b'0'))
+            };
+            let (h, m) = match o.len() {
+                2 => (num(o), Some(0)),
+                4 => (num(&o[..2]), num(&o[2..])),
+                5 if o[2] == b':' => (num(&o[..2]), num(&o[3..])),
+                _ => (None, None),
+            };
+            matches!((h, m), (Some(h), Some(m)) if h <= 14 && m <= 59)
+        }
     }
 }
 
@@ -181,5 +268,32 @@ mod tests {
             assert_eq!(d(bad), None, "{bad}");
         }
         assert_eq!(d("2020-02-29").as_deref(), Some("2020-02-29"));
+    }
+
+    #[test]
+    fn junk_around_a_date_is_refused() {
+        for bad in [
+            "-2020-01-01",
+            "2020-01-01 junk",
+            "2020-01-01T25:00:00Z",
+            "2020-01-01T10:61",
+            "2020-01-01T10:00:00+99:00",
+            "2020-01-01T10:00:00+0960",
+            "03/05/2017 14:02 junk",
+            "3 May 2017 and more",
+            "/03/05/2017",
+        ] {
+            assert_eq!(d(bad), None, "{bad}");
+        }
+        for good in [
+            "2020-01-01T10:00:00Z",
+            "2020-01-01T10:00:00.123+01:00",
+            "2020-01-01 10:00:00 UTC",
+            "2020-01-01T10:00:00-0500",
+            "2020-01-01 9:05 PM",
+            "03/05/2017 14:02:59",
+        ] {
+            assert!(d(good).is_some(), "{good}");
+        }
     }
 }

@@ -26,7 +26,11 @@ pub(crate) struct Observation<'a> {
 /// Flows in order of first appearance, with an index by their key.
 #[derive(Default, Debug)]
 pub struct Flows {
-    index: HashMap<(String, String, u32), usize>,
+    /// Hash of a flow's key -> its index. Keys are hashed rather than stored: a ledger with
+    /// hundreds of thousands of recipients would otherwise keep each name twice more.
+    index: HashMap<u64, u32>,
+    /// Keys whose hash is already taken by a flow with another key (rare).
+    collisions: HashMap<(String, String, u32), u32>,
     flows: Vec<Flow>,
 }
 
@@ -36,6 +40,13 @@ fn key_of(recipient: &Party, on_behalf_of: Option<&Party>, period: u32) -> (Stri
         on_behalf_of.map(Party::key).unwrap_or_default(),
         period,
     )
+}
+
+fn hash_of(key: &(String, String, u32)) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    key.hash(&mut h);
+    h.finish()
 }
 
 impl Flows {
@@ -51,21 +62,34 @@ impl Flows {
         self.flows
     }
 
-    /// Index of the flow for a key, created on first use; callers that add many records to
-    /// the same flow look it up once and then call [`Flows::add_at`].
-    pub(crate) fn slot_for(
-        &mut self,
-        recipient: &Party,
-        on_behalf_of: Option<&Party>,
-        period: u32,
-    ) -> usize {
-        let key = key_of(recipient, on_behalf_of, period);
-        if let Some(&i) = self.index.get(&key) {
-            return i;
+    /// The index of the flow with this key, if there is one.
+    fn find(&self, key: &(String, String, u32), hash: u64) -> Option<usize> {
+        let &i = self.index.get(&hash)?;
+        let f = &self.flows[i as usize];
+        if key_of(&f.recipient, f.on_behalf_of.as_ref(), f.period) == *key {
+            return Some(i as usize);
         }
-        self.flows.push(Flow {
-            recipient: recipient.clone(),
-            on_behalf_of: on_behalf_of.cloned(),
+        self.collisions.get(key).map(|&i| i as usize)
+    }
+
+    fn insert(&mut self, key: (String, String, u32), hash: u64, flow: Flow) -> usize {
+        let i = self.flows.len();
+        self.flows.push(flow);
+        match self.index.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i as u32);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.collisions.insert(key, i as u32);
+            }
+        }
+        i
+    }
+
+    fn empty_flow(recipient: Party, on_behalf_of: Option<Party>, period: u32) -> Flow {
+        Flow {
+            recipient,
+            on_behalf_of,
             purposes: Vec::new(),
             data: Vec::new(),
             records: 0,
@@ -79,14 +103,34 @@ impl Flows {
             hosts: Vec::new(),
             canaries: Vec::new(),
             period,
-        });
-        self.index.insert(key, self.flows.len() - 1);
-        self.flows.len() - 1
+        }
+    }
+
+    /// Index of the flow for a key, created on first use; callers that add many records to
+    /// the same flow look it up once and then call [`Flows::add_at`].
+    pub(crate) fn slot_for(
+        &mut self,
+        recipient: &Party,
+        on_behalf_of: Option<&Party>,
+        period: u32,
+    ) -> usize {
+        let key = key_of(recipient, on_behalf_of, period);
+        let hash = hash_of(&key);
+        if let Some(i) = self.find(&key, hash) {
+            return i;
+        }
+        let flow = Flows::empty_flow(recipient.clone(), on_behalf_of.cloned(), period);
+        self.insert(key, hash, flow)
     }
 
     /// Whether the flow at `slot` still keeps source lines (building a quote is not free).
     pub(crate) fn wants_source(&self, slot: usize) -> bool {
         self.flows[slot].sources.len() < SOURCE_CAP
+    }
+
+    /// Whether `records` more can be added to the flow at `slot` without overflow.
+    pub(crate) fn records_fit(&self, slot: usize, records: u64) -> bool {
+        self.flows[slot].records.checked_add(records).is_some()
     }
 
     pub(crate) fn add_at(&mut self, slot: usize, o: Observation) {
@@ -109,7 +153,13 @@ impl Flows {
             push_unique(&mut f.hosts, h);
         }
         match o.source {
-            Some(s) if f.sources.len() < SOURCE_CAP => f.sources.push(s),
+            Some(s) if f.sources.len() < SOURCE_CAP => {
+                // Most flows of a big ledger have one source: no room for four.
+                if f.sources.is_empty() {
+                    f.sources.reserve_exact(1);
+                }
+                f.sources.push(s)
+            }
             _ => f.more_sources += 1,
         }
         for c in o.canaries {
@@ -120,11 +170,31 @@ impl Flows {
     }
 
     /// Appends another set of flows (a later chunk or file), keeping first-appearance order.
-    pub fn merge(&mut self, other: Flows) {
+    /// Returns the recipients whose record count overflowed (kept at `u64::MAX`).
+    #[must_use]
+    pub fn merge(&mut self, other: Flows) -> Vec<String> {
+        let mut overflowed = Vec::new();
+        if self.flows.is_empty() {
+            // Nothing to merge into: take the other set whole rather than copy it.
+            *self = other;
+            return overflowed;
+        }
         for g in other.flows {
-            let slot = self.slot_for(&g.recipient, g.on_behalf_of.as_ref(), g.period);
+            let key = key_of(&g.recipient, g.on_behalf_of.as_ref(), g.period);
+            let hash = hash_of(&key);
+            let Some(slot) = self.find(&key, hash) else {
+                // A flow new here moves in whole (merging into an empty flow would copy it).
+                self.insert(key, hash, g);
+                continue;
+            };
             let f = &mut self.flows[slot];
-            f.records = f.records.saturating_add(g.records);
+            f.records = match f.records.checked_add(g.records) {
+                Some(n) => n,
+                None => {
+                    overflowed.push(f.recipient.name.clone());
+                    u64::MAX
+                }
+            };
             f.log_records += g.log_records;
             f.undated += g.undated;
             f.first_seen = match (f.first_seen, g.first_seen) {
@@ -153,6 +223,7 @@ impl Flows {
                 }
             }
         }
+        overflowed
     }
 }
 
@@ -165,6 +236,9 @@ fn push_unique(list: &mut Vec<String>, item: &str) {
 /// Adds terms not yet present. A term is new when its category is new, or when the category
 /// is already there under other words and the list still has room for the wording.
 fn merge_terms(into: &mut Vec<Term>, terms: &[Term]) {
+    if into.is_empty() {
+        into.reserve_exact(terms.len());
+    }
     for t in terms {
         if into.contains(t) {
             continue;

@@ -14,6 +14,7 @@ use crate::vocab::TreeKind;
 use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::io::Read;
 
@@ -149,21 +150,74 @@ impl<'de> Deserialize<'de> for Entry {
 }
 
 /// What one request sends, flattened: (name, value, place) triples.
-struct Sent {
+struct Sent<'r> {
     params: Vec<(String, String, &'static str)>,
     /// Raw texts to search for canaries, with their place.
-    blobs: Vec<(String, &'static str)>,
+    /// Borrowed from the request where they are its text as written (a body may be 100 MB).
+    blobs: Vec<(Cow<'r, str>, &'static str)>,
     cookies: bool,
+    /// What was left unread, for a warning.
+    notes: Vec<String>,
 }
 
-fn sent(req: &Request) -> Sent {
-    let mut params: Vec<(String, String, &'static str)> = url::form_pairs(url::query(&req.url))
-        .into_iter()
-        .map(|(k, v)| (k, v, "url"))
-        .collect();
-    let mut blobs = vec![(req.url.clone(), "url"), (url::decode(&req.url), "url")];
+/// Bytes of one parameter value read for the categories its words name: enough for any page
+/// path or event name; a 100 MB value is searched for canaries but not read word by word.
+const VALUE_SCAN_CAP: usize = 1 << 20;
+
+/// The first [`VALUE_SCAN_CAP`] bytes of a value, cut on a character boundary.
+fn scan_part(value: &str) -> &str {
+    if value.len() <= VALUE_SCAN_CAP {
+        return value;
+    }
+    let mut end = VALUE_SCAN_CAP;
+    while !value.is_char_boundary(end) {
+        end -= 1;
+    }
+    &value[..end]
+}
+
+/// A JSON body larger than this is searched for canaries but not parsed into fields.
+const JSON_BODY_CAP: usize = 16 << 20;
+
+/// Pairs read from one body at most (the rest of the body is still searched for canaries).
+const BODY_PAIR_CAP: usize = 2000;
+
+/// Whether a body without a form MIME type still reads as `k=v&k=v` pairs: every pair has a
+/// short key of name characters, and some pair has a value. Base64 ending in `=` does not.
+fn looks_like_form(text: &str) -> bool {
+    if text.contains([' ', '\n']) || !text.contains('=') {
+        return false;
+    }
+    let mut valued = false;
+    for pair in text.split('&').take(BODY_PAIR_CAP) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let name_like = !k.is_empty()
+            && k.len() <= 64
+            && k.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_-.[]%$:".contains(&b));
+        if !name_like {
+            return false;
+        }
+        valued |= !v.is_empty() && !v.bytes().all(|b| b == b'=');
+    }
+    valued
+}
+
+/// What a request sends; `with_blobs` also gathers the raw texts canaries are searched in
+/// (only worth their copies when there are canaries).
+fn sent(req: &Request, with_blobs: bool) -> Sent<'_> {
+    let mut notes = Vec::new();
+    let mut params: Vec<(String, String, &'static str)> =
+        url::form_pairs_iter(url::query(&req.url))
+            .take(BODY_PAIR_CAP)
+            .map(|(k, v)| (k, v, "url"))
+            .collect();
+    let mut blobs: Vec<(Cow<str>, &'static str)> = vec![(Cow::Borrowed(req.url.as_str()), "url")];
+    if with_blobs && req.url.contains(['%', '+']) {
+        blobs.push((Cow::Owned(url::decode(&req.url)), "url"));
+    }
     if let Some(pd) = &req.post_data {
-        for p in &pd.params {
+        for p in pd.params.iter().take(BODY_PAIR_CAP) {
             params.push((url::decode(&p.name), url::decode(&p.value), "body"));
         }
         if !pd.text.is_empty() {
@@ -171,39 +225,62 @@ fn sent(req: &Request) -> Sent {
             let mime = pd.mime_type.to_ascii_lowercase();
             let t = text.trim_start();
             if t.starts_with('{') || t.starts_with('[') || mime.contains("json") {
-                if let Ok(v) = serde_json::from_str::<serde_json::Value>(t) {
+                if t.len() > JSON_BODY_CAP {
+                    notes.push(format!(
+                        "a JSON body of {} MiB is searched for canaries, but its fields are not read (over {} MiB)",
+                        t.len() >> 20,
+                        JSON_BODY_CAP >> 20
+                    ));
+                } else if let Ok(v) = serde_json::from_str::<serde_json::Value>(t) {
                     flatten_json(&v, String::new(), &mut params, 0);
                 }
-            } else if mime.contains("urlencoded") || (t.contains('=') && !t.contains(' ')) {
-                for line in t.lines() {
-                    for (k, v) in url::form_pairs(line) {
+            } else if mime.contains("x-www-form-urlencoded")
+                || ((mime.is_empty() || mime.starts_with("text/plain")) && looks_like_form(t))
+            {
+                // Only a body typed as a form, or untyped text that reads as one: any other
+                // body (base64, binary, prose) would give made-up parameter names.
+                let mut n = 0;
+                'lines: for line in t.lines() {
+                    for (k, v) in url::form_pairs_iter(line) {
                         params.push((k, v, "body"));
+                        n += 1;
+                        if n >= BODY_PAIR_CAP {
+                            break 'lines;
+                        }
                     }
                 }
             }
-            blobs.push((text.clone(), "body"));
-            blobs.push((url::decode(text), "body"));
+            blobs.push((Cow::Borrowed(text.as_str()), "body"));
+            if with_blobs && text.contains(['%', '+']) {
+                blobs.push((Cow::Owned(url::decode(text)), "body"));
+            }
         }
     }
     let mut cookies = !req.cookies.is_empty();
     for c in &req.cookies {
-        blobs.push((c.value.clone(), "cookie"));
+        blobs.push((Cow::Borrowed(c.value.as_str()), "cookie"));
     }
     for h in &req.headers {
         let name = h.name.to_ascii_lowercase();
         if name == "cookie" {
             cookies = true;
-            blobs.push((h.value.clone(), "cookie"));
+            blobs.push((Cow::Borrowed(h.value.as_str()), "cookie"));
         } else if name == "referer" {
             params.push(("referer".into(), h.value.clone(), "header"));
         } else if !name.starts_with(':') {
-            blobs.push((h.value.clone(), "header"));
+            blobs.push((Cow::Borrowed(h.value.as_str()), "header"));
         }
+    }
+    if params.len() >= BODY_PAIR_CAP {
+        notes.push(format!(
+            "only the first {BODY_PAIR_CAP} parameters of the query or body are read for data categories"
+        ));
     }
     Sent {
         params,
         blobs,
         cookies,
+        notes,
     }
 }
 
@@ -336,13 +413,12 @@ fn is_activity_parameter(leaf: &str) -> bool {
 fn data_sent(s: &Sent, ctx: &Context) -> Vec<Term> {
     let vocab = ctx.resolver.vocab;
     let mut out: Vec<Term> = Vec::new();
+    // A flow keeps the first term of each category (see `merge_terms`), so later terms of a
+    // category already found are dropped here: the list stays as short as the vocabulary
+    // however many parameters a request has. Names are quoted within the quote bound.
     let mut add = |term: &str, cat: &str| {
-        let t = Term::new(term, Some(cat.to_string()));
-        if !out
-            .iter()
-            .any(|x| x.category == t.category && x.term == t.term)
-        {
-            out.push(t);
+        if !out.iter().any(|x| x.category.as_deref() == Some(cat)) {
+            out.push(Term::new(&quote_of(term), Some(cat.to_string())));
         }
     };
     // Page paths and event names are read for what they reveal that is sensitive; the
@@ -364,17 +440,18 @@ fn data_sent(s: &Sent, ctx: &Context) -> Vec<Term> {
         }
         if is_activity_parameter(leaf) {
             add(name, "online-activity");
+            let value = scan_part(value);
             let shown = if value.contains("://") {
                 url::path(value).to_string() + " " + url::query(value)
             } else {
-                value.clone()
+                value.to_string()
             };
             for c in ctx.resolver.categories_in(
                 TreeKind::Data,
                 &url::words(&url::decode(&shown)),
                 revealing,
             ) {
-                add(&format!("{name}={}", quote_of(value)), &c);
+                add(&format!("{}={}", quote_of(name), quote_of(value)), &c);
             }
             continue;
         }
@@ -382,16 +459,16 @@ fn data_sent(s: &Sent, ctx: &Context) -> Vec<Term> {
         // name says what it carries.
         for c in ctx
             .resolver
-            .categories_in(TreeKind::Data, &url::words(leaf), |_| true)
+            .categories_in(TreeKind::Data, &url::words(scan_part(leaf)), |_| true)
         {
             add(name, &c);
         }
         if lower.starts_with("cd[") || lower.starts_with("properties.") {
-            for c in ctx
-                .resolver
-                .categories_in(TreeKind::Data, &url::words(value), revealing)
+            for c in
+                ctx.resolver
+                    .categories_in(TreeKind::Data, &url::words(scan_part(value)), revealing)
             {
-                add(&format!("{name}={}", quote_of(value)), &c);
+                add(&format!("{}={}", quote_of(name), quote_of(value)), &c);
             }
         }
     }
@@ -462,7 +539,16 @@ impl CanaryForms {
         };
         let mut out = Vec::new();
         for (text, place) in &s.blobs {
-            for hit in m.find_overlapping_iter(text.as_str()) {
+            let bytes = text.as_bytes();
+            for hit in m.find_overlapping_iter(text.as_ref()) {
+                // A whole value or token: `com` is not found inside `cloudflare.com`s words.
+                let before = hit.start().checked_sub(1).map(|i| bytes[i]);
+                let after = bytes.get(hit.end()).copied();
+                if before.is_some_and(|b| b.is_ascii_alphanumeric())
+                    || after.is_some_and(|b| b.is_ascii_alphanumeric())
+                {
+                    continue;
+                }
                 let (i, form) = self.forms[hit.pattern().as_usize()];
                 if !out.contains(&(i, form, *place)) {
                     out.push((i, form, *place));
@@ -524,7 +610,7 @@ pub(super) fn read(
         .or_else(|| {
             entries
                 .iter()
-                .find_map(|e| url::host(&e.body.request.url))
+                .find_map(|e| url::network_host(&e.body.request.url))
                 .map(str::to_ascii_lowercase)
         });
     let Some(site_host) = site_host else {
@@ -532,19 +618,26 @@ pub(super) fn read(
         return Ok(Flows::default());
     };
     let site = registrable_domain(&site_host);
-    let site_entity = ctx.resolver.entity_for_host(&site_host).map(|e| &e.name);
+    // The organisation that owns the site, not a platform it is hosted on: a site on
+    // `myclinic.herokuapp.com` is not Heroku, and `evil.herokuapp.com` is another site.
+    let site_entity = ctx.resolver.owner_of_host(&site_host).map(|e| &e.name);
     report.site = Some(site.clone());
     let canary_forms = CanaryForms::new(&ctx.options.canaries);
     let mut flows = Flows::default();
     for entry in &entries {
         let req = &entry.body.request;
-        let Some(host) = url::host(&req.url) else {
-            if !req.url.starts_with("data:") && !req.url.starts_with("blob:") {
-                report.skip(
-                    entry.line,
-                    format!("url: no host in {:?}", quote_of(&req.url)),
-                );
-            }
+        let Some(host) = url::network_host(&req.url) else {
+            let reason = match url::scheme(&req.url) {
+                Some(s) if !url::is_network_scheme(&s) => format!(
+                    "url: a {s}: URL is not a request to a server ({})",
+                    quote_of(&req.url)
+                ),
+                _ => format!(
+                    "url: not an http(s) or ws(s) URL with a host: {:?}",
+                    quote_of(&req.url)
+                ),
+            };
+            report.skip(entry.line, reason);
             continue;
         };
         let host = host.to_ascii_lowercase();
@@ -557,7 +650,10 @@ pub(super) fn read(
             continue; // the site's own organisation under another domain
         }
         report.used += 1;
-        let sent = sent(req);
+        let sent = sent(req, !ctx.options.canaries.is_empty());
+        for note in &sent.notes {
+            report.warn(format!("{file}:{}: {note}", entry.line));
+        }
         let mut data = data_sent(&sent, ctx);
         let mut canaries = Vec::new();
         for (i, form, place) in canary_forms.find(&sent) {

@@ -1,9 +1,14 @@
 //! Sharing ledgers: CSV with a header row, or JSON Lines with the same keys.
 //!
-//! The file is read in blocks; each block is cut at the last record boundary (for CSV, the
-//! last newline outside quotes, found by quote parity, which RFC 4180 escaping preserves),
-//! a batch of blocks is parsed in parallel, and the partial flows are merged in block order.
-//! Memory is bounded by the batch, whatever the file size.
+//! The file is read in blocks. One sequential pass finds where each record ends ([`scan_csv`]:
+//! cheap, a `memchr` per field), so record boundaries never depend on where a block happens
+//! to end; a batch of blocks is then parsed in parallel and the partial flows are merged in
+//! block order. Memory is bounded by the batch, whatever the file size.
+//!
+//! A quote that never closes costs only the line it opens on: a record may span lines only
+//! when every quoted field in it closes cleanly and it has the header's number of fields;
+//! otherwise its first line is skipped (counted, with the reason) and reading resumes at the
+//! next line.
 
 use super::flows::{Flows, Observation};
 use super::{Context, Date, LogFormat, LogReport, Party, SourceRef, Term, period_of, quote_of};
@@ -16,6 +21,8 @@ use std::io::Read;
 const BLOCK: usize = 1 << 20;
 /// A record longer than this is skipped (and reading resumes at the next line).
 const MAX_RECORD: usize = 16 << 20;
+/// A header with more columns than this is refused (a data row with more is skipped).
+const MAX_COLUMNS: usize = 10_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Column {
@@ -27,6 +34,21 @@ enum Column {
     Data,
     Records,
     Reference,
+}
+
+impl Column {
+    fn describe(self) -> &'static str {
+        match self {
+            Column::Recipient => "recipient",
+            Column::Date => "date",
+            Column::Category => "recipient category",
+            Column::OnBehalfOf => "end user (on behalf of)",
+            Column::Purpose => "purpose",
+            Column::Data => "data",
+            Column::Records => "record count",
+            Column::Reference => "reference",
+        }
+    }
 }
 
 /// Header names (lower case, punctuation as spaces) and the column each one means.
@@ -157,23 +179,57 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// A record count as ledgers write it: `1065200`, `1,065,200`, `1 065 200`.
+/// A record count as ledgers write it: `1065200`, `1,065,200`, `1 065 200`. Separators must
+/// group thousands (`1,2,3` and `,5` are not counts).
 fn parse_records(text: &str) -> Result<Option<u64>, String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
     }
-    let digits: String = t
-        .chars()
-        .filter(|c| !matches!(c, ',' | '_' | ' ' | '\u{a0}' | '\u{202f}' | '\''))
-        .collect();
-    if digits.starts_with('-') && digits[1..].bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("negative record count {t:?}"));
+    let not_whole = || {
+        Err(format!(
+            "record count is not a whole number: {:?}",
+            quote_of(t)
+        ))
+    };
+    let (negative, body) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let body = body.strip_suffix(".0").unwrap_or(body);
+    let is_sep = |c: char| matches!(c, ',' | '_' | ' ' | '\u{a0}' | '\u{202f}' | '\'');
+    let mut groups = body.split(is_sep);
+    let first = groups.next().unwrap_or("");
+    let mut digits = String::with_capacity(body.len());
+    if first.is_empty() || !first.bytes().all(|b| b.is_ascii_digit()) {
+        return not_whole();
     }
-    let digits = digits.strip_suffix(".0").unwrap_or(&digits);
+    let grouped = body.contains(is_sep);
+    if grouped && first.len() > 3 {
+        return not_whole();
+    }
+    digits.push_str(first);
+    // Every later group is exactly three digits, and one separator is used throughout.
+    let sep = body.chars().find(|&c| is_sep(c));
+    for g in groups {
+        if g.len() != 3 || !g.bytes().all(|b| b.is_ascii_digit()) {
+            return not_whole();
+        }
+        digits.push_str(g);
+    }
+    if grouped && body.chars().filter(|&c| is_sep(c)).any(|c| Some(c) != sep) {
+        return not_whole();
+    }
+    if negative {
+        return Err(format!("negative record count {:?}", quote_of(t)));
+    }
     match digits.parse::<u64>() {
         Ok(n) => Ok(Some(n)),
-        Err(_) => Err(format!("record count is not a whole number: {t:?}")),
+        Err(_) => Err(format!(
+            "record count {:?} is larger than {}",
+            quote_of(t),
+            u64::MAX
+        )),
     }
 }
 
@@ -313,6 +369,16 @@ impl<'c, 'a> Block<'c, 'a> {
                 (slot, false)
             }
         };
+        if !self.flows.records_fit(slot, records) {
+            self.report.skip(
+                line,
+                format!(
+                    "records: the total for this recipient would pass {}, the largest count saydo keeps",
+                    u64::MAX
+                ),
+            );
+            return;
+        }
         let source = self.flows.wants_source(slot).then(|| SourceRef {
             file: self.file.to_string(),
             line,
@@ -341,46 +407,244 @@ impl<'c, 'a> Block<'c, 'a> {
     }
 }
 
-/// A block of whole records and the line its first byte is on.
+/// What a record in a chunk is: its bytes (`start..end` in the chunk) and the line it starts
+/// on, or a line skipped because a quote in it never closes cleanly.
+struct Rec {
+    start: usize,
+    end: usize,
+    line: u64,
+    broken: Option<&'static str>,
+}
+
+/// A block of whole records.
 struct Chunk {
     bytes: Vec<u8>,
-    first_line: u64,
+    recs: Vec<Rec>,
+}
+
+/// How the record starting at some offset ends.
+#[derive(Debug, PartialEq, Eq)]
+enum Scan {
+    /// It ends at this offset (after its line break, or at the end of the input).
+    Record(usize),
+    /// It is broken: skip its first line, which ends at this offset, and resume there.
+    Broken(usize, &'static str),
+    /// The buffer ends inside it.
+    More,
+}
+
+/// Finds the end of the CSV record starting at `start`. A `"` opens a quoted field only at
+/// the start of a field (`6" screen` is text); a quoted field may hold line breaks, but a
+/// record that spans lines must close each quote cleanly and have `expect` fields (when
+/// known), or it is [`Scan::Broken`] and costs only its first line.
+fn scan_csv(buf: &[u8], start: usize, eof: bool, expect: Option<usize>) -> Scan {
+    let first_line_end =
+        |from: usize| memchr::memchr(b'\n', &buf[from..]).map_or(buf.len(), |i| from + i + 1);
+    let mut i = start;
+    let mut fields = 1usize;
+    let mut spans_lines = false;
+    let mut field_start = true;
+    loop {
+        if field_start && buf.get(i) == Some(&b'"') {
+            let open = i;
+            let mut j = i + 1;
+            let close = loop {
+                match memchr::memchr(b'"', &buf[j..]) {
+                    None if !eof => return Scan::More,
+                    None => return Scan::Broken(first_line_end(start), "unclosed quote"),
+                    Some(k) => {
+                        let q = j + k;
+                        match buf.get(q + 1) {
+                            Some(b'"') => j = q + 2,
+                            None if !eof => return Scan::More,
+                            _ => break q,
+                        }
+                    }
+                }
+            };
+            if memchr::memchr(b'\n', &buf[open..close]).is_some() {
+                spans_lines = true;
+            }
+            i = close + 1;
+            let clean = matches!(buf.get(i), None | Some(b',' | b'\n' | b'\r'));
+            if !clean && spans_lines {
+                return Scan::Broken(
+                    first_line_end(start),
+                    "a quote opened here closes on a later line in the middle of a field",
+                );
+            }
+            field_start = false;
+            continue;
+        }
+        match memchr::memchr2(b',', b'\n', &buf[i..]) {
+            None if !eof => return Scan::More,
+            None => return finish(buf.len(), fields, spans_lines, expect, start, buf),
+            Some(k) => {
+                let p = i + k;
+                if buf[p] == b',' {
+                    fields += 1;
+                    i = p + 1;
+                    field_start = true;
+                } else {
+                    return finish(p + 1, fields, spans_lines, expect, start, buf);
+                }
+            }
+        }
+    }
+}
+
+fn finish(
+    end: usize,
+    fields: usize,
+    spans_lines: bool,
+    expect: Option<usize>,
+    start: usize,
+    buf: &[u8],
+) -> Scan {
+    if spans_lines && expect.is_some_and(|n| n != fields) {
+        let line_end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i + 1);
+        return Scan::Broken(
+            line_end,
+            "a quote opened here spans lines into a record with the wrong number of fields",
+        );
+    }
+    Scan::Record(end)
+}
+
+/// Splits one CSV record into fields (at most `keep` of them stored; the rest only counted),
+/// unescaping `""` inside quoted fields. Returns the field count.
+fn split_fields<'b>(
+    rec: &'b [u8],
+    keep: usize,
+    out: &mut Vec<std::borrow::Cow<'b, [u8]>>,
+) -> usize {
+    use std::borrow::Cow;
+    out.clear();
+    let mut rec = rec;
+    while let [rest @ .., b'\n' | b'\r'] = rec {
+        rec = rest;
+    }
+    let mut count = 0usize;
+    let mut i = 0usize;
+    loop {
+        count += 1;
+        let field: Cow<'b, [u8]>;
+        if rec.get(i) == Some(&b'"') {
+            let mut owned: Option<Vec<u8>> = None;
+            let mut j = i + 1;
+            let mut from = j;
+            loop {
+                match memchr::memchr(b'"', &rec[j..]) {
+                    None => {
+                        // Unclosed at the end of the record: the rest is the field.
+                        j = rec.len();
+                        break;
+                    }
+                    Some(k) => {
+                        let q = j + k;
+                        if rec.get(q + 1) == Some(&b'"') {
+                            owned
+                                .get_or_insert_with(Vec::new)
+                                .extend_from_slice(&rec[from..=q]);
+                            j = q + 2;
+                            from = j;
+                        } else {
+                            j = q;
+                            break;
+                        }
+                    }
+                }
+            }
+            let quoted = &rec[from..j];
+            let after = (j + 1).min(rec.len());
+            // Text between a closing quote and the next comma is kept, as most readers do.
+            let tail_end = memchr::memchr(b',', &rec[after..]).map_or(rec.len(), |k| after + k);
+            let tail = &rec[after..tail_end];
+            field = match owned {
+                None if tail.is_empty() => Cow::Borrowed(quoted),
+                o => {
+                    let mut v = o.unwrap_or_default();
+                    v.extend_from_slice(quoted);
+                    v.extend_from_slice(tail);
+                    Cow::Owned(v)
+                }
+            };
+            i = tail_end;
+        } else {
+            let end = memchr::memchr(b',', &rec[i..]).map_or(rec.len(), |k| i + k);
+            field = Cow::Borrowed(&rec[i..end]);
+            i = end;
+        }
+        if out.len() < keep {
+            out.push(field);
+        }
+        if i >= rec.len() {
+            return count;
+        }
+        i += 1; // past the comma
+        if i == rec.len() {
+            count += 1;
+            if out.len() < keep {
+                out.push(Cow::Borrowed(&rec[i..]));
+            }
+            return count;
+        }
+    }
 }
 
 /// Reads one ledger into flows.
 pub(super) fn read(
-    mut input: impl Read,
+    input: impl Read,
     format: LogFormat,
     file: &str,
     ctx: &Context,
     report: &mut LogReport,
 ) -> Result<Flows, String> {
+    read_blocks(input, format, file, ctx, report, BLOCK)
+}
+
+/// [`read`] with the block size as a parameter, so tests can check that results do not depend
+/// on where blocks end.
+fn read_blocks(
+    mut input: impl Read,
+    format: LogFormat,
+    file: &str,
+    ctx: &Context,
+    report: &mut LogReport,
+    block: usize,
+) -> Result<Flows, String> {
     let io_err = |e: std::io::Error| format!("{file}: {e}");
-    let mut carry: Vec<u8> = Vec::with_capacity(BLOCK * 2);
+    let mut carry: Vec<u8> = Vec::with_capacity(block * 2);
     let mut eof = false;
     let mut next_line: u64 = 1;
     let threads = rayon::current_num_threads().max(1);
     let mut header: Option<Vec<Option<Column>>> = None;
     let mut header_len = 0usize;
     let mut flows = Flows::default();
-    // Inside an over-long record: bytes are dropped until its line ends.
+    let mut started = false;
+    // Inside an over-long line: bytes are dropped until it ends.
     let mut discarding = false;
+    let mut fill = |carry: &mut Vec<u8>, want: usize, eof: &mut bool| -> Result<(), String> {
+        while !*eof && carry.len() < want {
+            let n = (&mut input)
+                .take((want - carry.len()) as u64)
+                .read_to_end(carry)
+                .map_err(io_err)?;
+            if n == 0 {
+                *eof = true;
+            }
+        }
+        Ok(())
+    };
     loop {
         let mut chunks: Vec<Chunk> = Vec::new();
         while chunks.len() < threads * 2 {
-            while !eof && carry.len() < BLOCK {
-                let want = (BLOCK - carry.len()) as u64;
-                if (&mut input)
-                    .take(want)
-                    .read_to_end(&mut carry)
-                    .map_err(io_err)?
-                    == 0
-                {
-                    eof = true;
+            fill(&mut carry, block, &mut eof)?;
+            if !started {
+                started = true;
+                if carry.starts_with(b"\xef\xbb\xbf") {
+                    carry.drain(..3);
                 }
-            }
-            if next_line == 1 && carry.starts_with(b"\xef\xbb\xbf") {
-                carry.drain(..3);
             }
             if discarding {
                 match memchr::memchr(b'\n', &carry) {
@@ -401,29 +665,85 @@ pub(super) fn read(
             if carry.is_empty() {
                 break;
             }
-            let cut = if eof {
-                carry.len()
-            } else if let Some(c) = boundary(&carry, format) {
-                c
-            } else if carry.len() < MAX_RECORD {
-                // No whole record yet: read on.
-                if (&mut input)
-                    .take(BLOCK as u64)
-                    .read_to_end(&mut carry)
-                    .map_err(io_err)?
-                    == 0
-                {
-                    eof = true;
-                }
+            if format == LogFormat::Csv && header.is_none() {
+                let end = match scan_csv(&carry, 0, eof, None) {
+                    Scan::Record(end) => end,
+                    Scan::More if carry.len() < MAX_RECORD => {
+                        let want = carry.len() + block;
+                        fill(&mut carry, want, &mut eof)?;
+                        continue;
+                    }
+                    _ => {
+                        return Err(format!(
+                            "{file}:1: cannot read the header row (an unclosed quote, or longer than {} MiB)",
+                            MAX_RECORD >> 20
+                        ));
+                    }
+                };
+                let columns = read_header(&carry[..end], file, report)?;
+                header_len = columns.len();
+                header = Some(columns);
+                next_line += bytecount(&carry[..end]);
+                carry.drain(..end);
                 continue;
-            } else {
-                // An unclosed quote or a record larger than any sane ledger row: skip that
-                // line and resynchronise after it.
+            }
+            let expect = (format == LogFormat::Csv).then_some(header_len);
+            let mut recs = Vec::new();
+            let mut pos = 0usize;
+            let mut need_more = false;
+            while pos < carry.len() && pos < block {
+                let scan = match format {
+                    LogFormat::Csv => scan_csv(&carry, pos, eof, expect),
+                    _ => match memchr::memchr(b'\n', &carry[pos..]) {
+                        Some(i) => Scan::Record(pos + i + 1),
+                        None if eof => Scan::Record(carry.len()),
+                        None => Scan::More,
+                    },
+                };
+                match scan {
+                    Scan::Record(end) => {
+                        recs.push(Rec {
+                            start: pos,
+                            end,
+                            line: next_line,
+                            broken: None,
+                        });
+                        next_line += bytecount(&carry[pos..end]);
+                        pos = end;
+                    }
+                    Scan::Broken(line_end, why) => {
+                        recs.push(Rec {
+                            start: pos,
+                            end: line_end,
+                            line: next_line,
+                            broken: Some(why),
+                        });
+                        next_line += 1;
+                        pos = line_end;
+                    }
+                    Scan::More => {
+                        need_more = true;
+                        break;
+                    }
+                }
+            }
+            if !recs.is_empty() {
+                let bytes: Vec<u8> = carry.drain(..pos).collect();
+                chunks.push(Chunk { bytes, recs });
+                continue;
+            }
+            if need_more {
+                if carry.len() < MAX_RECORD {
+                    let want = carry.len() + block;
+                    fill(&mut carry, want, &mut eof)?;
+                    continue;
+                }
+                // A record larger than any sane ledger row: skip its first line.
                 report.read += 1;
                 report.skip(
                     next_line,
                     format!(
-                        "fields: unclosed quote or a record longer than {} MiB",
+                        "fields: a record longer than {} MiB (or a quote that does not close)",
                         MAX_RECORD >> 20
                     ),
                 );
@@ -437,24 +757,7 @@ pub(super) fn read(
                         discarding = true;
                     }
                 }
-                continue;
-            };
-            let mut bytes: Vec<u8> = carry.drain(..cut).collect();
-            let first_line = next_line;
-            next_line += bytecount(&bytes);
-            if header.is_none() && format == LogFormat::Csv {
-                // The header is the first record of the first block.
-                let (columns, used, line_count) = read_header(&bytes, file, report)?;
-                header_len = columns.len();
-                header = Some(columns);
-                bytes.drain(..used);
-                chunks.push(Chunk {
-                    bytes,
-                    first_line: first_line + line_count,
-                });
-                continue;
             }
-            chunks.push(Chunk { bytes, first_line });
         }
         if chunks.is_empty() {
             break;
@@ -472,7 +775,12 @@ pub(super) fn read(
             })
             .collect();
         for (f, r) in parts {
-            flows.merge(f);
+            for name in flows.merge(f) {
+                report.warn(format!(
+                    "{file}: the record count for {name} passes {}; shown as that",
+                    u64::MAX
+                ));
+            }
             report.absorb(r);
         }
     }
@@ -489,70 +797,58 @@ fn bytecount(bytes: &[u8]) -> u64 {
     memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
-/// The end of the last whole record in `buf` (just after a line break that is not inside a
-/// quoted field), if there is one.
-fn boundary(buf: &[u8], format: LogFormat) -> Option<usize> {
-    if format != LogFormat::Csv {
-        return memchr::memrchr(b'\n', buf).map(|i| i + 1);
-    }
-    let mut in_quotes = false;
-    let mut last = None;
-    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
-        if buf[i] == b'"' {
-            in_quotes = !in_quotes;
-        } else if !in_quotes {
-            last = Some(i + 1);
-        }
-    }
-    last
-}
-
-/// Maps the header row to columns; returns the columns, the bytes it used and its line count.
+/// Maps the header row to columns. Two header fields for the same column are an error: which
+/// one holds the data cannot be guessed.
 fn read_header(
     bytes: &[u8],
     file: &str,
     report: &mut LogReport,
-) -> Result<(Vec<Option<Column>>, usize, u64), String> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut rec = csv::ByteRecord::new();
-    let found = rdr
-        .read_byte_record(&mut rec)
-        .map_err(|e| format!("{file}:1: cannot read the header row: {e}"))?;
-    if !found {
-        return Err(format!("{file}: the file is empty"));
+) -> Result<Vec<Option<Column>>, String> {
+    let mut fields = Vec::new();
+    split_fields(bytes, MAX_COLUMNS + 1, &mut fields);
+    if fields.len() > MAX_COLUMNS {
+        return Err(format!(
+            "{file}:1: the header has more than {MAX_COLUMNS} columns"
+        ));
     }
-    let used = rdr.position().byte() as usize;
-    let lines = bytecount(&bytes[..used]);
-    let mut columns = Vec::with_capacity(rec.len());
+    let names: Vec<String> = fields
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).trim().to_string())
+        .collect();
+    let mut columns = Vec::with_capacity(names.len());
     let mut unknown = Vec::new();
-    for field in rec.iter() {
-        let name = String::from_utf8_lossy(field);
-        let col = column_of(&name);
-        if col.is_none() && !name.trim().is_empty() {
-            unknown.push(name.trim().to_string());
+    for (i, name) in names.iter().enumerate() {
+        let col = column_of(name);
+        if col.is_none() && !name.is_empty() {
+            unknown.push(name.clone());
+        }
+        if let Some(c) = col
+            && let Some(first) = columns.iter().position(|x| *x == Some(c))
+        {
+            return Err(format!(
+                "{file}:1: columns {:?} ({}) and {:?} ({}) both give the {}; keep one",
+                names[first],
+                first + 1,
+                name,
+                i + 1,
+                c.describe()
+            ));
         }
         columns.push(col);
     }
     if !columns.contains(&Some(Column::Recipient)) {
-        let names: Vec<String> = rec
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).trim().to_string())
-            .collect();
         return Err(format!(
             "{file}:1: no recipient column in the header ({}); name one \"recipient\" (or \"third party\", \"shared with\", \"organisation\")",
-            names.join(", ")
+            quote_of(&names.join(", "))
         ));
     }
     if !unknown.is_empty() {
         report.warn(format!(
             "{file}:1: columns not used by saydo: {}",
-            unknown.join(", ")
+            quote_of(&unknown.join(", "))
         ));
     }
-    Ok((columns, used, lines))
+    Ok(columns)
 }
 
 /// Field text: UTF-8, or Windows-1252 (with a warning) when the bytes are not UTF-8.
@@ -571,51 +867,36 @@ fn field_text<'b>(bytes: &'b [u8], line: u64, block: &mut Block) -> std::borrow:
 }
 
 fn csv_block(block: &mut Block, chunk: &Chunk, columns: &[Option<Column>], header_len: usize) {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(&chunk.bytes[..]);
-    let mut rec = csv::ByteRecord::new();
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line =
-                    chunk.first_line + e.position().map_or(0, |p| p.line().saturating_sub(1));
-                block.report.read += 1;
-                block.report.skip(line, format!("fields: {e}"));
-                break;
-            }
+    let mut fields_raw: Vec<std::borrow::Cow<[u8]>> = Vec::new();
+    let mut decoded: Vec<(usize, String)> = Vec::new();
+    for rec in &chunk.recs {
+        let line = rec.line;
+        let bytes = &chunk.bytes[rec.start..rec.end];
+        if let Some(why) = rec.broken {
+            block.report.read += 1;
+            block.report.skip(line, format!("fields: {why}"));
+            continue;
         }
-        let pos = rec.position().cloned().unwrap_or_else(csv::Position::new);
-        let line = chunk.first_line + pos.line().saturating_sub(1);
-        if rec.len() == 1
-            && rec
-                .get(0)
-                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
-        {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
             continue; // a blank line
         }
-        if rec.len() != header_len {
+        let n = split_fields(bytes, header_len, &mut fields_raw);
+        if n != header_len {
             block.report.read += 1;
             block.report.skip(
                 line,
-                format!(
-                    "fields: {} field(s) where the header has {header_len}",
-                    rec.len()
-                ),
+                format!("fields: {n} field(s) where the header has {header_len}"),
             );
             continue;
         }
-        // Fields are borrowed from the record; only bytes that are not UTF-8 are copied.
-        let mut decoded: Vec<(usize, String)> = Vec::new();
+        // Fields are borrowed from the chunk; only bytes that are not UTF-8 are copied.
+        decoded.clear();
         for (i, col) in columns.iter().enumerate() {
             if col.is_some()
-                && let Some(bytes) = rec.get(i)
-                && std::str::from_utf8(bytes).is_err()
+                && let Some(f) = fields_raw.get(i)
+                && std::str::from_utf8(f).is_err()
             {
-                decoded.push((i, field_text(bytes, line, block).into_owned()));
+                decoded.push((i, field_text(f, line, block).into_owned()));
             }
         }
         let mut fields = Fields::default();
@@ -623,31 +904,78 @@ fn csv_block(block: &mut Block, chunk: &Chunk, columns: &[Option<Column>], heade
             let Some(c) = col else { continue };
             let text = match decoded.iter().find(|(k, _)| *k == i) {
                 Some((_, t)) => t.as_str(),
-                None => rec
+                None => fields_raw
                     .get(i)
                     .and_then(|b| std::str::from_utf8(b).ok())
                     .unwrap_or(""),
             };
             fields.set(*c, text);
         }
-        let start = pos.byte() as usize;
-        let bytes = &chunk.bytes;
         block.record(line, &fields, || {
-            let end = memchr::memchr(b'\n', &bytes[start.min(bytes.len())..])
-                .map_or(bytes.len(), |i| start + i);
-            quote_of(&String::from_utf8_lossy(&bytes[start.min(end)..end]))
+            let end = memchr::memchr(b'\n', bytes).unwrap_or(bytes.len());
+            quote_of(&String::from_utf8_lossy(&bytes[..end]))
         });
     }
 }
 
+/// One JSON Lines record: the values of the keys saydo reads (others are skipped unparsed),
+/// and the first key that names a column already given.
+struct JsonRecord {
+    values: Vec<(Column, serde_json::Value)>,
+    duplicate: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for JsonRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<JsonRecord, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = JsonRecord;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonRecord, A::Error> {
+                let mut values: Vec<(Column, serde_json::Value)> = Vec::new();
+                let mut duplicate = None;
+                while let Some(key) = map.next_key::<std::borrow::Cow<str>>()? {
+                    match column_of(&key) {
+                        Some(c) => {
+                            let v = map.next_value::<serde_json::Value>()?;
+                            if values.iter().any(|(x, _)| *x == c) {
+                                duplicate.get_or_insert_with(|| key.into_owned());
+                            } else {
+                                values.push((c, v));
+                            }
+                        }
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(JsonRecord { values, duplicate })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
 fn jsonl_block(block: &mut Block, chunk: &Chunk) {
-    for (this, raw) in (chunk.first_line..).zip(chunk.bytes.split(|&b| b == b'\n')) {
+    for rec in &chunk.recs {
+        let this = rec.line;
+        let raw = &chunk.bytes[rec.start..rec.end];
         let trimmed = raw.trim_ascii();
         if trimmed.is_empty() {
             continue;
         }
-        let value: serde_json::Value = match serde_json::from_slice(trimmed) {
+        let record: JsonRecord = match serde_json::from_slice(trimmed) {
             Ok(v) => v,
+            Err(e) if e.is_data() => {
+                block.report.read += 1;
+                block
+                    .report
+                    .skip(this, "fields: the line is JSON but not an object".into());
+                continue;
+            }
             Err(e) => {
                 block.report.read += 1;
                 block
@@ -656,18 +984,21 @@ fn jsonl_block(block: &mut Block, chunk: &Chunk) {
                 continue;
             }
         };
-        let Some(object) = value.as_object() else {
+        if let Some(key) = record.duplicate {
             block.report.read += 1;
-            block
-                .report
-                .skip(this, "fields: the line is JSON but not an object".into());
+            block.report.skip(
+                this,
+                format!(
+                    "fields: key {} repeats a column given earlier in the record",
+                    quote_of(&key)
+                ),
+            );
             continue;
-        };
-        let mut texts: Vec<(Column, String)> = Vec::new();
-        for (k, v) in object {
-            let Some(col) = column_of(k) else { continue };
+        }
+        let mut texts: Vec<(Column, String)> = Vec::with_capacity(record.values.len());
+        for (col, v) in record.values {
             let text = match v {
-                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::String(s) => s,
                 serde_json::Value::Number(n) => n.to_string(),
                 serde_json::Value::Array(items) => items
                     .iter()
@@ -721,11 +1052,141 @@ mod tests {
         assert_eq!(column_of("Notes"), None);
     }
 
+    /// Reads `bytes` as a ledger with the given block size: flows (recipient, records) and
+    /// the report's counts and skips.
+    fn read_with(
+        bytes: &[u8],
+        format: LogFormat,
+        block: usize,
+    ) -> (Vec<(String, u64)>, u64, Vec<super::super::Skip>) {
+        let vocab = crate::vocab::Vocabulary::embedded();
+        let resolver = super::super::Resolver::new(&vocab);
+        let options = super::super::Options::default();
+        let ctx = Context {
+            resolver: &resolver,
+            options: &options,
+        };
+        let mut report = LogReport::new("t");
+        let flows = read_blocks(bytes, format, "t", &ctx, &mut report, block).unwrap();
+        let flows = flows
+            .into_vec()
+            .into_iter()
+            .map(|f| (f.recipient.name, f.records))
+            .collect();
+        (flows, report.read, report.skips)
+    }
+
     #[test]
-    fn boundaries_respect_quotes() {
-        let buf = b"a,\"x\ny\"\nb,c\n\"open\nfield";
-        assert_eq!(boundary(buf, LogFormat::Csv), Some(12));
-        assert_eq!(boundary(b"no newline", LogFormat::Csv), None);
-        assert_eq!(boundary(b"{}\n{", LogFormat::Jsonl), Some(3));
+    fn results_do_not_depend_on_where_blocks_end() {
+        let mut csv = String::from("\u{feff}recipient,records,notes\n");
+        for i in 0..300 {
+            match i % 37 {
+                5 => csv.push_str("Acxiom,1,\"oops\n"),
+                9 => csv.push_str("Acxiom,2,6\" screen\n"),
+                13 => csv.push_str("\"Experian\nMarketing\",3,\"multi\nline\"\n"),
+                17 => csv.push_str("Acxiom,1,\"x\"y\n"),
+                _ => csv.push_str(&format!("Company {},{},\"a, b\"\n", i % 7, i)),
+            }
+        }
+        csv.push_str("Acxiom,1,\"open to the end\n");
+        let whole = read_with(csv.as_bytes(), LogFormat::Csv, 1 << 20);
+        assert!(
+            whole.2.iter().any(|s| s.reason.contains("quote")),
+            "{:?}",
+            whole.2
+        );
+        for block in [1, 2, 7, 64, 333, 4096] {
+            assert_eq!(
+                read_with(csv.as_bytes(), LogFormat::Csv, block),
+                whole,
+                "block {block}"
+            );
+        }
+        let mut jsonl = String::new();
+        for i in 0..100 {
+            jsonl.push_str(&format!(
+                "{{\"recipient\": \"C{}\", \"records\": {i}}}\n",
+                i % 5
+            ));
+        }
+        let whole = read_with(jsonl.as_bytes(), LogFormat::Jsonl, 1 << 20);
+        for block in [1, 5, 64] {
+            assert_eq!(
+                read_with(jsonl.as_bytes(), LogFormat::Jsonl, block),
+                whole,
+                "block {block}"
+            );
+        }
+    }
+
+    #[test]
+    fn counts_group_thousands_or_not_at_all() {
+        assert!(parse_records("1,2,3").is_err());
+        assert!(parse_records(",5").is_err());
+        assert!(parse_records("5,").is_err());
+        assert!(parse_records("1,234,56").is_err());
+        assert!(
+            parse_records("1,234 567").is_err(),
+            "one separator throughout"
+        );
+        assert!(parse_records("1234,567").is_err());
+        assert_eq!(parse_records("1,234,567"), Ok(Some(1_234_567)));
+        assert_eq!(parse_records("12.0"), Ok(Some(12)));
+        assert!(
+            parse_records("99999999999999999999")
+                .unwrap_err()
+                .contains("larger")
+        );
+    }
+
+    #[test]
+    fn a_broken_quote_costs_only_its_line() {
+        let buf = b"a,\"oops,1\nb,c,2\nd,\"x\ny\",3\n";
+        assert_eq!(
+            scan_csv(buf, 0, true, Some(3)),
+            Scan::Broken(
+                10,
+                "a quote opened here closes on a later line in the middle of a field"
+            )
+        );
+        assert_eq!(scan_csv(buf, 10, true, Some(3)), Scan::Record(16));
+        assert_eq!(scan_csv(buf, 16, true, Some(3)), Scan::Record(buf.len()));
+        // `6" screen` is text, not an opening quote.
+        assert_eq!(
+            scan_csv(b"a,6\" screen,1\nb", 0, false, Some(3)),
+            Scan::Record(14)
+        );
+        // A quote left open to the end of the input.
+        assert_eq!(
+            scan_csv(b"a,\"open\nb,c,d\n", 0, true, Some(3)),
+            Scan::Broken(8, "unclosed quote")
+        );
+        assert_eq!(
+            scan_csv(b"a,\"open\nb,c,d\n", 0, false, Some(3)),
+            Scan::More
+        );
+        // A quoted field over lines that closes cleanly but gives the wrong field count.
+        assert!(matches!(
+            scan_csv(b"a,\"x\ny\"\nb,c,d\n", 0, true, Some(3)),
+            Scan::Broken(5, _)
+        ));
+    }
+
+    #[test]
+    fn fields_unescape_quotes() {
+        let mut out = Vec::new();
+        let n = split_fields(b"a,\"b \"\"q\"\", c\",,\"x\"y\r\n", 10, &mut out);
+        assert_eq!(n, 4);
+        let got: Vec<&[u8]> = out.iter().map(|c| c.as_ref()).collect();
+        assert_eq!(got, vec![&b"a"[..], b"b \"q\", c", b"", b"xy"]);
+        assert_eq!(split_fields(b"a,b,", 10, &mut out), 3);
+        let wide = b",".repeat(1_000_000);
+        let mut out = Vec::new();
+        assert_eq!(split_fields(&wide, 3, &mut out), 1_000_001);
+        assert_eq!(
+            out.len(),
+            3,
+            "fields past the header's count are only counted"
+        );
     }
 }

@@ -143,18 +143,39 @@ pub struct Canary {
     pub value: String,
 }
 
+/// Canary values shorter than this are refused: a value of three characters or fewer (`com`,
+/// `123`) turns up inside unrelated hosts, ids and hashes, and a false hit flips a verdict.
+pub const CANARY_MIN: usize = 4;
+
 impl std::str::FromStr for Canary {
     type Err = String;
     fn from_str(s: &str) -> Result<Canary, String> {
-        match s.split_once('=') {
-            Some((n, v)) if !n.trim().is_empty() && v.trim().len() >= 3 => Ok(Canary {
-                name: n.trim().to_string(),
-                value: v.trim().to_string(),
-            }),
-            _ => Err(format!(
-                "expected NAME=VALUE with a value of at least 3 characters, got {s:?}"
-            )),
+        let Some((n, v)) = s.split_once('=') else {
+            return Err(format!("expected NAME=VALUE, got {s:?}"));
+        };
+        let (name, value) = (n.trim(), v.trim());
+        if name.is_empty() {
+            return Err(format!("expected NAME=VALUE with a name, got {s:?}"));
         }
+        if value.chars().count() < CANARY_MIN {
+            return Err(format!(
+                "the value of {name:?} is too short to search for: use the full value typed \
+                 into the site (at least {CANARY_MIN} characters), such as an email address"
+            ));
+        }
+        let lower = value.to_ascii_lowercase();
+        if psl::suffix(lower.as_bytes())
+            .is_some_and(|x| x.is_known() && x.as_bytes() == lower.as_bytes())
+        {
+            return Err(format!(
+                "the value of {name:?} ({value:?}) is a domain ending that every host under it \
+                 carries; use the full value typed into the site"
+            ));
+        }
+        Ok(Canary {
+            name: name.to_string(),
+            value: value.to_string(),
+        })
     }
 }
 
@@ -295,9 +316,10 @@ impl Evidence {
     /// Recipients nobody could name, in order of appearance.
     pub fn unresolved(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for f in &self.flows {
             for p in std::iter::once(&f.recipient).chain(f.on_behalf_of.as_ref()) {
-                if p.unresolved && !out.contains(&p.name.as_str()) {
+                if p.unresolved && seen.insert(&p.name) {
                     out.push(&p.name);
                 }
             }
@@ -334,9 +356,15 @@ pub fn read_logs(paths: &[PathBuf], resolver: &Resolver, options: &Options) -> E
         .collect();
     let mut all = Flows::default();
     let mut logs = Vec::with_capacity(results.len());
-    for (flows, report) in results {
+    for (flows, mut report) in results {
         if report.error.is_none() {
-            all.merge(flows);
+            for name in all.merge(flows) {
+                report.warn(format!(
+                    "{}: the record count for {name} passes {}; shown as that",
+                    report.file,
+                    u64::MAX
+                ));
+            }
         }
         logs.push(report);
     }
@@ -406,6 +434,10 @@ fn open_and_read(
         .or_else(|| LogFormat::from_path(path))
         .unwrap_or_else(|| LogFormat::sniff(&head));
     report.format = Some(format);
+    if format == LogFormat::Har && head.starts_with(b"\xef\xbb\xbf") {
+        // Exporters on Windows write a byte-order mark, which JSON parsers refuse.
+        head.drain(..3);
+    }
     let reader = std::io::Cursor::new(head).chain(&mut hashing);
     let flows = match format {
         LogFormat::Csv | LogFormat::Jsonl => ledger::read(reader, format, label, ctx, report)?,

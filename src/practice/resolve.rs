@@ -27,6 +27,13 @@ pub fn registrable_domain(host: &str) -> String {
     }
 }
 
+/// Whether a domain is a public suffix from the private section of the list (a platform that
+/// gives each customer a subdomain).
+pub fn is_private_suffix(domain: &str) -> bool {
+    psl::suffix(domain.as_bytes())
+        .is_some_and(|s| s.as_bytes() == domain.as_bytes() && s.typ() == Some(psl::Type::Private))
+}
+
 impl<'v> Resolver<'v> {
     pub fn new(vocab: &'v Vocabulary) -> Resolver<'v> {
         let mut by_domain = HashMap::new();
@@ -52,17 +59,32 @@ impl<'v> Resolver<'v> {
     /// The organisation operating a host: the longest registered suffix of the host wins, so a
     /// registry may list a subdomain (`ads.example.com`) apart from its parent domain.
     pub fn entity_for_host(&self, host: &str) -> Option<&'v Entity> {
+        self.entity_and_domain(host).map(|(e, _)| e)
+    }
+
+    /// [`Resolver::entity_for_host`] and the registered domain that matched.
+    fn entity_and_domain(&self, host: &str) -> Option<(&'v Entity, String)> {
         let host = host.trim_end_matches('.').to_ascii_lowercase();
         let mut rest = host.as_str();
         loop {
             if let Some(&i) = self.by_domain.get(rest) {
-                return Some(&self.vocab.entities[i]);
+                return Some((&self.vocab.entities[i], rest.to_string()));
             }
             match rest.find('.') {
                 Some(dot) => rest = &rest[dot + 1..],
                 None => return None,
             }
         }
+    }
+
+    /// The organisation that owns a host, as opposed to a platform the host's site runs on:
+    /// when the registry matched a domain that is itself a public suffix in the list's private
+    /// section (`herokuapp.com`, `myshopify.com`, `cloudfront.net`), the host below it is a
+    /// customer's site with its own operator, so nobody is named.
+    pub fn owner_of_host(&self, host: &str) -> Option<&'v Entity> {
+        let (entity, matched) = self.entity_and_domain(host)?;
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        (host == matched || !is_private_suffix(&matched)).then_some(entity)
     }
 
     /// The organisation a written name refers to, tolerant of case, punctuation and
@@ -152,10 +174,11 @@ impl<'v> Resolver<'v> {
         }
     }
 
-    /// The party behind a host seen in a capture.
+    /// The party behind a host seen in a capture. A customer's site on a platform
+    /// (`evil.herokuapp.com`) is its own unnamed third party, not the platform.
     pub fn party_for_host(&self, host: &str) -> Party {
         let domain = registrable_domain(host);
-        match self.entity_for_host(host) {
+        match self.owner_of_host(host) {
             Some(e) => self.party_for_entity(e, Some(domain)),
             None => Party {
                 name: domain.clone(),
@@ -274,6 +297,32 @@ mod tests {
         assert!(!stated.unresolved && problem.is_none());
         let (_, problem) = r.party_for_name("Zyxw", Some("frobnicators"));
         assert!(problem.unwrap().contains("frobnicators"));
+    }
+
+    #[test]
+    fn platform_subdomains_are_not_the_platform() {
+        let vocab = Vocabulary::embedded();
+        let r = Resolver::new(&vocab);
+        assert!(is_private_suffix("herokuapp.com"));
+        assert!(!is_private_suffix("com"));
+        assert!(!is_private_suffix("heroku.com"));
+        assert_eq!(
+            registrable_domain("evil.herokuapp.com"),
+            "evil.herokuapp.com"
+        );
+        assert!(r.owner_of_host("evil.herokuapp.com").is_none());
+        assert!(r.owner_of_host("shop.myshopify.com").is_none());
+        assert_eq!(
+            r.owner_of_host("www.heroku.com").map(|e| e.name.as_str()),
+            Some("Heroku")
+        );
+        assert_eq!(
+            r.owner_of_host("herokuapp.com").map(|e| e.name.as_str()),
+            Some("Heroku")
+        );
+        let p = r.party_for_host("evil.herokuapp.com");
+        assert_eq!(p.name, "evil.herokuapp.com");
+        assert!(p.unresolved && p.organisation.is_none(), "{p:?}");
     }
 
     #[test]

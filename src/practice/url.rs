@@ -24,6 +24,32 @@ pub fn host(url: &str) -> Option<&str> {
     (!host.is_empty()).then_some(host)
 }
 
+/// The scheme of a URL (`https`, `data`), lower-cased, when it has one.
+pub fn scheme(url: &str) -> Option<String> {
+    let end = url.find(':')?;
+    let s = &url[..end];
+    let valid = s.len() <= 32
+        && s.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    valid.then(|| s.to_ascii_lowercase())
+}
+
+/// Whether a scheme names a request to a server: `http`, `https`, `ws`, `wss`.
+pub fn is_network_scheme(scheme: &str) -> bool {
+    matches!(scheme, "http" | "https" | "ws" | "wss")
+}
+
+/// The host of an `http(s)` or `ws(s)` URL; `None` for other schemes (`data:`, `about:`,
+/// `javascript:`, `blob:`), for text that is not a URL, and for URLs without a host.
+pub fn network_host(url: &str) -> Option<&str> {
+    let s = scheme(url)?;
+    if !is_network_scheme(&s) || !url[s.len() + 1..].starts_with("//") {
+        return None;
+    }
+    host(url)
+}
+
 /// The path of a URL, without query or fragment.
 pub fn path(url: &str) -> &str {
     let rest = match url.find("://") {
@@ -49,13 +75,18 @@ pub fn query(url: &str) -> &str {
 
 /// `application/x-www-form-urlencoded` pairs, percent-decoded (invalid escapes kept as written).
 pub fn form_pairs(text: &str) -> Vec<(String, String)> {
+    form_pairs_iter(text).collect()
+}
+
+/// [`form_pairs`] one pair at a time, so a caller that wants the first few of millions
+/// decodes only those.
+pub fn form_pairs_iter(text: &str) -> impl Iterator<Item = (String, String)> + '_ {
     text.split('&')
         .filter(|p| !p.is_empty())
         .map(|p| match p.split_once('=') {
             Some((k, v)) => (decode(k), decode(v)),
             None => (decode(p), String::new()),
         })
-        .collect()
 }
 
 /// Percent-decoding with `+` as space; bytes that are not UTF-8 are replaced.
@@ -146,6 +177,24 @@ mod tests {
             "/pregnancy/week-12"
         );
         assert_eq!(query("https://a.example/p?ev=Lead&x=1#f"), "ev=Lead&x=1");
+    }
+
+    #[test]
+    fn only_network_urls_have_network_hosts() {
+        assert_eq!(network_host("HTTPS://a.example/x"), Some("a.example"));
+        assert_eq!(network_host("wss://a.example"), Some("a.example"));
+        for other in [
+            "data:text/html,<p>x</p>",
+            "about:blank",
+            "javascript:alert(1)",
+            "blob:https://a.example/1234",
+            "12345",
+            "a.example/x",
+            "ftp://a.example/x",
+            "https:///nohost",
+        ] {
+            assert_eq!(network_host(other), None, "{other}");
+        }
     }
 
     #[test]

@@ -286,19 +286,37 @@ impl Builder {
             .into_iter()
             .map(|c| (source.origin(c.span().start), c.into_inner()))
             .collect();
+        // A domain or alias that matches everything (`com`, `""`, `a`) would make every host
+        // or every mention this organisation: refused with the file, line and entity.
+        let mut domains = Vec::with_capacity(raw.domains.len());
+        for d in raw.domains {
+            let o = source.origin(d.span().start);
+            let written = d.into_inner();
+            let domain = written.trim().trim_start_matches('.').to_ascii_lowercase();
+            match domain_problem(&domain) {
+                Some(why) => self.issue(&o, format!("entity {name:?}: domain {written:?} {why}")),
+                None => domains.push(domain),
+            }
+        }
+        let mut aliases = Vec::with_capacity(raw.aliases.len());
+        for a in raw.aliases {
+            let o = source.origin(a.span().start);
+            let alias = a.into_inner();
+            if alias.trim().chars().count() < 2 || super::name_key(&alias).is_empty() {
+                self.issue(
+                    &o,
+                    format!(
+                        "entity {name:?}: alias {alias:?} is too short to name an organisation (2 characters or more)"
+                    ),
+                );
+            } else {
+                aliases.push(alias);
+            }
+        }
         let entity = Entity {
             name: name.clone(),
-            aliases: raw.aliases.into_iter().map(Spanned::into_inner).collect(),
-            domains: raw
-                .domains
-                .into_iter()
-                .map(|d| {
-                    d.into_inner()
-                        .trim()
-                        .trim_start_matches('.')
-                        .to_ascii_lowercase()
-                })
-                .collect(),
+            aliases,
+            domains,
             categories: categories.iter().map(|(_, c)| c.clone()).collect(),
             parent: raw.parent.as_ref().map(|p| p.get_ref().clone()),
             country: raw.country,
@@ -473,6 +491,34 @@ impl Builder {
             id: NEXT_VOCABULARY_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }
+}
+
+/// Why a registry domain cannot be used, if it cannot: empty, not made of host-name labels,
+/// a single label, or a public suffix (`com`, `co.uk`) that every site under it would match.
+fn domain_problem(domain: &str) -> Option<&'static str> {
+    if domain.is_empty() {
+        return Some("is empty");
+    }
+    let labels_ok = domain.split('.').all(|l| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    });
+    if !labels_ok || domain.len() > 253 {
+        return Some("is not a host name (letters, digits, '-' and '.' between non-empty labels)");
+    }
+    if !domain.contains('.') {
+        return Some("is a single label; give the organisation's own domain, such as example.com");
+    }
+    if psl::suffix(domain.as_bytes())
+        .is_some_and(|s| s.as_bytes() == domain.as_bytes() && s.typ() == Some(psl::Type::Icann))
+    {
+        return Some(
+            "is a public suffix that every site under it shares; give the organisation's own domain",
+        );
+    }
+    None
 }
 
 static NEXT_VOCABULARY_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
