@@ -53,10 +53,38 @@ pub struct PolicySet {
     pub versions: Vec<PolicyVersion>,
 }
 
-/// A date at the start of a file name: `2017-05-01.md`, `2017-05-01T00-00-00Z.md`.
-pub fn date_of_file_name(path: &Path) -> Option<Date> {
-    let name = path.file_name()?.to_str()?;
-    Date::parse(name.get(..10)?)
+/// A date at the start of a file name: `2017-05-01.md`, `2017-05-01T00-00-00Z.md`. A name
+/// that starts like an ISO date but is no real day (`2016-02-30.md`) is an error naming the
+/// file: read as undated, it would be in force throughout and change verdicts unseen.
+pub fn date_of_file_name(path: &Path) -> Result<Option<Date>, String> {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return Ok(None);
+    };
+    let Some(head) = name.get(..10) else {
+        return Ok(None);
+    };
+    match Date::parse(head) {
+        Some(d) => Ok(Some(d)),
+        None if is_iso_shaped(head) => Err(format!(
+            "{}: {head} is not a real date (a dated version is named YYYY-MM-DD, e.g. \
+             2017-05-01.md)",
+            path.display()
+        )),
+        None => Ok(None),
+    }
+}
+
+/// `DDDD-DD-DD`: written as an ISO date, whether or not the day exists.
+fn is_iso_shaped(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 impl PolicySet {
@@ -100,14 +128,17 @@ impl PolicySet {
                     ));
                 }
                 for f in found {
-                    let d = date_of_file_name(&f);
+                    let d = date_of_file_name(&f)?;
                     files.push((f, d));
                 }
             } else {
                 if path.as_os_str() != "-" && !path.exists() {
                     return Err(format!("{}: no such file", path.display()));
                 }
-                let d = date.or_else(|| date_of_file_name(&path));
+                let d = match date {
+                    Some(d) => Some(d),
+                    None => date_of_file_name(&path)?,
+                };
                 files.push((path, d));
             }
         }

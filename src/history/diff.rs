@@ -10,7 +10,7 @@ use super::{SentenceChange, is_sharing_statement};
 use crate::document::{BlockKind, Document, fold_whitespace};
 use crate::extract::Declaration;
 use similar::{Algorithm, DiffOp, capture_diff_slices, diff_ratio};
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 /// A removed and an added sentence sharing at least this share of words are one change.
 const PAIR_RATIO: f32 = 0.5;
@@ -31,24 +31,7 @@ pub(crate) struct Sentence {
 
 /// The sentences of a document in order, with whether each is a sharing statement.
 pub(crate) fn sentences(doc: &Document, decls: &[Declaration]) -> Vec<Sentence> {
-    // Sharing statements by line: a sentence declares when a declaration starts on its line
-    // and quotes it (quotes are the folded sentence, cut with an ellipsis when long).
-    let mut quotes: HashMap<u32, Vec<&str>> = HashMap::new();
-    for d in decls.iter().filter(|d| is_sharing_statement(d)) {
-        quotes
-            .entry(d.evidence.line)
-            .or_default()
-            .push(d.evidence.quote.as_str());
-    }
-    let declares = |line: u32, text: &str| {
-        quotes.get(&line).is_some_and(|qs| {
-            qs.iter().any(|q| {
-                *q == text
-                    || q.strip_suffix('…')
-                        .is_some_and(|head| !head.is_empty() && text.starts_with(head))
-            })
-        })
-    };
+    let quotes = SharingQuotes::new(decls);
     let mut out = Vec::new();
     for block in &doc.blocks {
         let whole = matches!(
@@ -71,7 +54,7 @@ pub(crate) fn sentences(doc: &Document, decls: &[Declaration]) -> Vec<Sentence> 
             let text = fold_whitespace(raw);
             let line = if whole { block.line } else { block.line_at(s) };
             out.push(Sentence {
-                declares: declares(line, &text),
+                declares: quotes.declares(line, &text),
                 text,
                 key,
                 line,
@@ -79,6 +62,48 @@ pub(crate) fn sentences(doc: &Document, decls: &[Declaration]) -> Vec<Sentence> 
         }
     }
     out
+}
+
+/// The quotes of a version's sharing statements, by line. A sentence declares when a
+/// declaration starts on its line and quotes it (quotes are the folded sentence, cut with an
+/// ellipsis when long). Looked up by hash, not by a walk of the line's quotes: a one-line
+/// policy has them all on line 1.
+pub(crate) struct SharingQuotes<'a> {
+    whole: HashSet<(u32, &'a str)>,
+    /// The heads of cut quotes, ellipsis taken off.
+    cut: HashSet<(u32, &'a str)>,
+    /// The lengths of those heads: one cut length, less a few bytes at a char boundary.
+    cut_lens: Vec<usize>,
+}
+
+impl<'a> SharingQuotes<'a> {
+    pub(crate) fn new(decls: &'a [Declaration]) -> Self {
+        let mut q = SharingQuotes {
+            whole: HashSet::new(),
+            cut: HashSet::new(),
+            cut_lens: Vec::new(),
+        };
+        for d in decls.iter().filter(|d| is_sharing_statement(d)) {
+            let (line, quote) = (d.evidence.line, d.evidence.quote.as_str());
+            q.whole.insert((line, quote));
+            if let Some(head) = quote.strip_suffix('…').filter(|h| !h.is_empty()) {
+                q.cut.insert((line, head));
+                if !q.cut_lens.contains(&head.len()) {
+                    q.cut_lens.push(head.len());
+                }
+            }
+        }
+        q
+    }
+
+    /// Whether the sentence `text` (whitespace folded) starting on `line` is quoted.
+    pub(crate) fn declares(&self, line: u32, text: &str) -> bool {
+        self.whole.contains(&(line, text))
+            || self.cut_lens.iter().any(|&n| {
+                text.get(..n)
+                    .is_some_and(|head| self.cut.contains(&(line, head)))
+            })
+    }
 }
 
 /// The comparison key of a sentence: its words, lower-case, joined by single spaces; URLs,

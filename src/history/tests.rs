@@ -547,3 +547,66 @@ fn git_history_gives_the_same_timeline() {
     let err = from_git(&r.join("missing"), file, &VOCAB, &Options::default()).unwrap_err();
     assert!(err.contains("missing"), "{err}");
 }
+
+#[test]
+fn many_statements_naming_one_category_are_each_kept_once() {
+    // One sale statement naming advertisers twice, repeated 100,000 times: each copy is kept
+    // once per category (a walk of the list per statement made this n²).
+    let doc = Document::parse(
+        "v.md",
+        "We sell your email address to advertisers and other advertisers.\n",
+        Format::Markdown,
+    );
+    let one = extract::extract(&doc, &VOCAB);
+    assert_eq!(one.len(), 1, "{one:?}");
+    let n = 100_000;
+    let decls: Vec<Declaration> = std::iter::repeat_n(one[0].clone(), n).collect();
+    let st = state(&decls, &VOCAB);
+    for key in [(0, "advertiser"), (1, "data-sale"), (2, "email")] {
+        let p = &st[&(key.0, key.1.to_string())];
+        assert_eq!((p.affirmed.len(), p.negated.len()), (n, 0), "{key:?}");
+        assert!(
+            p.affirmed
+                .iter()
+                .zip(&decls)
+                .all(|(a, d)| std::ptr::eq(*a, d))
+        );
+    }
+}
+
+#[test]
+fn sharing_quotes_are_found_whole_and_cut_on_their_line() {
+    let long = format!(
+        "We share your email address with {}.",
+        "advertisers and ".repeat(40)
+    );
+    let doc = Document::parse(
+        "v.md",
+        &format!("We sell your email address to advertisers.\n\n{long}\n"),
+        Format::Markdown,
+    );
+    let decls = extract::extract(&doc, &VOCAB);
+    let quotes = diff::SharingQuotes::new(&decls);
+    assert!(quotes.declares(1, "We sell your email address to advertisers."));
+    assert!(!quotes.declares(2, "We sell your email address to advertisers."));
+    assert!(!quotes.declares(1, "We sell your email address to advertisers"));
+    let cut = decls.iter().find(|d| d.evidence.line == 3).expect("line 3");
+    assert!(cut.evidence.quote.ends_with('…'), "{}", cut.evidence.quote);
+    assert!(quotes.declares(3, &long));
+    assert!(!quotes.declares(3, &long[..long.len() / 2]));
+
+    // Many statements on one line: each sentence is looked up, not compared with them all.
+    let n = 20_000;
+    let mut many = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut d = decls[0].clone();
+        d.evidence.quote = format!("We sell your email address to advertiser {i}.");
+        many.push(d);
+    }
+    let quotes = diff::SharingQuotes::new(&many);
+    assert!(
+        (0..n)
+            .all(|i| quotes.declares(1, &format!("We sell your email address to advertiser {i}.")))
+    );
+    assert!(!quotes.declares(1, &format!("We sell your email address to advertiser {n}.")));
+}

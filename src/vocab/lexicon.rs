@@ -796,6 +796,11 @@ impl TreesMatcher {
             ids.insert(word.into(), id);
             id
         };
+        // (node, word, gap) -> child, and gap -> its number for that key: a walk of a node's
+        // children made a node with n children (n synonyms "widget maker 1", "widget maker 2",
+        // ...) cost n² to build.
+        let mut child_of: HashMap<(u32, u32, u32), u32> = HashMap::new();
+        let mut gap_number: HashMap<Box<str>, u32> = HashMap::new();
         let mut odd = Vec::new();
         let mut spans = Vec::new();
         for (phrase, tree, index) in patterns {
@@ -827,16 +832,20 @@ impl TreesMatcher {
             for pair in spans.windows(2) {
                 let gap = &phrase[pair[0].1..pair[1].0];
                 let word = id_of(&phrase[pair[1].0..pair[1].1]);
-                let existing = nodes[node as usize]
-                    .children
-                    .iter()
-                    .find(|c| c.word == word && &*c.gap == gap)
-                    .map(|c| c.node);
-                node = match existing {
-                    Some(n) => n,
+                let gap_key = match gap_number.get(gap) {
+                    Some(&g) => g,
+                    None => {
+                        let g = gap_number.len() as u32;
+                        gap_number.insert(gap.into(), g);
+                        g
+                    }
+                };
+                node = match child_of.get(&(node, word, gap_key)) {
+                    Some(&n) => n,
                     None => {
                         nodes.push(TrieNode::default());
                         let n = (nodes.len() - 1) as u32;
+                        child_of.insert((node, word, gap_key), n);
                         nodes[node as usize].children.push(Child {
                             word,
                             gap: gap.into(),
@@ -850,6 +859,7 @@ impl TreesMatcher {
         }
         roots.resize(words.len(), NO_WORD);
         let mut gaps: Vec<Box<str>> = Vec::new();
+        let mut gap_index: HashMap<Box<str>, usize> = HashMap::new();
         let mut edges = Vec::new();
         let mut node_targets = Vec::with_capacity(nodes.len());
         let mut targets = Vec::new();
@@ -860,9 +870,10 @@ impl TreesMatcher {
             ));
             targets.extend(node.targets);
             for c in node.children {
-                let gap = match gaps.iter().position(|g| *g == c.gap) {
-                    Some(g) => g,
+                let gap = match gap_index.get(&c.gap) {
+                    Some(&g) => g,
                     None => {
+                        gap_index.insert(c.gap.clone(), gaps.len());
                         gaps.push(c.gap);
                         gaps.len() - 1
                     }
@@ -1161,9 +1172,18 @@ pub(crate) fn variants(phrase: &str) -> Vec<String> {
     // Each word in either spelling ("personalised advertising", "personalized advertizing"...).
     let mut forms = vec![String::new()];
     for (i, word) in base.split(' ').enumerate() {
-        let alternatives: Vec<String> = std::iter::once(word.to_string())
-            .chain(respell(word))
-            .collect();
+        let Some(other) = respell(word) else {
+            // One spelling: every form grows in place (a copy of each form per word would
+            // cost the phrase's length squared).
+            for f in &mut forms {
+                if i > 0 {
+                    f.push(' ');
+                }
+                f.push_str(word);
+            }
+            continue;
+        };
+        let alternatives = [word.to_string(), other];
         let mut next = Vec::new();
         for f in &forms {
             for a in &alternatives {

@@ -209,6 +209,21 @@ impl Builder {
                 self.issue(&o, format!("empty synonym in {} {id:?}", kind.table()));
                 continue;
             }
+            // A synonym is a phrase a policy writes; a page-long one is a mistake, and would
+            // cost every later step (spelling variants, the matcher) its length many times.
+            let words = text.split_whitespace().count();
+            if text.len() > MAX_SYNONYM_BYTES || words > MAX_SYNONYM_WORDS {
+                self.issue(
+                    &o,
+                    format!(
+                        "synonym of {} {id:?} is too long ({} bytes, {words} words; at most \
+                         {MAX_SYNONYM_BYTES} bytes and {MAX_SYNONYM_WORDS} words)",
+                        kind.table(),
+                        text.len()
+                    ),
+                );
+                continue;
+            }
             synonyms.push(text);
             synonym_origins.push(o);
         }
@@ -355,8 +370,9 @@ impl Builder {
                     ));
                 }
             }
-            // Unknown parents and cycles.
-            for (cat, origin, _) in &self.trees[t] {
+            // Unknown parents, cycles and depth, from one memoised walk of the parent chains.
+            let chains = chains(&self.trees[t], &self.tree_index[t]);
+            for ((cat, origin, _), chain) in self.trees[t].iter().zip(&chains) {
                 if let Some(p) = &cat.parent {
                     if !self.tree_index[t].contains_key(p) {
                         problems.push((
@@ -365,19 +381,21 @@ impl Builder {
                         ));
                         continue;
                     }
-                    let mut seen = HashSet::new();
-                    let mut cur = Some(cat.id.clone());
-                    while let Some(c) = cur {
-                        if !seen.insert(c.clone()) {
-                            problems.push((
-                                origin.clone(),
-                                format!("{} {:?} is in a parent cycle", kind.table(), cat.id),
-                            ));
-                            break;
-                        }
-                        cur = self.tree_index[t]
-                            .get(&c)
-                            .and_then(|&i| self.trees[t][i].0.parent.clone());
+                    match *chain {
+                        Chain::Cycle => problems.push((
+                            origin.clone(),
+                            format!("{} {:?} is in a parent cycle", kind.table(), cat.id),
+                        )),
+                        // Only the first category too deep is named, not each one below it.
+                        Chain::Depth(d) if d == MAX_DEPTH + 1 => problems.push((
+                            origin.clone(),
+                            format!(
+                                "{} {:?} is nested {d} levels deep (at most {MAX_DEPTH})",
+                                kind.table(),
+                                cat.id
+                            ),
+                        )),
+                        _ => {}
                     }
                 }
             }
@@ -519,6 +537,60 @@ fn domain_problem(domain: &str) -> Option<&'static str> {
         );
     }
     None
+}
+
+/// The longest synonym accepted, in bytes and in words (the longest default has 54 bytes and
+/// 8 words).
+const MAX_SYNONYM_BYTES: usize = 200;
+const MAX_SYNONYM_WORDS: usize = 20;
+/// The most ancestors a category may have (the defaults have at most 3): every subsumption
+/// test walks the chain.
+const MAX_DEPTH: usize = 32;
+
+/// What the walk up from a category finds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Chain {
+    Unvisited,
+    /// On the chain being walked.
+    OnPath,
+    /// How many ancestors it has (a category whose parent is unknown counts as a root).
+    Depth(usize),
+    /// The chain runs into a cycle (the category is on it or below it).
+    Cycle,
+}
+
+/// For every category of a tree, whether its parent chain ends at a root (and how far up) or
+/// runs into a cycle. Each category is visited once: walking every chain from its own start
+/// cost the sum of all depths, quadratic for one deep chain.
+fn chains(cats: &[(Category, Origin, Vec<Origin>)], index: &HashMap<String, usize>) -> Vec<Chain> {
+    let parent: Vec<Option<usize>> = cats
+        .iter()
+        .map(|(c, ..)| c.parent.as_ref().and_then(|p| index.get(p).copied()))
+        .collect();
+    let mut state = vec![Chain::Unvisited; cats.len()];
+    let mut path = Vec::new();
+    for start in 0..cats.len() {
+        let mut cur = Some(start);
+        // Ancestors of the last category on the path, or None for a cycle.
+        let above = loop {
+            let Some(i) = cur else { break Some(0) };
+            match state[i] {
+                Chain::Unvisited => {
+                    state[i] = Chain::OnPath;
+                    path.push(i);
+                    cur = parent[i];
+                }
+                Chain::OnPath | Chain::Cycle => break None,
+                Chain::Depth(d) => break Some(d + 1),
+            }
+        };
+        let mut depth = above;
+        while let Some(i) = path.pop() {
+            state[i] = depth.map_or(Chain::Cycle, Chain::Depth);
+            depth = depth.map(|d| d + 1);
+        }
+    }
+    state
 }
 
 static NEXT_VOCABULARY_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
