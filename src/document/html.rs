@@ -49,20 +49,23 @@ struct Node {
 struct Sink {
     nodes: RefCell<Vec<Node>>,
     line: Cell<u32>,
+    /// The source line of the text's first line (HTML inside Markdown starts mid-file).
+    first_line: u32,
     /// The depth of the last element inserted, for [`DepthLimit`].
     inserted: Cell<Option<u32>>,
 }
 
 impl Sink {
-    fn new() -> Sink {
+    fn new(first_line: u32) -> Sink {
         Sink {
+            first_line,
             nodes: RefCell::new(vec![Node {
                 parent: None,
                 children: Vec::new(),
                 depth: 0,
                 data: Data::Document,
             }]),
-            line: Cell::new(1),
+            line: Cell::new(first_line),
             inserted: Cell::new(None),
         }
     }
@@ -293,6 +296,7 @@ impl TreeSink for Sink {
         nodes[*new_parent].children.extend(children);
     }
     fn set_current_line(&self, line: u64) {
+        let line = line.saturating_add(u64::from(self.first_line) - 1);
         self.line.set(line.min(u32::MAX as u64) as u32);
     }
 }
@@ -640,8 +644,13 @@ const CHUNK: usize = 64 * 1024;
 /// Parse and read; returns the number of elements closed early for nesting deeper than
 /// [`MAX_DEPTH`].
 pub(crate) fn read(text: &str, b: &mut Builder) -> u64 {
+    read_from(text, 1, b)
+}
+
+/// As [`read`], for HTML whose first line is line `first_line` of the file.
+pub(crate) fn read_from(text: &str, first_line: u32, b: &mut Builder) -> u64 {
     let limit = DepthLimit {
-        builder: TreeBuilder::new(Sink::new(), Default::default()),
+        builder: TreeBuilder::new(Sink::new(first_line.max(1)), Default::default()),
         closed: Cell::new(0),
     };
     let tokenizer = Tokenizer::new(limit, Default::default());

@@ -161,18 +161,19 @@ impl Document {
     pub fn parse(path: &str, text: &str, format: Format) -> Document {
         let mut b = builder::Builder::new();
         let mut warnings = Vec::new();
-        match format {
+        let closed = match format {
             Format::Markdown => markdown::read(text, &mut b),
-            Format::Html => {
-                let closed = html::read(text, &mut b);
-                if closed > 0 {
-                    warnings.push(format!(
-                        "{closed} HTML elements nested deeper than {} levels were closed where they opened; their text is read as part of the element that holds them",
-                        html::MAX_DEPTH
-                    ));
-                }
+            Format::Html => html::read(text, &mut b),
+            Format::Text => {
+                text::read(text, &mut b);
+                0
             }
-            Format::Text => text::read(text, &mut b),
+        };
+        if closed > 0 {
+            warnings.push(format!(
+                "{closed} HTML elements nested deeper than {} levels were closed where they opened; their text is read as part of the element that holds them",
+                html::MAX_DEPTH
+            ));
         }
         let (mut blocks, sections) = b.finish();
         let mut sample = language::EnglishSample::default();
