@@ -212,7 +212,7 @@ mod tests {
             b"We share.\r\nWith partners.\n".to_vec(),
             b"\xEF\xBB\xBFWe share.\r\n".to_vec(),
             b"\xEF\xBB\xBFWe \xa9 share.\r\n".to_vec(),
-            [&"\u{2019}\u{2019} x".as_bytes()[..], b"\xa9"].concat(),
+            ["\u{2019}\u{2019} x".as_bytes(), b"\xa9"].concat(),
             b"Caf\xe9 partners\n".to_vec(),
             b"\x00\x01\x02binary\x00".to_vec(),
             utf16,
