@@ -10,6 +10,20 @@ pub(crate) struct TextBuf {
     anchors: Vec<(u32, u32)>,
     /// The line the next character would be on if no anchor is added.
     expected_line: u32,
+    /// The number of `\n`s pushed.
+    newlines: u32,
+    /// The end of the last non-whitespace character: `is_blank` without a scan of the text.
+    nonblank_end: usize,
+}
+
+/// Where a [`TextBuf`] was when an element's text began, to keep or drop that text.
+pub(crate) struct Mark {
+    len: usize,
+    anchors: usize,
+    /// The anchor at `len`, which a push inside the element may move.
+    anchor_at_len: Option<(u32, u32)>,
+    expected_line: u32,
+    newlines: u32,
 }
 
 impl TextBuf {
@@ -33,16 +47,55 @@ impl TextBuf {
 
     /// Append text that continues where the buffer left off (its newlines are source newlines).
     pub fn push_continuing(&mut self, s: &str) {
-        self.expected_line += memchr::memchr_iter(b'\n', s.as_bytes()).count() as u32;
+        let newlines = memchr::memchr_iter(b'\n', s.as_bytes()).count() as u32;
+        self.expected_line += newlines;
+        self.newlines += newlines;
+        let kept = s.trim_end().len();
+        if kept > 0 {
+            self.nonblank_end = self.text.len() + kept;
+        }
         self.text.push_str(s);
     }
 
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty()
+        self.nonblank_end == 0
     }
 
     pub fn take(&mut self) -> TextBuf {
         std::mem::take(self)
+    }
+
+    /// Where the text of an element nested in this one begins.
+    pub fn mark(&self) -> Mark {
+        Mark {
+            len: self.text.len(),
+            anchors: self.anchors.len(),
+            anchor_at_len: self
+                .anchors
+                .last()
+                .copied()
+                .filter(|&(o, _)| o as usize == self.text.len()),
+            expected_line: self.expected_line,
+            newlines: self.newlines,
+        }
+    }
+
+    /// The nested element ended: its text stays unless it is blank, and its own line anchors
+    /// go, as if its text had been collected apart and appended whole.
+    pub fn close(&mut self, mark: Mark) {
+        self.anchors.truncate(mark.anchors);
+        if let Some(anchor) = mark.anchor_at_len
+            && let Some(last) = self.anchors.last_mut()
+        {
+            *last = anchor;
+        }
+        if self.nonblank_end <= mark.len {
+            self.text.truncate(mark.len);
+            self.newlines = mark.newlines;
+            self.expected_line = mark.expected_line;
+        } else {
+            self.expected_line = mark.expected_line + (self.newlines - mark.newlines);
+        }
     }
 }
 
@@ -93,6 +146,9 @@ impl Builder {
             lead_in: None,
             table_header: None,
             anchors: buf.anchors,
+            newlines: memchr::memchr_iter(b'\n', text.as_bytes())
+                .map(|i| i as u32)
+                .collect(),
             text,
             sentences: Vec::new(),
         };

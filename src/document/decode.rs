@@ -13,12 +13,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     let (text, note) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         match std::str::from_utf8(rest) {
             Ok(s) => (s.to_string(), None),
-            Err(e) => {
-                return Err(format!(
-                    "invalid UTF-8 after a UTF-8 byte-order mark at byte {}",
-                    e.valid_up_to() + 3
-                ));
-            }
+            // The mark says UTF-8: bad bytes are strays, read one run at a time.
+            Err(_) => mostly_utf8(rest),
         }
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         let enc = if bytes[0] == 0xFF {
@@ -36,28 +32,77 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
                 if looks_binary(bytes) {
                     return Err("binary content, not a text policy".into());
                 }
-                let mut detector =
-                    chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-                detector.feed(bytes, true);
-                let enc = detector.guess(None, chardetng::Utf8Detection::Deny);
-                let enc = if enc == encoding_rs::UTF_8 {
-                    encoding_rs::WINDOWS_1252
+                if is_mostly_utf8(bytes) {
+                    mostly_utf8(bytes)
                 } else {
-                    enc
-                };
-                let (text, _, _) = enc.decode(bytes);
-                (
-                    text.into_owned(),
-                    Some(format!(
-                        "not valid UTF-8 (first bad byte at offset {}); decoded as {}",
-                        e.valid_up_to(),
-                        enc.name()
-                    )),
-                )
+                    legacy(bytes, e.valid_up_to())
+                }
             }
         }
     };
     finish(text, note)
+}
+
+/// Whether text that is not valid UTF-8 is UTF-8 with stray bytes rather than a legacy
+/// encoding: at least half of its non-ASCII characters are valid UTF-8. (Legacy text rarely
+/// forms valid multi-byte sequences; UTF-8 text with a stray `\xa9` pasted in from elsewhere
+/// must not be read as Windows-1252 whole, which turns every `’` into `â€™`.)
+fn is_mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        // Lead bytes of valid text: its non-ASCII characters.
+        valid += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
+        invalid += chunk.invalid().len();
+    }
+    valid >= invalid
+}
+
+/// UTF-8 with each run of invalid bytes read as Windows-1252 (what a stray byte in a Western
+/// page almost always is), and a note naming the first one by line.
+fn mostly_utf8(bytes: &[u8]) -> (String, Option<String>) {
+    let mut text = String::with_capacity(bytes.len() + 16);
+    let mut bad = 0usize;
+    let mut first_bad = None;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        let invalid = chunk.invalid();
+        if invalid.is_empty() {
+            continue;
+        }
+        if first_bad.is_none() {
+            first_bad = Some(text.len());
+        }
+        bad += invalid.len();
+        let (run, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(invalid);
+        text.push_str(&run);
+    }
+    let at = first_bad.unwrap_or(0);
+    let line = memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count() + 1;
+    let note = format!(
+        "{bad} byte{} not valid UTF-8 (the first on line {line}) read as windows-1252; the rest is UTF-8",
+        if bad == 1 { "" } else { "s" }
+    );
+    (text, Some(note))
+}
+
+/// Text in a legacy encoding, which chardetng guesses from the whole file.
+fn legacy(bytes: &[u8], first_bad: usize) -> (String, Option<String>) {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let enc = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let enc = if enc == encoding_rs::UTF_8 {
+        encoding_rs::WINDOWS_1252
+    } else {
+        enc
+    };
+    let (text, _, _) = enc.decode(bytes);
+    (
+        text.into_owned(),
+        Some(format!(
+            "not valid UTF-8 (first bad byte at offset {first_bad}); decoded as {}",
+            enc.name()
+        )),
+    )
 }
 
 /// As [`decode`], owning the bytes: plain UTF-8 (most policies) becomes the text without a
@@ -166,6 +211,8 @@ mod tests {
         for bytes in [
             b"We share.\r\nWith partners.\n".to_vec(),
             b"\xEF\xBB\xBFWe share.\r\n".to_vec(),
+            b"\xEF\xBB\xBFWe \xa9 share.\r\n".to_vec(),
+            ["\u{2019}\u{2019} x".as_bytes(), b"\xa9"].concat(),
             b"Caf\xe9 partners\n".to_vec(),
             b"\x00\x01\x02binary\x00".to_vec(),
             utf16,
@@ -204,6 +251,36 @@ mod tests {
         let d = decode(b"Caf\xe9 \x93partners\x94 \x96 we share.").unwrap();
         assert_eq!(d.text, "Café “partners” – we share.");
         assert!(d.note.unwrap().contains("windows-1252"));
+    }
+
+    #[test]
+    fn a_stray_byte_in_utf8_is_read_alone() {
+        let bytes = [
+            "We don\u{2019}t sell.\n\u{a9} 2020 Caf\u{e9}\nx ".as_bytes(),
+            b"\xa9 y\n",
+        ]
+        .concat();
+        let d = decode(&bytes).unwrap_or_else(|_| unreachable!());
+        assert_eq!(
+            d.text,
+            "We don\u{2019}t sell.\n\u{a9} 2020 Caf\u{e9}\nx \u{a9} y\n"
+        );
+        let note = d.note.unwrap_or_default();
+        assert!(
+            note.contains("1 byte not valid UTF-8 (the first on line 3)"),
+            "{note}"
+        );
+        // After a UTF-8 byte-order mark too, where it used to refuse the file.
+        let d =
+            decode(b"\xEF\xBB\xBFWe share.\r\n\x93Quoted\x94 \xe2\x80\x99\xe2\x80\x99\xe2\x80\x99")
+                .unwrap_or_else(|_| unreachable!());
+        assert_eq!(
+            d.text,
+            "We share.\n\u{201c}Quoted\u{201d} \u{2019}\u{2019}\u{2019}"
+        );
+        // Mostly legacy: decoded whole as before.
+        let d = decode(b"Caf\xe9 cr\xe8me \xe2\x80\x99").unwrap_or_else(|_| unreachable!());
+        assert!(d.text.starts_with("Café crème"), "{}", d.text);
     }
 
     #[test]

@@ -4,9 +4,12 @@
 //! forms are boilerplate, not policy text, and are dropped.
 
 use super::builder::{Builder, TextBuf};
-use html5ever::tendril::{StrTendril, TendrilSink};
-use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
-use html5ever::{Attribute, QualName, local_name, ns};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer,
+};
+use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeBuilder, TreeSink};
+use html5ever::{Attribute, QualName, TokenizerResult, local_name, ns};
 use std::borrow::Cow;
 use std::cell::{Cell, Ref, RefCell};
 use std::sync::LazyLock;
@@ -15,12 +18,20 @@ use std::sync::LazyLock;
 static FALLBACK_NAME: LazyLock<QualName> =
     LazyLock::new(|| QualName::new(None, ns!(html), local_name!("div")));
 
+/// Elements nested deeper than this are closed as soon as they open, their content going to
+/// the element at this depth (Blink's HTML parser has the same limit). html5ever's scope
+/// checks walk the stack of open elements on every tag, so without a limit 100,000 nested
+/// `<div>`s take minutes.
+pub(crate) const MAX_DEPTH: u32 = 512;
+
 enum Data {
     Document,
     Element {
         name: QualName,
-        attrs: Vec<Attribute>,
         line: u32,
+        /// Boilerplate, or hidden (`hidden`, `aria-hidden="true"`, a navigation, banner or
+        /// footer role): neither it nor anything below it is read, so its text is not kept.
+        skipped: bool,
     },
     Text(String),
     Other,
@@ -29,6 +40,8 @@ enum Data {
 struct Node {
     parent: Option<usize>,
     children: Vec<usize>,
+    /// Depth in the tree when the node was inserted (the document is 0).
+    depth: u32,
     data: Data,
 }
 
@@ -36,17 +49,24 @@ struct Node {
 struct Sink {
     nodes: RefCell<Vec<Node>>,
     line: Cell<u32>,
+    /// The source line of the text's first line (HTML inside Markdown starts mid-file).
+    first_line: u32,
+    /// The depth of the last element inserted, for [`DepthLimit`].
+    inserted: Cell<Option<u32>>,
 }
 
 impl Sink {
-    fn new() -> Sink {
+    fn new(first_line: u32) -> Sink {
         Sink {
+            first_line,
             nodes: RefCell::new(vec![Node {
                 parent: None,
                 children: Vec::new(),
+                depth: 0,
                 data: Data::Document,
             }]),
-            line: Cell::new(1),
+            line: Cell::new(first_line),
+            inserted: Cell::new(None),
         }
     }
 
@@ -55,6 +75,7 @@ impl Sink {
         nodes.push(Node {
             parent: None,
             children: Vec::new(),
+            depth: 0,
             data,
         });
         nodes.len() - 1
@@ -72,6 +93,10 @@ impl Sink {
         let pos = position.unwrap_or(nodes[parent].children.len());
         match child {
             NodeOrText::AppendText(text) => {
+                if let Data::Element { skipped: true, .. } = nodes[parent].data {
+                    // Scripts and styles: never read, so not kept.
+                    return;
+                }
                 if pos > 0 {
                     let prev = nodes[parent].children[pos - 1];
                     if let Data::Text(t) = &mut nodes[prev].data {
@@ -82,6 +107,7 @@ impl Sink {
                 nodes.push(Node {
                     parent: Some(parent),
                     children: Vec::new(),
+                    depth: 0,
                     data: Data::Text(text.to_string()),
                 });
                 let id = nodes.len() - 1;
@@ -91,9 +117,94 @@ impl Sink {
                 Sink::detach(&mut nodes, id);
                 let pos = pos.min(nodes[parent].children.len());
                 nodes[id].parent = Some(parent);
+                nodes[id].depth = nodes[parent].depth.saturating_add(1);
+                if let Data::Element { .. } = nodes[id].data {
+                    self.inserted.set(Some(nodes[id].depth));
+                }
                 nodes[parent].children.insert(pos, id);
             }
         }
+    }
+}
+
+/// Between the tokenizer and the tree builder: an element that opens deeper than
+/// [`MAX_DEPTH`] is closed at once by a made-up end tag, so the stack of open elements, and
+/// the tree, stay within the limit.
+struct DepthLimit {
+    builder: TreeBuilder<usize, Sink>,
+    /// Elements closed early.
+    closed: Cell<u64>,
+}
+
+/// Elements without content (an end tag for some of them, `</br>`, means a new one).
+fn is_void(tag: &str) -> bool {
+    matches!(
+        tag,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "image"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "keygen"
+            | "basefont"
+            | "bgsound"
+            | "frame"
+    )
+}
+
+impl TokenSink for DepthLimit {
+    type Handle = usize;
+
+    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<usize> {
+        let opened = match &token {
+            Token::TagToken(tag)
+                if tag.kind == TagKind::StartTag && !tag.self_closing && !is_void(&tag.name) =>
+            {
+                Some(tag.name.clone())
+            }
+            _ => None,
+        };
+        self.builder.sink.inserted.set(None);
+        let result = self.builder.process_token(token, line);
+        if let Some(name) = opened
+            && matches!(result, TokenSinkResult::Continue)
+            && self
+                .builder
+                .sink
+                .inserted
+                .get()
+                .is_some_and(|depth| depth > MAX_DEPTH)
+        {
+            let end = Tag {
+                kind: TagKind::EndTag,
+                name,
+                self_closing: false,
+                attrs: Vec::new(),
+                had_duplicate_attributes: false,
+            };
+            let _ = self.builder.process_token(Token::TagToken(end), line);
+            self.closed.set(self.closed.get() + 1);
+        }
+        result
+    }
+
+    fn end(&self) {
+        self.builder.end();
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.builder
+            .adjusted_current_node_present_but_not_in_html_namespace()
     }
 }
 
@@ -116,10 +227,19 @@ impl TreeSink for Sink {
         })
     }
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, _flags: ElementFlags) -> usize {
+        // Only the attributes that hide an element are read; the rest (classes, styles,
+        // links) are not kept.
+        let hidden = attrs.iter().any(|a| match a.name.local.as_ref() {
+            "hidden" => true,
+            "aria-hidden" => &*a.value == "true",
+            "role" => matches!(&*a.value, "navigation" | "banner" | "contentinfo"),
+            _ => false,
+        });
+        let skipped = hidden || is_boilerplate(name.local.as_ref());
         self.add(Data::Element {
             name,
-            attrs,
             line: self.line.get(),
+            skipped,
         })
     }
     fn create_comment(&self, _text: StrTendril) -> usize {
@@ -162,18 +282,8 @@ impl TreeSink for Sink {
         };
         self.insert(parent, pos, new_node);
     }
-    fn add_attrs_if_missing(&self, target: &usize, attrs: Vec<Attribute>) {
-        if let Data::Element {
-            attrs: existing, ..
-        } = &mut self.nodes.borrow_mut()[*target].data
-        {
-            for a in attrs {
-                if !existing.iter().any(|e| e.name == a.name) {
-                    existing.push(a);
-                }
-            }
-        }
-    }
+    /// A second `<html>` or `<body>` tag's attributes: none of them hides the page.
+    fn add_attrs_if_missing(&self, _target: &usize, _attrs: Vec<Attribute>) {}
     fn remove_from_parent(&self, target: &usize) {
         Sink::detach(&mut self.nodes.borrow_mut(), *target);
     }
@@ -186,6 +296,7 @@ impl TreeSink for Sink {
         nodes[*new_parent].children.extend(children);
     }
     fn set_current_line(&self, line: u64) {
+        let line = line.saturating_add(u64::from(self.first_line) - 1);
         self.line.set(line.min(u32::MAX as u64) as u32);
     }
 }
@@ -246,6 +357,23 @@ struct Walker<'a> {
     b: &'a mut Builder,
     buf: TextBuf,
     list_depth: usize,
+    /// Whether a node has a `<nav>` below it (a `<header>` with one is site navigation).
+    has_nav: Vec<bool>,
+}
+
+/// The walk's explicit stack (input nesting must not become recursion): a node to visit, or
+/// what is left to do when an element's children are done.
+enum Step {
+    Visit {
+        node: usize,
+        parent: usize,
+        in_item: bool,
+    },
+    EndList,
+    EndItem,
+    EndBlock {
+        in_item: bool,
+    },
 }
 
 impl Walker<'_> {
@@ -256,29 +384,31 @@ impl Walker<'_> {
         }
     }
 
-    fn attr(&self, id: usize, key: &str) -> Option<&str> {
-        match &self.nodes[id].data {
-            Data::Element { attrs, .. } => attrs
-                .iter()
-                .find(|a| &*a.name.local == key)
-                .map(|a| &*a.value),
-            _ => None,
+    fn skipped(&self, id: usize) -> bool {
+        matches!(self.nodes[id].data, Data::Element { skipped: true, .. })
+    }
+
+    /// Marks every ancestor of every `<nav>`: linear, where a search below each `<header>`
+    /// is quadratic in nested headers.
+    fn find_navs(nodes: &[Node]) -> Vec<bool> {
+        let mut has_nav = vec![false; nodes.len()];
+        for node in nodes {
+            let Data::Element { name, .. } = &node.data else {
+                continue;
+            };
+            if &*name.local != "nav" {
+                continue;
+            }
+            let mut up = node.parent;
+            while let Some(p) = up {
+                if has_nav[p] {
+                    break;
+                }
+                has_nav[p] = true;
+                up = nodes[p].parent;
+            }
         }
-    }
-
-    fn hidden(&self, id: usize) -> bool {
-        self.attr(id, "hidden").is_some()
-            || self.attr(id, "aria-hidden") == Some("true")
-            || self
-                .attr(id, "role")
-                .is_some_and(|r| matches!(r, "navigation" | "banner" | "contentinfo"))
-    }
-
-    fn contains_tag(&self, id: usize, wanted: &str) -> bool {
-        self.nodes[id]
-            .children
-            .iter()
-            .any(|&c| self.tag(c).is_some_and(|(t, _)| t == wanted) || self.contains_tag(c, wanted))
+        has_nav
     }
 
     fn flush_paragraph(&mut self) {
@@ -300,12 +430,31 @@ impl Walker<'_> {
 
     /// Collect all text below `id` as one string (for headings and cells).
     fn text_of(&self, id: usize, out: &mut TextBuf) {
-        for &c in &self.nodes[id].children {
+        // (element, its next child, where its text began, a space after it)
+        let mut stack = vec![(id, 0usize, None, false)];
+        while let Some(top) = stack.last_mut() {
+            let Some(&c) = self.nodes[top.0].children.get(top.1) else {
+                if let Some((_, _, mark, spaced)) = stack.pop() {
+                    if let Some(mark) = mark {
+                        out.close(mark);
+                    }
+                    if spaced {
+                        out.push_continuing(" ");
+                    }
+                }
+                continue;
+            };
+            top.1 += 1;
             match &self.nodes[c].data {
                 Data::Text(t) => out.push_continuing(t),
-                Data::Element { name, line, .. } => {
+                Data::Element {
+                    name,
+                    line,
+                    skipped,
+                    ..
+                } => {
                     let tag = name.local.as_ref();
-                    if is_boilerplate(tag) || self.hidden(c) {
+                    if *skipped {
                         continue;
                     }
                     if tag == "br" {
@@ -315,18 +464,8 @@ impl Walker<'_> {
                     if out.is_blank() {
                         out.push("", *line);
                     }
-                    let mut inner = TextBuf::default();
-                    self.text_of(c, &mut inner);
-                    if !inner.is_blank() {
-                        if out.text.is_empty() {
-                            out.push(&inner.text, *line);
-                        } else {
-                            out.push_continuing(&inner.text);
-                        }
-                    }
-                    if is_block(tag) || matches!(tag, "li" | "td" | "th" | "tr") {
-                        out.push_continuing(" ");
-                    }
+                    let spaced = is_block(tag) || matches!(tag, "li" | "td" | "th" | "tr");
+                    stack.push((c, 0, Some(out.mark()), spaced));
                 }
                 _ => {}
             }
@@ -334,60 +473,85 @@ impl Walker<'_> {
     }
 
     /// The inline-or-block walk: `id`'s children go into the current buffer or become blocks.
-    fn walk(&mut self, id: usize, in_item: bool) {
-        let children = self.nodes[id].children.clone();
-        for c in children {
-            match &self.nodes[c].data {
-                Data::Text(t) => {
-                    if self.buf.text.is_empty() && t.trim().is_empty() {
-                        continue;
+    fn walk(&mut self, id: usize) {
+        let mut steps = Vec::new();
+        self.visit_children(id, false, &mut steps);
+        while let Some(step) = steps.pop() {
+            match step {
+                Step::Visit {
+                    node,
+                    parent,
+                    in_item,
+                } => match &self.nodes[node].data {
+                    Data::Text(t) => {
+                        if self.buf.text.is_empty() && t.trim().is_empty() {
+                            continue;
+                        }
+                        let line = match self.tag(parent) {
+                            Some((_, l)) if self.buf.text.is_empty() => l,
+                            _ => 0,
+                        };
+                        if self.buf.text.is_empty() {
+                            self.buf.push(t, line.max(1));
+                        } else {
+                            self.buf.push_continuing(t);
+                        }
                     }
-                    let line = match self.tag(id) {
-                        Some((_, l)) if self.buf.text.is_empty() => l,
-                        _ => 0,
-                    };
-                    if self.buf.text.is_empty() {
-                        self.buf.push(t, line.max(1));
-                    } else {
-                        self.buf.push_continuing(t);
-                    }
-                }
-                Data::Element { .. } => self.element(c, in_item),
-                _ => {}
+                    Data::Element { .. } => self.element(node, in_item, &mut steps),
+                    _ => {}
+                },
+                Step::EndList => self.list_depth -= 1,
+                Step::EndItem => self.flush_item(),
+                Step::EndBlock { in_item } => self.end_inline(in_item),
             }
         }
     }
 
-    fn element(&mut self, id: usize, in_item: bool) {
+    /// Queue `id`'s children, first on top.
+    fn visit_children(&self, id: usize, in_item: bool, steps: &mut Vec<Step>) {
+        steps.extend(
+            self.nodes[id]
+                .children
+                .iter()
+                .rev()
+                .map(|&node| Step::Visit {
+                    node,
+                    parent: id,
+                    in_item,
+                }),
+        );
+    }
+
+    fn element(&mut self, id: usize, in_item: bool, steps: &mut Vec<Step>) {
         let Some((tag, line)) = self.tag(id) else {
             return;
         };
-        let tag = tag.to_string();
-        if is_boilerplate(&tag) || self.hidden(id) {
+        if self.skipped(id) {
             return;
         }
-        if tag == "header" && self.contains_tag(id, "nav") {
+        if tag == "header" && self.has_nav[id] {
             return;
         }
-        match tag.as_str() {
+        match tag {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level = tag.as_bytes()[1] - b'0';
                 self.end_inline(in_item);
                 let mut t = TextBuf::default();
                 t.push("", line);
                 self.text_of(id, &mut t);
-                self.b.heading(tag.as_bytes()[1] - b'0', t);
+                self.b.heading(level, t);
             }
             "ul" | "ol" => {
                 self.end_inline(in_item);
                 self.list_depth += 1;
-                self.walk(id, false);
-                self.list_depth -= 1;
+                steps.push(Step::EndList);
+                self.visit_children(id, false, steps);
             }
             "li" => {
                 self.end_inline(in_item);
                 self.anchor(line);
-                self.walk(id, true);
-                self.flush_item();
+                steps.push(Step::EndItem);
+                self.visit_children(id, true, steps);
             }
             "table" => {
                 self.end_inline(in_item);
@@ -399,14 +563,14 @@ impl Walker<'_> {
             t if is_block(t) => {
                 self.end_inline(in_item);
                 self.anchor(line);
-                self.walk(id, in_item);
-                self.end_inline(in_item);
+                steps.push(Step::EndBlock { in_item });
+                self.visit_children(id, in_item, steps);
             }
             _ => {
                 if self.buf.text.is_empty() {
                     self.anchor(line);
                 }
-                self.walk(id, in_item);
+                self.visit_children(id, in_item, steps);
             }
         }
     }
@@ -428,15 +592,14 @@ impl Walker<'_> {
     }
 
     fn table(&mut self, id: usize) {
-        let children = self.nodes[id].children.clone();
-        for c in children {
+        for &c in &self.nodes[id].children {
             let Some((tag, line)) = self.tag(c) else {
                 continue;
             };
             match tag {
                 "thead" | "tbody" | "tfoot" => {
                     let head = tag == "thead";
-                    for r in self.nodes[c].children.clone() {
+                    for &r in &self.nodes[c].children {
                         if self.tag(r).is_some_and(|(t, _)| t == "tr") {
                             self.row(r, head);
                         }
@@ -474,15 +637,46 @@ impl Walker<'_> {
     }
 }
 
-/// Undo the text tendrils' `\r` (the tokenizer already folds CRLF) and read.
-pub(crate) fn read(text: &str, b: &mut Builder) {
-    let nodes = html5ever::parse_document(Sink::new(), Default::default()).one(text);
+/// Input goes to the parser in pieces of about this many bytes, so the parser does not hold
+/// a second copy of the whole page.
+const CHUNK: usize = 64 * 1024;
+
+/// Parse and read; returns the number of elements closed early for nesting deeper than
+/// [`MAX_DEPTH`].
+pub(crate) fn read(text: &str, b: &mut Builder) -> u64 {
+    read_from(text, 1, b)
+}
+
+/// As [`read`], for HTML whose first line is line `first_line` of the file.
+pub(crate) fn read_from(text: &str, first_line: u32, b: &mut Builder) -> u64 {
+    let limit = DepthLimit {
+        builder: TreeBuilder::new(Sink::new(first_line.max(1)), Default::default()),
+        closed: Cell::new(0),
+    };
+    let tokenizer = Tokenizer::new(limit, Default::default());
+    let input = BufferQueue::default();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(CHUNK);
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        input.push_back(StrTendril::from_slice(&rest[..cut]));
+        rest = &rest[cut..];
+        // A `</script>` pauses the tokenizer (for a script to run); go on.
+        while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+    }
+    tokenizer.end();
+    let closed = tokenizer.sink.closed.get();
+    let nodes = tokenizer.sink.builder.sink.nodes.take();
     let mut w = Walker {
+        has_nav: Walker::find_navs(&nodes),
         nodes: &nodes,
         b,
         buf: TextBuf::default(),
         list_depth: 0,
     };
-    w.walk(0, false);
+    w.walk(0);
     w.flush_paragraph();
+    closed
 }

@@ -30,7 +30,9 @@ enum Open {
     Item,
 }
 
-pub(crate) fn read(text: &str, b: &mut Builder) {
+/// Read Markdown; returns the number of HTML elements (in raw HTML blocks) closed early for
+/// nesting too deep.
+pub(crate) fn read(text: &str, b: &mut Builder) -> u64 {
     let lines = LineIndex::new(text);
     let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
     let mut buf = TextBuf::default();
@@ -41,6 +43,11 @@ pub(crate) fn read(text: &str, b: &mut Builder) {
     let mut cell: Option<String> = None;
     let mut row_line = 0;
     let mut in_head = false;
+    // A raw HTML block being collected, and the line it starts on: its text is policy text
+    // too, read by the HTML reader.
+    let mut html = String::new();
+    let mut html_line = 0;
+    let mut closed = 0;
 
     // Emit the text of the innermost open item (before a nested list or at its end).
     fn flush_item(buf: &mut TextBuf, b: &mut Builder, depth: usize) {
@@ -90,9 +97,16 @@ pub(crate) fn read(text: &str, b: &mut Builder) {
                     row_line = lines.line(range.start);
                 }
                 Tag::TableCell => cell = Some(String::new()),
-                Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::Image { .. } | Tag::MetadataBlock(_) => {
-                    skip += 1
+                Tag::HtmlBlock => {
+                    if matches!(open.last(), Some(Open::Item)) {
+                        flush_item(&mut buf, b, list_depth);
+                    } else if !buf.is_blank() {
+                        b.paragraph(buf.take());
+                    }
+                    html.clear();
+                    html_line = lines.line(range.start);
                 }
+                Tag::CodeBlock(_) | Tag::Image { .. } | Tag::MetadataBlock(_) => skip += 1,
                 _ => {}
             },
             Event::End(tag) => match tag {
@@ -125,10 +139,13 @@ pub(crate) fn read(text: &str, b: &mut Builder) {
                 }
                 TagEnd::TableRow => b.table_row(in_head, std::mem::take(&mut row), row_line),
                 TagEnd::Table => b.end_table(),
-                TagEnd::CodeBlock
-                | TagEnd::HtmlBlock
-                | TagEnd::Image
-                | TagEnd::MetadataBlock(_) => skip = skip.saturating_sub(1),
+                TagEnd::HtmlBlock => {
+                    closed += super::html::read_from(&html, html_line, b);
+                    html.clear();
+                }
+                TagEnd::CodeBlock | TagEnd::Image | TagEnd::MetadataBlock(_) => {
+                    skip = skip.saturating_sub(1)
+                }
                 _ => {}
             },
             Event::Text(t) | Event::Code(t) if skip == 0 => {
@@ -138,6 +155,7 @@ pub(crate) fn read(text: &str, b: &mut Builder) {
                     buf.push(&t, lines.line(range.start));
                 }
             }
+            Event::Html(t) => html.push_str(&t),
             Event::SoftBreak | Event::HardBreak if skip == 0 => {
                 if let Some(c) = cell.as_mut() {
                     c.push(' ');
@@ -151,4 +169,5 @@ pub(crate) fn read(text: &str, b: &mut Builder) {
     if !buf.is_blank() {
         b.paragraph(buf.take());
     }
+    closed
 }

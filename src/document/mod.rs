@@ -108,6 +108,9 @@ pub struct Block {
     pub table_header: Option<u32>,
     /// (offset in `text`, source line) pairs, ascending: where the text's lines come from.
     anchors: Vec<(u32, u32)>,
+    /// Offsets of the `\n`s in `text`, ascending: a line lookup is two binary searches, not a
+    /// count of the newlines since the anchor (quadratic over a long block's sentences).
+    newlines: Vec<u32>,
     /// Sentence spans in `text`, split once when the document is parsed.
     pub sentences: Vec<(usize, usize)>,
 }
@@ -122,8 +125,8 @@ impl Block {
         let (o, line) = self.anchors.get(i).copied().unwrap_or((0, self.line));
         let o = (o as usize).min(offset).min(self.text.len());
         let end = offset.min(self.text.len());
-        let newlines = memchr::memchr_iter(b'\n', &self.text.as_bytes()[o..end]).count();
-        line + newlines as u32
+        let before = |at: usize| self.newlines.partition_point(|&n| (n as usize) < at);
+        line + (before(end) - before(o)) as u32
     }
 
     pub fn is_heading(&self) -> bool {
@@ -159,10 +162,20 @@ impl Document {
     /// Parse already-decoded text.
     pub fn parse(path: &str, text: &str, format: Format) -> Document {
         let mut b = builder::Builder::new();
-        match format {
+        let mut warnings = Vec::new();
+        let closed = match format {
             Format::Markdown => markdown::read(text, &mut b),
             Format::Html => html::read(text, &mut b),
-            Format::Text => text::read(text, &mut b),
+            Format::Text => {
+                text::read(text, &mut b);
+                0
+            }
+        };
+        if closed > 0 {
+            warnings.push(format!(
+                "{closed} HTML elements nested deeper than {} levels were closed where they opened; their text is read as part of the element that holds them",
+                html::MAX_DEPTH
+            ));
         }
         let (mut blocks, sections) = b.finish();
         let mut sample = language::EnglishSample::default();
@@ -181,7 +194,6 @@ impl Document {
             }
         }
         let english = sample.english();
-        let mut warnings = Vec::new();
         if !cut_lines.is_empty() {
             warnings.push(long_sentences::warning(&cut_lines));
         }

@@ -208,3 +208,28 @@ fn a_policy_not_in_english_is_said_to_be_so() {
     assert_eq!(stub.english, None, "too short to tell");
     assert!(stub.warnings.is_empty());
 }
+
+#[test]
+fn markdown_raw_html_blocks_are_read_with_their_lines() {
+    let md = "# Privacy\n\nIntro.\n\n<div>\n<p>We sell your email\naddress to brokers.</p>\n<script>var x = 'We sell';</script>\n</div>\n\n> <p>Quoted text.</p>\n\n- item\n\n  <p>In an item.</p>\n";
+    let doc = Document::parse("p.md", md, Format::Markdown);
+    let b = blocks(&doc);
+    assert_eq!(
+        b[2],
+        (
+            "p".into(),
+            6,
+            7,
+            "We sell your email address to brokers.".into()
+        )
+    );
+    assert!(
+        b.contains(&("p".into(), 11, 11, "Quoted text.".into())),
+        "{b:?}"
+    );
+    assert!(
+        b.contains(&("p".into(), 15, 15, "In an item.".into())),
+        "{b:?}"
+    );
+    assert!(!b.iter().any(|x| x.3.contains("var x")), "{b:?}");
+}
