@@ -810,8 +810,29 @@ fn scan_cmd(vocab_files: &[PathBuf], args: &ScanArgs) -> Result<ExitCode, Failur
                 .open(path)
                 .map_err(|e| Failure::Message(format!("{}: {e}", path.display())))?;
             let mut out = std::io::BufWriter::new(file);
-            write_rows(&mut out)
-                .map_err(|e| Failure::Message(format!("{}: {e}", path.display())))?;
+            if let Err(e) = write_rows(&mut out) {
+                // A failed write (a full disk) can leave part of a row: cut the file back to
+                // its whole rows, unflushed bytes dropped, so it stays a prefix --resume
+                // completes.
+                let (file, _unwritten) = out.into_parts();
+                drop(file);
+                let repaired = crate::input::open(path, crate::input::Kind::Other)
+                    .map_err(|e| e.to_string())
+                    .and_then(|input| scan::read_earlier(input, csv))
+                    .and_then(|earlier| {
+                        std::fs::OpenOptions::new()
+                            .write(true)
+                            .open(path)
+                            .and_then(|f| f.set_len(earlier.complete))
+                            .map_err(|e| e.to_string())
+                    });
+                let note = match repaired {
+                    Ok(()) => "it holds whole rows only: free space and run again with --resume"
+                        .to_string(),
+                    Err(why) => format!("its last row may be cut ({why})"),
+                };
+                return Err(Failure::Message(format!("{}: {e}; {note}", path.display())));
+            }
         }
         // Interrupted, the rows so far still replace the file: a prefix --resume completes.
         Some(_) => {

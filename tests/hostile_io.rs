@@ -643,3 +643,67 @@ fn ctrl_c_during_scan_leaves_a_prefix_that_resume_completes() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(std::fs::read_to_string(&rows).unwrap(), whole);
 }
+
+/// A small tmpfs, unmounted when dropped; `None` where mounting is not allowed (not root).
+#[cfg(target_os = "linux")]
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+#[cfg(target_os = "linux")]
+impl SmallDisk {
+    fn mount(size: &str) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(SmallDisk { dir })
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).status();
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_disk_that_fills_leaves_whole_rows() {
+    let Some(disk) = SmallDisk::mount("64k") else {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    };
+    let src = tempfile::tempdir().unwrap();
+    many_policies(src.path(), 400);
+    for format in ["jsonl", "csv"] {
+        // Atomic: the failed file is not left behind, and the message names it.
+        let rows = disk.dir.path().join(format!("rows.{format}"));
+        let out = scan_to(src.path(), &rows, &["--format", format]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("rows.") && err.contains("No space left"),
+            "{err}"
+        );
+        assert!(!rows.exists());
+        assert_eq!(std::fs::read_dir(disk.dir.path()).unwrap().count(), 0);
+        // Appending (--resume): the file is cut back to whole rows, which a resume accepts.
+        let out = scan_to(src.path(), &rows, &["--format", format, "--resume"]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("whole rows only"), "{err}");
+        let kept = std::fs::read(&rows).unwrap();
+        assert!(kept.ends_with(b"\n") && kept.len() > 1000);
+        if format == "jsonl" {
+            for line in text(&kept).lines() {
+                serde_json::from_str::<Value>(line).unwrap();
+            }
+        }
+        std::fs::remove_file(&rows).unwrap();
+    }
+}
