@@ -50,6 +50,10 @@ pub fn failed_inputs(ev: &Evidence) -> Vec<FailedInput<'_>> {
             let reason = match &l.error {
                 Some(e) => e.clone(),
                 None if l.read == 0 => format!("{}: no records in it", l.file),
+                None if l.skipped >= l.read && l.read == 1 => format!(
+                    "{}: its one record could not be used (see the skipped records)",
+                    l.file
+                ),
                 None if l.skipped >= l.read => format!(
                     "{}: none of its {} records could be used (see the skipped records)",
                     l.file,
