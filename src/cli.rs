@@ -708,7 +708,7 @@ fn scan_cmd(vocab_files: &[PathBuf], args: &ScanArgs) -> Result<ExitCode, Failur
     let output_file = args.output.as_deref().map(output_target).transpose()?;
     let mut list = match &args.files_from {
         Some(from) => {
-            let text = crate::input::read_all(from, crate::input::Kind::Other)
+            let text = crate::input::read_list(from)
                 .map_err(|e| Failure::Message(format!("{}: {e}", from.display())))?;
             let files = scan::read_file_list(&text);
             if let Some(out) = &output_file {

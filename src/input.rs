@@ -204,6 +204,29 @@ fn special_kind(_: &std::fs::Metadata) -> &'static str {
     "a special file"
 }
 
+/// Reads a list of paths (`--files-from`): as [`read_all`], but a FIFO is read too, since
+/// `--files-from <(find ...)` and `/dev/stdin` name one on purpose.
+pub fn read_list(path: &Path) -> io::Result<Vec<u8>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if std::fs::metadata(path)?.file_type().is_fifo() {
+            let cap = cap(Kind::Other);
+            let mut input = Input {
+                inner: Box::new(std::fs::File::open(path)?),
+                left: cap,
+                cap,
+                expected: None,
+                read: 0,
+            };
+            let mut buf = Vec::new();
+            input.read_to_end(&mut buf)?;
+            return Ok(buf);
+        }
+    }
+    read_all(path, Kind::Other)
+}
+
 /// Reads all of `path` (`-`: standard input) under the cap of `kind`.
 pub fn read_all(path: &Path, kind: Kind) -> io::Result<Vec<u8>> {
     let mut input = open(path, kind)?;

@@ -707,3 +707,15 @@ fn a_disk_that_fills_leaves_whole_rows() {
         std::fs::remove_file(&rows).unwrap();
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_list_may_come_through_a_pipe() {
+    // `--files-from <(find ...)` names a pipe: a list, unlike a policy, is read from one.
+    let out = saydo_sh(
+        "echo \"$1\" | \"$0\" scan --files-from /dev/stdin",
+        &[&corpus("policies/bank.md")],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).lines().count(), 1);
+}
