@@ -19,7 +19,8 @@ Examples:
   saydo vocab check my-terms.toml
   saydo --vocab my-terms.toml extract policy.md
 
-Exit codes: 0 ran cleanly, 1 findings at or above --fail-on (check), 2 usage or input error.";
+Exit codes: 0 ran cleanly, 1 findings at or above --fail-on (check), 2 usage or input error,
+130 a scan stopped by Ctrl-C (its -o file holds whole rows: rerun with --resume).";
 
 #[derive(Parser, Debug)]
 #[command(name = "saydo", version, about = "Check what a privacy policy says against what an organisation does.", after_help = EXAMPLES)]
@@ -161,7 +162,10 @@ pub enum CheckFormat {
 }
 
 const SCAN_HELP: &str = "\
-Files: .md, .markdown, .html, .htm, .txt; other files are counted and passed over. In the Open
+Files: .md, .markdown, .html, .htm, .txt; other files are counted and passed over (the -o file
+is passed over too). A FIFO, device or socket named like a policy is an error row, not read; so
+is a file over the input cap (--max-input-size). A path that is not UTF-8, or holds a
+backslash, is written with backslashes doubled and its other bytes as \\xNN. In the Open
 Terms Archive layout <Service>/<Document>.md the folder names the service. A file that cannot be
 read becomes a row with an `error`; the scan goes on. Output order is the walk order (sorted),
 whatever the number of threads. `english` says whether a policy reads as English (saydo reads
@@ -656,13 +660,14 @@ pub struct ScanArgs {
     /// Write rows to FILE (atomically, or appended with --resume) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Worker threads (default: one per core).
+    /// Worker threads (default: one per core; at most 256).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Only the files of shard K of N (K from 0 to N-1), by a stable hash of the path.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::scan::Shard>,
-    /// Skip the paths the output file already holds and append the rest (needs -o).
+    /// Skip the paths the output file already holds and append the rest (needs -o); a row
+    /// cut off at the end is rewritten, a damaged row before it is an error.
     #[arg(long, requires = "output")]
     pub resume: bool,
     /// Print category prevalence across the corpus to standard error at the end.

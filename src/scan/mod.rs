@@ -127,16 +127,10 @@ fn path_from_bytes(b: &[u8]) -> PathBuf {
 /// So two names that differ only in such bytes get different rows (a lossy conversion would
 /// give both the same name, and `--resume` would skip the second), and a name with a
 /// backslash is always an escaped one.
+#[cfg(unix)]
 pub fn path_id(path: &Path) -> String {
-    #[cfg(unix)]
-    let bytes = {
-        use std::os::unix::ffi::OsStrExt;
-        path.as_os_str().as_bytes()
-    };
-    #[cfg(not(unix))]
-    let owned = path.to_string_lossy();
-    #[cfg(not(unix))]
-    let bytes = owned.as_bytes();
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
     if let Ok(s) = std::str::from_utf8(bytes)
         && !s.contains('\\')
     {
@@ -156,6 +150,12 @@ pub fn path_id(path: &Path) -> String {
         }
     }
     out
+}
+
+/// Elsewhere paths are Unicode, and backslashes separate folders: written as they are.
+#[cfg(not(unix))]
+pub fn path_id(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
 }
 
 /// `K/N`: this machine's share of a corpus split N ways (K from 0 to N-1).
