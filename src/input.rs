@@ -210,7 +210,7 @@ pub fn read_list(path: &Path) -> io::Result<Vec<u8>> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
-        if std::fs::metadata(path)?.file_type().is_fifo() {
+        if path.as_os_str() != "-" && std::fs::metadata(path)?.file_type().is_fifo() {
             let cap = cap(Kind::Other);
             let mut input = Input {
                 inner: Box::new(std::fs::File::open(path)?),
