@@ -32,7 +32,7 @@ pub struct Cli {
     #[arg(long, value_name = "FILE", global = true)]
     pub vocab: Vec<PathBuf>,
     /// Largest input read, e.g. 256M or 2G, for every kind of input (default: policies 256 MiB,
-    /// captures 1 GiB, ledgers 64 GiB; also SAYDO_MAX_INPUT).
+    /// captures 1 GiB, ledgers 16 GiB; also SAYDO_MAX_INPUT).
     #[arg(long, value_name = "SIZE", global = true, value_parser = crate::input::parse_size)]
     pub max_input_size: Option<u64>,
     #[command(subcommand)]

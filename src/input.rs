@@ -26,11 +26,14 @@ pub enum Kind {
 const MIB: u64 = 1 << 20;
 
 impl Kind {
+    /// Policies: 256 MiB, far above any real policy (the largest seen are a few MB) and what a
+    /// 2 GB machine can analyse. Captures: 1 GiB, parsed whole. Ledgers: 16 GiB, some hundred
+    /// million rows, streamed in flat memory; an endless input stops within about half a minute.
     pub fn default_cap(self) -> u64 {
         match self {
             Kind::Policy => 256 * MIB,
             Kind::Capture => 1024 * MIB,
-            Kind::Ledger => 64 * 1024 * MIB,
+            Kind::Ledger => 16 * 1024 * MIB,
             Kind::Other => 1024 * MIB,
         }
     }
