@@ -19,7 +19,8 @@ Examples:
   saydo vocab check my-terms.toml
   saydo --vocab my-terms.toml extract policy.md
 
-Exit codes: 0 ran cleanly, 1 findings at or above --fail-on (check), 2 usage or input error.";
+Exit codes: 0 ran cleanly, 1 findings at or above --fail-on (check), 2 usage or input error,
+130 a scan stopped by Ctrl-C (its -o file holds whole rows: rerun with --resume).";
 
 #[derive(Parser, Debug)]
 #[command(name = "saydo", version, about = "Check what a privacy policy says against what an organisation does.", after_help = EXAMPLES)]
@@ -30,6 +31,10 @@ pub struct Cli {
     /// Vocabulary file extending or overriding the built-in one (repeatable).
     #[arg(long, value_name = "FILE", global = true)]
     pub vocab: Vec<PathBuf>,
+    /// Largest input read, e.g. 256M or 2G, for every kind of input (default: policies 256 MiB,
+    /// captures 1 GiB, ledgers 16 GiB; also SAYDO_MAX_INPUT).
+    #[arg(long, value_name = "SIZE", global = true, value_parser = crate::input::parse_size)]
+    pub max_input_size: Option<u64>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -157,7 +162,10 @@ pub enum CheckFormat {
 }
 
 const SCAN_HELP: &str = "\
-Files: .md, .markdown, .html, .htm, .txt; other files are counted and passed over. In the Open
+Files: .md, .markdown, .html, .htm, .txt; other files are counted and passed over (the -o file
+is passed over too). A FIFO, device or socket named like a policy is an error row, not read; so
+is a file over the input cap (--max-input-size). A path that is not UTF-8, or holds a
+backslash, is written with backslashes doubled and its other bytes as \\xNN. In the Open
 Terms Archive layout <Service>/<Document>.md the folder names the service. A file that cannot be
 read becomes a row with an `error`; the scan goes on. Output order is the walk order (sorted),
 whatever the number of threads. `english` says whether a policy reads as English (saydo reads
@@ -249,40 +257,47 @@ pub fn run(cli: Cli) -> ExitCode {
         ColorWhen::Always => anstream::ColorChoice::Always,
         ColorWhen::Never => anstream::ColorChoice::Never,
     });
-    let result = sentence_cache_setting().and_then(|()| match cli.command {
-        Command::Extract {
-            paths,
-            format,
-            policy_format,
-        } => extract_cmd(&cli.vocab, &paths, format, policy_format),
-        Command::Flows {
-            paths,
-            logs,
-            format,
-        } => flows_cmd(&cli.vocab, &paths, &logs, format),
-        Command::Check(args) => check_cmd(&cli.vocab, &args),
-        Command::Scan(args) => scan_cmd(&cli.vocab, &args),
-        Command::History {
-            paths,
-            git,
-            only_sharing,
-            format,
-            policy_format,
-        } => history_cmd(
-            &cli.vocab,
-            &paths,
-            git.as_deref(),
-            only_sharing,
-            format,
-            policy_format,
-        ),
-        Command::Vocab { action } => vocab_cmd(
-            &cli.vocab,
-            action.unwrap_or(VocabCommand::Show {
-                format: ShowFormat::Text,
-            }),
-        ),
-    });
+    let jobs = match &cli.command {
+        Command::Scan(args) => args.jobs,
+        _ => None,
+    };
+    let result = sentence_cache_setting()
+        .and_then(|()| input_cap_setting(cli.max_input_size))
+        .and_then(|()| thread_setting(jobs))
+        .and_then(|()| match cli.command {
+            Command::Extract {
+                paths,
+                format,
+                policy_format,
+            } => extract_cmd(&cli.vocab, &paths, format, policy_format),
+            Command::Flows {
+                paths,
+                logs,
+                format,
+            } => flows_cmd(&cli.vocab, &paths, &logs, format),
+            Command::Check(args) => check_cmd(&cli.vocab, &args),
+            Command::Scan(args) => scan_cmd(&cli.vocab, &args),
+            Command::History {
+                paths,
+                git,
+                only_sharing,
+                format,
+                policy_format,
+            } => history_cmd(
+                &cli.vocab,
+                &paths,
+                git.as_deref(),
+                only_sharing,
+                format,
+                policy_format,
+            ),
+            Command::Vocab { action } => vocab_cmd(
+                &cli.vocab,
+                action.unwrap_or(VocabCommand::Show {
+                    format: ShowFormat::Text,
+                }),
+            ),
+        });
     match result {
         Ok(code) => code,
         Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
@@ -291,6 +306,46 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Applies `--max-input-size`, else `SAYDO_MAX_INPUT`; neither keeps each kind's default cap.
+fn input_cap_setting(flag: Option<u64>) -> Result<(), Failure> {
+    let bytes = match flag {
+        Some(b) => b,
+        None => match std::env::var_os(crate::input::CAP_VAR) {
+            None => return Ok(()),
+            Some(v) => crate::input::parse_size(&v.to_string_lossy())
+                .map_err(|e| Failure::Message(format!("{}: {e}", crate::input::CAP_VAR)))?,
+        },
+    };
+    crate::input::set_cap(bytes);
+    Ok(())
+}
+
+/// More worker threads than this is a typo or a mistake (`--jobs 10000` would spend its time
+/// creating threads); more are clamped to it with a warning.
+pub const MAX_JOBS: usize = 256;
+
+/// Stack of every thread that reads or analyses input: readers of nested documents recurse,
+/// and rayon's default (2 MiB) is too small for deep but legitimate nesting.
+pub const STACK_SIZE: usize = 16 << 20;
+
+/// Builds the worker pool: `jobs` threads (default one per core), each with [`STACK_SIZE`].
+fn thread_setting(jobs: Option<usize>) -> Result<(), Failure> {
+    let mut n = jobs.unwrap_or(0);
+    if n > MAX_JOBS {
+        writeln!(
+            anstream::stderr(),
+            "saydo: warning: --jobs {n} is more threads than saydo uses; running {MAX_JOBS}"
+        )?;
+        n = MAX_JOBS;
+    }
+    // Fails only when the pool already exists (a second run in one process): keep that one.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(if jobs.is_some() { n.max(1) } else { 0 })
+        .stack_size(STACK_SIZE)
+        .build_global();
+    Ok(())
 }
 
 /// The environment variable that sizes the sentence cache, in MiB per thread and generation.
@@ -327,7 +382,7 @@ impl From<std::io::Error> for Failure {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             Failure::BrokenPipe
         } else {
-            Failure::Message(format!("writing output: {e}"))
+            Failure::Message(format!("writing to standard output: {e}"))
         }
     }
 }
@@ -414,6 +469,16 @@ fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Fail
     let mut options = args.logs.options();
     options.versions = policies.dates();
     let resolver = practice::Resolver::new(&vocab);
+    if let Some(out) = &args.output {
+        let policy_files: Vec<PathBuf> = policies
+            .versions
+            .iter()
+            .flat_map(|v| &v.files)
+            .map(|f| PathBuf::from(&f.path))
+            .collect();
+        let inputs = policy_files.iter().chain(&args.log).chain(vocab_files);
+        refuse_input_as_output(out, inputs.map(PathBuf::as_path))?;
+    }
     let evidence = practice::read_logs(&args.log, &resolver, &options);
     let findings = compare::compare(&vocab, &policies, &evidence.flows);
     let declared_not_observed = compare::declared_not_observed(&vocab, &policies, &evidence.flows);
@@ -480,24 +545,104 @@ fn to_stdout(
     }
 }
 
-/// Writes a report to a temporary file beside `path` and renames it into place, so a reader
-/// never sees half a report and a failed run leaves the old one intact.
+/// The file `-o` names: `path` itself, or the end of its chain of symbolic links, so a link
+/// at `-o` is written through (its target replaced) and stays a link, as `cp` and shells do.
+fn output_target(path: &Path) -> Result<PathBuf, Failure> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = std::fs::read_link(&p)
+                    .map_err(|e| Failure::Message(format!("{}: {e}", p.display())))?;
+                p = match p.parent() {
+                    Some(dir) if to.is_relative() => dir.join(to),
+                    _ => to,
+                };
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err(Failure::Message(format!(
+        "{}: too many levels of symbolic links",
+        path.display()
+    )))
+}
+
+/// Refuses an output that is one of the inputs (by device and inode, so links and other
+/// spellings of the path count): writing it would destroy the input before it is read again.
+fn refuse_input_as_output<'a>(
+    output: &Path,
+    inputs: impl IntoIterator<Item = &'a Path>,
+) -> Result<(), Failure> {
+    let Some(id) = crate::scan::file_id(output) else {
+        return Ok(()); // a new file cannot be an input
+    };
+    for input in inputs {
+        if input.as_os_str() != "-" && crate::scan::file_id(input) == Some(id) {
+            return Err(Failure::Message(format!(
+                "{}: this output is also an input ({}); refusing to overwrite it: write the output to another file",
+                output.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Writes output to a temporary file beside the target of `path` and renames it into place,
+/// so a reader never sees half a file and a failed run leaves the old one intact. The file
+/// gets the mode any new file gets under the user's umask (a temporary file is private). A
+/// device or FIFO at `path` (`-o /dev/stdout`) is written directly.
 fn write_atomically(
     path: &Path,
     render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Failure> {
-    let dir = match path.parent() {
+    let fail = |e: std::io::Error| Failure::Message(format!("{}: {e}", path.display()));
+    let target = output_target(path)?;
+    match std::fs::metadata(&target) {
+        Ok(m) if m.is_dir() => {
+            return Err(Failure::Message(format!(
+                "{}: is a folder; -o needs a file name",
+                path.display()
+            )));
+        }
+        Ok(m) if !m.is_file() => {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .map_err(fail)?;
+            let mut out = std::io::BufWriter::new(file);
+            render(&mut out).map_err(fail)?;
+            return out.flush().map_err(fail);
+        }
+        _ => {}
+    }
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let fail = |e: std::io::Error| Failure::Message(format!("{}: {e}", path.display()));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    if !dir.is_dir() {
+        return Err(Failure::Message(format!(
+            "{}: cannot write: the folder {} does not exist",
+            path.display(),
+            dir.display()
+        )));
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".saydo-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Passed to open(2), which applies the umask: 0644 under umask 022.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
     {
         let mut out = std::io::BufWriter::new(tmp.as_file_mut());
         render(&mut out).map_err(fail)?;
         out.flush().map_err(fail)?;
     }
-    tmp.persist(path).map_err(|e| fail(e.error))?;
+    tmp.persist(&target).map_err(|e| fail(e.error))?;
     Ok(())
 }
 
@@ -515,13 +660,14 @@ pub struct ScanArgs {
     /// Write rows to FILE (atomically, or appended with --resume) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Worker threads (default: one per core).
+    /// Worker threads (default: one per core; at most 256).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Only the files of shard K of N (K from 0 to N-1), by a stable hash of the path.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::scan::Shard>,
-    /// Skip the paths the output file already holds and append the rest (needs -o).
+    /// Skip the paths the output file already holds and append the rest (needs -o); a row
+    /// cut off at the end is rewritten, a damaged row before it is an error.
     #[arg(long, requires = "output")]
     pub resume: bool,
     /// Print category prevalence across the corpus to standard error at the end.
@@ -532,66 +678,106 @@ pub struct ScanArgs {
     pub policy_format: Option<Format>,
 }
 
+/// Ctrl-C during a scan sets [`crate::scan::INTERRUPTED`]: the scan stops starting files,
+/// writes the rows it has whole, and exits 130, leaving a prefix that `--resume` completes.
+/// A second Ctrl-C stops at once.
+fn stop_scans_on_ctrl_c() {
+    #[cfg(unix)]
+    {
+        extern "C" fn on_sigint(_: libc::c_int) {
+            crate::scan::INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed);
+            // SAFETY: signal(2) is async-signal-safe.
+            unsafe {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+            }
+        }
+        // SAFETY: the handler only stores to an atomic and calls signal(2).
+        unsafe {
+            libc::signal(
+                libc::SIGINT,
+                on_sigint as extern "C" fn(libc::c_int) as libc::sighandler_t,
+            );
+        }
+    }
+}
+
 fn scan_cmd(vocab_files: &[PathBuf], args: &ScanArgs) -> Result<ExitCode, Failure> {
     use crate::scan;
     use std::io::IsTerminal;
-    if let Some(n) = args.jobs {
-        // Fails only when the pool already exists, which cannot happen before this point.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
-    }
     let vocab = load_vocab(vocab_files)?;
+    if let Some(out) = &args.output {
+        let named = args.paths.iter().filter(|p| !p.is_dir());
+        let inputs = named.chain(args.files_from.as_ref()).chain(vocab_files);
+        refuse_input_as_output(out, inputs.map(PathBuf::as_path))?;
+    }
+    let output_file = args.output.as_deref().map(output_target).transpose()?;
     let mut list = match &args.files_from {
         Some(from) => {
-            let text = if from.as_os_str() == "-" {
-                std::io::read_to_string(std::io::stdin())
-            } else {
-                std::fs::read_to_string(from)
+            let text = crate::input::read_list(from)
+                .map_err(|e| Failure::Message(format!("{}: {e}", from.display())))?;
+            let files = scan::read_file_list(&text);
+            if let Some(out) = &output_file {
+                refuse_input_as_output(out, files.iter().map(PathBuf::as_path))?;
             }
-            .map_err(|e| Failure::Message(format!("{}: {e}", from.display())))?;
             scan::FileList {
-                files: scan::read_file_list(&text),
+                files,
                 ..scan::FileList::default()
             }
         }
-        None => scan::walk(&args.paths),
+        None => scan::walk(&args.paths, output_file.as_deref()),
     };
     if let Some(shard) = args.shard {
         list.files.retain(|p| shard.holds(&p.display().to_string()));
     }
     let csv = args.format == ScanFormat::Csv;
-    // Resuming: keep the complete lines already written and skip their paths.
+    // Resuming: keep the whole rows already written, drop a cut-off last one, skip their paths.
     let mut appending = false;
     if args.resume
-        && let Some(path) = &args.output
+        && let Some(path) = &output_file
         && path.exists()
     {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Failure::Message(format!("{}: {e}", path.display())))?;
-        scan::resumable(&text, csv)
-            .map_err(|why| Failure::Message(format!("{}: cannot resume: {why}", path.display())))?;
-        let (done, complete) = scan::already_done(&text, csv);
+        let cannot =
+            |why: String| Failure::Message(format!("{}: cannot resume: {why}", path.display()));
+        let input = crate::input::open(path, crate::input::Kind::Other)
+            .map_err(|e| cannot(e.to_string()))?;
+        let earlier = scan::read_earlier(input, csv).map_err(cannot)?;
         list.files
-            .retain(|p| !done.contains(&p.display().to_string()));
+            .retain(|p| !earlier.done.contains(&scan::path_id(p)));
         let file = std::fs::OpenOptions::new()
             .write(true)
             .open(path)
             .map_err(|e| Failure::Message(format!("{}: {e}", path.display())))?;
-        file.set_len(complete as u64)
+        file.set_len(earlier.complete)
             .map_err(|e| Failure::Message(format!("{}: {e}", path.display())))?;
-        appending = complete > 0;
+        appending = earlier.complete > 0;
     }
     let bar = indicatif::ProgressBar::new(list.files.len() as u64);
     if !std::io::stderr().is_terminal() {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
+    stop_scans_on_ctrl_c();
     let mut summary = scan::Summary::default();
-    let write_rows = |out: &mut dyn Write, summary: &mut scan::Summary| -> std::io::Result<()> {
-        if csv {
-            let mut w = csv::WriterBuilder::new().from_writer(out);
+    let mut finished = true;
+    // Each row is made whole in memory and then written in one call, so the output only ever
+    // ends inside a row when the write itself fails (and --resume repairs that).
+    let mut write_rows = |out: &mut dyn Write| -> std::io::Result<()> {
+        let emit_progress = |n| bar.inc(n);
+        finished = if csv {
+            let mut line = Vec::with_capacity(4096);
+            let mut put = |fields: &[String]| -> std::io::Result<()> {
+                line.clear();
+                {
+                    let mut w = csv::WriterBuilder::new()
+                        .buffer_capacity(1024)
+                        .from_writer(&mut line);
+                    w.write_record(fields)?;
+                    w.flush()?;
+                }
+                out.write_all(&line)
+            };
             if !appending {
-                w.write_record(scan::CSV_HEADER)?;
+                let header: Vec<String> = scan::CSV_HEADER.iter().map(|c| c.to_string()).collect();
+                put(&header)?;
             }
             scan::scan(
                 &list.files,
@@ -599,27 +785,29 @@ fn scan_cmd(vocab_files: &[PathBuf], args: &ScanArgs) -> Result<ExitCode, Failur
                 args.policy_format,
                 |row| {
                     summary.add(row);
-                    Ok(w.write_record(row.csv_fields())?)
+                    put(&row.csv_fields())
                 },
-                |n| bar.inc(n),
-            )?;
-            w.flush()
+                emit_progress,
+            )?
         } else {
+            let mut line = Vec::with_capacity(4096);
             scan::scan(
                 &list.files,
                 &vocab,
                 args.policy_format,
                 |row| {
                     summary.add(row);
-                    serde_json::to_writer(&mut *out, row)?;
-                    writeln!(out)
+                    line.clear();
+                    serde_json::to_writer(&mut line, row)?;
+                    line.push(b'\n');
+                    out.write_all(&line)
                 },
-                |n| bar.inc(n),
-            )?;
-            out.flush()
-        }
+                emit_progress,
+            )?
+        };
+        out.flush()
     };
-    match &args.output {
+    match &output_file {
         Some(path) if args.resume => {
             let file = std::fs::OpenOptions::new()
                 .create(true)
@@ -627,13 +815,38 @@ fn scan_cmd(vocab_files: &[PathBuf], args: &ScanArgs) -> Result<ExitCode, Failur
                 .open(path)
                 .map_err(|e| Failure::Message(format!("{}: {e}", path.display())))?;
             let mut out = std::io::BufWriter::new(file);
-            write_rows(&mut out, &mut summary)
-                .map_err(|e| Failure::Message(format!("{}: {e}", path.display())))?;
+            if let Err(e) = write_rows(&mut out) {
+                // A failed write (a full disk) can leave part of a row: cut the file back to
+                // its whole rows, unflushed bytes dropped, so it stays a prefix --resume
+                // completes.
+                let (file, _unwritten) = out.into_parts();
+                drop(file);
+                let repaired = crate::input::open(path, crate::input::Kind::Other)
+                    .map_err(|e| e.to_string())
+                    .and_then(|input| scan::read_earlier(input, csv))
+                    .and_then(|earlier| {
+                        std::fs::OpenOptions::new()
+                            .write(true)
+                            .open(path)
+                            .and_then(|f| f.set_len(earlier.complete))
+                            .map_err(|e| e.to_string())
+                    });
+                let note = match repaired {
+                    Ok(()) => "it holds whole rows only: free space and run again with --resume"
+                        .to_string(),
+                    Err(why) => format!("its last row may be cut ({why})"),
+                };
+                return Err(Failure::Message(format!("{}: {e}; {note}", path.display())));
+            }
         }
-        Some(path) => write_atomically(path, |out| write_rows(out, &mut summary))?,
+        // Interrupted, the rows so far still replace the file: a prefix --resume completes.
+        Some(_) => {
+            let named = args.output.as_deref().unwrap_or(Path::new("-"));
+            write_atomically(named, write_rows)?
+        }
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            write_rows(&mut out, &mut summary)?;
+            write_rows(&mut out)?;
         }
     }
     bar.finish_and_clear();
@@ -649,6 +862,18 @@ fn scan_cmd(vocab_files: &[PathBuf], args: &ScanArgs) -> Result<ExitCode, Failur
         summary.errors,
         list.skipped_other
     )?;
+    if !finished {
+        let left = list.files.len() as u64 - (summary.policies + summary.errors);
+        match &args.output {
+            Some(path) => writeln!(
+                err,
+                "saydo: interrupted: {left} files not scanned; {} holds whole rows only: run the same command with --resume to finish",
+                path.display()
+            )?,
+            None => writeln!(err, "saydo: interrupted: {left} files not scanned")?,
+        }
+        return Ok(ExitCode::from(130));
+    }
     if args.summary {
         report::scan::summary(&mut err, &summary, &vocab)?;
     }
@@ -717,22 +942,25 @@ fn flows_cmd(
     log_errors_exit(&evidence)
 }
 
-/// Names every unreadable log on stderr; exit 2 when there was one (the others were read).
+/// Names every log that gave no evidence on stderr (unreadable, empty, or not one usable
+/// record); exit 2 when there was one.
 fn log_errors_exit(evidence: &practice::Evidence) -> Result<ExitCode, Failure> {
-    let failed = evidence.failed();
+    let failed = report::flows::failed_inputs(evidence);
     let mut err = anstream::stderr().lock();
-    for e in evidence.logs.iter().filter_map(|l| l.error.as_deref()) {
-        writeln!(err, "saydo: error: {e}")?;
+    for f in &failed {
+        writeln!(err, "saydo: error: {}", f.reason)?;
     }
-    if failed > 0 {
-        writeln!(
+    let total = evidence.logs.len();
+    match failed.len() {
+        0 => return Ok(ExitCode::SUCCESS),
+        n if n < total => writeln!(
             err,
-            "saydo: {failed} of {} logs could not be read; the others were processed",
-            evidence.logs.len()
-        )?;
-        return Ok(ExitCode::from(2));
+            "saydo: {n} of {total} logs gave no evidence; the others were processed"
+        )?,
+        1 => writeln!(err, "saydo: the log gave no evidence")?,
+        _ => writeln!(err, "saydo: none of the {total} logs gave any evidence")?,
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitCode::from(2))
 }
 
 fn vocab_cmd(vocab_files: &[PathBuf], action: VocabCommand) -> Result<ExitCode, Failure> {
@@ -748,7 +976,11 @@ fn vocab_cmd(vocab_files: &[PathBuf], action: VocabCommand) -> Result<ExitCode, 
         }
         VocabCommand::Import { kind, file, output } => {
             let vocab = load_vocab(vocab_files)?;
-            let bytes = std::fs::read(&file)
+            if let Some(out) = &output {
+                let inputs = std::iter::once(&file).chain(vocab_files);
+                refuse_input_as_output(out, inputs.map(PathBuf::as_path))?;
+            }
+            let bytes = crate::input::read_all(&file, crate::input::Kind::Other)
                 .map_err(|e| Failure::Message(format!("{}: {e}", file.display())))?;
             let name = file.display().to_string();
             let imported = crate::vocab::import::import(kind, &name, &bytes, &vocab)

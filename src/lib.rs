@@ -10,6 +10,7 @@ pub mod compare;
 pub mod document;
 pub mod extract;
 pub mod history;
+pub mod input;
 pub mod practice;
 pub mod report;
 pub mod scan;

@@ -14,5 +14,18 @@ use clap::Parser;
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    saydo::cli::run(saydo::cli::Cli::parse())
+    let cli = saydo::cli::Cli::parse();
+    // The work runs on a thread with the same stack as the worker threads: the main thread's
+    // (8 MiB under the usual ulimit) is smaller than readers of nested input may need.
+    let worker = std::thread::Builder::new()
+        .name("saydo".into())
+        .stack_size(saydo::cli::STACK_SIZE)
+        .spawn(move || saydo::cli::run(cli));
+    match worker {
+        Ok(handle) => handle.join().unwrap_or(std::process::ExitCode::from(101)),
+        Err(e) => {
+            eprintln!("saydo: error: cannot start: {e}");
+            std::process::ExitCode::from(2)
+        }
+    }
 }

@@ -202,7 +202,7 @@ fn policy_file(path: &Path, doc: &Document, declarations: usize) -> PolicyFile {
     let bytes = if path.as_os_str() == "-" {
         Vec::new()
     } else {
-        std::fs::read(path).unwrap_or_default()
+        crate::input::read_all(path, crate::input::Kind::Policy).unwrap_or_default()
     };
     let sha256 = if bytes.is_empty() {
         String::new()

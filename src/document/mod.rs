@@ -262,21 +262,13 @@ impl Document {
     /// Read a file (or standard input for `-`).
     pub fn read(path: &Path, forced: Option<Format>) -> Result<Document, DocumentError> {
         let name = path.display().to_string();
-        let bytes = if name == "-" {
-            let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf).map_err(
-                |source| DocumentError::Io {
-                    path: name.clone(),
-                    source,
-                },
-            )?;
-            buf
-        } else {
-            std::fs::read(path).map_err(|source| DocumentError::Io {
+        // Only regular files and standard input, up to the policy size cap.
+        let bytes = crate::input::read_all(path, crate::input::Kind::Policy).map_err(|source| {
+            DocumentError::Io {
                 path: name.clone(),
                 source,
-            })?
-        };
+            }
+        })?;
         Document::from_vec(&name, bytes, forced)
     }
 }

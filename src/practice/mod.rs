@@ -411,14 +411,11 @@ fn open_and_read(
 ) -> Result<Flows, String> {
     use std::io::Read;
     let io_err = |e: std::io::Error| format!("{label}: {e}");
-    let mut input: Box<dyn Read + Send> = if path.as_os_str() == "-" {
-        Box::new(std::io::stdin())
-    } else {
-        if path.is_dir() {
-            return Err(format!("{label}: is a folder, not a log file"));
-        }
-        Box::new(std::fs::File::open(path).map_err(io_err)?)
-    };
+    if path.as_os_str() != "-" && path.is_dir() {
+        return Err(format!("{label}: is a folder, not a log file"));
+    }
+    // Only regular files and standard input; capped as a ledger until the content says HAR.
+    let mut input = crate::input::open(path, crate::input::Kind::Ledger).map_err(io_err)?;
     let mut hashing = HashingReader::new(&mut input);
     let mut head = Vec::with_capacity(8192);
     (&mut hashing)
@@ -434,9 +431,13 @@ fn open_and_read(
         .or_else(|| LogFormat::from_path(path))
         .unwrap_or_else(|| LogFormat::sniff(&head));
     report.format = Some(format);
-    if format == LogFormat::Har && head.starts_with(b"\xef\xbb\xbf") {
-        // Exporters on Windows write a byte-order mark, which JSON parsers refuse.
-        head.drain(..3);
+    if format == LogFormat::Har {
+        // A capture is parsed whole: its cap bounds memory.
+        hashing.inner.set_kind(crate::input::Kind::Capture);
+        if head.starts_with(b"\xef\xbb\xbf") {
+            // Exporters on Windows write a byte-order mark, which JSON parsers refuse.
+            head.drain(..3);
+        }
     }
     let reader = std::io::Cursor::new(head).chain(&mut hashing);
     let flows = match format {

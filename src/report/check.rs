@@ -124,7 +124,18 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         r.vocab_version
     )?;
     let problems = r.at_least(Severity::Low);
-    let headline = if problems == 0 {
+    let failed = super::flows::failed_inputs(ev);
+    let headline = if !failed.is_empty() {
+        format!(
+            "{} flow{} from the logs that could be used; {} of {} log{} gave no evidence, so nothing in {} was judged.",
+            r.findings.len(),
+            if r.findings.len() == 1 { "" } else { "s" },
+            failed.len(),
+            ev.logs.len(),
+            if ev.logs.len() == 1 { "" } else { "s" },
+            if failed.len() == 1 { "it" } else { "them" }
+        )
+    } else if problems == 0 {
         format!("{} flows, all clearly disclosed.", r.findings.len())
     } else {
         format!(
@@ -136,6 +147,14 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         )
     };
     writeln!(out, "{}", paint(style::FILE, headline))?;
+    for f in &failed {
+        writeln!(
+            out,
+            "{} {}",
+            paint(style::NEGATED, "input failed:"),
+            f.reason
+        )?;
+    }
     for f in r.policy_files() {
         for w in &f.warnings {
             writeln!(out, "{} {}: {w}", paint(style::HEADING, "warning:"), f.path)?;
@@ -327,6 +346,8 @@ pub fn json(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         undisclosed: VerdictCount,
         records_read: u64,
         records_skipped: u64,
+        /// Logs that gave no evidence: the report is incomplete when there is one.
+        failed_inputs: Vec<super::flows::FailedInput<'a>>,
         skipped: Vec<super::flows::SkipRef<'a>>,
         unresolved: Vec<&'a str>,
         declared_not_observed: &'a [String],
@@ -397,6 +418,7 @@ pub fn json(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             },
             records_read: r.evidence.records_read(),
             records_skipped: r.evidence.records_skipped(),
+            failed_inputs: super::flows::failed_inputs(r.evidence),
             skipped: super::flows::skips(&r.evidence.logs),
             unresolved: r.evidence.unresolved(),
             declared_not_observed: r.declared_not_observed,
@@ -483,6 +505,33 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         ])
         .map_err(to_io)?;
     }
+    // The CSV has no summary: a failed log and skipped records get rows of their own, so a
+    // table of findings never looks complete when it is not.
+    let note = |w: &mut csv::Writer<&mut dyn Write>, kind: &str, records: u64, text: String| {
+        let mut row = vec![String::new(); 19];
+        row[0] = kind.to_string();
+        if records > 0 {
+            row[9] = records.to_string();
+        }
+        row[18] = text;
+        w.write_record(&row).map_err(to_io)
+    };
+    for f in super::flows::failed_inputs(r.evidence) {
+        note(&mut w, "input-error", 0, f.reason)?;
+    }
+    for l in r.evidence.logs.iter().filter(|l| l.skipped > 0) {
+        let first = l
+            .skips
+            .first()
+            .map(|s| format!(" (first: line {}: {})", s.line, s.reason))
+            .unwrap_or_default();
+        note(
+            &mut w,
+            "input-skipped",
+            l.skipped,
+            format!("{}: {} records skipped{first}", l.file, count(l.skipped)),
+        )?;
+    }
     w.flush()
 }
 
@@ -530,10 +579,18 @@ pub fn md(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "- {} log records were read; {} could not be used.\n",
+        "- {} log records were read; {} could not be used.",
         count(r.evidence.records_read()),
         count(r.evidence.records_skipped())
     )?;
+    for f in super::flows::failed_inputs(r.evidence) {
+        writeln!(
+            out,
+            "- **Input failed, nothing in it was judged:** {}",
+            md_cell(&f.reason)
+        )?;
+    }
+    writeln!(out)?;
     if !r.findings.is_empty() {
         writeln!(
             out,
@@ -706,6 +763,13 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         count(r.evidence.records_skipped()),
         esc(r.vocab_version)
     )?;
+    for f in super::flows::failed_inputs(r.evidence) {
+        writeln!(
+            out,
+            "<p class=\"error\"><strong>Input failed, nothing in it was judged:</strong> {}</p>",
+            esc(&f.reason)
+        )?;
+    }
     for f in r.policy_files() {
         for w in &f.warnings {
             writeln!(

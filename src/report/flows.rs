@@ -35,6 +35,40 @@ pub(crate) fn inputs(logs: &[LogReport]) -> Vec<impl Serialize + '_> {
         .collect()
 }
 
+/// A log that gave no evidence, and why: it could not be read, it held no records, or not
+/// one of its records could be used. A report with one cannot say the flows are all disclosed.
+#[derive(Serialize)]
+pub struct FailedInput<'a> {
+    pub file: &'a str,
+    pub reason: String,
+}
+
+pub fn failed_inputs(ev: &Evidence) -> Vec<FailedInput<'_>> {
+    ev.logs
+        .iter()
+        .filter_map(|l| {
+            let reason = match &l.error {
+                Some(e) => e.clone(),
+                None if l.read == 0 => format!("{}: no records in it", l.file),
+                None if l.skipped >= l.read && l.read == 1 => format!(
+                    "{}: its one record could not be used (see the skipped records)",
+                    l.file
+                ),
+                None if l.skipped >= l.read => format!(
+                    "{}: none of its {} records could be used (see the skipped records)",
+                    l.file,
+                    count(l.read)
+                ),
+                None => return None,
+            };
+            Some(FailedInput {
+                file: &l.file,
+                reason,
+            })
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 pub(crate) struct SkipRef<'a> {
     file: &'a str,

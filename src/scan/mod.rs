@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Files processed together; bounds memory whatever the corpus size.
 pub const BATCH: usize = 512;
@@ -29,11 +30,14 @@ pub struct FileList {
 
 /// Every policy file under the folders (and any files named directly), sorted per folder so
 /// the order never depends on the file system.
-pub fn walk(roots: &[PathBuf]) -> FileList {
+/// `output`, when given, is the file the rows go to: it is passed over, so a scan into its
+/// own folder never reads its earlier output.
+pub fn walk(roots: &[PathBuf], output: Option<&Path>) -> FileList {
     let mut list = FileList::default();
+    let output = output.and_then(|o| Some((o.file_name()?.to_os_string(), file_id(o)?)));
     for root in roots {
         if root.is_dir() {
-            walk_dir(root, &mut list);
+            walk_dir(root, &mut list, output.as_ref());
         } else if root.exists() {
             list.files.push(root.clone());
         } else {
@@ -44,7 +48,21 @@ pub fn walk(roots: &[PathBuf]) -> FileList {
     list
 }
 
-fn walk_dir(dir: &Path, list: &mut FileList) {
+/// Device and inode: the identity of a file whatever the path (links, `..`) that names it.
+#[cfg(unix)]
+pub fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+pub fn file_id(path: &Path) -> Option<(u64, u64)> {
+    let c = std::fs::canonicalize(path).ok()?;
+    Some((path_hash(&c.to_string_lossy()), 0))
+}
+
+fn walk_dir(dir: &Path, list: &mut FileList, output: Option<&(std::ffi::OsString, (u64, u64))>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -69,7 +87,12 @@ fn walk_dir(dir: &Path, list: &mut FileList) {
             continue; // .git and friends
         }
         if is_dir {
-            walk_dir(&path, list);
+            walk_dir(&path, list, output);
+        } else if output.is_some_and(|(name, id)| {
+            // The name first: a stat only for files named like the output.
+            path.file_name() == Some(name.as_os_str()) && file_id(&path) == Some(*id)
+        }) {
+            continue;
         } else if Format::from_path(&path).is_some() {
             list.files.push(path);
         } else {
@@ -79,12 +102,60 @@ fn walk_dir(dir: &Path, list: &mut FileList) {
 }
 
 /// Paths listed one per line (`--files-from`); blank lines and `#` comments are ignored.
-pub fn read_file_list(text: &str) -> Vec<PathBuf> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(PathBuf::from)
+/// Lines are bytes, so names that are not UTF-8 are kept exactly.
+pub fn read_file_list(text: &[u8]) -> Vec<PathBuf> {
+    text.split(|&b| b == b'\n')
+        .map(|l| l.trim_ascii())
+        .filter(|l| !l.is_empty() && !l.starts_with(b"#"))
+        .map(path_from_bytes)
         .collect()
+}
+
+#[cfg(unix)]
+fn path_from_bytes(b: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(b))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(b: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(b).into_owned())
+}
+
+/// The `path` a row names a file by: the path as written when it is UTF-8 without a
+/// backslash; otherwise backslashes are doubled and bytes that are not UTF-8 written `\xNN`.
+/// So two names that differ only in such bytes get different rows (a lossy conversion would
+/// give both the same name, and `--resume` would skip the second), and a name with a
+/// backslash is always an escaped one.
+#[cfg(unix)]
+pub fn path_id(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    if let Ok(s) = std::str::from_utf8(bytes)
+        && !s.contains('\\')
+    {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '\\' {
+                out.push_str("\\\\");
+            } else {
+                out.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
+/// Elsewhere paths are Unicode, and backslashes separate folders: written as they are.
+#[cfg(not(unix))]
+pub fn path_id(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
 }
 
 /// `K/N`: this machine's share of a corpus split N ways (K from 0 to N-1).
@@ -247,7 +318,7 @@ pub fn row(doc: &Document, decls: &[Declaration], vocab: &Vocabulary, path: &str
 
 /// Reads, extracts and summarises one file; a failure becomes an error row.
 pub fn scan_file(path: &Path, vocab: &Vocabulary, forced: Option<Format>) -> Row {
-    let label = path.display().to_string();
+    let label = path_id(path);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         Document::read(path, forced).map(|doc| {
             // A row needs what declarations say, not their quotes.
@@ -277,88 +348,196 @@ fn error_row(path: &str, error: String, vocab: &Vocabulary) -> Row {
     }
 }
 
+/// Set (by the Ctrl-C handler) to stop a scan: files not yet started are left for `--resume`.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
 /// Scans files in bounded parallel batches, handing each row to `emit` in input order.
-/// `progress` is called after each batch with the number of files done.
+/// `progress` is called after each batch with the number of files done. Returns false when
+/// [`INTERRUPTED`] stopped it: the rows emitted are then a prefix of the full scan.
 pub fn scan(
     files: &[PathBuf],
     vocab: &Vocabulary,
     forced: Option<Format>,
     mut emit: impl FnMut(&Row) -> std::io::Result<()>,
     mut progress: impl FnMut(u64),
-) -> std::io::Result<()> {
+) -> std::io::Result<bool> {
     for batch in files.chunks(BATCH) {
-        let rows: Vec<Row> = batch
+        let rows: Vec<Option<Row>> = batch
             .par_iter()
-            .map(|p| scan_file(p, vocab, forced))
+            .map(|p| (!INTERRUPTED.load(Ordering::Relaxed)).then(|| scan_file(p, vocab, forced)))
             .collect();
+        // Rows up to the first file left unscanned: the output stays a prefix, in order.
         for r in &rows {
-            emit(r)?;
+            match r {
+                Some(r) => emit(r)?,
+                None => return Ok(false),
+            }
         }
         progress(batch.len() as u64);
     }
+    Ok(!INTERRUPTED.load(Ordering::Relaxed))
+}
+
+/// What an earlier output (JSON Lines or CSV) holds: the paths of its complete rows, and the
+/// byte length of those rows (a row cut off by an interruption is dropped before appending).
+#[derive(Debug, Default)]
+pub struct Earlier {
+    pub done: HashSet<String>,
+    pub complete: u64,
+}
+
+/// Reads an earlier output for `--resume`, streaming. A cut-off last row (even inside a
+/// quoted multi-line CSV field) is left out of `complete`; a broken row before the last, or
+/// rows in another layout, are an error that says where: appending to them would corrupt the
+/// file or hide the damage.
+pub fn read_earlier(input: impl std::io::Read, csv: bool) -> Result<Earlier, String> {
+    if csv {
+        read_earlier_csv(input)
+    } else {
+        read_earlier_jsonl(input)
+    }
+}
+
+fn read_earlier_jsonl(input: impl std::io::Read) -> Result<Earlier, String> {
+    use std::io::BufRead;
+    #[derive(serde::Deserialize)]
+    struct PathOnly {
+        path: String,
+    }
+    let mut earlier = Earlier::default();
+    let mut reader = std::io::BufReader::new(input);
+    let mut line = Vec::new();
+    let mut number = 0u64;
+    loop {
+        line.clear();
+        let n = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| e.to_string())?;
+        if n == 0 || line.last() != Some(&b'\n') {
+            break; // the end, or a last line cut off: it is rewritten
+        }
+        number += 1;
+        if line.trim_ascii().is_empty() {
+            earlier.complete += n as u64;
+            continue;
+        }
+        if number == 1 {
+            let keys: Vec<String> =
+                serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&line)
+                    .map_err(|_| "its first line is not a JSON row".to_string())?
+                    .keys()
+                    .cloned()
+                    .collect();
+            same_layout(&keys, false)?;
+        }
+        let row: PathOnly = serde_json::from_slice(&line).map_err(|e| {
+            format!(
+                "line {number} is not a whole row ({e}); the file was cut or edited there. Remove that line and resume, or scan into a new file"
+            )
+        })?;
+        earlier.done.insert(row.path);
+        earlier.complete += n as u64;
+    }
+    Ok(earlier)
+}
+
+/// Remembers the last byte read, so the end of a CSV file can be told from a cut.
+struct LastByte<R> {
+    inner: R,
+    last: Option<u8>,
+}
+
+impl<R: std::io::Read> std::io::Read for LastByte<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n > 0 {
+            self.last = Some(buf[n - 1]);
+        }
+        Ok(n)
+    }
+}
+
+fn read_earlier_csv(input: impl std::io::Read) -> Result<Earlier, String> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(LastByte {
+            inner: input,
+            last: None,
+        });
+    let mut earlier = Earlier::default();
+    // The last record read, its line and where it ends: taken once the next one shows it whole.
+    let mut pending: Option<(csv::ByteRecord, u64, u64)> = None;
+    let mut first = true;
+    loop {
+        let mut record = csv::ByteRecord::new();
+        let line = rdr.position().line();
+        let more = rdr
+            .read_byte_record(&mut record)
+            .map_err(|e| format!("line {line}: {e}"))?;
+        if !more {
+            break;
+        }
+        let end = rdr.position().byte();
+        if let Some((r, line, end)) = pending.take() {
+            take_record(&mut earlier, &r, line, end, std::mem::take(&mut first))?;
+        }
+        pending = Some((record, line, end));
+    }
+    // The last record is whole when the file ends with its line break and, for a row, it has
+    // every column (a cut inside a quoted multi-line field can end on a line break too, but
+    // then columns are missing; the last column, schema_version, is a number).
+    if let Some((r, line, end)) = pending
+        && rdr.get_ref().last == Some(b'\n')
+        && (first || r.len() == CSV_HEADER.len())
+    {
+        take_record(&mut earlier, &r, line, end, first)?;
+    }
+    Ok(earlier)
+}
+
+/// Checks a whole record of an earlier CSV output and counts it done.
+fn take_record(
+    earlier: &mut Earlier,
+    record: &csv::ByteRecord,
+    line: u64,
+    end: u64,
+    header: bool,
+) -> Result<(), String> {
+    if header {
+        let found: Vec<String> = record
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect();
+        same_layout(&found, true)?;
+    } else {
+        check_fields(record.len(), line)?;
+        let path = record.get(0).unwrap_or_default().to_vec();
+        earlier.done.insert(path_text(path, line)?);
+    }
+    earlier.complete = end;
     Ok(())
 }
 
-/// The paths an earlier output (JSON Lines or CSV) already holds, and the length of its
-/// complete lines (a line cut off by an interruption is dropped before appending).
-pub fn already_done(text: &str, csv: bool) -> (HashSet<String>, usize) {
-    let mut done = HashSet::new();
-    let body = complete_lines(text);
-    let complete = body.len();
-    if csv {
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(true)
-            .from_reader(body.as_bytes());
-        for rec in rdr.records().flatten() {
-            if let Some(p) = rec.get(0) {
-                done.insert(p.to_string());
-            }
-        }
-    } else {
-        for line in body.lines() {
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line)
-                && let Some(p) = v["path"].as_str()
-            {
-                done.insert(p.to_string());
-            }
-        }
-    }
-    (done, complete)
-}
-
-/// `text` up to the end of its last complete line (a line cut off by an interruption is
-/// dropped).
-fn complete_lines(text: &str) -> &str {
-    &text[..text.rfind('\n').map_or(0, |i| i + 1)]
-}
-
-/// Whether rows can be appended to an earlier output: its first line must have the columns
-/// (CSV header) or fields (first JSON row) this version writes, or the file would mix two
-/// layouts. The error says what differs.
-pub fn resumable(text: &str, csv: bool) -> Result<(), String> {
-    // Only complete lines count: a first row cut off by an interruption is repaired, not read.
-    let Some(first) = complete_lines(text)
-        .lines()
-        .next()
-        .filter(|l| !l.trim().is_empty())
-    else {
+fn check_fields(fields: usize, line: u64) -> Result<(), String> {
+    if fields == CSV_HEADER.len() {
         return Ok(());
-    };
-    let found: Vec<String> = if csv {
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(first.as_bytes());
-        match rdr.records().next() {
-            Some(Ok(rec)) => rec.iter().map(str::to_string).collect(),
-            _ => return Err("its first line is not a CSV header".into()),
-        }
-    } else {
-        match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(first) {
-            Ok(row) => row.keys().cloned().collect(),
-            Err(_) => return Err("its first line is not a JSON row".into()),
-        }
-    };
+    }
+    Err(format!(
+        "the row at line {line} has {fields} columns, not {}; the file was cut or edited there. Remove that row and resume, or scan into a new file",
+        CSV_HEADER.len()
+    ))
+}
+
+fn path_text(path: Vec<u8>, line: u64) -> Result<String, String> {
+    String::from_utf8(path)
+        .map_err(|_| format!("the row at line {line} has a path that is not UTF-8"))
+}
+
+/// Whether rows can be appended to an earlier output whose first line has `found` columns
+/// (CSV header) or fields (first JSON row): they must be those this version writes, or the
+/// file would mix two layouts. The error says what differs.
+fn same_layout(found: &[String], csv: bool) -> Result<(), String> {
     let want: Vec<String> = if csv {
         CSV_HEADER.iter().map(|c| c.to_string()).collect()
     } else {
@@ -376,10 +555,13 @@ pub fn resumable(text: &str, csv: bool) -> Result<(), String> {
     let same = if csv {
         found == want
     } else {
-        sorted(&found) == sorted(&want)
+        sorted(found) == sorted(&want)
     };
     if same {
         return Ok(());
+    }
+    if csv && !found.iter().any(|f| CSV_HEADER.contains(&f.as_str())) {
+        return Err("its first line is not a CSV header".into());
     }
     let missing: Vec<&str> = want
         .iter()
@@ -527,6 +709,10 @@ impl Summary {
 mod tests {
     use super::*;
 
+    fn resumable(text: &str, csv: bool) -> Result<(), String> {
+        read_earlier(text.as_bytes(), csv).map(|_| ())
+    }
+
     #[test]
     fn resuming_needs_the_layout_this_version_writes() {
         let header = CSV_HEADER.join(",") + "\n";
@@ -553,6 +739,88 @@ mod tests {
         assert!(resumable("not json\n", false).is_err());
     }
 
+    fn csv_row(path: &str) -> String {
+        let r = Row {
+            path: path.to_string(),
+            ..Row::default()
+        };
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(r.csv_fields()).unwrap();
+        String::from_utf8(w.into_inner().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn resume_keeps_whole_csv_records_only() {
+        let header = CSV_HEADER.join(",") + "\n";
+        let a = csv_row("a.md");
+        let multi = csv_row("odd\nname.md");
+        let text = format!("{header}{a}{multi}");
+        let e = read_earlier(text.as_bytes(), true).unwrap();
+        assert_eq!(e.complete as usize, text.len());
+        assert!(e.done.contains("odd\nname.md") && e.done.contains("a.md"));
+        // Cut inside the quoted multi-line path, just after its line break: the row is
+        // dropped, not kept as a one-column record that later rows would merge into.
+        let cut = header.len() + a.len() + "\"odd\n".len();
+        let e = read_earlier(&text.as_bytes()[..cut], true).unwrap();
+        assert_eq!(e.complete as usize, header.len() + a.len());
+        assert_eq!(e.done.len(), 1);
+        // Every other cut keeps exactly the rows before it.
+        for cut in header.len()..text.len() {
+            let e = read_earlier(&text.as_bytes()[..cut], true).unwrap();
+            let want = if cut >= header.len() + a.len() {
+                header.len() + a.len()
+            } else {
+                header.len()
+            };
+            assert_eq!(e.complete as usize, want, "cut at {cut}");
+        }
+        // A header cut off is rewritten.
+        let e = read_earlier(&header.as_bytes()[..10], true).unwrap();
+        assert_eq!(e.complete, 0);
+        // A broken row before the last is refused, with its line.
+        let broken = format!("{header}a.md,x\n{a}");
+        let err = read_earlier(broken.as_bytes(), true).unwrap_err();
+        assert!(err.contains("line 2") && err.contains("columns"), "{err}");
+    }
+
+    #[test]
+    fn resume_refuses_a_broken_json_line_in_the_middle() {
+        let row = |p: &str| {
+            serde_json::to_string(&Row {
+                path: p.into(),
+                ..Row::default()
+            })
+            .unwrap()
+                + "\n"
+        };
+        let text = format!("{}{}{}", row("a.md"), &row("b.md")[..30], row("c.md"));
+        let text = text.replacen(&row("c.md"), &format!("\n{}", row("c.md")), 1);
+        let err = read_earlier(text.as_bytes(), false).unwrap_err();
+        assert!(err.contains("line 2"), "{err}");
+        let text = format!("{}{}{}", row("a.md"), row("b.md"), &row("c.md")[..40]);
+        let e = read_earlier(text.as_bytes(), false).unwrap();
+        assert_eq!(e.done.len(), 2);
+        assert_eq!(e.complete as usize, row("a.md").len() + row("b.md").len());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_that_are_not_utf8_keep_their_identity() {
+        use std::os::unix::ffi::OsStrExt;
+        let p = |b: &[u8]| PathBuf::from(std::ffi::OsStr::from_bytes(b));
+        assert_eq!(path_id(&p(b"a/b.md")), "a/b.md");
+        let ff = path_id(&p(b"a\xff.md"));
+        let fe = path_id(&p(b"a\xfe.md"));
+        assert_eq!(ff, "a\\xff.md");
+        assert_ne!(ff, fe);
+        // A name written with a backslash cannot pass for an escaped one.
+        assert_eq!(path_id(&p(b"a\\xff.md")), "a\\\\xff.md");
+        assert_eq!(
+            read_file_list(b"a\xff.md\n# c\n\n b.md \n"),
+            vec![p(b"a\xff.md"), p(b"b.md")]
+        );
+    }
+
     #[test]
     fn shards_partition_any_list() {
         let paths: Vec<String> = (0..1000)
@@ -575,19 +843,6 @@ mod tests {
         assert!("3/2".parse::<Shard>().is_err());
         assert!("1/0".parse::<Shard>().is_err());
         assert_eq!("0/4".parse::<Shard>(), Ok(Shard { index: 0, count: 4 }));
-    }
-
-    #[test]
-    fn resume_reads_complete_lines_only() {
-        let text = "{\"path\": \"a.md\"}\n{\"path\": \"b.md\"}\n{\"path\": \"c.m";
-        let (done, keep) = already_done(text, false);
-        assert_eq!(done.len(), 2);
-        assert_eq!(
-            &text[..keep],
-            "{\"path\": \"a.md\"}\n{\"path\": \"b.md\"}\n"
-        );
-        let (done, _) = already_done("path,service\nx.md,S\ny.md,S\n", true);
-        assert!(done.contains("x.md") && done.contains("y.md"));
     }
 
     #[test]
