@@ -146,17 +146,20 @@ impl PolicySet {
         let results = extract::extract_files(&paths, vocab, forced);
         let mut always: Vec<(PolicyFile, Vec<Declaration>)> = Vec::new();
         let mut dated: Vec<(Date, PolicyFile, Vec<Declaration>)> = Vec::new();
+        // Date -> index in `dated`, so a folder of many versions is not searched per file.
+        let mut by_date: std::collections::HashMap<Date, usize> = Default::default();
         for ((path, date), r) in files.iter().zip(results) {
             let (doc, mut decls) = r.outcome?;
             let file = policy_file(path, &doc, decls.len());
             match date {
                 Some(d) => {
-                    if let Some((_, other, _)) = dated.iter().find(|(x, _, _)| x == d) {
+                    if let Some(&i) = by_date.get(d) {
                         return Err(format!(
                             "{} and {} are both dated {d}: two versions cannot come into force on the same day",
-                            other.path, file.path
+                            dated[i].1.path, file.path
                         ));
                     }
+                    by_date.insert(*d, dated.len());
                     for decl in &mut decls {
                         decl.evidence.version = Some(d.to_string());
                     }
