@@ -269,3 +269,13 @@ fn markdown_nested_50000_deep_is_read() {
         assert!(start.elapsed() < Duration::from_secs(30), "{name}");
     }
 }
+
+#[test]
+fn content_misplaced_in_a_table_is_linear() {
+    // HTML parsers move it before the table, one insertion per paragraph.
+    let dir = tempfile::tempdir().unwrap();
+    let times = growth(dir.path(), "misplaced.html", 3_000, |n| {
+        format!("<body><table>{}</table>", "<p>We collect x.</p>".repeat(n))
+    });
+    assert_linear(times, "paragraphs inside a table");
+}
