@@ -224,7 +224,7 @@ fn text_directly_in_table_rows_is_linear() {
     let times = growth(dir.path(), "table.html", 1_000, |n| {
         let mut s = String::from("<html><body><table>");
         for i in 0..n {
-            s.push_str(&format!("We collect item {i}\n<tr><td>x</td></tr>\n"));
+            s.push_str(&format!("We collect item {i}.\n<tr><td>x</td></tr>\n"));
         }
         s + "</table></body></html>"
     });
