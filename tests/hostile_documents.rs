@@ -280,3 +280,17 @@ fn content_misplaced_in_a_table_is_linear() {
     });
     assert_linear(times, "paragraphs inside a table");
 }
+
+#[test]
+fn unclosed_formatting_across_paragraphs_is_linear() {
+    // Each paragraph reopens every formatting element left open before it (they differ, so
+    // the parser's limit of three alike does not apply): without a depth limit the page
+    // nests one level deeper per paragraph.
+    let dir = tempfile::tempdir().unwrap();
+    let times = growth(dir.path(), "formatting.html", 400, |n| {
+        (0..n)
+            .map(|i| format!("<p><b id={i}>We share data.</p>\n"))
+            .collect()
+    });
+    assert_linear(times, "unclosed formatting");
+}
