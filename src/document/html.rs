@@ -37,12 +37,35 @@ enum Data {
     Other,
 }
 
+/// No node (a parent, child or sibling link).
+const NONE: u32 = u32::MAX;
+
+/// A node in the arena, linked to its parent and siblings by index: inserting before a
+/// sibling (tables push misplaced content before themselves) is constant time, where a
+/// vector of children made it linear, and there is no allocation per node.
 struct Node {
-    parent: Option<usize>,
-    children: Vec<usize>,
+    parent: u32,
+    first_child: u32,
+    last_child: u32,
+    prev: u32,
+    next: u32,
     /// Depth in the tree when the node was inserted (the document is 0).
     depth: u32,
     data: Data,
+}
+
+impl Node {
+    fn new(data: Data) -> Node {
+        Node {
+            parent: NONE,
+            first_child: NONE,
+            last_child: NONE,
+            prev: NONE,
+            next: NONE,
+            depth: 0,
+            data,
+        }
+    }
 }
 
 /// The arena the parser builds into.
@@ -59,12 +82,7 @@ impl Sink {
     fn new(first_line: u32) -> Sink {
         Sink {
             first_line,
-            nodes: RefCell::new(vec![Node {
-                parent: None,
-                children: Vec::new(),
-                depth: 0,
-                data: Data::Document,
-            }]),
+            nodes: RefCell::new(vec![Node::new(Data::Document)]),
             line: Cell::new(first_line),
             inserted: Cell::new(None),
         }
@@ -72,56 +90,81 @@ impl Sink {
 
     fn add(&self, data: Data) -> usize {
         let mut nodes = self.nodes.borrow_mut();
-        nodes.push(Node {
-            parent: None,
-            children: Vec::new(),
-            depth: 0,
-            data,
-        });
+        nodes.push(Node::new(data));
         nodes.len() - 1
     }
 
     fn detach(nodes: &mut [Node], id: usize) {
-        if let Some(p) = nodes[id].parent.take() {
-            nodes[p].children.retain(|&c| c != id);
+        let (parent, prev, next) = (nodes[id].parent, nodes[id].prev, nodes[id].next);
+        if parent == NONE {
+            return;
         }
+        if prev == NONE {
+            nodes[parent as usize].first_child = next;
+        } else {
+            nodes[prev as usize].next = next;
+        }
+        if next == NONE {
+            nodes[parent as usize].last_child = prev;
+        } else {
+            nodes[next as usize].prev = prev;
+        }
+        let node = &mut nodes[id];
+        (node.parent, node.prev, node.next) = (NONE, NONE, NONE);
     }
 
-    /// Insert `child` into `parent` at `position` (None: at the end), merging adjacent text.
-    fn insert(&self, parent: usize, position: Option<usize>, child: NodeOrText<usize>) {
+    /// Link the detached `id` into `parent` before `before` (NONE: at the end).
+    fn link(nodes: &mut [Node], parent: usize, before: u32, id: usize) {
+        let prev = if before == NONE {
+            nodes[parent].last_child
+        } else {
+            nodes[before as usize].prev
+        };
+        if prev == NONE {
+            nodes[parent].first_child = id as u32;
+        } else {
+            nodes[prev as usize].next = id as u32;
+        }
+        if before == NONE {
+            nodes[parent].last_child = id as u32;
+        } else {
+            nodes[before as usize].prev = id as u32;
+        }
+        let depth = nodes[parent].depth.saturating_add(1);
+        let node = &mut nodes[id];
+        (node.parent, node.prev, node.next, node.depth) = (parent as u32, prev, before, depth);
+    }
+
+    /// Insert `child` into `parent` before `before` (NONE: at the end), merging adjacent text.
+    fn insert(&self, parent: usize, before: u32, child: NodeOrText<usize>) {
         let mut nodes = self.nodes.borrow_mut();
-        let pos = position.unwrap_or(nodes[parent].children.len());
         match child {
             NodeOrText::AppendText(text) => {
                 if let Data::Element { skipped: true, .. } = nodes[parent].data {
                     // Scripts and styles: never read, so not kept.
                     return;
                 }
-                if pos > 0 {
-                    let prev = nodes[parent].children[pos - 1];
-                    if let Data::Text(t) = &mut nodes[prev].data {
-                        t.push_str(&text);
-                        return;
-                    }
+                let prev = if before == NONE {
+                    nodes[parent].last_child
+                } else {
+                    nodes[before as usize].prev
+                };
+                if prev != NONE
+                    && let Data::Text(t) = &mut nodes[prev as usize].data
+                {
+                    t.push_str(&text);
+                    return;
                 }
-                nodes.push(Node {
-                    parent: Some(parent),
-                    children: Vec::new(),
-                    depth: 0,
-                    data: Data::Text(text.to_string()),
-                });
+                nodes.push(Node::new(Data::Text(text.to_string())));
                 let id = nodes.len() - 1;
-                nodes[parent].children.insert(pos, id);
+                Sink::link(&mut nodes, parent, before, id);
             }
             NodeOrText::AppendNode(id) => {
                 Sink::detach(&mut nodes, id);
-                let pos = pos.min(nodes[parent].children.len());
-                nodes[id].parent = Some(parent);
-                nodes[id].depth = nodes[parent].depth.saturating_add(1);
+                Sink::link(&mut nodes, parent, before, id);
                 if let Data::Element { .. } = nodes[id].data {
                     self.inserted.set(Some(nodes[id].depth));
                 }
-                nodes[parent].children.insert(pos, id);
             }
         }
     }
@@ -249,7 +292,7 @@ impl TreeSink for Sink {
         self.add(Data::Other)
     }
     fn append(&self, parent: &usize, child: NodeOrText<usize>) {
-        self.insert(*parent, None, child);
+        self.insert(*parent, NONE, child);
     }
     fn append_based_on_parent_node(
         &self,
@@ -257,7 +300,7 @@ impl TreeSink for Sink {
         prev_element: &usize,
         child: NodeOrText<usize>,
     ) {
-        if self.nodes.borrow()[*element].parent.is_some() {
+        if self.nodes.borrow()[*element].parent != NONE {
             self.append_before_sibling(element, child);
         } else {
             self.append(prev_element, child);
@@ -272,28 +315,24 @@ impl TreeSink for Sink {
     }
     fn set_quirks_mode(&self, _mode: QuirksMode) {}
     fn append_before_sibling(&self, sibling: &usize, new_node: NodeOrText<usize>) {
-        let (parent, pos) = {
-            let nodes = self.nodes.borrow();
-            let Some(parent) = nodes[*sibling].parent else {
-                return;
-            };
-            let pos = nodes[parent].children.iter().position(|c| c == sibling);
-            (parent, pos)
-        };
-        self.insert(parent, pos, new_node);
+        let parent = self.nodes.borrow()[*sibling].parent;
+        if parent != NONE {
+            self.insert(parent as usize, *sibling as u32, new_node);
+        }
     }
-    /// A second `<html>` or `<body>` tag's attributes: none of them hides the page.
     fn add_attrs_if_missing(&self, _target: &usize, _attrs: Vec<Attribute>) {}
     fn remove_from_parent(&self, target: &usize) {
         Sink::detach(&mut self.nodes.borrow_mut(), *target);
     }
     fn reparent_children(&self, node: &usize, new_parent: &usize) {
         let mut nodes = self.nodes.borrow_mut();
-        let children = std::mem::take(&mut nodes[*node].children);
-        for &c in &children {
-            nodes[c].parent = Some(*new_parent);
+        let mut child = nodes[*node].first_child;
+        while child != NONE {
+            let next = nodes[child as usize].next;
+            Sink::detach(&mut nodes, child as usize);
+            Sink::link(&mut nodes, *new_parent, NONE, child as usize);
+            child = next;
         }
-        nodes[*new_parent].children.extend(children);
     }
     fn set_current_line(&self, line: u64) {
         let line = line.saturating_add(u64::from(self.first_line) - 1);
@@ -353,7 +392,8 @@ fn is_block(tag: &str) -> bool {
 }
 
 struct Walker<'a> {
-    nodes: &'a [Node],
+    /// Owned, so that text can be moved out as it is read (the blocks replace the tree).
+    nodes: Vec<Node>,
     b: &'a mut Builder,
     buf: TextBuf,
     list_depth: usize,
@@ -400,12 +440,9 @@ impl Walker<'_> {
                 continue;
             }
             let mut up = node.parent;
-            while let Some(p) = up {
-                if has_nav[p] {
-                    break;
-                }
-                has_nav[p] = true;
-                up = nodes[p].parent;
+            while up != NONE && !has_nav[up as usize] {
+                has_nav[up as usize] = true;
+                up = nodes[up as usize].parent;
             }
         }
         has_nav
@@ -429,12 +466,13 @@ impl Walker<'_> {
     }
 
     /// Collect all text below `id` as one string (for headings and cells).
-    fn text_of(&self, id: usize, out: &mut TextBuf) {
-        // (element, its next child, where its text began, a space after it)
-        let mut stack = vec![(id, 0usize, None, false)];
+    fn text_of(&mut self, id: usize, out: &mut TextBuf) {
+        // (the element's next child, where its text began, a space after it)
+        let mut stack = vec![(self.nodes[id].first_child, None, false)];
         while let Some(top) = stack.last_mut() {
-            let Some(&c) = self.nodes[top.0].children.get(top.1) else {
-                if let Some((_, _, mark, spaced)) = stack.pop() {
+            let c = top.0 as usize;
+            if top.0 == NONE {
+                if let Some((_, mark, spaced)) = stack.pop() {
                     if let Some(mark) = mark {
                         out.close(mark);
                     }
@@ -443,10 +481,13 @@ impl Walker<'_> {
                     }
                 }
                 continue;
-            };
-            top.1 += 1;
-            match &self.nodes[c].data {
-                Data::Text(t) => out.push_continuing(t),
+            }
+            top.0 = self.nodes[c].next;
+            match &mut self.nodes[c].data {
+                Data::Text(t) => {
+                    out.push_continuing(t);
+                    *t = String::new();
+                }
                 Data::Element {
                     name,
                     line,
@@ -465,7 +506,7 @@ impl Walker<'_> {
                         out.push("", *line);
                     }
                     let spaced = is_block(tag) || matches!(tag, "li" | "td" | "th" | "tr");
-                    stack.push((c, 0, Some(out.mark()), spaced));
+                    stack.push((self.nodes[c].first_child, Some(out.mark()), spaced));
                 }
                 _ => {}
             }
@@ -482,8 +523,9 @@ impl Walker<'_> {
                     node,
                     parent,
                     in_item,
-                } => match &self.nodes[node].data {
+                } => match &mut self.nodes[node].data {
                     Data::Text(t) => {
+                        let t = std::mem::take(t);
                         if self.buf.text.is_empty() && t.trim().is_empty() {
                             continue;
                         }
@@ -492,9 +534,9 @@ impl Walker<'_> {
                             _ => 0,
                         };
                         if self.buf.text.is_empty() {
-                            self.buf.push(t, line.max(1));
+                            self.buf.push(&t, line.max(1));
                         } else {
-                            self.buf.push_continuing(t);
+                            self.buf.push_continuing(&t);
                         }
                     }
                     Data::Element { .. } => self.element(node, in_item, &mut steps),
@@ -509,17 +551,15 @@ impl Walker<'_> {
 
     /// Queue `id`'s children, first on top.
     fn visit_children(&self, id: usize, in_item: bool, steps: &mut Vec<Step>) {
-        steps.extend(
-            self.nodes[id]
-                .children
-                .iter()
-                .rev()
-                .map(|&node| Step::Visit {
-                    node,
-                    parent: id,
-                    in_item,
-                }),
-        );
+        let mut child = self.nodes[id].last_child;
+        while child != NONE {
+            steps.push(Step::Visit {
+                node: child as usize,
+                parent: id,
+                in_item,
+            });
+            child = self.nodes[child as usize].prev;
+        }
     }
 
     fn element(&mut self, id: usize, in_item: bool, steps: &mut Vec<Step>) {
@@ -592,28 +632,34 @@ impl Walker<'_> {
     }
 
     fn table(&mut self, id: usize) {
-        for &c in &self.nodes[id].children {
-            let Some((tag, line)) = self.tag(c) else {
-                continue;
-            };
-            match tag {
-                "thead" | "tbody" | "tfoot" => {
-                    let head = tag == "thead";
-                    for &r in &self.nodes[c].children {
-                        if self.tag(r).is_some_and(|(t, _)| t == "tr") {
-                            self.row(r, head);
+        // Children by their links, not an iterator borrowing the tree: reading a cell takes
+        // its text out.
+        let mut c = self.nodes[id].first_child;
+        while c != NONE {
+            let next = self.nodes[c as usize].next;
+            if let Some((tag, line)) = self.tag(c as usize) {
+                match tag {
+                    "thead" | "tbody" | "tfoot" => {
+                        let head = tag == "thead";
+                        let mut r = self.nodes[c as usize].first_child;
+                        while r != NONE {
+                            if self.tag(r as usize).is_some_and(|(t, _)| t == "tr") {
+                                self.row(r as usize, head);
+                            }
+                            r = self.nodes[r as usize].next;
                         }
                     }
+                    "tr" => self.row(c as usize, false),
+                    "caption" => {
+                        let mut t = TextBuf::default();
+                        t.push("", line);
+                        self.text_of(c as usize, &mut t);
+                        self.b.paragraph(t);
+                    }
+                    _ => {}
                 }
-                "tr" => self.row(c, false),
-                "caption" => {
-                    let mut t = TextBuf::default();
-                    t.push("", line);
-                    self.text_of(c, &mut t);
-                    self.b.paragraph(t);
-                }
-                _ => {}
             }
+            c = next;
         }
     }
 
@@ -621,15 +667,17 @@ impl Walker<'_> {
         let line = self.tag(id).map_or(1, |(_, l)| l);
         let mut cells = Vec::new();
         let mut all_th = true;
-        for &c in &self.nodes[id].children {
-            if let Some((t, _)) = self.tag(c)
+        let mut c = self.nodes[id].first_child;
+        while c != NONE {
+            if let Some((t, _)) = self.tag(c as usize)
                 && (t == "td" || t == "th")
             {
                 all_th &= t == "th";
                 let mut buf = TextBuf::default();
-                self.text_of(c, &mut buf);
+                self.text_of(c as usize, &mut buf);
                 cells.push(buf.text);
             }
+            c = self.nodes[c as usize].next;
         }
         if !cells.is_empty() {
             self.b.table_row(head || all_th, cells, line);
@@ -641,14 +689,20 @@ impl Walker<'_> {
 /// a second copy of the whole page.
 const CHUNK: usize = 64 * 1024;
 
-/// Parse and read; returns the number of elements closed early for nesting deeper than
-/// [`MAX_DEPTH`].
-pub(crate) fn read(text: &str, b: &mut Builder) -> u64 {
-    read_from(text, 1, b)
+/// Parse and read HTML whose first line is line `first_line` of the file; returns the number
+/// of elements closed early for nesting deeper than [`MAX_DEPTH`].
+pub(crate) fn read_from(text: &str, first_line: u32, b: &mut Builder) -> u64 {
+    read_tree(parse(text, first_line), b)
 }
 
-/// As [`read`], for HTML whose first line is line `first_line` of the file.
-pub(crate) fn read_from(text: &str, first_line: u32, b: &mut Builder) -> u64 {
+/// A parsed page, which no longer needs the text it came from.
+pub(crate) struct Tree {
+    nodes: Vec<Node>,
+    /// Elements closed early for nesting deeper than [`MAX_DEPTH`].
+    closed: u64,
+}
+
+pub(crate) fn parse(text: &str, first_line: u32) -> Tree {
     let limit = DepthLimit {
         builder: TreeBuilder::new(Sink::new(first_line.max(1)), Default::default()),
         closed: Cell::new(0),
@@ -667,16 +721,22 @@ pub(crate) fn read_from(text: &str, first_line: u32, b: &mut Builder) -> u64 {
         while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
     }
     tokenizer.end();
-    let closed = tokenizer.sink.closed.get();
-    let nodes = tokenizer.sink.builder.sink.nodes.take();
+    Tree {
+        closed: tokenizer.sink.closed.get(),
+        nodes: tokenizer.sink.builder.sink.nodes.take(),
+    }
+}
+
+/// Blocks from a parsed page; returns the number of elements closed early.
+pub(crate) fn read_tree(tree: Tree, b: &mut Builder) -> u64 {
     let mut w = Walker {
-        has_nav: Walker::find_navs(&nodes),
-        nodes: &nodes,
+        has_nav: Walker::find_navs(&tree.nodes),
+        nodes: tree.nodes,
         b,
         buf: TextBuf::default(),
         list_depth: 0,
     };
     w.walk(0);
     w.flush_paragraph();
-    closed
+    tree.closed
 }

@@ -19,6 +19,7 @@ pub use decode::decode;
 pub use long_sentences::MAX_SENTENCE;
 pub use sentences::split_sentences;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 /// The source format of a policy.
@@ -161,13 +162,29 @@ impl Document {
 
     /// Parse already-decoded text.
     pub fn parse(path: &str, text: &str, format: Format) -> Document {
+        Document::parse_text(path, Cow::Borrowed(text), format)
+    }
+
+    /// As [`Document::parse`]; owned text is dropped as soon as it has been read, before the
+    /// blocks are built (a big page would otherwise be held twice over).
+    fn parse_text(path: &str, text: Cow<'_, str>, format: Format) -> Document {
+        let bytes = text.len();
         let mut b = builder::Builder::new();
         let mut warnings = Vec::new();
         let closed = match format {
-            Format::Markdown => markdown::read(text, &mut b),
-            Format::Html => html::read(text, &mut b),
+            Format::Markdown => {
+                let closed = markdown::read(&text, &mut b);
+                drop(text);
+                closed
+            }
+            Format::Html => {
+                let tree = html::parse(&text, 1);
+                drop(text);
+                html::read_tree(tree, &mut b)
+            }
             Format::Text => {
-                text::read(text, &mut b);
+                text::read(&text, &mut b);
+                drop(text);
                 0
             }
         };
@@ -206,7 +223,7 @@ impl Document {
         Document {
             path: path.to_string(),
             format,
-            bytes: text.len(),
+            bytes,
             blocks,
             sections,
             warnings,
@@ -251,7 +268,7 @@ impl Document {
         let format = forced
             .or_else(|| Format::from_path(Path::new(path)))
             .unwrap_or_else(|| Format::sniff(&decoded.text));
-        let mut doc = Document::parse(path, &decoded.text, format);
+        let mut doc = Document::parse_text(path, Cow::Owned(decoded.text), format);
         doc.bytes = bytes;
         if let Some(note) = decoded.note {
             doc.warnings.push(note);
