@@ -209,11 +209,13 @@ fn growth(dir: &Path, name: &str, n: usize, make: impl Fn(usize) -> String) -> (
     (times[1] - times[0], times[2] - times[0])
 }
 
-/// Linear: ten times the input in well under a hundred times the time (quadratic), allowing
-/// for a noisy machine.
+/// Linear: ten times the input in well under a hundred times the time (quadratic). The bound
+/// is wide (40x, and at least 8 s for the big input) because the tests of this file run
+/// side by side on a shared machine: a growth test, not a timing target (those are in
+/// `benches/pathological.sh`).
 fn assert_linear((small, big): (f64, f64), what: &str) {
     assert!(
-        big < 25.0 * small.max(0.05),
+        big < 40.0 * small.max(0.2),
         "{what}: {small:.2}s then {big:.2}s for 10x the input"
     );
 }
