@@ -613,7 +613,12 @@ impl Vocabulary {
         }
         for path in extra {
             let name = path.display().to_string();
-            match std::fs::read_to_string(path) {
+            // Through the input cap, and refusing FIFOs and devices: `--vocab /dev/zero` hung.
+            let text = crate::input::read_all(path, crate::input::Kind::Other).and_then(|b| {
+                String::from_utf8(b)
+                    .map_err(|_| std::io::Error::other("the file is not UTF-8 text"))
+            });
+            match text {
                 Ok(text) => builder.add_file(&Source::new(name, &text, false)),
                 Err(e) => builder.issues.push(VocabIssue {
                     file: name,
@@ -630,6 +635,12 @@ impl Vocabulary {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn a_vocabulary_file_that_is_a_device_is_refused_not_read_forever() {
+        let err = Vocabulary::load(&[Path::new("/dev/zero")]).unwrap_err();
+        assert!(format!("{err}").contains("/dev/zero"), "{err}");
+    }
 
     fn load_extra(text: &str) -> Result<Vocabulary, VocabError> {
         let mut f = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
