@@ -38,7 +38,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 TIMEOUT=${TIMEOUT:-60}
 MEM_LIMIT=${MEM_LIMIT:-3000}
 ALL_CASES="oneline oneword sentences div-nest md-list-nest md-quote-nest table-rows unclosed-b
-csv-columns recipients har-query har-body scan-html history vocab-synonym vocab-chain"
+csv-columns csv-row recipients har-query har-body scan-html history vocab-synonym vocab-chain"
 CASES=${CASES:-$ALL_CASES}
 KEEP=${KEEP:-0}
 
@@ -114,6 +114,9 @@ elif case == "csv-columns":    # size: columns of one ledger row
     header = "recipient,date,data," + ",".join(f"x{i}" for i in range(extra))
     row = "Experian Marketing Services,2020-01-01,email," + ",".join("v" for _ in range(extra))
     write("ledger.csv", header + "\n" + row + "\n")
+elif case == "csv-row":        # size: fields of one data row under a normal header
+    row = "Experian Marketing Services,2020-01-01,email," + ",".join("v" for _ in range(size - 3))
+    write("ledger.csv", "recipient,date,data\nAcxiom,2020-01-01,email\n" + row + "\n")
 elif case == "recipients":     # size: distinct recipients, one row each
     with open(path("ledger.csv"), "w") as f:
         f.write("recipient,date,data,records\n")
@@ -225,7 +228,7 @@ command_of() {
         oneline | oneword | sentences) echo "extract policy.txt --format json" ;;
         div-nest | table-rows | unclosed-b) echo "extract policy.html --format json" ;;
         md-list-nest | md-quote-nest) echo "extract policy.md --format json" ;;
-        csv-columns | recipients) echo "flows ledger.csv --format json" ;;
+        csv-columns | csv-row | recipients) echo "flows ledger.csv --format json" ;;
         har-query | har-body) echo "flows capture.har --site example.com --format json" ;;
         scan-html) echo "scan corpus --format jsonl --jobs 1" ;;
         history) echo "history versions --format json" ;;
@@ -242,7 +245,7 @@ sizes_of() {
         div-nest | md-list-nest | md-quote-nest) echo "5000 levels" ;;
         table-rows) echo "10000 rows" ;;
         unclosed-b) echo "1000 tags" ;;
-        csv-columns) echo "100000 columns" ;;
+        csv-columns | csv-row) echo "100000 columns" ;;
         recipients) echo "30000 recipients" ;;
         har-query) echo "100000 bytes" ;;
         har-body) echo "10000000 bytes" ;;

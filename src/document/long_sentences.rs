@@ -8,6 +8,8 @@
 //! one in 2,000 in the Open Terms Archive policies) and are nearly always run-on lists, whose
 //! clauses read the same apart.
 
+use super::sentences::push_trimmed;
+
 /// The longest sentence read whole, in bytes.
 pub const MAX_SENTENCE: usize = 4096;
 
@@ -103,15 +105,6 @@ pub fn warning(lines: &[Option<u32>]) -> String {
         "{} {noun} longer than {MAX_SENTENCE} bytes {verb} read in parts cut at clause boundaries ({at})",
         lines.len()
     )
-}
-
-fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
-    let s = &text[start..end];
-    let lead = s.len() - s.trim_start().len();
-    let trimmed = s.trim();
-    if !trimmed.is_empty() {
-        out.push((start + lead, start + lead + trimmed.len()));
-    }
 }
 
 #[cfg(test)]

@@ -57,7 +57,8 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+/// Pushes `text[start..end]` less its surrounding whitespace, unless nothing is left.
+pub(super) fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
     let s = &text[start..end];
     let lead = s.len() - s.trim_start().len();
     let trimmed = s.trim();
