@@ -38,7 +38,7 @@ fn a_line_without_full_stops_is_read_in_bounded_parts_and_the_reader_is_told() {
     let (rows, stderr) = extract_jsonl(&path);
     assert!(
         stderr.contains("one-line.txt:")
-            && stderr.contains("longer than 4096 bytes")
+            && stderr.contains("longer than 2048 bytes")
             && stderr.contains("(line 1)"),
         "{stderr}"
     );
@@ -65,9 +65,9 @@ fn sentences_under_the_bound_are_not_cut() {
     let path = dir.path().join("long-but-fine.txt");
     let sentence = format!(
         "We do not sell your personal information to data brokers, {}and we never will.",
-        "nor to anyone acting for them, ".repeat(100)
+        "nor to anyone acting for them, ".repeat(58)
     );
-    assert!(sentence.len() > 3_000 && sentence.len() < 4_096);
+    assert!(sentence.len() > 1_800 && sentence.len() < saydo::document::MAX_SENTENCE);
     std::fs::write(&path, &sentence).unwrap();
     let (rows, stderr) = extract_jsonl(&path);
     assert!(!stderr.contains("longer than"), "{stderr}");
