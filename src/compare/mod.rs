@@ -68,6 +68,12 @@ impl PartialEq<String> for Shared {
     }
 }
 
+impl std::borrow::Borrow<str> for Shared {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl Serialize for Shared {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0)
@@ -136,7 +142,7 @@ pub struct PolicyQuote {
     /// How many levels broader than the flow's recipient/data this statement's terms are.
     pub levels: u32,
     /// The statement's terms that matched the recipient, as written.
-    pub terms: Vec<String>,
+    pub terms: Vec<Shared>,
 }
 
 /// The verdict for one party of a flow (the recipient, or the end user behind it).
@@ -185,13 +191,14 @@ pub struct Finding {
 }
 
 /// Coverage of one party by one declaration.
-struct Cover<'d> {
+struct Cover {
     levels: u32,
     /// Every `explicit` / `special` item is covered by a term that is itself explicit/special
     /// (or by the organisation's name), not only by a generic ancestor.
     specific: bool,
-    /// The matching term, as written (copied only into the quotes a finding keeps).
-    term: &'d str,
+    /// Which of the declaration's recipient mentions matched (its text is shared by the
+    /// quotes a finding keeps).
+    mention: usize,
     /// The statement names the flow's data / purposes (a more precise cover than one that
     /// does not, at the same level).
     data_named: bool,
@@ -214,16 +221,16 @@ fn names_organisation(vocab: &Vocabulary, m: &Mention, org: &str) -> bool {
 
 /// How a declaration's recipient terms cover a party: the closest term wins.
 /// `written_only`: an implicit recipient ("your data will be transferred") does not count.
-fn recipient_cover<'d>(
+fn recipient_cover(
     vocab: &Vocabulary,
-    mentions: &'d [Mention],
+    mentions: &[Mention],
     party: &Party,
     written_only: bool,
-) -> Option<Cover<'d>> {
+) -> Option<Cover> {
     let tree = &vocab.recipients;
     let explicit_party = party.categories.iter().any(|c| tree.is_explicit(c));
     let mut best: Option<Cover> = None;
-    for m in mentions {
+    for (mention, m) in mentions.iter().enumerate() {
         if written_only && m.term.is_none() && m.entity.is_none() {
             continue;
         }
@@ -256,7 +263,6 @@ fn recipient_cover<'d>(
                 .min_by_key(|&(d, specific)| (!specific, d))
         };
         if let Some((levels, specific)) = cover {
-            let term = m.term.as_deref().unwrap_or(&m.category);
             let better = match &best {
                 None => true,
                 Some(b) => (!specific, levels) < (!b.specific, b.levels),
@@ -265,7 +271,7 @@ fn recipient_cover<'d>(
                 best = Some(Cover {
                     levels,
                     specific,
-                    term,
+                    mention,
                     data_named: false,
                     purpose_named: false,
                 });
@@ -348,6 +354,8 @@ struct QuoteText {
     file: Shared,
     quote: Shared,
     context: Option<Shared>,
+    /// Each recipient mention's term as written (or its category).
+    terms: Vec<Shared>,
 }
 
 /// A version's declarations with their shared quote texts, built once per check.
@@ -368,6 +376,11 @@ impl<'p> Judged<'p> {
                     file: Shared::new(&d.evidence.file),
                     quote: Shared::new(&d.evidence.quote),
                     context: d.evidence.context.as_deref().map(Shared::new),
+                    terms: d
+                        .recipients
+                        .iter()
+                        .map(|m| Shared::new(m.term.as_deref().unwrap_or(&m.category)))
+                        .collect(),
                 })
                 .collect(),
             files: version.files.iter().map(|f| Shared::new(&f.path)).collect(),
@@ -471,7 +484,7 @@ fn judge_party(
             context: t.context.clone(),
             negated: d.negated,
             levels: c.levels,
-            terms: vec![c.term.to_string()],
+            terms: vec![t.terms[c.mention].clone()],
         };
         positive.sort_by_key(|(c, d, _)| {
             (
@@ -551,15 +564,22 @@ fn touches_sensitive(vocab: &Vocabulary, flow: &Flow, f: &FlowFacts) -> bool {
 
 /// All flows judged, most severe first (then most records, then first appearance).
 pub fn compare(vocab: &Vocabulary, policies: &PolicySet, flows: &[Flow]) -> Vec<Finding> {
+    compare_owned(vocab, policies, flows.to_vec())
+}
+
+/// [`compare`], moving each flow into its finding instead of copying it: a check of hundreds
+/// of thousands of flows then holds them once.
+pub fn compare_owned(vocab: &Vocabulary, policies: &PolicySet, flows: Vec<Flow>) -> Vec<Finding> {
     let judged: Vec<Judged> = policies.versions.iter().map(Judged::new).collect();
     let mut findings: Vec<Finding> = flows
-        .iter()
+        .into_iter()
         .map(|flow| judge(vocab, policies, &judged, flow))
         .collect();
     // A stable sort keeps first appearance among equals: the order is deterministic. Small
     // keys are sorted and the findings then moved into place, rather than merge-sorting the
     // findings themselves (a buffer of half of them).
-    let mut order: Vec<(std::cmp::Reverse<(Severity, bool, u64)>, u32)> = findings
+    type Rank = std::cmp::Reverse<(Severity, bool, u64)>;
+    let mut order: Vec<(Rank, u32)> = findings
         .iter()
         .enumerate()
         .map(|(i, f)| {
@@ -627,9 +647,9 @@ fn version_for<'p>(
     }
 }
 
-fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: &Flow) -> Finding {
-    let f = facts(flow);
-    let (version, version_note) = version_for(policies, flow);
+fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow) -> Finding {
+    let f = facts(&flow);
+    let (version, version_note) = version_for(policies, &flow);
     let texts = version.and_then(|v| {
         let i = policies.versions.iter().position(|x| std::ptr::eq(x, v))?;
         judged.get(i)
@@ -655,7 +675,7 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: &Flo
     let (worst_verdict, worst_undisclosed, worst_levels) =
         (worst.verdict, worst.undisclosed, worst.levels);
     let severity = match (worst_verdict, worst_undisclosed) {
-        (_, true) if touches_sensitive(vocab, flow, &f) => Severity::High,
+        (_, true) if touches_sensitive(vocab, &flow, &f) => Severity::High,
         (_, true) => Severity::Medium,
         (Verdict::Clear, false) => Severity::None,
         _ => Severity::Low,
@@ -691,25 +711,25 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: &Flo
         notes.push("the policy makes no statement about sharing at all".into());
     }
     let mut finding = Finding {
-        recipient: flow.recipient.clone(),
-        on_behalf_of: flow.on_behalf_of.clone(),
+        recipient: flow.recipient,
+        on_behalf_of: flow.on_behalf_of,
         verdict: worst_verdict,
         undisclosed: worst_undisclosed,
         severity,
         levels: worst_levels,
         policy_version: version.and_then(|v| v.date.map(|d| d.to_string())),
         policy_files: files.to_vec(),
-        purposes: flow.purposes.clone(),
-        data: flow.data.clone(),
+        purposes: flow.purposes,
+        data: flow.data,
         records: flow.records,
         log_records: flow.log_records,
         first_seen: flow.first_seen,
         last_seen: flow.last_seen,
         policy_evidence,
-        log_evidence: flow.sources.clone(),
+        log_evidence: flow.sources,
         more_log_lines: flow.more_sources,
-        references: flow.references.clone(),
-        canaries: flow.canaries.clone(),
+        references: flow.references,
+        canaries: flow.canaries,
         judgements,
         notes,
         explanation: String::new(),
