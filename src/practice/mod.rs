@@ -320,7 +320,11 @@ impl Evidence {
     pub fn take_flows(&mut self) -> Vec<Flow> {
         let names = self.unresolved().into_iter().map(str::to_string).collect();
         self.taken_unresolved = Some(names);
-        std::mem::take(&mut self.flows)
+        let mut flows = std::mem::take(&mut self.flows);
+        // The list grew by doubling; its spare room would stay held while the findings are
+        // built from it.
+        flows.shrink_to_fit();
+        flows
     }
 
     /// Recipients nobody could name, in order of appearance.

@@ -371,6 +371,7 @@ fn taking_the_flows_keeps_the_unresolved_recipients() {
     assert_eq!(before, ["Org Zeta Ltd", "Org Alpha Ltd"]);
     let flows = ev.take_flows();
     assert_eq!(flows.len(), 3);
+    assert_eq!(flows.capacity(), 3);
     assert!(ev.flows.is_empty());
     assert_eq!(ev.unresolved(), before);
 }
