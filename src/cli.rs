@@ -479,9 +479,9 @@ fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Fail
         let inputs = policy_files.iter().chain(&args.log).chain(vocab_files);
         refuse_input_as_output(out, inputs.map(PathBuf::as_path))?;
     }
-    let evidence = practice::read_logs(&args.log, &resolver, &options);
-    let findings = compare::compare(&vocab, &policies, &evidence.flows);
+    let mut evidence = practice::read_logs(&args.log, &resolver, &options);
     let declared_not_observed = compare::declared_not_observed(&vocab, &policies, &evidence.flows);
+    let findings = compare::compare_owned(&vocab, &policies, evidence.take_flows());
     let fail_on = match args.fail_on {
         FailOn::High => Some(Severity::High),
         FailOn::Medium => Some(Severity::Medium),

@@ -15,6 +15,70 @@ use crate::extract::{Action, Declaration, Mention};
 use crate::practice::{Date, Flow, Party, SourceRef, Term, UNDATED};
 use crate::vocab::{Taxonomy, Vocabulary};
 use serde::Serialize;
+use std::sync::Arc;
+
+/// Text shared by every finding that quotes it (policy sentences, file names): a ledger with
+/// hundreds of thousands of recipients would otherwise keep a copy of each quote per finding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Shared(Arc<str>);
+
+impl Shared {
+    pub fn new(s: &str) -> Shared {
+        Shared(Arc::from(s))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Shared {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for Shared {
+    fn from(s: &str) -> Shared {
+        Shared::new(s)
+    }
+}
+
+impl PartialEq<str> for Shared {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for Shared {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<String> for Shared {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl std::borrow::Borrow<str> for Shared {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Serialize for Shared {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -68,17 +132,17 @@ impl Severity {
 /// A policy sentence that bears on a finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PolicyQuote {
-    pub file: String,
+    pub file: Shared,
     pub line: u32,
-    pub quote: String,
+    pub quote: Shared,
     /// The lead-in sentence a list item or table row depends on ("We may share your details
     /// with:"), when there is one.
-    pub context: Option<String>,
+    pub context: Option<Shared>,
     pub negated: bool,
     /// How many levels broader than the flow's recipient/data this statement's terms are.
     pub levels: u32,
     /// The statement's terms that matched the recipient, as written.
-    pub terms: Vec<String>,
+    pub terms: Vec<Shared>,
 }
 
 /// The verdict for one party of a flow (the recipient, or the end user behind it).
@@ -108,7 +172,7 @@ pub struct Finding {
     /// or when no version was in force).
     pub policy_version: Option<String>,
     /// The policy file(s) of that version.
-    pub policy_files: Vec<String>,
+    pub policy_files: Vec<Shared>,
     pub purposes: Vec<Term>,
     pub data: Vec<Term>,
     pub records: u64,
@@ -132,7 +196,9 @@ struct Cover {
     /// Every `explicit` / `special` item is covered by a term that is itself explicit/special
     /// (or by the organisation's name), not only by a generic ancestor.
     specific: bool,
-    terms: Vec<String>,
+    /// Which of the declaration's recipient mentions matched (its text is shared by the
+    /// quotes a finding keeps).
+    mention: usize,
     /// The statement names the flow's data / purposes (a more precise cover than one that
     /// does not, at the same level).
     data_named: bool,
@@ -164,7 +230,7 @@ fn recipient_cover(
     let tree = &vocab.recipients;
     let explicit_party = party.categories.iter().any(|c| tree.is_explicit(c));
     let mut best: Option<Cover> = None;
-    for m in mentions {
+    for (mention, m) in mentions.iter().enumerate() {
         if written_only && m.term.is_none() && m.entity.is_none() {
             continue;
         }
@@ -197,7 +263,6 @@ fn recipient_cover(
                 .min_by_key(|&(d, specific)| (!specific, d))
         };
         if let Some((levels, specific)) = cover {
-            let term = m.term.clone().unwrap_or_else(|| m.category.clone());
             let better = match &best {
                 None => true,
                 Some(b) => (!specific, levels) < (!b.specific, b.levels),
@@ -206,7 +271,7 @@ fn recipient_cover(
                 best = Some(Cover {
                     levels,
                     specific,
-                    terms: vec![term],
+                    mention,
                     data_named: false,
                     purpose_named: false,
                 });
@@ -220,7 +285,7 @@ fn recipient_cover(
 /// personal data" / "any purpose" said generically (the root), so it is never specific.
 fn term_cover(
     tree: &Taxonomy,
-    declared: &[Mention],
+    declared: &[&Mention],
     item: &str,
     sensitive: bool,
 ) -> Option<(u32, bool)> {
@@ -284,10 +349,50 @@ fn badness(verdict: Verdict, undisclosed: bool) -> u8 {
     }
 }
 
+/// The texts of a declaration's evidence, shared by every finding that quotes it.
+struct QuoteText {
+    file: Shared,
+    quote: Shared,
+    context: Option<Shared>,
+    /// Each recipient mention's term as written (or its category).
+    terms: Vec<Shared>,
+}
+
+/// A version's declarations with their shared quote texts, built once per check.
+struct Judged<'p> {
+    decls: &'p [Declaration],
+    texts: Vec<QuoteText>,
+    files: Vec<Shared>,
+}
+
+impl<'p> Judged<'p> {
+    fn new(version: &'p PolicyVersion) -> Judged<'p> {
+        Judged {
+            decls: &version.declarations,
+            texts: version
+                .declarations
+                .iter()
+                .map(|d| QuoteText {
+                    file: Shared::new(&d.evidence.file),
+                    quote: Shared::new(&d.evidence.quote),
+                    context: d.evidence.context.as_deref().map(Shared::new),
+                    terms: d
+                        .recipients
+                        .iter()
+                        .map(|m| Shared::new(m.term.as_deref().unwrap_or(&m.category)))
+                        .collect(),
+                })
+                .collect(),
+            files: version.files.iter().map(|f| Shared::new(&f.path)).collect(),
+        }
+    }
+}
+
 /// One party judged against the declarations of a version.
 fn judge_party(
     vocab: &Vocabulary,
     decls: &[Declaration],
+    texts: &[QuoteText],
     party: &Party,
     f: &FlowFacts,
     role: &'static str,
@@ -301,9 +406,9 @@ fn judge_party(
     let mut worst: Option<(u8, bool, PartyJudgement)> = None;
     let mut ranks: Vec<u8> = Vec::new();
     for item in items {
-        let mut positive: Vec<(Cover, &Declaration)> = Vec::new();
-        let mut negative: Vec<(Cover, &Declaration)> = Vec::new();
-        for d in decls {
+        let mut positive: Vec<(Cover, &Declaration, &QuoteText)> = Vec::new();
+        let mut negative: Vec<(Cover, &Declaration, &QuoteText)> = Vec::new();
+        for (d, text) in decls.iter().zip(texts) {
             let third_party_collects = d.action == Action::Collect && !d.recipients.is_empty();
             if !d.action.is_sharing() && !third_party_collects {
                 continue;
@@ -324,12 +429,8 @@ fn judge_party(
             }
             // Only purposes the statement writes restrict it; one implied by naming a
             // recipient ("payment processors") does not.
-            let written_purposes: Vec<Mention> = d
-                .purposes
-                .iter()
-                .filter(|m| m.term.is_some())
-                .cloned()
-                .collect();
+            let written_purposes: Vec<&Mention> =
+                d.purposes.iter().filter(|m| m.term.is_some()).collect();
             if !written_purposes.is_empty() && !f.purposes.is_empty() {
                 let mut ok = true;
                 for p in &f.purposes {
@@ -351,11 +452,10 @@ fn judge_party(
                 let sensitive = vocab.data.is_special(item);
                 // "Your information" names no particular data: it is judged like a statement
                 // that names none, and the level counts only for data actually named.
-                let named: Vec<Mention> = d
+                let named: Vec<&Mention> = d
                     .data
                     .iter()
                     .filter(|m| vocab.data.depth(&m.category) > 0)
-                    .cloned()
                     .collect();
                 match term_cover(&vocab.data, &named, item, sensitive) {
                     Some((levels, specific)) => {
@@ -372,21 +472,21 @@ fn judge_party(
                 }
             }
             if d.negated {
-                negative.push((cover, d));
+                negative.push((cover, d, text));
             } else {
-                positive.push((cover, d));
+                positive.push((cover, d, text));
             }
         }
-        let quote = |(c, d): &(Cover, &Declaration)| PolicyQuote {
-            file: d.evidence.file.clone(),
+        let quote = |(c, d, t): &(Cover, &Declaration, &QuoteText)| PolicyQuote {
+            file: t.file.clone(),
             line: d.evidence.line,
-            quote: d.evidence.quote.clone(),
-            context: d.evidence.context.clone(),
+            quote: t.quote.clone(),
+            context: t.context.clone(),
             negated: d.negated,
             levels: c.levels,
-            terms: c.terms.clone(),
+            terms: vec![t.terms[c.mention].clone()],
         };
-        positive.sort_by_key(|(c, d)| {
+        positive.sort_by_key(|(c, d, _)| {
             (
                 !c.specific,
                 c.levels,
@@ -395,10 +495,11 @@ fn judge_party(
                 d.evidence.line,
             )
         });
-        negative.sort_by_key(|(c, d)| (c.levels, d.evidence.line));
+        negative.sort_by_key(|(c, d, _)| (c.levels, d.evidence.line));
         // A denial that names this data outweighs permissions that name no data: "we never
         // share health data with advertisers" is not answered by "we work with advertisers".
-        if negative.iter().any(|(c, _)| c.data_named) && positive.iter().all(|(c, _)| !c.data_named)
+        if negative.iter().any(|(c, _, _)| c.data_named)
+            && positive.iter().all(|(c, _, _)| !c.data_named)
         {
             positive.clear();
         }
@@ -406,17 +507,17 @@ fn judge_party(
             (None, true) => (Verdict::Omitted, true, None),
             (None, false) => (Verdict::Incorrect, true, None),
             (Some(_), false) => (Verdict::Ambiguous, false, None),
-            (Some((c, _)), true) if c.levels == 0 && c.specific => (Verdict::Clear, false, None),
-            (Some((c, _)), true) => (Verdict::Vague, !c.specific, Some(c.levels)),
+            (Some((c, _, _)), true) if c.levels == 0 && c.specific => (Verdict::Clear, false, None),
+            (Some((c, _, _)), true) => (Verdict::Vague, !c.specific, Some(c.levels)),
         };
         // The statements that decided: every negative one, and the best positive ones.
         let mut evidence: Vec<PolicyQuote> = negative.iter().take(3).map(quote).collect();
-        if let Some((best, _)) = positive.first() {
+        if let Some((best, _, _)) = positive.first() {
             let key = (best.specific, best.levels);
             evidence.extend(
                 positive
                     .iter()
-                    .filter(|(c, _)| (c.specific, c.levels) == key)
+                    .filter(|(c, _, _)| (c.specific, c.levels) == key)
                     .take(3)
                     .map(quote),
             );
@@ -463,18 +564,52 @@ fn touches_sensitive(vocab: &Vocabulary, flow: &Flow, f: &FlowFacts) -> bool {
 
 /// All flows judged, most severe first (then most records, then first appearance).
 pub fn compare(vocab: &Vocabulary, policies: &PolicySet, flows: &[Flow]) -> Vec<Finding> {
+    compare_owned(vocab, policies, flows.to_vec())
+}
+
+/// [`compare`], moving each flow into its finding instead of copying it: a check of hundreds
+/// of thousands of flows then holds them once.
+pub fn compare_owned(vocab: &Vocabulary, policies: &PolicySet, flows: Vec<Flow>) -> Vec<Finding> {
+    let judged: Vec<Judged> = policies.versions.iter().map(Judged::new).collect();
     let mut findings: Vec<Finding> = flows
-        .iter()
-        .map(|flow| judge(vocab, policies, flow))
+        .into_iter()
+        .map(|flow| judge(vocab, policies, &judged, flow))
         .collect();
-    // A stable sort keeps first appearance among equals: the order is deterministic.
-    findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then(b.undisclosed.cmp(&a.undisclosed))
-            .then(b.records.cmp(&a.records))
-    });
+    // A stable sort keeps first appearance among equals: the order is deterministic. Small
+    // keys are sorted and the findings then moved into place, rather than merge-sorting the
+    // findings themselves (a buffer of half of them).
+    type Rank = std::cmp::Reverse<(Severity, bool, u64)>;
+    let mut order: Vec<(Rank, u32)> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            (
+                std::cmp::Reverse((f.severity, f.undisclosed, f.records)),
+                i as u32,
+            )
+        })
+        .collect();
+    order.sort_unstable();
+    permute(&mut findings, order.into_iter().map(|(_, i)| i as usize));
     findings
+}
+
+/// Reorders `items` so that position `k` holds the item that was at the `k`th index `order`
+/// gives (a permutation), by following its cycles: no second copy of the items.
+fn permute<T>(items: &mut [T], order: impl Iterator<Item = usize>) {
+    // source[k]: where the item for position k is now.
+    let mut source: Vec<usize> = order.collect();
+    debug_assert_eq!(source.len(), items.len());
+    for start in 0..items.len() {
+        let mut k = start;
+        while source[k] != start {
+            let from = source[k];
+            items.swap(k, from);
+            source[k] = k;
+            k = from;
+        }
+        source[k] = k;
+    }
 }
 
 /// The version in force for a flow's period, and a note when the choice needs saying.
@@ -512,22 +647,35 @@ fn version_for<'p>(
     }
 }
 
-fn judge(vocab: &Vocabulary, policies: &PolicySet, flow: &Flow) -> Finding {
-    let f = facts(flow);
-    let (version, version_note) = version_for(policies, flow);
-    let empty: Vec<Declaration> = Vec::new();
-    let decls = version.map_or(&empty, |v| &v.declarations);
-    let mut judgements = vec![judge_party(vocab, decls, &flow.recipient, &f, "recipient")];
+fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow) -> Finding {
+    let f = facts(&flow);
+    let (version, version_note) = version_for(policies, &flow);
+    let texts = version.and_then(|v| {
+        let i = policies.versions.iter().position(|x| std::ptr::eq(x, v))?;
+        judged.get(i)
+    });
+    let (decls, texts, files) = texts.map_or((&[][..], &[][..], &[][..]), |j| {
+        (j.decls, &j.texts[..], &j.files[..])
+    });
+    let mut judgements = vec![judge_party(
+        vocab,
+        decls,
+        texts,
+        &flow.recipient,
+        &f,
+        "recipient",
+    )];
     if let Some(b) = &flow.on_behalf_of {
-        judgements.push(judge_party(vocab, decls, b, &f, "on_behalf_of"));
+        judgements.push(judge_party(vocab, decls, texts, b, &f, "on_behalf_of"));
     }
     let worst = judgements
         .iter()
         .max_by_key(|j| badness(j.verdict, j.undisclosed))
-        .cloned()
         .expect("the recipient is always judged");
-    let severity = match (worst.verdict, worst.undisclosed) {
-        (_, true) if touches_sensitive(vocab, flow, &f) => Severity::High,
+    let (worst_verdict, worst_undisclosed, worst_levels) =
+        (worst.verdict, worst.undisclosed, worst.levels);
+    let severity = match (worst_verdict, worst_undisclosed) {
+        (_, true) if touches_sensitive(vocab, &flow, &f) => Severity::High,
         (_, true) => Severity::Medium,
         (Verdict::Clear, false) => Severity::None,
         _ => Severity::Low,
@@ -563,27 +711,25 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, flow: &Flow) -> Finding {
         notes.push("the policy makes no statement about sharing at all".into());
     }
     let mut finding = Finding {
-        recipient: flow.recipient.clone(),
-        on_behalf_of: flow.on_behalf_of.clone(),
-        verdict: worst.verdict,
-        undisclosed: worst.undisclosed,
+        recipient: flow.recipient,
+        on_behalf_of: flow.on_behalf_of,
+        verdict: worst_verdict,
+        undisclosed: worst_undisclosed,
         severity,
-        levels: worst.levels,
+        levels: worst_levels,
         policy_version: version.and_then(|v| v.date.map(|d| d.to_string())),
-        policy_files: version
-            .map(|v| v.files.iter().map(|f| f.path.clone()).collect())
-            .unwrap_or_default(),
-        purposes: flow.purposes.clone(),
-        data: flow.data.clone(),
+        policy_files: files.to_vec(),
+        purposes: flow.purposes,
+        data: flow.data,
         records: flow.records,
         log_records: flow.log_records,
         first_seen: flow.first_seen,
         last_seen: flow.last_seen,
         policy_evidence,
-        log_evidence: flow.sources.clone(),
+        log_evidence: flow.sources,
         more_log_lines: flow.more_sources,
-        references: flow.references.clone(),
-        canaries: flow.canaries.clone(),
+        references: flow.references,
+        canaries: flow.canaries,
         judgements,
         notes,
         explanation: String::new(),

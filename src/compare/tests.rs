@@ -237,3 +237,46 @@ fn a_purpose_implied_by_naming_the_recipient_does_not_restrict_the_statement() {
         f[0]
     );
 }
+
+#[test]
+fn permute_moves_each_item_to_its_place() {
+    let mut items: Vec<char> = "abcdef".chars().collect();
+    // Position k takes the item now at order[k].
+    permute(&mut items, [3, 0, 5, 1, 2, 4].into_iter());
+    assert_eq!(items.iter().collect::<String>(), "dafbce");
+    let mut same = vec![1, 2, 3];
+    permute(&mut same, 0..3);
+    assert_eq!(same, [1, 2, 3]);
+}
+
+#[test]
+fn findings_share_quote_texts_and_sort_most_severe_first() {
+    let f = check(
+        "We may share your details with selected third parties for marketing purposes.\n\
+         We never share your data with data brokers.\n",
+        "recipient,data,records\nOrg A,email,5\nExperian Marketing Services,email,7\nOrg B,email,9\n",
+    );
+    // Most severe first, then most records, then first appearance.
+    let order: Vec<(&str, Severity)> = f
+        .iter()
+        .map(|x| (x.recipient.name.as_str(), x.severity))
+        .collect();
+    assert_eq!(order[0].0, "Experian Marketing Services", "{order:?}");
+    assert_eq!(
+        order[1..].iter().map(|o| o.0).collect::<Vec<_>>(),
+        ["Org B", "Org A"]
+    );
+    // One copy of a policy sentence, however many findings quote it.
+    let quotes: Vec<&PolicyQuote> = f
+        .iter()
+        .flat_map(|x| x.policy_evidence.iter())
+        .filter(|q| q.line == 1)
+        .collect();
+    assert!(quotes.len() >= 2, "{quotes:?}");
+    assert!(
+        quotes
+            .windows(2)
+            .all(|w| std::ptr::eq(w[0].quote.as_str(), w[1].quote.as_str())),
+        "{quotes:?}"
+    );
+}

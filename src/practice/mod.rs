@@ -301,6 +301,8 @@ impl LogReport {
 pub struct Evidence {
     pub flows: Vec<Flow>,
     pub logs: Vec<LogReport>,
+    /// The unresolved recipients, kept when the flows were taken (see [`Evidence::take_flows`]).
+    taken_unresolved: Option<Vec<String>>,
 }
 
 impl Evidence {
@@ -313,8 +315,23 @@ impl Evidence {
     pub fn failed(&self) -> usize {
         self.logs.iter().filter(|l| l.error.is_some()).count()
     }
+    /// Moves the flows out (for a check, whose findings take them over), keeping what
+    /// [`Evidence::unresolved`] reports.
+    pub fn take_flows(&mut self) -> Vec<Flow> {
+        let names = self.unresolved().into_iter().map(str::to_string).collect();
+        self.taken_unresolved = Some(names);
+        let mut flows = std::mem::take(&mut self.flows);
+        // The list grew by doubling; its spare room would stay held while the findings are
+        // built from it.
+        flows.shrink_to_fit();
+        flows
+    }
+
     /// Recipients nobody could name, in order of appearance.
     pub fn unresolved(&self) -> Vec<&str> {
+        if let Some(names) = &self.taken_unresolved {
+            return names.iter().map(String::as_str).collect();
+        }
         let mut out: Vec<&str> = Vec::new();
         let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for f in &self.flows {
@@ -371,6 +388,7 @@ pub fn read_logs(paths: &[PathBuf], resolver: &Resolver, options: &Options) -> E
     Evidence {
         flows: all.into_vec(),
         logs,
+        taken_unresolved: None,
     }
 }
 

@@ -357,3 +357,21 @@ fn cut_off_or_foreign_captures_are_errors_with_nothing_counted() {
     );
     assert!(ev.flows.is_empty());
 }
+
+#[test]
+fn taking_the_flows_keeps_the_unresolved_recipients() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        &dir,
+        "l.csv",
+        b"recipient,data\nOrg Zeta Ltd,email\nExperian Marketing Services,email\nOrg Alpha Ltd,email\n",
+    );
+    let mut ev = read(&[p], &Options::default());
+    let before: Vec<String> = ev.unresolved().into_iter().map(str::to_string).collect();
+    assert_eq!(before, ["Org Zeta Ltd", "Org Alpha Ltd"]);
+    let flows = ev.take_flows();
+    assert_eq!(flows.len(), 3);
+    assert_eq!(flows.capacity(), 3);
+    assert!(ev.flows.is_empty());
+    assert_eq!(ev.unresolved(), before);
+}

@@ -164,28 +164,26 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     if r.findings.is_empty() {
         writeln!(out, "No flows were found in the logs.")?;
     } else {
-        let rows: Vec<[String; 7]> = r
-            .findings
-            .iter()
-            .map(|f| {
-                [
-                    f.severity.as_str().to_string(),
-                    f.recipient.name.clone(),
-                    f.on_behalf_of
-                        .as_ref()
-                        .map(|b| b.name.clone())
-                        .unwrap_or_default(),
-                    std::iter::once(&f.recipient)
-                        .chain(f.on_behalf_of.as_ref())
-                        .map(categories)
-                        .collect::<Vec<_>>()
-                        .join(" / "),
-                    count(f.records),
-                    verdict_text(f),
-                    policy_says(f),
-                ]
-            })
-            .collect();
+        // Cells are built twice (for the widths, then for the lines) rather than kept: a table
+        // of hundreds of thousands of rows would hold seven strings per row.
+        let row_of = |f: &Finding| -> [String; 7] {
+            [
+                f.severity.as_str().to_string(),
+                f.recipient.name.clone(),
+                f.on_behalf_of
+                    .as_ref()
+                    .map(|b| b.name.clone())
+                    .unwrap_or_default(),
+                std::iter::once(&f.recipient)
+                    .chain(f.on_behalf_of.as_ref())
+                    .map(categories)
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+                count(f.records),
+                verdict_text(f),
+                policy_says(f),
+            ]
+        };
         let heads = [
             "SEVERITY",
             "RECIPIENT",
@@ -196,21 +194,19 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             "POLICY SAYS",
         ];
         let caps = [8, 28, 20, 34, 11, 24, 44];
-        let mut widths = [0usize; 7];
-        for (i, h) in heads.iter().enumerate() {
-            widths[i] = rows
-                .iter()
-                .map(|r| r[i].chars().count().min(caps[i]))
-                .chain([h.len()])
-                .max()
-                .unwrap_or(0);
+        let mut widths = heads.map(str::len);
+        for f in r.findings {
+            for (i, cell) in row_of(f).iter().enumerate() {
+                widths[i] = widths[i].max(cell.chars().count().min(caps[i]));
+            }
         }
         let mut line = String::new();
         for (i, h) in heads.iter().enumerate() {
             line.push_str(&format!("{:w$}  ", h, w = widths[i]));
         }
         writeln!(out, "{}", paint(style::LINE, line.trim_end()))?;
-        for (row, f) in rows.iter().zip(r.findings) {
+        for f in r.findings {
+            let row = row_of(f);
             let mut line = String::new();
             for (i, cell) in row.iter().enumerate() {
                 let c = cut(cell, caps[i]);
@@ -876,18 +872,19 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         "</section><section class=\"policy\"><h2>Policy text</h2>"
     )?;
     for (i, file) in files.iter().enumerate() {
-        let cited: Vec<(u32, bool)> = r
-            .findings
-            .iter()
-            .flat_map(|f| &f.policy_evidence)
-            .filter(|q| q.file == file.path)
-            .map(|q| (q.line, q.negated))
-            .collect();
+        // Line -> negated, as first cited: looked up per policy line, so a map, not a list of
+        // every finding's quotes.
+        let mut cited: std::collections::HashMap<u32, bool> = std::collections::HashMap::new();
+        for q in r.findings.iter().flat_map(|f| &f.policy_evidence) {
+            if q.file == file.path {
+                cited.entry(q.line).or_insert(q.negated);
+            }
+        }
         writeln!(out, "<h3>{}</h3>", esc(&file.path))?;
         for (n, line) in file.text.lines().enumerate() {
             let n = n as u32 + 1;
-            let class = match cited.iter().find(|(l, _)| *l == n) {
-                Some((_, true)) => " cited neg",
+            let class = match cited.get(&n) {
+                Some(true) => " cited neg",
                 Some(_) => " cited",
                 None => "",
             };
