@@ -73,3 +73,32 @@ fn check_memory_per_distinct_recipient_is_bounded() {
         );
     }
 }
+
+#[test]
+fn the_text_report_names_a_few_unresolved_recipients_and_counts_the_rest() {
+    // 300,000 unknown names used to make one 8.5 MB line of the report.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.csv");
+    let mut csv = String::from("recipient,date,data,records\n");
+    for i in 0..25 {
+        csv.push_str(&format!("Unknown Company {i} Ltd,2020-01-01,email,1\n"));
+    }
+    std::fs::write(&path, csv).unwrap();
+    let out = assert_cmd::Command::cargo_bin("saydo")
+        .unwrap()
+        .args(["flows", "--format", "text"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.contains("Unresolved recipients"))
+        .expect("the unresolved recipients are noted");
+    assert!(line.contains("Unknown Company 19 Ltd"), "{line}");
+    assert!(!line.contains("Unknown Company 20 Ltd"), "{line}");
+    assert!(
+        line.ends_with("and 5 more (all in --format json)"),
+        "{line}"
+    );
+}

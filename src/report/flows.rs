@@ -294,6 +294,15 @@ pub(crate) fn input_notes(out: &mut dyn Write, ev: &Evidence) -> io::Result<()> 
     }
     let unresolved = ev.unresolved();
     if !unresolved.is_empty() {
+        // A ledger of thousands of unknown names would make this one line of megabytes: the
+        // first few are named, the JSON output has them all.
+        let mut names = unresolved[..unresolved.len().min(UNRESOLVED_NAMED)].join(", ");
+        if unresolved.len() > UNRESOLVED_NAMED {
+            names.push_str(&format!(
+                " and {} more (all in --format json)",
+                count((unresolved.len() - UNRESOLVED_NAMED) as u64)
+            ));
+        }
         writeln!(
             out,
             "\n{} {}",
@@ -301,7 +310,7 @@ pub(crate) fn input_notes(out: &mut dyn Write, ev: &Evidence) -> io::Result<()> 
                 style::WARN,
                 "Unresolved recipients (treated as unnamed third parties):"
             ),
-            unresolved.join(", ")
+            names
         )?;
     }
     for l in &ev.logs {
@@ -311,6 +320,9 @@ pub(crate) fn input_notes(out: &mut dyn Write, ev: &Evidence) -> io::Result<()> 
     }
     Ok(())
 }
+
+/// How many unresolved recipients the text notes name.
+const UNRESOLVED_NAMED: usize = 20;
 
 pub fn text(out: &mut dyn Write, ev: &Evidence, vocab_version: &str) -> io::Result<()> {
     writeln!(
