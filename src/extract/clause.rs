@@ -1656,6 +1656,13 @@ pub(super) fn analyze_uncached(
                         | "publication"
                         | "publications"
                         | "press"
+                        | "limited"
+                        | "ltd"
+                        | "llc"
+                        | "inc"
+                        | "plc"
+                        | "gmbh"
+                        | "co"
                 )
             ) || (i > 0 && matches!(texts[i - 1], "federal" | "free" | "fair")))
         {
@@ -1734,6 +1741,16 @@ pub(super) fn analyze_uncached(
             || !found.recipients.iter().any(|(p, m)| {
                 *p <= ws[i].start && ws[i].start < p + m.term.as_ref().map_or(0, |t| t.len())
             })
+    });
+    // "The CCPA defines "sale" as disclosing ...", "a "sale" is the disclosure of ...": a
+    // definition of the act, not a statement that it happens.
+    if defines_a_sharing_term(&texts) {
+        verbs.retain(|v| !v.1.is_sharing());
+    }
+    // Selling is a data sale only when what is sold is data (see `sale_is_not_of_data`).
+    verbs.retain(|&(i, action, _, negated)| {
+        !matches!(action, Action::Sell | Action::Rent)
+            || !sale_is_not_of_data(lower, &ws, &texts, i, negated, &found.data)
     });
     mark_no_subject_negation(&texts, &mut verbs);
     inherit_negation_through_or(&texts, &mut verbs);
@@ -2082,6 +2099,269 @@ pub(super) fn analyze_uncached(
     }
 }
 
+/// Whether the sale or rental at word `i` is not a sale of data: "we sell children's products",
+/// "companies that sell advertising space", "help businesses sell more", "Badoo Trading
+/// Limited", "devices sold by Google", "to sell you anything". An affirmed sale needs data as
+/// what is sold: its object after it, the subject of a passive participle, or what follows
+/// "sale of". A denial may leave its object unsaid ("we do not sell to anyone"), unless what
+/// it names is not data. Restrictions on others ("not permitted to sell", "prohibit them
+/// from selling"), acts named without being done ("the purpose for collecting or selling",
+/// "to stop selling") are no statement that the organisation sells.
+fn sale_is_not_of_data(
+    lower: &str,
+    ws: &[Word],
+    texts: &[&str],
+    i: usize,
+    negated: bool,
+    data: &[(usize, Mention)],
+) -> bool {
+    // "sell you anything", "sell them our products": the person is who buys.
+    if texts.get(i + 1) == Some(&"you")
+        || (!negated
+            && matches!(
+                texts.get(i + 1).copied(),
+                Some("more" | "directly" | "through" | "online" | "in" | "at")
+            )
+            && !passive_sale_of_data(ws, texts, i, data))
+    {
+        return true;
+    }
+    if restricts_others(texts, act_anchor(texts, i)) || names_the_act(texts, i) {
+        return true;
+    }
+    // "phones sold by our partners": a participle with its agent sells what comes before it.
+    if texts.get(i + 1) == Some(&"by") && !negated {
+        let before = ws[i.saturating_sub(3)].start;
+        return !(i > 0 && OBJECT_WORDS.contains(&texts[i - 1])
+            || data.iter().any(|(p, _)| *p >= before && *p < ws[i].start)
+            || passive_sale_of_data(ws, texts, i, data));
+    }
+    // What is written as sold: the first object word, non-data noun or data mention after it.
+    let data_at = |from: usize, to: usize| data.iter().any(|(p, _)| *p >= from && *p < to);
+    let end = ws.get(i + 8).map_or(usize::MAX, |w| w.start);
+    // Words inside brackets are an aside ("may have "sold" (using that term as defined by
+    // law) or shared the categories ..."), skipped on the way to the object.
+    let mut depth = 0usize;
+    let mut read = 0;
+    let mut past_object = false;
+    for k in i + 1..ws.len() {
+        let w = &ws[k];
+        let gap = &lower[ws[k - 1].start + ws[k - 1].text.len()..w.start];
+        for c in gap.bytes() {
+            match c {
+                b'(' => depth += 1,
+                b')' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if depth > 0 {
+            continue;
+        }
+        read += 1;
+        if read > 12 {
+            break;
+        }
+        let next_start = ws.get(k + 1).map_or(end, |n| n.start);
+        // A noun after "to" or "with" is who receives ("disclose to any business"), not what.
+        if matches!(w.text, "to" | "with" | "from" | "for") {
+            past_object = true;
+        }
+        if !past_object
+            && (NON_DATA_OBJECTS.contains(&w.text)
+                || matches!(
+                    w.text,
+                    "devices" | "device" | "packages" | "package" | "plans" | "plan" | "styles"
+                ))
+        {
+            return !data_at(ws[i].start, w.start);
+        }
+        if OBJECT_WORDS.contains(&w.text)
+            || SOLD_DATA_NOUNS.contains(&w.text)
+            || data_at(ws[i].start, next_start)
+        {
+            // "children's products": data modifying a noun that is not data.
+            return ws
+                .get(k + 1)
+                .is_some_and(|n| NON_DATA_OBJECTS.contains(&n.text));
+        }
+        // The object ends at a clause word or a preposition that starts an adjunct.
+        // The object ends where another clause or its verb starts ("Trading LLC are joint
+        // controllers of personal information").
+        if matches!(
+            w.text,
+            "if" | "when"
+                | "unless"
+                | "except"
+                | "because"
+                | "where"
+                | "while"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+        ) {
+            break;
+        }
+    }
+    if negated {
+        return false;
+    }
+    !passive_sale_of_data(ws, texts, i, data) && !relative_object_is_data(ws, texts, i, data)
+}
+
+/// "lists we sell or rent to third parties", "the information that we sell": the object of a
+/// relative clause is the noun before its subject.
+fn relative_object_is_data(
+    ws: &[Word],
+    texts: &[&str],
+    i: usize,
+    data: &[(usize, Mention)],
+) -> bool {
+    let mut j = i;
+    while j > 0
+        && (is_negation_bridge(texts[j - 1]) || verb(texts[j - 1]).is_some())
+        && !matches!(texts[j - 1], "we" | "they" | "it")
+    {
+        j -= 1;
+    }
+    if j == 0 || !matches!(texts[j - 1], "we" | "they") {
+        return false;
+    }
+    j -= 1;
+    if j > 0 && matches!(texts[j - 1], "that" | "which") {
+        j -= 1;
+    }
+    j > 0
+        && (OBJECT_WORDS.contains(&texts[j - 1])
+            || data
+                .iter()
+                .any(|(p, _)| *p >= ws[j.saturating_sub(3)].start && *p < ws[j].start))
+}
+
+/// Nouns for data about people that the data lexicon leaves to context ("we sell audience
+/// segments", "leads we sell").
+const SOLD_DATA_NOUNS: &[&str] = &[
+    "segments",
+    "segment",
+    "audiences",
+    "audience",
+    "profiles",
+    "leads",
+    "inferences",
+    "identifiers",
+];
+
+/// Whether the participle at `i` is passive with data as its subject: "personal information
+/// may be sold", "each category of personal information listed above is "shared" with or
+/// "sold" to", "certain transfers ... may constitute a "sale"".
+fn passive_sale_of_data(ws: &[Word], texts: &[&str], i: usize, data: &[(usize, Mention)]) -> bool {
+    let w = texts[i];
+    // A named sale ("constitute a sale", "the sale") stands for the transfers it names.
+    if matches!(w, "sale" | "sales") {
+        let from = ws[i.saturating_sub(12)].start;
+        return data.iter().any(|(p, _)| *p >= from);
+    }
+    if !(w.ends_with("ed") || matches!(w, "sold" | "resold" | "leased")) {
+        return false;
+    }
+    let be = |w: &str| matches!(w, "is" | "are" | "be" | "been" | "being" | "was" | "were");
+    // "is shared with or sold to": one auxiliary over coordinated participles.
+    let Some(aux) = (i.saturating_sub(6)..i).rev().find(|&k| be(texts[k])) else {
+        return false;
+    };
+    let from = ws[aux.saturating_sub(12)].start;
+    data.iter().any(|(p, _)| *p >= from && *p < ws[aux].start)
+        || texts[aux.saturating_sub(12)..aux]
+            .iter()
+            .any(|w| OBJECT_WORDS.contains(w))
+}
+
+/// "we do not permit our service providers to sell", "are not permitted to sell", "prohibit
+/// them from selling": a limit on what others do with data, not an act of the organisation's.
+fn restricts_others(texts: &[&str], anchor: usize) -> bool {
+    if anchor == 0 {
+        return false;
+    }
+    let from = anchor.saturating_sub(8);
+    match texts[anchor - 1] {
+        "to" => (from..anchor - 1).any(|k| {
+            matches!(
+                texts[k],
+                "permit"
+                    | "permits"
+                    | "permitted"
+                    | "allow"
+                    | "allows"
+                    | "allowed"
+                    | "authorize"
+                    | "authorizes"
+                    | "authorized"
+                    | "authorise"
+                    | "authorises"
+                    | "authorised"
+            ) && texts[k.saturating_sub(3)..k].iter().any(|w| is_negation(w))
+        }),
+        "from" => (from..anchor - 1).any(|k| {
+            texts[k].starts_with("prohibit")
+                || texts[k].starts_with("forbid")
+                || texts[k].starts_with("restrict")
+                || texts[k].starts_with("preclud")
+                || matches!(texts[k], "bar" | "bars" | "barred")
+        }),
+        _ => false,
+    }
+}
+
+/// "the business or commercial purpose for collecting or selling", "Purposes for collecting,
+/// using, selling, or sharing", "to stop selling": an act named, not one done.
+fn names_the_act(texts: &[&str], i: usize) -> bool {
+    let mut j = i;
+    // Back over coordinated gerunds ("collecting, using, selling, or").
+    while j > 0
+        && (texts[j - 1].ends_with("ing") || matches!(texts[j - 1], "or" | "and" | "and/or"))
+        && i - j < 8
+    {
+        j -= 1;
+    }
+    if !texts[i].ends_with("ing") || j == 0 {
+        return false;
+    }
+    match texts[j - 1] {
+        "for" | "of" => {
+            j > 1
+                && matches!(
+                    texts[j - 2],
+                    "purpose" | "purposes" | "reason" | "reasons" | "categories" | "category"
+                )
+        }
+        "stop" | "cease" | "stops" | "ceases" => true,
+        _ => false,
+    }
+}
+
+/// Whether the sentence defines a sharing act ("The CCPA defines "sale" as", "a "sale" is the
+/// disclosure of", ""sell" means"), rather than saying it happens.
+fn defines_a_sharing_term(texts: &[&str]) -> bool {
+    let term = |w: &str| {
+        matches!(
+            w,
+            "sale" | "sell" | "selling" | "sold" | "share" | "sharing" | "shared"
+        )
+    };
+    texts.iter().enumerate().any(|(k, w)| {
+        (matches!(*w, "defines" | "define")
+            && texts[k + 1..].iter().take(3).any(|t| term(t))
+            && texts[k + 1..].iter().take(6).any(|t| *t == "as"))
+            || (term(w)
+                && matches!(texts.get(k + 1).copied(), Some("means" | "refers"))
+                || (term(w)
+                    && k > 0
+                    && matches!(texts[k - 1], "a" | "term")
+                    && texts.get(k + 1) == Some(&"is")
+                    && matches!(texts.get(k + 2).copied(), Some("the" | "any" | "a"))))
+    })
+}
+
 fn weak_object_is_not_data(texts: &[&str], i: usize) -> bool {
     for w in texts.iter().skip(i + 1).take(4) {
         if OBJECT_WORDS.contains(w)
@@ -2190,9 +2470,12 @@ fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
 /// on the other end.
 fn descriptive(texts: &[&str], i: usize, strict: bool) -> bool {
     let from = i.saturating_sub(if strict { 7 } else { 8 });
-    texts[from..i].iter().any(|w| {
-        matches!(*w, "how" | "whether" | "why" | "ways")
-            || (!strict && matches!(*w, "whom" | "what" | "which" | "when" | "circumstances"))
+    (from..i).any(|k| {
+        matches!(texts[k], "how" | "whether" | "why" | "ways")
+            || (!strict
+                && (matches!(texts[k], "whom" | "what" | "which" | "when")
+                    // "under no circumstances will we": a denial, not a description.
+                    || (texts[k] == "circumstances" && (k == 0 || texts[k - 1] != "no"))))
     }) || (from..i).any(|k| {
         // "... how we collect it, with whom we share it": a question, not a relative clause
         // on a recipient ("third parties with whom we share").
@@ -2272,6 +2555,21 @@ fn negated_before(texts: &[&str], i: usize) -> bool {
         }
         if is_negation_bridge(w) || verb(w).is_some() {
             continue;
+        }
+        // "In no case do we sell", "under no circumstances will we share": a negative
+        // adverbial before the inverted auxiliary.
+        if matches!(
+            w,
+            "case" | "circumstances" | "circumstance" | "time" | "event" | "account"
+        ) && j > 0
+            && texts[j - 1] == "no"
+        {
+            return true;
+        }
+        // "We are not in the business of selling", "no intention of selling": the noun
+        // phrase governing the gerund is denied.
+        if w == "of" && texts[i].ends_with("ing") && j == i - 1 {
+            return texts[j.saturating_sub(5)..j].iter().any(|w| is_negation(w));
         }
         return false;
     }
@@ -2670,8 +2968,12 @@ const NON_DATA_OBJECTS: &[&str] = &[
 fn has_object(ws: &[Word], i: usize, data: &[(usize, Mention)]) -> bool {
     let data_at = |from: usize, to: usize| data.iter().any(|(p, _)| *p >= from && *p < to);
     let end = ws.get(i + 10).map_or(usize::MAX, |w| w.start);
+    // A noun after "to" or "with" is who receives ("disclose to any business your data").
+    let mut past_object = false;
     for (k, w) in ws.iter().enumerate().skip(i + 1).take(10) {
-        if NON_DATA_OBJECTS.contains(&w.text) && !data_at(ws[i].start, w.start) {
+        past_object |= matches!(w.text, "to" | "with");
+        if !past_object && NON_DATA_OBJECTS.contains(&w.text) && !data_at(ws[i].start, w.start)
+        {
             return false;
         }
         if OBJECT_WORDS.contains(&w.text)

@@ -1205,3 +1205,86 @@ fn items_inherit_the_latest_sharing_sentence_of_their_lead_in_only() {
         "{from_items:?}"
     );
 }
+
+/// Whether a sentence is read as the organisation affirming a sale or rental of data, and
+/// whether as denying one.
+fn sale_readings(sentence: &str) -> (bool, bool) {
+    let ds = decls(sentence);
+    let sale = |neg: bool| {
+        ds.iter()
+            .any(|d| matches!(d.action, Action::Sell | Action::Rent) && d.negated == neg)
+    };
+    (sale(false), sale(true))
+}
+
+#[test]
+fn selling_things_that_are_not_data_is_no_data_sale() {
+    for sentence in [
+        "Our partners sell products and services to other businesses on our behalf.\n",
+        "We work with publishers (companies that sell advertising space on their websites) and analytics providers.\n",
+        "Acme Trading Limited and Acme Trading LLC are joint controllers of the personal information described here.\n",
+        "Phones sold by our partners come with our apps and your account details installed.\n",
+        "Our platform helps merchants sell more to their existing customers and find new customers.\n",
+        "We may sell, buy or merge with other companies, or sell some or all of our assets.\n",
+        "Partners who resell our services may receive your contact details.\n",
+        "As part of the sale of license packages, we collect the following information:\n",
+    ] {
+        assert_eq!(sale_readings(sentence).0, false, "{sentence}");
+    }
+}
+
+#[test]
+fn limits_on_what_others_may_do_are_no_sale_by_the_organisation() {
+    for sentence in [
+        "We do not permit our service providers to sell any personal information we share with them.\n",
+        "Vendors receiving your data are only permitted to process it for us and are not permitted to sell your personal data.\n",
+        "Our contracts prohibit these partners from selling your information.\n",
+    ] {
+        assert_eq!(sale_readings(sentence).0, false, "{sentence}");
+    }
+}
+
+#[test]
+fn a_definition_of_sale_or_a_named_act_is_no_statement() {
+    for sentence in [
+        "The CCPA defines \"sale\" as disclosing personal information to a third party for valuable consideration.\n",
+        "Under state law, a \"sale\" is the disclosure of personal data to a third party for money or other value.\n",
+        "The business or commercial purpose for collecting or selling your personal information.\n",
+        "Purposes for collecting, using, selling, or sharing Personal Information.\n",
+        "To stop selling your personal information.\n",
+    ] {
+        assert_eq!(sale_readings(sentence).0, false, "{sentence}");
+    }
+}
+
+#[test]
+fn denials_through_a_negative_adverbial_or_noun_phrase() {
+    for sentence in [
+        "In no case do we sell or rent out your contacts to third parties.\n",
+        "Under no circumstances will we sell your personal data.\n",
+        "We are not in the business of selling your personal information to others.\n",
+        "We have no intention of selling customer data.\n",
+    ] {
+        assert_eq!(sale_readings(sentence), (false, true), "{sentence}");
+    }
+}
+
+#[test]
+fn sales_of_data_are_still_read() {
+    for sentence in [
+        "We may have sold (as that term is defined by state law) or shared your identifiers with advertising partners.\n",
+        "Personal information may be sold to or shared with third parties for advertising.\n",
+        "Lists we sell or rent to other companies include your name and postal address.\n",
+        "In the past year we have sold and/or shared all of the categories of personal data listed above with our partners.\n",
+        "We may sell or rent your information to third parties.\n",
+    ] {
+        assert_eq!(sale_readings(sentence).0, true, "{sentence}");
+    }
+    // A recipient after "to" is not what is sold.
+    assert_eq!(
+        sale_readings(
+            "We do not sell, rent, trade or otherwise disclose to any business or individual your personal information.\n"
+        ),
+        (false, true)
+    );
+}
