@@ -287,6 +287,7 @@ pub enum VocabCommand {
         /// What FILE is.
         #[arg(value_name = "KIND", value_enum, ignore_case = true)]
         kind: crate::vocab::import::ImportKind,
+        /// The list to convert.
         #[arg(value_name = "FILE")]
         file: PathBuf,
         /// Write the entity file here (atomically) instead of standard output.
@@ -315,7 +316,7 @@ impl ValueEnum for crate::vocab::import::ImportKind {
             ImportKind::TrackerRadar => "DuckDuckGo Tracker Radar entity files (JSON)",
             ImportKind::Disconnect => "Disconnect's services.json",
             ImportKind::BrokerRegistry => {
-                "a US state data-broker registry CSV (California, Vermont)"
+                "A US state data-broker registry CSV (California, Vermont)"
             }
         };
         Some(clap::builder::PossibleValue::new(self.as_str()).help(help))
