@@ -2,6 +2,7 @@
 
 use crate::document::Format;
 use crate::extract;
+use crate::history;
 use crate::practice;
 use crate::report;
 use crate::vocab::Vocabulary;
@@ -12,6 +13,9 @@ use std::process::ExitCode;
 
 const EXAMPLES: &str = "\
 Examples:
+  saydo check --policy corpus/policies/emmas-club.md --log corpus/logs/emmas-club-ledger.csv
+  saydo check --policy privacy.md --log capture.har -f html -o report.html
+  saydo scan policies/ -j 4 -o rows.jsonl --summary
   saydo extract corpus/policies/emmas-club.md
   saydo extract --format jsonl corpus/policies/ > declarations.jsonl
   curl -s https://example.com/privacy | saydo extract --policy-format html -
@@ -20,7 +24,8 @@ Examples:
   saydo --vocab my-terms.toml extract policy.md
 
 Exit codes: 0 ran cleanly, 1 findings at or above --fail-on (check), 2 usage or input error,
-130 a scan stopped by Ctrl-C (its -o file holds whole rows: rerun with --resume).";
+130 a scan stopped by Ctrl-C (its -o file holds whole rows: rerun with --resume).
+Errors name the file: `saydo: error: FILE: cannot read: No such file or directory (os error 2)`.";
 
 #[derive(Parser, Debug)]
 #[command(name = "saydo", version, about = "Check what a privacy policy says against what an organisation does.", after_help = EXAMPLES)]
@@ -41,8 +46,11 @@ pub struct Cli {
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum ColorWhen {
+    /// Colour on a terminal, unless NO_COLOR is set; never in files and pipes.
     Auto,
+    /// Colour everywhere, files written with -o included.
     Always,
+    /// No colour.
     Never,
 }
 
@@ -59,7 +67,8 @@ pub enum Command {
         /// Policy files or folders (`-` for standard input).
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
+        /// Output format.
+        #[arg(short = 'f', long, value_enum, default_value_t = ExtractFormat::Text)]
         format: ExtractFormat,
         /// Read every policy as this format instead of going by extension or content.
         #[arg(long, value_enum, value_name = "FORMAT")]
@@ -75,7 +84,8 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[command(flatten)]
         logs: LogArgs,
-        #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
+        /// Output format.
+        #[arg(short = 'f', long, value_enum, default_value_t = ExtractFormat::Text)]
         format: ExtractFormat,
     },
     /// Scan a corpus of policies: one row per policy (JSON Lines or CSV), in parallel.
@@ -92,10 +102,16 @@ pub enum Command {
         /// Read the versions from the git history of the file in this repository.
         #[arg(long, value_name = "REPO")]
         git: Option<PathBuf>,
+        /// With --git, which date of a commit dates its version: `author` (when the change was
+        /// written, kept by rebases and `git commit --date`) or `committer` (when it was last
+        /// committed).
+        #[arg(long, value_enum, value_name = "WHICH", default_value_t = GitDate::Author, requires = "git")]
+        git_date: GitDate,
         /// Show only changes to sentences that declare sharing.
         #[arg(long)]
         only_sharing: bool,
-        #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
+        /// Output format.
+        #[arg(short = 'f', long, value_enum, default_value_t = HistoryFormat::Text)]
         format: HistoryFormat,
         /// Read every version as this format instead of going by extension or content.
         #[arg(long, value_enum, value_name = "FORMAT")]
@@ -154,10 +170,15 @@ Examples:
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum CheckFormat {
+    /// Summary, a table by severity, and every finding with its explanation and quotes.
     Text,
+    /// One JSON object: inputs with SHA-256, summary, findings with both evidences.
     Json,
+    /// Markdown to publish or attach to a letter, with a method note.
     Md,
+    /// One self-contained page: findings beside the policy text, cited lines highlighted.
     Html,
+    /// A row per finding, plus rows for failed inputs and skipped records.
     Csv,
 }
 
@@ -187,33 +208,59 @@ Cosmetic changes (case, punctuation, whitespace, line wrapping, link targets) ar
 Examples:
   saydo history corpus/history/lantern-club/
   saydo history --only-sharing --format md corpus/history/lantern-club/ > changes.md
-  saydo history --git ota-versions \"Facebook/Privacy Policy.md\"";
+  saydo history --git ota-versions \"Facebook/Privacy Policy.md\"
+  saydo history --git ota-versions --git-date committer \"Facebook/Privacy Policy.md\"
+
+With --git, each version is dated by its commit's author date (when the change was written; what
+`git commit --date` sets and rebases keep); --git-date committer uses the commit date instead.
+The output says which.";
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum HistoryFormat {
+    /// The versions, the timeline and the sentence changes, for reading.
     Text,
+    /// One JSON document: versions, timeline, diffs.
     Json,
+    /// Markdown for publication.
     Md,
+}
+
+/// Which of a commit's two dates dates a policy version read with `history --git`.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum GitDate {
+    /// When the change was written (what `git commit --date` sets; kept by rebases).
+    Author,
+    /// When the commit was made (rebases and amends move it).
+    Committer,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum ScanFormat {
+    /// One JSON object per policy and line.
     Jsonl,
+    /// A header row, then one row per policy.
     Csv,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum FailOn {
+    /// Exit 1 on a high-severity finding.
     High,
+    /// Exit 1 on a medium or high finding.
     Medium,
+    /// Exit 1 on any finding that is not clear.
     Low,
+    /// Never exit 1 for findings.
     Never,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum ExtractFormat {
+    /// Readable lines, grouped by file.
     Text,
+    /// One JSON document.
     Json,
+    /// One JSON object per line.
     Jsonl,
 }
 
@@ -221,21 +268,26 @@ pub enum ExtractFormat {
 pub enum VocabCommand {
     /// Print the taxonomies and the entity registry.
     Show {
-        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        /// Output format.
+        #[arg(short = 'f', long, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
     },
-    /// Validate a vocabulary file together with the built-in one; problems are listed with
-    /// their line numbers.
+    /// Validate a vocabulary file together with the built-in one (and any --vocab files);
+    /// problems are listed with their line numbers, organisations merged across files and
+    /// aliases claimed by two organisations as notes.
     Check {
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
+        /// Files checked together, in this order (after any --vocab files).
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
     },
     /// Convert a public tracker or data-broker list into an entity file for `--vocab`:
     /// `tracker-radar` (DuckDuckGo Tracker Radar entity JSON), `disconnect` (Disconnect's
     /// services.json), `broker-registry` (a US state data-broker registry CSV).
     Import {
-        #[arg(value_name = "KIND")]
+        /// What FILE is.
+        #[arg(value_name = "KIND", value_enum, ignore_case = true)]
         kind: crate::vocab::import::ImportKind,
+        /// The list to convert.
         #[arg(value_name = "FILE")]
         file: PathBuf,
         /// Write the entity file here (atomically) instead of standard output.
@@ -246,8 +298,29 @@ pub enum VocabCommand {
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum ShowFormat {
+    /// The trees and the registry, for reading.
     Text,
+    /// One JSON document.
     Json,
+}
+
+/// `vocab import` kinds, each listed with what it reads in `--help`.
+impl ValueEnum for crate::vocab::import::ImportKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        use crate::vocab::import::ImportKind;
+        let help = match self {
+            ImportKind::TrackerRadar => "DuckDuckGo Tracker Radar entity files (JSON)",
+            ImportKind::Disconnect => "Disconnect's services.json",
+            ImportKind::BrokerRegistry => {
+                "A US state data-broker registry CSV (California, Vermont)"
+            }
+        };
+        Some(clap::builder::PossibleValue::new(self.as_str()).help(help))
+    }
 }
 
 /// Run a parsed command line; the exit code follows DESIGN.md (0 / 1 / 2).
@@ -280,6 +353,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Command::History {
                 paths,
                 git,
+                git_date,
                 only_sharing,
                 format,
                 policy_format,
@@ -287,9 +361,12 @@ pub fn run(cli: Cli) -> ExitCode {
                 &cli.vocab,
                 &paths,
                 git.as_deref(),
-                only_sharing,
+                history::Options {
+                    only_sharing,
+                    format: policy_format,
+                    committer_date: git_date == GitDate::Committer,
+                },
                 format,
-                policy_format,
             ),
             Command::Vocab { action } => vocab_cmd(
                 &cli.vocab,
@@ -382,14 +459,39 @@ impl From<std::io::Error> for Failure {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             Failure::BrokenPipe
         } else {
-            Failure::Message(format!("writing to standard output: {e}"))
+            Failure::Message(format!("standard output: cannot write: {e}"))
         }
     }
 }
 
 fn load_vocab(files: &[PathBuf]) -> Result<Vocabulary, Failure> {
     let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    Vocabulary::load(&refs).map_err(|e| Failure::Message(e.to_string()))
+    let vocab = Vocabulary::load(&refs).map_err(|e| Failure::Message(e.to_string()))?;
+    vocab_notes_count(&vocab)?;
+    Ok(vocab)
+}
+
+/// One line on stderr for what loading several `--vocab` files settled (merged organisations,
+/// aliases two organisations claim); `saydo vocab check` lists each.
+fn vocab_notes_count(vocab: &Vocabulary) -> Result<(), Failure> {
+    let merged = vocab
+        .notes
+        .iter()
+        .filter(|n| n.message.ends_with("merged into it"))
+        .count();
+    let clashes = vocab.notes.len() - merged;
+    if merged + clashes == 0 {
+        return Ok(());
+    }
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    writeln!(
+        anstream::stderr(),
+        "saydo: note: vocabulary files: {} named again merged into one, {} claimed by two different organisations kept by one (details: saydo vocab check FILE...)",
+        plural(merged, "organisation", "organisations"),
+        plural(clashes, "alias", "aliases"),
+    )?;
+    Ok(())
 }
 
 fn extract_cmd(
@@ -448,7 +550,8 @@ pub struct CheckArgs {
     pub log: Vec<PathBuf>,
     #[command(flatten)]
     pub logs: LogArgs,
-    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    /// Report format.
+    #[arg(short = 'f', long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -553,7 +656,7 @@ fn output_target(path: &Path) -> Result<PathBuf, Failure> {
         match std::fs::symlink_metadata(&p) {
             Ok(m) if m.file_type().is_symlink() => {
                 let to = std::fs::read_link(&p)
-                    .map_err(|e| Failure::Message(format!("{}: {e}", p.display())))?;
+                    .map_err(|e| Failure::Message(crate::input::cannot_read(&p, &e)))?;
                 p = match p.parent() {
                     Some(dir) if to.is_relative() => dir.join(to),
                     _ => to,
@@ -597,7 +700,7 @@ fn write_atomically(
     path: &Path,
     render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Failure> {
-    let fail = |e: std::io::Error| Failure::Message(format!("{}: {e}", path.display()));
+    let fail = |e: std::io::Error| Failure::Message(crate::input::cannot_write(path, &e));
     let target = output_target(path)?;
     match std::fs::metadata(&target) {
         Ok(m) if m.is_dir() => {
@@ -655,13 +758,14 @@ pub struct ScanArgs {
     /// Read the list of policy files from FILE, one per line (`-` for standard input).
     #[arg(long, value_name = "FILE", conflicts_with = "paths")]
     pub files_from: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = ScanFormat::Jsonl)]
+    /// Row format.
+    #[arg(short = 'f', long, value_enum, default_value_t = ScanFormat::Jsonl)]
     pub format: ScanFormat,
     /// Write rows to FILE (atomically, or appended with --resume) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Worker threads (default: one per core; at most 256).
-    #[arg(long, value_name = "N")]
+    #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Only the files of shard K of N (K from 0 to N-1), by a stable hash of the path.
     #[arg(long, value_name = "K/N")]
@@ -714,7 +818,7 @@ fn scan_cmd(vocab_files: &[PathBuf], args: &ScanArgs) -> Result<ExitCode, Failur
     let mut list = match &args.files_from {
         Some(from) => {
             let text = crate::input::read_list(from)
-                .map_err(|e| Failure::Message(format!("{}: {e}", from.display())))?;
+                .map_err(|e| Failure::Message(crate::input::cannot_read(from, &e)))?;
             let files = scan::read_file_list(&text);
             if let Some(out) = &output_file {
                 refuse_input_as_output(out, files.iter().map(PathBuf::as_path))?;
@@ -726,6 +830,28 @@ fn scan_cmd(vocab_files: &[PathBuf], args: &ScanArgs) -> Result<ExitCode, Failur
         }
         None => scan::walk(&args.paths, output_file.as_deref()),
     };
+    // Nothing to scan is an input error, not an empty success: a mistyped folder or one
+    // holding PDFs would otherwise look like a corpus that declares nothing. (A shard or a
+    // resumed scan left with no files is fine: the files exist.)
+    if list.files.is_empty() && list.unreadable.is_empty() {
+        let what = match &args.files_from {
+            Some(from) => format!("{}: lists no policy file", from.display()),
+            None => format!(
+                "{}: no policy file found (.md, .markdown, .html, .htm, .txt){}",
+                args.paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                match list.skipped_other {
+                    0 => String::new(),
+                    1 => "; 1 other file passed over".to_string(),
+                    n => format!("; {n} other files passed over"),
+                }
+            ),
+        };
+        return Err(Failure::Message(what));
+    }
     if let Some(shard) = args.shard {
         list.files.retain(|p| shard.holds(&p.display().to_string()));
     }
@@ -746,9 +872,9 @@ fn scan_cmd(vocab_files: &[PathBuf], args: &ScanArgs) -> Result<ExitCode, Failur
         let file = std::fs::OpenOptions::new()
             .write(true)
             .open(path)
-            .map_err(|e| Failure::Message(format!("{}: {e}", path.display())))?;
+            .map_err(|e| Failure::Message(crate::input::cannot_write(path, &e)))?;
         file.set_len(earlier.complete)
-            .map_err(|e| Failure::Message(format!("{}: {e}", path.display())))?;
+            .map_err(|e| Failure::Message(crate::input::cannot_write(path, &e)))?;
         appending = earlier.complete > 0;
     }
     let bar = indicatif::ProgressBar::new(list.files.len() as u64);
@@ -813,7 +939,7 @@ fn scan_cmd(vocab_files: &[PathBuf], args: &ScanArgs) -> Result<ExitCode, Failur
                 .create(true)
                 .append(true)
                 .open(path)
-                .map_err(|e| Failure::Message(format!("{}: {e}", path.display())))?;
+                .map_err(|e| Failure::Message(crate::input::cannot_write(path, &e)))?;
             let mut out = std::io::BufWriter::new(file);
             if let Err(e) = write_rows(&mut out) {
                 // A failed write (a full disk) can leave part of a row: cut the file back to
@@ -836,7 +962,10 @@ fn scan_cmd(vocab_files: &[PathBuf], args: &ScanArgs) -> Result<ExitCode, Failur
                         .to_string(),
                     Err(why) => format!("its last row may be cut ({why})"),
                 };
-                return Err(Failure::Message(format!("{}: {e}; {note}", path.display())));
+                return Err(Failure::Message(format!(
+                    "{}; {note}",
+                    crate::input::cannot_write(path, &e)
+                )));
             }
         }
         // Interrupted, the rows so far still replace the file: a prefix --resume completes.
@@ -888,16 +1017,10 @@ fn history_cmd(
     vocab_files: &[PathBuf],
     paths: &[String],
     git: Option<&Path>,
-    only_sharing: bool,
+    opts: history::Options,
     format: HistoryFormat,
-    policy_format: Option<Format>,
 ) -> Result<ExitCode, Failure> {
-    use crate::history;
     let vocab = load_vocab(vocab_files)?;
-    let opts = history::Options {
-        only_sharing,
-        format: policy_format,
-    };
     let h = match git {
         Some(repo) => {
             let [file] = paths else {
@@ -981,7 +1104,7 @@ fn vocab_cmd(vocab_files: &[PathBuf], action: VocabCommand) -> Result<ExitCode, 
                 refuse_input_as_output(out, inputs.map(PathBuf::as_path))?;
             }
             let bytes = crate::input::read_all(&file, crate::input::Kind::Other)
-                .map_err(|e| Failure::Message(format!("{}: {e}", file.display())))?;
+                .map_err(|e| Failure::Message(crate::input::cannot_read(&file, &e)))?;
             let name = file.display().to_string();
             let imported = crate::vocab::import::import(kind, &name, &bytes, &vocab)
                 .map_err(|e| Failure::Message(e.to_string()))?;
@@ -1005,21 +1128,35 @@ fn vocab_cmd(vocab_files: &[PathBuf], action: VocabCommand) -> Result<ExitCode, 
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        VocabCommand::Check { file } => {
+        VocabCommand::Check { files: checked } => {
             let mut files = vocab_files.to_vec();
-            files.push(file.clone());
+            files.extend(checked.iter().cloned());
             let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
             match Vocabulary::load(&refs) {
                 Ok(v) => {
+                    let mut out = anstream::stdout().lock();
+                    for n in &v.notes {
+                        writeln!(out, "{n}")?;
+                    }
+                    let names: Vec<String> =
+                        checked.iter().map(|f| f.display().to_string()).collect();
                     writeln!(
-                        anstream::stdout(),
-                        "{}: ok (vocabulary {}: {} recipient, {} purpose, {} data categories, {} entities)",
-                        file.display(),
+                        out,
+                        "{}: ok (vocabulary {}: {} recipient, {} purpose, {} data categories, {} entities{})",
+                        names.join(", "),
                         v.version,
                         v.recipients.len(),
                         v.purposes.len(),
                         v.data.len(),
-                        v.entities.len()
+                        v.entities.len(),
+                        if v.notes.is_empty() {
+                            String::new()
+                        } else {
+                            match v.notes.len() {
+                                1 => "; 1 note above".to_string(),
+                                n => format!("; {n} notes above"),
+                            }
+                        }
                     )?;
                     Ok(ExitCode::SUCCESS)
                 }

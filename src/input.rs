@@ -238,6 +238,28 @@ pub fn read_all(path: &Path, kind: Kind) -> io::Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// The one form of a failed read in saydo's messages: `PATH: cannot read: REASON`, where an
+/// operating-system reason keeps its code (`No such file or directory (os error 2)`), as
+/// ripgrep and cargo print it.
+pub fn cannot_read(path: &Path, e: &io::Error) -> String {
+    format!("{}: cannot read: {}", path.display(), os_message(e))
+}
+
+/// [`cannot_read`] for output: `PATH: cannot write: REASON`.
+pub fn cannot_write(path: &Path, e: &io::Error) -> String {
+    format!("{}: cannot write: {}", path.display(), os_message(e))
+}
+
+/// An error's reason without wrappers that name other paths: tempfile adds `at path
+/// "/dir/.saydo-x.tmp"`, a name the user never gave (and it keeps the wrapped error private).
+pub fn os_message(e: &io::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at path \"") {
+        Some(i) if e.get_ref().is_some() => text[..i].to_string(),
+        _ => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,8 @@ pub mod input;
 pub mod practice;
 pub mod report;
 pub mod scan;
+#[doc(hidden)]
+pub mod shared_data;
 pub mod vocab;
 
 /// Version of the JSON shapes saydo prints; bumped when a field changes meaning.

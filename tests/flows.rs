@@ -5,7 +5,6 @@
 use assert_cmd::Command;
 use serde::Deserialize;
 use serde_json::Value;
-use std::path::Path;
 
 fn saydo() -> Command {
     let mut c = Command::cargo_bin("saydo").unwrap();
@@ -176,11 +175,11 @@ fn canaries_are_found_in_hashed_and_encoded_forms() {
 
 #[test]
 fn every_real_capture_reads_without_error() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/har");
-    if !dir.exists() {
-        eprintln!("skipped: {} is not here", dir.display());
+    let Some(dir) =
+        saydo::shared_data::shared_data("every_real_capture_reads_without_error", "har")
+    else {
         return;
-    }
+    };
     let mut files = Vec::new();
     let mut stack = vec![dir];
     while let Some(d) = stack.pop() {

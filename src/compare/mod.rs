@@ -634,16 +634,26 @@ fn version_for<'p>(
             (latest, note)
         }
         0 => {
-            let first = versions.first().map(|v| v.label()).unwrap_or_default();
-            (
-                None,
-                Some(format!(
-                    "no policy version was in force on {}: the earliest is dated {first}",
-                    flow.first_seen.map(|d| d.to_string()).unwrap_or_default()
-                )),
-            )
+            let first = policies.in_period(1).map(|v| v.label()).unwrap_or_default();
+            let on = flow.first_seen.map(|d| d.to_string()).unwrap_or_default();
+            match policies.before_first() {
+                // Undated files beside dated ones are in force throughout.
+                Some(v) => (
+                    Some(v),
+                    Some(format!(
+                        "no dated version was in force on {on} (the earliest is dated {first}): judged against the undated files, in force throughout ({})",
+                        v.label()
+                    )),
+                ),
+                None => (
+                    None,
+                    Some(format!(
+                        "no policy version was in force on {on}: the earliest is dated {first}"
+                    )),
+                ),
+            }
         }
-        p => (versions.get(p as usize - 1), None),
+        p => (policies.in_period(p as usize), None),
     }
 }
 
@@ -806,7 +816,15 @@ fn explain(vocab: &Vocabulary, f: &Finding, no_version: bool) -> String {
         j.policy_evidence
             .iter()
             .find(|q| q.negated == negated)
-            .map(|q| format!("line {}: \"{}\"", q.line, shorten(&q.quote, 160)))
+            .map(|q| {
+                // With several files in force, a line number alone does not say where.
+                let file = if f.policy_files.len() > 1 {
+                    format!("{} ", q.file)
+                } else {
+                    String::new()
+                };
+                format!("{file}line {}: \"{}\"", q.line, shorten(&q.quote, 160))
+            })
     };
     let about_data = j
         .deciding_data

@@ -2,7 +2,9 @@
 //!
 //! `--policy FILE`, `--policy FILE@2018-06-01`, or `--policy DIR` (a folder whose files are
 //! named by ISO date, `2017-05-01.md`, is a version series). Undated files given beside dated
-//! ones are in force throughout (a cookie notice kept apart from the privacy notice).
+//! ones are in force throughout (a cookie notice kept apart from the privacy notice), before
+//! the first dated version too. A folder of several undated files and no dated one is refused:
+//! it is a corpus of policies, not one policy, and merged it would cite lines of unrelated ones.
 
 use crate::document::{Document, Format};
 use crate::extract::{self, Declaration};
@@ -47,7 +49,8 @@ impl PolicyVersion {
     }
 }
 
-/// All versions, oldest first.
+/// All versions, oldest first. When undated files stand beside dated versions, the first
+/// version is undated and holds those files alone: what was in force before the first date.
 #[derive(Debug, Default)]
 pub struct PolicySet {
     pub versions: Vec<PolicyVersion>,
@@ -93,6 +96,21 @@ impl PolicySet {
         self.versions.iter().any(|v| v.date.is_some())
     }
 
+    /// The undated files in force before the first dated version, when undated files stand
+    /// beside dated ones.
+    pub fn before_first(&self) -> Option<&PolicyVersion> {
+        self.versions
+            .first()
+            .filter(|v| v.date.is_none() && self.dated())
+    }
+
+    /// The version in force in period `p` of [`PolicySet::dates`] (1 = from the first date
+    /// on), as flows are split by those dates.
+    pub fn in_period(&self, p: usize) -> Option<&PolicyVersion> {
+        let lead = usize::from(self.before_first().is_some());
+        self.versions.get(p.checked_sub(1)? + lead)
+    }
+
     /// The sorted version dates, for splitting flows by period.
     pub fn dates(&self) -> Vec<Date> {
         self.versions.iter().filter_map(|v| v.date).collect()
@@ -127,13 +145,20 @@ impl PolicySet {
                         path.display()
                     ));
                 }
+                let first = files.len();
                 for f in found {
                     let d = date_of_file_name(&f)?;
                     files.push((f, d));
                 }
+                let undated = files[first..].iter().filter(|(_, d)| d.is_none()).count();
+                if undated > 1 && undated == files.len() - first {
+                    return Err(undated_folder(&path, &files[first..]));
+                }
             } else {
-                if path.as_os_str() != "-" && !path.exists() {
-                    return Err(format!("{}: no such file", path.display()));
+                if path.as_os_str() != "-"
+                    && let Err(e) = std::fs::metadata(&path)
+                {
+                    return Err(crate::input::cannot_read(&path, &e));
                 }
                 let d = match date {
                     Some(d) => Some(d),
@@ -170,6 +195,19 @@ impl PolicySet {
         }
         dated.sort_by_key(|(d, _, _)| *d);
         let mut set = PolicySet::default();
+        if !always.is_empty() && !dated.is_empty() {
+            // In force throughout: also before the first dated version.
+            let mut v = PolicyVersion {
+                date: None,
+                files: Vec::new(),
+                declarations: Vec::new(),
+            };
+            for (f, d) in &always {
+                v.files.push(f.clone());
+                v.declarations.extend(d.iter().cloned());
+            }
+            set.versions.push(v);
+        }
         if dated.is_empty() {
             let mut v = PolicyVersion {
                 date: None,
@@ -197,6 +235,28 @@ impl PolicySet {
         }
         Ok(set)
     }
+}
+
+/// A folder of undated policies: which files, and what to give instead.
+fn undated_folder(dir: &Path, files: &[(PathBuf, Option<Date>)]) -> String {
+    let names: Vec<String> = files
+        .iter()
+        .take(3)
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    let more = match files.len().saturating_sub(3) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    format!(
+        "{}: {} policy files and none named by date ({}{more}): a --policy folder is the versions \
+         of one policy, named YYYY-MM-DD (2017-05-01.md); merged, unrelated policies would \
+         disclose each other's recipients. Give one policy's files with --policy FILE \
+         (repeatable: a privacy notice and its cookie notice), or name the versions by date",
+        dir.display(),
+        files.len(),
+        names.join(", ")
+    )
 }
 
 fn policy_file(path: &Path, doc: &Document, declarations: usize) -> PolicyFile {

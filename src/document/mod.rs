@@ -26,10 +26,13 @@ use std::path::Path;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
+    /// Markdown (also `md`): headings, lists and tables carry structure.
     #[value(alias = "md")]
     Markdown,
+    /// HTML (also `htm`), read with an HTML5 parser.
     #[value(alias = "htm")]
     Html,
+    /// Plain text (also `txt`).
     #[value(alias = "txt")]
     Text,
 }

@@ -65,8 +65,13 @@ fn first_line(stderr: &[u8]) -> String {
 }
 
 /// Every committed version of `file` in `repo`, oldest first, with its bytes. Commits where
-/// the file was deleted are left out.
-pub(crate) fn versions(repo: &Path, file: &str) -> Result<Vec<(Commit, Vec<u8>)>, String> {
+/// the file was deleted are left out. Each is dated by its author date (when the change was
+/// written: `git commit --date` sets it, rebases keep it), or by its committer date.
+pub(crate) fn versions(
+    repo: &Path,
+    file: &str,
+    committer_date: bool,
+) -> Result<Vec<(Commit, Vec<u8>)>, String> {
     let name = repo.display();
     if file.is_empty() {
         return Err(format!("{name}: no file named to read the history of"));
@@ -86,7 +91,11 @@ pub(crate) fn versions(repo: &Path, file: &str) -> Result<Vec<(Commit, Vec<u8>)>
                 "log",
                 "--follow",
                 "--name-only",
-                "--format=%x01%H %cI",
+                if committer_date {
+                    "--format=%x01%H %cI"
+                } else {
+                    "--format=%x01%H %aI"
+                },
                 "--",
             ])
             .arg(file),

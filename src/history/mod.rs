@@ -44,6 +44,8 @@ pub struct History {
     pub timeline: Vec<TimelineEvent>,
     /// One per consecutive pair of versions, in order.
     pub diffs: Vec<VersionDiff>,
+    /// Which commit date dates the versions ("author date", "committer date"); None for files.
+    pub dated_by: Option<&'static str>,
 }
 
 /// A recipient, purpose or data category that appeared, disappeared or turned polarity.
@@ -99,6 +101,8 @@ pub struct Options {
     pub only_sharing: bool,
     /// Read every version in this format instead of guessing from the name or content.
     pub format: Option<Format>,
+    /// With git, date versions by the committer date instead of the author date.
+    pub committer_date: bool,
 }
 
 /// From files (or one folder of ISO-dated files): versions sorted by date; undated files are
@@ -124,13 +128,15 @@ pub fn from_paths(
                 files.push((f, d));
             }
         } else if let Some((file, date)) = dated_argument(p) {
-            if !file.exists() {
-                return Err(format!("{}: no such file", file.display()));
+            if let Err(e) = std::fs::metadata(&file) {
+                return Err(crate::input::cannot_read(&file, &e));
             }
             files.push((file, Some(date)));
         } else {
-            if p.as_os_str() != "-" && !p.exists() {
-                return Err(format!("{}: no such file", p.display()));
+            if p.as_os_str() != "-"
+                && let Err(e) = std::fs::metadata(p)
+            {
+                return Err(crate::input::cannot_read(p, &e));
             }
             files.push((p.clone(), crate::compare::date_of_file_name(p)?));
         }
@@ -187,7 +193,7 @@ pub fn from_git(
     vocab: &Vocabulary,
     opts: &Options,
 ) -> Result<History, String> {
-    let blobs = git::versions(repo, file)?;
+    let blobs = git::versions(repo, file, opts.committer_date)?;
     let docs: Vec<Result<(git::Commit, Document), String>> = blobs
         .into_par_iter()
         .map(|(commit, bytes)| {
@@ -214,7 +220,13 @@ pub fn from_git(
             version(label, commit.date, source, document, declarations)
         })
         .collect();
-    Ok(build(versions, vocab, opts))
+    let mut h = build(versions, vocab, opts);
+    h.dated_by = Some(if opts.committer_date {
+        "committer date"
+    } else {
+        "author date"
+    });
+    Ok(h)
 }
 
 /// `FILE@YYYY-MM-DD` for a file whose name carries no date.
@@ -273,6 +285,7 @@ pub fn build(versions: Vec<Version>, vocab: &Vocabulary, opts: &Options) -> Hist
         versions,
         timeline,
         diffs,
+        dated_by: None,
     }
 }
 

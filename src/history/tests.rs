@@ -353,7 +353,7 @@ fn strange_inputs_do_not_panic() {
         &texts,
         &Options {
             only_sharing: true,
-            format: None,
+            ..Options::default()
         },
     );
     let mut buf = Vec::new();

@@ -613,7 +613,7 @@ fn read_blocks(
     report: &mut LogReport,
     block: usize,
 ) -> Result<Flows, String> {
-    let io_err = |e: std::io::Error| format!("{file}: {e}");
+    let io_err = |e: std::io::Error| format!("{file}: cannot read: {e}");
     let mut carry: Vec<u8> = Vec::with_capacity(block * 2);
     let mut eof = false;
     let mut next_line: u64 = 1;

@@ -196,8 +196,11 @@ pub struct Options {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
+    /// A sharing ledger: CSV with a header row.
     Csv,
+    /// A sharing ledger: one JSON object per line, with the CSV's keys.
     Jsonl,
+    /// A browser capture (HAR 1.2).
     Har,
 }
 
@@ -428,7 +431,7 @@ fn open_and_read(
     report: &mut LogReport,
 ) -> Result<Flows, String> {
     use std::io::Read;
-    let io_err = |e: std::io::Error| format!("{label}: {e}");
+    let io_err = |e: std::io::Error| format!("{label}: cannot read: {e}");
     if path.as_os_str() != "-" && path.is_dir() {
         return Err(format!("{label}: is a folder, not a log file"));
     }

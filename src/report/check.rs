@@ -91,7 +91,32 @@ fn policy_says(f: &Finding) -> String {
                 format!("\"{}\" ", q.terms.join("\", \""))
             };
             let neg = if q.negated { "NOT " } else { "" };
-            format!("{neg}{terms}(line {})", q.line)
+            // With several policy files in force, the line alone does not say where: the file
+            // is named (by its name; the finding's evidence gives the path).
+            let cite = if f.policy_files.len() > 1 {
+                let file: &str = &q.file;
+                let name = std::path::Path::new(file)
+                    .file_name()
+                    .map_or(file.into(), |n| n.to_string_lossy());
+                format!("({name}:{})", q.line)
+            } else {
+                format!("(line {})", q.line)
+            };
+            // The table cuts the column at 44 characters: the terms give way, the citation
+            // stays whole.
+            let room = 44usize.saturating_sub(cite.chars().count() + neg.len());
+            let terms = if terms.chars().count() > room {
+                format!(
+                    "{}… ",
+                    terms
+                        .chars()
+                        .take(room.saturating_sub(2))
+                        .collect::<String>()
+                )
+            } else {
+                terms
+            };
+            format!("{neg}{terms}{cite}")
         }
     }
 }

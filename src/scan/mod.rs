@@ -36,13 +36,10 @@ pub fn walk(roots: &[PathBuf], output: Option<&Path>) -> FileList {
     let mut list = FileList::default();
     let output = output.and_then(|o| Some((o.file_name()?.to_os_string(), file_id(o)?)));
     for root in roots {
-        if root.is_dir() {
-            walk_dir(root, &mut list, output.as_ref());
-        } else if root.exists() {
-            list.files.push(root.clone());
-        } else {
-            list.unreadable
-                .push(format!("{}: no such file or folder", root.display()));
+        match std::fs::metadata(root) {
+            Ok(m) if m.is_dir() => walk_dir(root, &mut list, output.as_ref()),
+            Ok(_) => list.files.push(root.clone()),
+            Err(e) => list.unreadable.push(crate::input::cannot_read(root, &e)),
         }
     }
     list
@@ -66,7 +63,7 @@ fn walk_dir(dir: &Path, list: &mut FileList, output: Option<&(std::ffi::OsString
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            list.unreadable.push(format!("{}: {e}", dir.display()));
+            list.unreadable.push(crate::input::cannot_read(dir, &e));
             return;
         }
     };
@@ -74,7 +71,7 @@ fn walk_dir(dir: &Path, list: &mut FileList, output: Option<&(std::ffi::OsString
     for entry in entries {
         match entry.and_then(|e| Ok((e.path(), e.file_type()?.is_dir()))) {
             Ok(p) => paths.push(p),
-            Err(e) => list.unreadable.push(format!("{}: {e}", dir.display())),
+            Err(e) => list.unreadable.push(crate::input::cannot_read(dir, &e)),
         }
     }
     paths.sort();

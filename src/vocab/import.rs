@@ -1961,21 +1961,18 @@ mod tests {
     /// The real California and Vermont registries, when the shared data folder is present.
     #[test]
     fn real_state_registries_import_and_load_together() {
-        let dir = std::env::var("SAYDO_REGISTRIES_DIR")
-            .unwrap_or_else(|_| "/work/shared/data/registries".to_string());
-        let dir = Path::new(&dir);
+        let Some(dir) = crate::shared_data::shared_data(
+            "real_state_registries_import_and_load_together",
+            "registries",
+        ) else {
+            return;
+        };
         let (ca, vt) = (
             dir.join("ca-data-brokers.csv"),
             dir.join("vt-data-brokers.csv"),
         );
-        let (Ok(ca_bytes), Ok(vt_bytes)) = (std::fs::read(&ca), std::fs::read(&vt)) else {
-            eprintln!(
-                "skipping: {} or {} is not present",
-                ca.display(),
-                vt.display()
-            );
-            return;
-        };
+        let read = |p: &Path| std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        let (ca_bytes, vt_bytes) = (read(&ca), read(&vt));
         let embedded = embedded();
         let ca_report = import(
             ImportKind::BrokerRegistry,

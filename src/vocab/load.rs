@@ -34,7 +34,11 @@ pub struct VocabIssue {
 
 impl fmt::Display for VocabIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        // Line 0: the file as a whole (it could not be read).
+        match self.line {
+            0 => write!(f, "{}: {}", self.file, self.message),
+            line => write!(f, "{}:{line}: {}", self.file, self.message),
+        }
     }
 }
 
@@ -141,7 +145,15 @@ struct Builder {
     tree_index: [HashMap<String, usize>; 3],
     entities: Vec<(Entity, Origin, Vec<Origin>, Vec<Origin>)>,
     entity_index: HashMap<String, usize>,
+    /// Whether each entity (by index) comes from a user file: those merge with each other.
+    entity_from_user: Vec<bool>,
+    /// Name keys and domains of user-file entities, to find the same organisation named by
+    /// two registries ("Acme, Inc." and "Acme Inc", or one domain).
+    user_keys: HashMap<String, usize>,
+    user_domains: HashMap<String, usize>,
     issues: Vec<VocabIssue>,
+    /// Merges and alias conflicts between user files: reported, not errors.
+    notes: Vec<VocabIssue>,
 }
 
 impl Builder {
@@ -342,17 +354,92 @@ impl Builder {
             .into_iter()
             .collect();
         let category_origins = categories.into_iter().map(|(o, _)| o).collect();
+        if !source.embedded
+            && let Some(i) = self.same_user_entity(&entity)
+        {
+            self.merge_entity(i, entity, at, category_origins);
+            return;
+        }
         match self.entity_index.get(&name) {
             Some(&i) if !source.embedded => {
+                // A user file overrides a built-in organisation of that name.
                 self.entities[i] = (entity, at, parent_origin, category_origins);
+                self.entity_from_user[i] = true;
+                self.index_user_entity(i);
             }
             Some(_) => self.issue(&at, format!("duplicate entity name {name:?}")),
             None => {
-                self.entity_index.insert(name, self.entities.len());
+                let i = self.entities.len();
+                self.entity_index.insert(name, i);
                 self.entities
                     .push((entity, at, parent_origin, category_origins));
+                self.entity_from_user.push(!source.embedded);
+                if !source.embedded {
+                    self.index_user_entity(i);
+                }
             }
         }
+    }
+
+    /// An organisation an earlier user file already names: the same name (as compared for
+    /// matching: case and punctuation aside) or a shared domain. Two state registries list
+    /// many of the same brokers.
+    fn same_user_entity(&self, e: &Entity) -> Option<usize> {
+        let key = super::name_key(&e.name);
+        self.user_keys
+            .get(&key)
+            .filter(|_| !key.is_empty())
+            .or_else(|| e.domains.iter().find_map(|d| self.user_domains.get(d)))
+            .copied()
+    }
+
+    fn index_user_entity(&mut self, i: usize) {
+        let e = &self.entities[i].0;
+        let key = super::name_key(&e.name);
+        if !key.is_empty() {
+            self.user_keys.entry(key).or_insert(i);
+        }
+        for d in &e.domains {
+            self.user_domains.entry(d.clone()).or_insert(i);
+        }
+    }
+
+    /// Folds `new` into entity `i`: the union of names, aliases, domains and categories, in
+    /// first-seen order; the first file's name, parent and country stand.
+    fn merge_entity(&mut self, i: usize, new: Entity, at: Origin, category_origins: Vec<Origin>) {
+        let (old, old_at, _, old_category_origins) = &mut self.entities[i];
+        let note = format!(
+            "entity {:?} is the same organisation as {:?} ({}:{}): merged into it",
+            new.name, old.name, old_at.file, old_at.line
+        );
+        for a in std::iter::once(new.name).chain(new.aliases) {
+            if a != old.name && !old.aliases.contains(&a) {
+                old.aliases.push(a);
+            }
+        }
+        for d in new.domains {
+            if !old.domains.contains(&d) {
+                old.domains.push(d);
+            }
+        }
+        for (c, o) in new.categories.into_iter().zip(category_origins) {
+            if !old.categories.contains(&c) {
+                old.categories.push(c);
+                old_category_origins.push(o);
+            }
+        }
+        if old.parent.is_none() {
+            old.parent = new.parent;
+        }
+        if old.country.is_none() {
+            old.country = new.country;
+        }
+        self.index_user_entity(i);
+        self.notes.push(VocabIssue {
+            file: at.file,
+            line: at.line,
+            message: note,
+        });
     }
 
     fn validate(&mut self) {
@@ -434,8 +521,12 @@ impl Builder {
             }
         }
         let mut problems = Vec::new();
-        let mut aliases: HashMap<&str, &str> = HashMap::new();
-        for (e, origin, parent_origin, category_origins) in &self.entities {
+        // Alias -> the entity (index) that claims it first.
+        let mut aliases: HashMap<&str, usize> = HashMap::new();
+        // (entity, alias) an alias conflict between two user files takes from the later one.
+        let mut dropped: Vec<(usize, String)> = Vec::new();
+        let mut notes = Vec::new();
+        for (i, (e, origin, parent_origin, category_origins)) in self.entities.iter().enumerate() {
             for (c, o) in e.categories.iter().zip(category_origins) {
                 if !self.tree_index[TreeKind::Recipient as usize].contains_key(c) {
                     problems.push((
@@ -453,15 +544,40 @@ impl Builder {
                     format!("entity {:?} has unknown parent entity {p:?}", e.name),
                 ));
             }
-            for a in e.aliases.iter().chain(std::iter::once(&e.name)) {
-                if let Some(other) = aliases.insert(a, &e.name)
-                    && other != e.name
-                {
+            for a in std::iter::once(&e.name).chain(e.aliases.iter()) {
+                let first = *aliases.entry(a.as_str()).or_insert(i);
+                if first == i {
+                    continue;
+                }
+                let (other, other_at, ..) = &self.entities[first];
+                // Two registries (user files) naming different organisations alike: the
+                // first loaded keeps the alias, deterministically, and the clash is noted. A
+                // clash within one file or with the built-in registry stays an error.
+                let between_files = self.entity_from_user[i]
+                    && self.entity_from_user[first]
+                    && other_at.file != origin.file;
+                if between_files {
+                    // A name cannot be dropped: when `a` is this entity's name, the earlier
+                    // entity, which has it as an alias only, gives it up.
+                    dropped.push((if *a == e.name { first } else { i }, a.clone()));
+                    notes.push(VocabIssue {
+                        file: origin.file.clone(),
+                        line: origin.line,
+                        message: format!(
+                            "entity {:?}: {a:?} also names {:?} ({}:{}), a different organisation (no shared name or domain): {a:?} is kept as {:?}'s name or alias only",
+                            e.name,
+                            other.name,
+                            other_at.file,
+                            other_at.line,
+                            if *a == e.name { &e.name } else { &other.name }
+                        ),
+                    });
+                } else {
                     problems.push((
                         origin.clone(),
                         format!(
-                            "entity {:?}: name or alias {a:?} already names {other:?}",
-                            e.name
+                            "entity {:?}: name or alias {a:?} already names {:?}",
+                            e.name, other.name
                         ),
                     ));
                 }
@@ -470,6 +586,10 @@ impl Builder {
         for (o, m) in problems {
             self.issue(&o, m);
         }
+        for (i, a) in dropped {
+            self.entities[i].0.aliases.retain(|x| *x != a);
+        }
+        self.notes.extend(notes);
     }
 
     fn finish(mut self) -> Result<Vocabulary, VocabError> {
@@ -503,6 +623,7 @@ impl Builder {
             purposes,
             data,
             entities,
+            notes: self.notes,
             entity_by_name,
             lexicon,
             domains,
@@ -623,7 +744,7 @@ impl Vocabulary {
                 Err(e) => builder.issues.push(VocabIssue {
                     file: name,
                     line: 0,
-                    message: format!("cannot read vocabulary file: {e}"),
+                    message: format!("cannot read: {e}"),
                 }),
             }
         }

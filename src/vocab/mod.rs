@@ -176,6 +176,9 @@ pub struct Vocabulary {
     pub purposes: Taxonomy,
     pub data: Taxonomy,
     pub entities: Vec<Entity>,
+    /// What loading settled without an error: organisations that several `--vocab` files
+    /// name, merged into one, and aliases two of their organisations claim (kept by the first).
+    pub notes: Vec<load::VocabIssue>,
     entity_by_name: HashMap<String, usize>,
     lexicon: Lexicon,
     domains: DomainIndex,
