@@ -1750,7 +1750,15 @@ pub(super) fn analyze_uncached(
     // Selling is a data sale only when what is sold is data (see `sale_is_not_of_data`).
     verbs.retain(|&(i, action, _, negated)| {
         !matches!(action, Action::Sell | Action::Rent)
-            || !sale_is_not_of_data(lower, &ws, &texts, i, negated, &found.data)
+            || !sale_is_not_of_data(
+                lower,
+                &ws,
+                &texts,
+                i,
+                negated,
+                &found.data,
+                &found.recipients,
+            )
     });
     mark_no_subject_negation(&texts, &mut verbs);
     inherit_negation_through_or(&texts, &mut verbs);
@@ -2114,6 +2122,7 @@ fn sale_is_not_of_data(
     i: usize,
     negated: bool,
     data: &[(usize, Mention)],
+    recipients: &[(usize, Mention)],
 ) -> bool {
     // "sell you anything", "sell them our products": the person is who buys.
     if texts.get(i + 1) == Some(&"you")
@@ -2126,7 +2135,14 @@ fn sale_is_not_of_data(
     {
         return true;
     }
-    if restricts_others(texts, act_anchor(texts, i)) || names_the_act(texts, i) {
+    let anchor = act_anchor(texts, i);
+    if restricts_others(texts, anchor)
+        || names_the_act(texts, i)
+        || (!negated && supposes_a_sale(texts, anchor))
+        || (!negated && is_sold_by_a_recipient(ws, texts, anchor, recipients))
+        // "offer the vehicle for rent": a noun after a preposition, no act.
+        || (i > 0 && texts[i - 1] == "for" && matches!(texts[i], "rent" | "sale" | "lease"))
+    {
         return true;
     }
     // "phones sold by our partners": a participle with its agent sells what comes before it.
@@ -2199,6 +2215,16 @@ fn sale_is_not_of_data(
                 | "are"
                 | "was"
                 | "were"
+                | "which"
+                | "who"
+                | "may"
+                | "might"
+                | "will"
+                | "can"
+                | "could"
+                | "would"
+                | "shall"
+                | "must"
         ) {
             break;
         }
@@ -2236,6 +2262,56 @@ fn relative_object_is_data(
             || data
                 .iter()
                 .any(|(p, _)| *p >= ws[j.saturating_sub(3)].start && *p < ws[j].start))
+}
+
+/// "If we sell your data", "to the extent that we sell", "were we ever to sell", "we do not
+/// have actual knowledge that we sell": a sale supposed or doubted, not said to happen.
+fn supposes_a_sale(texts: &[&str], anchor: usize) -> bool {
+    let from = anchor.saturating_sub(6);
+    (from..anchor).any(|k| {
+        texts[k] == "we"
+            && k > 0
+            && texts[k + 1..anchor]
+                .iter()
+                .all(|w| is_negation_bridge(w) || matches!(*w, "ever" | "further"))
+            && (matches!(texts[k - 1], "if" | "whether" | "were" | "extent")
+                || (texts[k - 1] == "that"
+                    && k > 1
+                    && matches!(texts[k - 2], "extent" | "knowledge")))
+    })
+}
+
+/// "data brokers who may further sell your data", "providers that sell it": a recipient
+/// sells, which is no sale of the organisation's (its sharing with them is its own statement).
+fn is_sold_by_a_recipient(
+    ws: &[Word],
+    texts: &[&str],
+    anchor: usize,
+    recipients: &[(usize, Mention)],
+) -> bool {
+    let mut j = anchor;
+    while j > 0
+        && matches!(
+            texts[j - 1],
+            "may" | "might" | "can" | "could" | "will" | "also" | "further" | "then" | "to"
+        )
+    {
+        j -= 1;
+    }
+    if j > 0 && matches!(texts[j - 1], "that" | "who" | "which") {
+        j -= 1;
+    } else {
+        return false;
+    }
+    let Some(before) = j.checked_sub(1) else {
+        return false;
+    };
+    let end = ws[before].start + ws[before].text.len();
+    recipients.iter().any(|(p, m)| {
+        m.entity.is_none()
+            && m.category != "public"
+            && m.term.as_ref().is_some_and(|t| p + t.len() == end)
+    })
 }
 
 /// Nouns for data about people that the data lexicon leaves to context ("we sell audience
@@ -2351,9 +2427,11 @@ fn defines_a_sharing_term(texts: &[&str]) -> bool {
     texts.iter().enumerate().any(|(k, w)| {
         (matches!(*w, "defines" | "define")
             && texts[k + 1..].iter().take(3).any(|t| term(t))
-            && texts[k + 1..].iter().take(6).any(|t| *t == "as"))
-            || (term(w)
-                && matches!(texts.get(k + 1).copied(), Some("means" | "refers"))
+            && texts[k + 1..]
+                .iter()
+                .take(6)
+                .any(|t| matches!(*t, "as" | "include" | "includes")))
+            || (term(w) && matches!(texts.get(k + 1).copied(), Some("means" | "refers"))
                 || (term(w)
                     && k > 0
                     && matches!(texts[k - 1], "a" | "term")
@@ -2553,7 +2631,15 @@ fn negated_before(texts: &[&str], i: usize) -> bool {
             // "not only", "no longer ... but": not a denial of the verb.
             return !(w == "not" && texts.get(j + 1) == Some(&"only"));
         }
-        if is_negation_bridge(w) || verb(w).is_some() {
+        // "We do not purchase, sell, or rent": verbs the lexicon does not list, in the same
+        // coordination.
+        if is_negation_bridge(w)
+            || verb(w).is_some()
+            || matches!(
+                w,
+                "purchase" | "buy" | "license" | "exchange" | "save" | "store"
+            )
+        {
             continue;
         }
         // "In no case do we sell", "under no circumstances will we share": a negative
@@ -2823,7 +2909,9 @@ fn inherit_negation_through_or(texts: &[&str], verbs: &mut [(usize, Action, Stre
         // "do not share it with third parties or make it publicly available": the "or" is
         // before "make".
         let i = act_anchor(texts, next.0);
-        if next.3 || !prev.3 || !prev.1.is_sharing() || !next.1.is_sharing() {
+        // "obligated not to collect any other data or sell it": the denied act before "or"
+        // may be any act.
+        if next.3 || !prev.3 || !next.1.is_sharing() {
             continue;
         }
         if i <= prev.0 + 1 || texts[i - 1] != "or" || i - prev.0 > 30 {
@@ -2972,8 +3060,7 @@ fn has_object(ws: &[Word], i: usize, data: &[(usize, Mention)]) -> bool {
     let mut past_object = false;
     for (k, w) in ws.iter().enumerate().skip(i + 1).take(10) {
         past_object |= matches!(w.text, "to" | "with");
-        if !past_object && NON_DATA_OBJECTS.contains(&w.text) && !data_at(ws[i].start, w.start)
-        {
+        if !past_object && NON_DATA_OBJECTS.contains(&w.text) && !data_at(ws[i].start, w.start) {
             return false;
         }
         if OBJECT_WORDS.contains(&w.text)

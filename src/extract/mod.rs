@@ -482,8 +482,14 @@ impl<'a> Extractor<'a> {
             // A Shine the Light notice tells residents what they may ask for ("a list of the
             // third parties to whom we disclosed..."): only "we share / we do not share" in it
             // states a practice.
+            // So does a list under "You may request the following information:": its items
+            // name what may be asked for ("the categories of third parties to whom the
+            // personal information was sold").
             if drafts.iter().any(|d| !d.negated)
-                && *rights.get_or_insert_with(|| self.rights_notice(block))
+                && (*rights.get_or_insert_with(|| self.rights_notice(block))
+                    || lead_in
+                        .and_then(|l| self.lead(l))
+                        .is_some_and(|l| asks_for_information(&l.quote)))
                 && !states_practice(sentence)
             {
                 drafts.retain(|d| d.negated);
@@ -809,6 +815,23 @@ fn quote(sentence: &str) -> String {
         cut -= 1;
     }
     format!("{}…", &folded[..cut])
+}
+
+/// Whether a lead-in sentence introduces what the user may ask for or has a right to
+/// ("You may request the following information about how we have collected ...:", "You have
+/// the right to know:").
+fn asks_for_information(lead: &str) -> bool {
+    let lower = lead.to_ascii_lowercase();
+    [
+        "request",
+        "right to",
+        "rights to",
+        "entitled to",
+        "ask us",
+        "to know",
+    ]
+    .iter()
+    .any(|k| lower.contains(k))
 }
 
 #[cfg(test)]

@@ -189,8 +189,16 @@ fn push_unique(into: &mut Vec<Mention>, m: Mention) {
     }
 }
 
+/// A cell's text without the list bullets some tables put before each entry ("• None").
+fn cell_text(text: &str) -> String {
+    text.trim()
+        .trim_start_matches(['\u{2022}', '\u{b7}', '*'])
+        .trim()
+        .to_lowercase()
+}
+
 fn says_no(text: &str) -> bool {
-    let t = text.trim().to_lowercase();
+    let t = cell_text(text);
     t == "no"
         || t == "none"
         || t == "n/a"
@@ -206,7 +214,7 @@ fn says_no(text: &str) -> bool {
 }
 
 fn says_yes(text: &str) -> bool {
-    let t = text.trim().to_lowercase();
+    let t = cell_text(text);
     t == "yes"
         || t.starts_with("yes ")
         || t.starts_with("yes,")

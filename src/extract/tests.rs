@@ -1288,3 +1288,35 @@ fn sales_of_data_are_still_read() {
         (false, true)
     );
 }
+
+#[test]
+fn a_supposed_sale_or_one_by_a_recipient_is_not_the_organisations() {
+    for sentence in [
+        "If we sell your personal information, you may opt out at any time.\n",
+        "To the extent that we sell your personal information, you have the right to opt out.\n",
+        "Were we ever to sell personal information, we would describe how to opt out here.\n",
+        "We share data with data brokers who may further sell your personal data.\n",
+        "We may offer you the new vehicle for rent in the game.\n",
+    ] {
+        assert_eq!(sale_readings(sentence).0, false, "{sentence}");
+    }
+    // The denial before "purchase" reaches the verbs coordinated with it.
+    assert_eq!(
+        sale_readings("We do not purchase, sell, or rent your mobile number.\n"),
+        (false, true)
+    );
+}
+
+#[test]
+fn items_under_a_request_for_information_are_not_practice() {
+    let md = "You may request the following information about the past 12 months:\n\n\
+              - the categories of third parties to whom the personal information was sold;\n\
+              - a list of the categories of personal information that we have sold.\n";
+    assert!(
+        !decls(md)
+            .iter()
+            .any(|d| matches!(d.action, Action::Sell | Action::Rent) && !d.negated),
+        "{:#?}",
+        decls(md)
+    );
+}
