@@ -583,6 +583,11 @@ fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Fail
         refuse_input_as_output(out, inputs.map(PathBuf::as_path))?;
     }
     let mut evidence = practice::read_logs(&args.log, &resolver, &options);
+    // With no readable evidence at all there is nothing to report: a report would read as a
+    // clean result. The error names every log and why (exit 2).
+    if report::flows::failed_inputs(&evidence).len() == evidence.logs.len() {
+        return log_errors_exit(&evidence);
+    }
     let declared_not_observed = compare::declared_not_observed(&vocab, &policies, &evidence.flows);
     let findings = compare::compare_owned(&vocab, &policies, evidence.take_flows());
     let fail_on = match args.fail_on {
@@ -598,6 +603,11 @@ fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Fail
         findings: &findings,
         declared_not_observed: &declared_not_observed,
         fail_on,
+        canaries: &args.logs.canary,
+        width: match (&args.output, args.format) {
+            (None, CheckFormat::Text) => report::terminal_width(true),
+            _ => None,
+        },
     };
     let render = |out: &mut dyn Write| -> std::io::Result<()> {
         match args.format {
@@ -609,7 +619,7 @@ fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Fail
         }
     };
     match &args.output {
-        Some(path) => write_atomically(path, render)?,
+        Some(path) => write_atomically(path, |out| report::render_for_file(out, render))?,
         None => to_stdout(matches!(args.format, CheckFormat::Text), render)?,
     }
     for v in &policies.versions {

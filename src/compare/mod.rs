@@ -134,6 +134,8 @@ impl Severity {
 pub struct PolicyQuote {
     pub file: Shared,
     pub line: u32,
+    /// The last line of the statement (a sentence can run over several lines).
+    pub end_line: u32,
     pub quote: Shared,
     /// The lead-in sentence a list item or table row depends on ("We may share your details
     /// with:"), when there is one.
@@ -158,6 +160,9 @@ pub struct PartyJudgement {
     /// The data category whose coverage decided the verdict, if data decided it.
     pub deciding_data: Option<String>,
     pub policy_evidence: Vec<PolicyQuote>,
+    /// The statements the verdict rests on (see [`Finding::decided_by`]).
+    #[serde(skip)]
+    pub decided_by: Vec<PolicyQuote>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -180,6 +185,11 @@ pub struct Finding {
     pub first_seen: Option<Date>,
     pub last_seen: Option<Date>,
     pub policy_evidence: Vec<PolicyQuote>,
+    /// The statements the verdict rests on, from the judgement that decided it: the covering
+    /// statement of a clear or vague verdict, the denial of an incorrect one, both of an
+    /// ambiguous one, none for omitted. Reports show these as what the policy says, so the
+    /// statement shown is always the one the verdict came from.
+    pub decided_by: Vec<PolicyQuote>,
     pub log_evidence: Vec<SourceRef>,
     pub more_log_lines: u64,
     pub references: Vec<String>,
@@ -221,9 +231,12 @@ fn names_organisation(vocab: &Vocabulary, m: &Mention, org: &str) -> bool {
 
 /// How a declaration's recipient terms cover a party: the closest term wins.
 /// `written_only`: an implicit recipient ("your data will be transferred") does not count.
+/// `examples[i]`: mention `i` is written as an example of another (see [`example_mentions`]);
+/// an example covers organisations of its own category, never a narrower one.
 fn recipient_cover(
     vocab: &Vocabulary,
     mentions: &[Mention],
+    examples: &[bool],
     party: &Party,
     written_only: bool,
 ) -> Option<Cover> {
@@ -262,7 +275,8 @@ fn recipient_cover(
                 // Prefer a specific cover, then the closest.
                 .min_by_key(|&(d, specific)| (!specific, d))
         };
-        if let Some((levels, specific)) = cover {
+        let example = examples.get(mention).copied().unwrap_or(false);
+        if let Some((levels, specific)) = cover.filter(|&(levels, _)| levels == 0 || !example) {
             let better = match &best {
                 None => true,
                 Some(b) => (!specific, levels) < (!b.specific, b.levels),
@@ -356,6 +370,56 @@ struct QuoteText {
     context: Option<Shared>,
     /// Each recipient mention's term as written (or its category).
     terms: Vec<Shared>,
+    /// Which recipient mentions are examples of another.
+    examples: Vec<bool>,
+}
+
+/// Which of a statement's recipient terms are written as examples of an earlier one ("other
+/// companies to help us run the Club, for example printing and mailing houses"). An example
+/// names a kind of recipient: "mailing houses" discloses mailing houses, not every service
+/// provider, so it must not cover a payment processor through their common category.
+fn example_mentions(quote: &str, mentions: &[Mention]) -> Vec<bool> {
+    const MARKERS: [&str; 6] = [
+        "for example",
+        "for instance",
+        "e.g",
+        "such as",
+        "including",
+        "like",
+    ];
+    let mut out = vec![false; mentions.len()];
+    if mentions.len() < 2 {
+        return out;
+    }
+    let lower = quote.to_lowercase();
+    // (start, end, mention) of every written term found in the quote, in text order.
+    let mut found: Vec<(usize, usize, usize)> = mentions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let term = m.term.as_deref()?.to_lowercase();
+            let at = lower.find(&term)?;
+            Some((at, at + term.len(), i))
+        })
+        .collect();
+    found.sort_unstable();
+    for pair in found.windows(2) {
+        let (_, prev_end, _) = pair[0];
+        let (start, _, i) = pair[1];
+        let Some(gap) = lower.get(prev_end..start) else {
+            continue;
+        };
+        let has_marker = MARKERS.iter().any(|m| {
+            gap.match_indices(m).any(|(at, _)| {
+                let before = gap[..at].chars().next_back();
+                let after = gap[at + m.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+        });
+        out[i] = has_marker;
+    }
+    out
 }
 
 /// A version's declarations with their shared quote texts, built once per check.
@@ -381,6 +445,7 @@ impl<'p> Judged<'p> {
                         .iter()
                         .map(|m| Shared::new(m.term.as_deref().unwrap_or(&m.category)))
                         .collect(),
+                    examples: example_mentions(&d.evidence.quote, &d.recipients),
                 })
                 .collect(),
             files: version.files.iter().map(|f| Shared::new(&f.path)).collect(),
@@ -403,7 +468,7 @@ fn judge_party(
     } else {
         f.data.iter().map(|d| Some(*d)).collect()
     };
-    let mut worst: Option<(u8, bool, PartyJudgement)> = None;
+    let mut worst: Option<(u8, bool, std::cmp::Reverse<usize>, PartyJudgement)> = None;
     let mut ranks: Vec<u8> = Vec::new();
     for item in items {
         let mut positive: Vec<(Cover, &Declaration, &QuoteText)> = Vec::new();
@@ -421,10 +486,12 @@ fn judge_party(
             // "we may sell your data" discloses a sale to whoever buys it. A denial with no
             // recipient ("we do not share your data") denies it for everyone.
             let written_only = !d.negated && !matches!(d.action, Action::Sell | Action::Rent);
-            let Some(mut cover) = recipient_cover(vocab, &d.recipients, party, written_only) else {
+            let Some(mut cover) =
+                recipient_cover(vocab, &d.recipients, &text.examples, party, written_only)
+            else {
                 continue;
             };
-            if recipient_cover(vocab, &d.except, party, false).is_some() {
+            if recipient_cover(vocab, &d.except, &[], party, false).is_some() {
                 continue;
             }
             // Only purposes the statement writes restrict it; one implied by naming a
@@ -480,6 +547,7 @@ fn judge_party(
         let quote = |(c, d, t): &(Cover, &Declaration, &QuoteText)| PolicyQuote {
             file: t.file.clone(),
             line: d.evidence.line,
+            end_line: d.evidence.end_line.max(d.evidence.line),
             quote: t.quote.clone(),
             context: t.context.clone(),
             negated: d.negated,
@@ -522,7 +590,19 @@ fn judge_party(
                     .map(quote),
             );
         }
+        let decided_by: Vec<PolicyQuote> = match verdict {
+            Verdict::Clear | Verdict::Vague => positive.first().map(quote).into_iter().collect(),
+            Verdict::Incorrect => negative.first().map(quote).into_iter().collect(),
+            Verdict::Ambiguous => positive
+                .first()
+                .map(quote)
+                .into_iter()
+                .chain(negative.first().map(quote))
+                .collect(),
+            Verdict::Omitted => Vec::new(),
+        };
         let rank = badness(verdict, undisclosed);
+        let covers = std::cmp::Reverse(positive.len());
         let j = PartyJudgement {
             role,
             name: party.name.clone(),
@@ -531,18 +611,21 @@ fn judge_party(
             levels,
             deciding_data: item.map(str::to_string),
             policy_evidence: evidence,
+            decided_by,
         };
         ranks.push(rank);
-        // Among equally bad items, a sensitive one says more about what went undisclosed.
+        // Among equally bad items, a sensitive one says more about what went undisclosed, and
+        // then the one fewest statements cover: its cover is what the verdict hangs on (card
+        // numbers covered only by "other companies", not names by two statements).
         let sensitive = item.is_some_and(|i| vocab.data.is_special(i));
         if worst
             .as_ref()
-            .is_none_or(|(r, s, _)| (rank, sensitive) > (*r, *s))
+            .is_none_or(|(r, s, c, _)| (rank, sensitive, covers) > (*r, *s, *c))
         {
-            worst = Some((rank, sensitive, j));
+            worst = Some((rank, sensitive, covers, j));
         }
     }
-    let (_, _, mut j) = worst.expect("at least one item is judged");
+    let (_, _, _, mut j) = worst.expect("at least one item is judged");
     // Data decided the verdict only when the items were not all judged alike.
     if ranks.iter().all(|r| *r == ranks[0]) {
         j.deciding_data = None;
@@ -625,9 +708,13 @@ fn version_for<'p>(
         UNDATED => {
             let latest = versions.last();
             let note = latest.map(|v| {
+                let (n, verb, pronoun) = if flow.undated == 1 {
+                    ("1 log record".to_string(), "carries", "it was")
+                } else {
+                    (counted(flow.undated, "log record"), "carry", "they were")
+                };
                 format!(
-                    "{} log record(s) carry no date; they were judged against the latest policy version ({})",
-                    flow.undated,
+                    "{n} {verb} no date; {pronoun} judged against the latest policy version ({})",
                     v.label()
                 )
             });
@@ -678,12 +765,15 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow
     if let Some(b) = &flow.on_behalf_of {
         judgements.push(judge_party(vocab, decls, texts, b, &f, "on_behalf_of"));
     }
+    // The last of the worst (the end user over the intermediary), as `explain` picks it: the
+    // statements shown and the sentence that explains them come from the same judgement.
     let worst = judgements
         .iter()
         .max_by_key(|j| badness(j.verdict, j.undisclosed))
         .expect("the recipient is always judged");
     let (worst_verdict, worst_undisclosed, worst_levels) =
         (worst.verdict, worst.undisclosed, worst.levels);
+    let decided_by = worst.decided_by.clone();
     let severity = match (worst_verdict, worst_undisclosed) {
         (_, true) if touches_sensitive(vocab, &flow, &f) => Severity::High,
         (_, true) => Severity::Medium,
@@ -736,6 +826,7 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow
         first_seen: flow.first_seen,
         last_seen: flow.last_seen,
         policy_evidence,
+        decided_by,
         log_evidence: flow.sources,
         more_log_lines: flow.more_sources,
         references: flow.references,
@@ -770,11 +861,12 @@ fn describe_party(vocab: &Vocabulary, p: &Party) -> String {
 
 /// One plain sentence (or two) a reader understands without knowing saydo.
 fn explain(vocab: &Vocabulary, f: &Finding, no_version: bool) -> String {
-    let what = if f.log_evidence.iter().any(|s| s.quote.contains("http")) {
-        format!("{} request(s)", thousands(f.records))
+    let unit = if f.log_evidence.iter().any(|s| s.quote.contains("http")) {
+        "request"
     } else {
-        format!("{} record(s)", thousands(f.records))
+        "record"
     };
+    let what = counted(f.records, unit);
     let mut data: Vec<String> = Vec::new();
     for t in &f.data {
         if let Some(c) = &t.category {
@@ -804,6 +896,7 @@ fn explain(vocab: &Vocabulary, f: &Finding, no_version: bool) -> String {
     let worst = f
         .judgements
         .iter()
+        .rev()
         .find(|j| j.verdict == f.verdict && j.undisclosed == f.undisclosed)
         .or(f.judgements.first());
     let Some(j) = worst else { return observed };
@@ -812,8 +905,9 @@ fn explain(vocab: &Vocabulary, f: &Finding, no_version: bool) -> String {
     } else {
         j.name.clone()
     };
+    // The statements quoted are the ones the verdict rests on, as the reports' "policy says".
     let first_quote = |negated: bool| {
-        j.policy_evidence
+        j.decided_by
             .iter()
             .find(|q| q.negated == negated)
             .map(|q| {
@@ -823,7 +917,7 @@ fn explain(vocab: &Vocabulary, f: &Finding, no_version: bool) -> String {
                 } else {
                     String::new()
                 };
-                format!("{file}line {}: \"{}\"", q.line, shorten(&q.quote, 160))
+                format!("{file}{}: \"{}\"", lines_of(q), shorten(&q.quote, 160))
             })
     };
     let about_data = j
@@ -832,34 +926,61 @@ fn explain(vocab: &Vocabulary, f: &Finding, no_version: bool) -> String {
         .map(|d| format!(" for {}", label(&vocab.data, d)))
         .unwrap_or_default();
     let judged = match (j.verdict, j.undisclosed) {
-        (Verdict::Clear, _) => format!(
-            "The policy discloses this: {}.",
+        (Verdict::Clear, _) => end_sentence(format!(
+            "The policy discloses this: {}",
             first_quote(false).unwrap_or_default()
-        ),
-        (Verdict::Vague, false) => format!(
-            "The policy covers it only in broader terms ({} level(s) broader): {}.",
-            j.levels.unwrap_or(0),
+        )),
+        (Verdict::Vague, false) => end_sentence(format!(
+            "The policy covers it only in broader terms ({} broader): {}",
+            counted(u64::from(j.levels.unwrap_or(0)), "level"),
             first_quote(false).unwrap_or_default()
-        ),
+        )),
         (Verdict::Vague, true) => format!(
             "The policy's only cover for {who}{about_data} is a generic statement ({}), which does not disclose {}.",
             first_quote(false).unwrap_or_default(),
             sensitive_names(vocab, f)
         ),
-        (Verdict::Ambiguous, _) => format!(
-            "The policy both allows and denies it: {} but {}.",
+        (Verdict::Ambiguous, _) => end_sentence(format!(
+            "The policy both allows and denies it: {} but {}",
             first_quote(false).unwrap_or_default(),
             first_quote(true).unwrap_or_default()
-        ),
+        )),
         (Verdict::Omitted, _) => {
             format!("No statement in the policy covers sharing with {who}{about_data}.")
         }
-        (Verdict::Incorrect, _) => format!(
-            "The policy says this does not happen: {}.",
+        (Verdict::Incorrect, _) => end_sentence(format!(
+            "The policy says this does not happen: {}",
             first_quote(true).unwrap_or_default()
-        ),
+        )),
     };
     format!("{observed} {judged}")
+}
+
+/// "line 52", or "lines 59-60" for a statement over two lines.
+pub fn lines_of(q: &PolicyQuote) -> String {
+    if q.end_line > q.line {
+        format!("lines {}-{}", q.line, q.end_line)
+    } else {
+        format!("line {}", q.line)
+    }
+}
+
+/// "1 record", "2 records": publication text never writes "record(s)".
+pub fn counted(n: u64, unit: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{} {unit}{s}", thousands(n))
+}
+
+/// Ends a sentence with a full stop, unless it already ends with one inside a closing quote
+/// (`..."purposes."`): a quote's own full stop ends the sentence, never `.".`.
+pub fn end_sentence(mut s: String) -> String {
+    let t = s.trim_end();
+    let closed =
+        t.ends_with(".\"") || t.ends_with("?\"") || t.ends_with("!\"") || t.ends_with("…\"");
+    if !(closed || t.ends_with('.') || t.ends_with('?') || t.ends_with('!')) {
+        s.push('.');
+    }
+    s
 }
 
 /// What a generic statement failed to disclose: "data brokers, political parties and children's data".

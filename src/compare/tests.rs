@@ -280,3 +280,27 @@ fn findings_share_quote_texts_and_sort_most_severe_first() {
         "{quotes:?}"
     );
 }
+
+#[test]
+fn a_kind_named_as_an_example_covers_only_its_own_kind() {
+    let policy = "We may also use other companies to help us run the Club, for example printing and mailing houses.\n";
+    // A mailing house is covered by "mailing houses" itself.
+    let f = check(
+        policy,
+        "recipient,recipient_category\nThameside Print,mailing house\n",
+    );
+    assert_eq!(f[0].verdict, Verdict::Clear);
+    // A payment processor is not a mailing house: only "other companies" covers it.
+    let f = check(
+        policy,
+        "recipient,recipient_category\nStripe,payment processor\n",
+    );
+    assert_eq!(f[0].verdict, Verdict::Vague);
+    let terms: Vec<&str> = f[0].decided_by[0]
+        .terms
+        .iter()
+        .map(|t| t.as_str())
+        .collect();
+    assert_eq!(terms, ["other companies"]);
+    assert_eq!(f[0].levels, Some(2));
+}

@@ -2,8 +2,8 @@
 //! one self-contained HTML file, and CSV with a row per finding.
 
 use super::{count, paint, style};
-use crate::compare::{Finding, PolicySet, Severity, Verdict};
-use crate::practice::{Evidence, Party, Term};
+use crate::compare::{Finding, PolicyQuote, PolicySet, Severity, Verdict, counted, lines_of};
+use crate::practice::{Canary, CanaryHit, Evidence, Party, Term};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -15,6 +15,11 @@ pub struct CheckReport<'a> {
     pub findings: &'a [Finding],
     pub declared_not_observed: &'a [String],
     pub fail_on: Option<Severity>,
+    /// The canaries asked for: a report says which of them no request carried.
+    pub canaries: &'a [Canary],
+    /// The width text is laid out for (a terminal's); `None`: the wide layout of files and
+    /// pipes (see [`super::terminal_width`]).
+    pub width: Option<usize>,
 }
 
 impl CheckReport<'_> {
@@ -75,16 +80,21 @@ fn severity_style(s: Severity) -> anstyle::Style {
     }
 }
 
-/// What the policy says, in a few words: the covering terms and their line.
+/// What the policy says, in a few words: the statements the verdict rests on (the same
+/// objects the verdict came from), their covering terms and lines; "nothing" when none did.
 fn policy_says(f: &Finding) -> String {
-    match f.policy_evidence.first() {
-        None if f.policy_version.is_none()
-            && f.notes.iter().any(|n| n.starts_with("no policy version")) =>
+    if f.decided_by.is_empty() {
+        return if f.policy_version.is_none()
+            && f.notes.iter().any(|n| n.starts_with("no policy version"))
         {
             "no policy in force".into()
-        }
-        None => "nothing".into(),
-        Some(q) => {
+        } else {
+            "nothing".into()
+        };
+    }
+    f.decided_by
+        .iter()
+        .map(|q| {
             let terms = if q.terms.is_empty() {
                 String::new()
             } else {
@@ -98,9 +108,13 @@ fn policy_says(f: &Finding) -> String {
                 let name = std::path::Path::new(file)
                     .file_name()
                     .map_or(file.into(), |n| n.to_string_lossy());
-                format!("({name}:{})", q.line)
+                if q.end_line > q.line {
+                    format!("({name}:{}-{})", q.line, q.end_line)
+                } else {
+                    format!("({name}:{})", q.line)
+                }
             } else {
-                format!("(line {})", q.line)
+                format!("({})", lines_of(q))
             };
             // The table cuts the column at 44 characters: the terms give way, the citation
             // stays whole.
@@ -117,7 +131,17 @@ fn policy_says(f: &Finding) -> String {
                 terms
             };
             format!("{neg}{terms}{cite}")
-        }
+        })
+        .collect::<Vec<_>>()
+        .join(" but ")
+}
+
+/// `file:52`, or `file:52-53` for a statement over two lines.
+fn cite(q: &PolicyQuote) -> String {
+    if q.end_line > q.line {
+        format!("{}:{}-{}", q.file, q.line, q.end_line)
+    } else {
+        format!("{}:{}", q.file, q.line)
     }
 }
 
@@ -134,17 +158,134 @@ fn cut(s: &str, width: usize) -> String {
     out
 }
 
+/// Shortens `"selected third parties" (line 52)` to `"selected…" (line 52)`: the line
+/// is what lets a reader check it.
+fn cut_keeping_lines(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_string();
+    }
+    match s.rfind(" (line") {
+        Some(at) if s[at..].chars().count() + 2 <= width => {
+            let tail = &s[at..];
+            let head = cut(&s[..at], width - tail.chars().count());
+            format!("{head}{tail}")
+        }
+        _ => cut(s, width),
+    }
+}
+
+/// "1 flow", "3 flows".
+fn flows_count(n: usize) -> String {
+    counted(n as u64, "flow")
+}
+
+/// The canaries given that no request to another organisation carried.
+fn canaries_not_found<'a>(r: &'a CheckReport) -> Vec<&'a Canary> {
+    r.canaries
+        .iter()
+        .filter(|c| {
+            !r.findings
+                .iter()
+                .flat_map(|f| &f.canaries)
+                .any(|h| h.name == c.name)
+        })
+        .collect()
+}
+
+/// "canary phone=5551234 was not found in any request to another organisation".
+fn canary_not_found_text(c: &Canary) -> String {
+    format!(
+        "canary {}={} was not found in any request to another organisation",
+        c.name, c.value
+    )
+}
+
+/// "the value typed as "email" was sent SHA-256-hashed in the body of the request to
+/// https://… (capture.har:305)".
+fn canary_hit_text(c: &CanaryHit) -> String {
+    let form = match c.form {
+        "plain" => "as it was typed",
+        "url-encoded" => "URL-encoded",
+        "base64" => "base64-encoded",
+        "md5" => "hashed with MD5",
+        "sha1" => "hashed with SHA-1",
+        "sha256" => "hashed with SHA-256",
+        other => other,
+    };
+    let place = match c.place {
+        "url" => "the URL",
+        "body" => "the body",
+        "cookie" => "a cookie",
+        "header" => "a header",
+        other => other,
+    };
+    let request = if c.url.is_empty() {
+        "the request".to_string()
+    } else {
+        format!("the request to {}", c.url)
+    };
+    format!(
+        "the value typed as {:?} was sent {form} in {place} of {request} ({}:{})",
+        c.name, c.file, c.line
+    )
+}
+
+/// The table's columns, in order, and how they give way on a narrow terminal.
+const HEADS: [&str; 7] = [
+    "SEVERITY",
+    "RECIPIENT",
+    "ON BEHALF OF",
+    "CATEGORIES",
+    "RECORDS",
+    "VERDICT",
+    "POLICY SAYS",
+];
+const CAPS: [usize; 7] = [8, 28, 20, 34, 11, 24, 44];
+const RECIPIENT: usize = 1;
+const BEHALF: usize = 2;
+const CATEGORIES: usize = 3;
+const SAYS: usize = 6;
+
+/// Width of a table row with these columns.
+fn row_width(columns: &[Option<usize>; 7]) -> usize {
+    let shown: Vec<usize> = columns.iter().flatten().copied().collect();
+    shown.iter().sum::<usize>() + 2 * shown.len().saturating_sub(1)
+}
+
+/// The table's columns for `width`: all of them when they fit, else without the categories
+/// (each finding below names them); `stacked` when even that does not fit: each row then
+/// shows severity, recipient, records and verdict, and a second line the end user and what
+/// the policy says, so nothing a reader needs is cut to an ellipsis.
+fn fit_columns(widths: [usize; 7], width: usize) -> ([Option<usize>; 7], bool) {
+    let all = widths.map(Some);
+    if row_width(&all) <= width {
+        return (all, false);
+    }
+    let mut lean = all;
+    lean[CATEGORIES] = None;
+    if row_width(&lean) <= width {
+        return (lean, false);
+    }
+    let mut stacked = lean;
+    stacked[BEHALF] = None;
+    stacked[SAYS] = None;
+    let others = row_width(&stacked) - widths[RECIPIENT];
+    stacked[RECIPIENT] = Some(width.saturating_sub(others).clamp(12, widths[RECIPIENT]));
+    (stacked, true)
+}
+
 pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
+    let mut out = super::Wrap::new(out, r.width.unwrap_or(super::PROSE_WIDTH));
+    let out = &mut out;
     let ev = r.evidence;
     let policies: Vec<String> = r.policies.versions.iter().map(|v| v.label()).collect();
     writeln!(
         out,
-        "{} · policy {} · {} log{} ({} records read, {} skipped) · vocabulary {}",
+        "{} · policy {} · {} ({} read, {} skipped) · vocabulary {}",
         paint(style::FILE, "saydo check"),
         policies.join(" → "),
-        ev.logs.len(),
-        if ev.logs.len() == 1 { "" } else { "s" },
-        count(ev.records_read()),
+        counted(ev.logs.len() as u64, "log"),
+        counted(ev.records_read(), "record"),
         count(ev.records_skipped()),
         r.vocab_version
     )?;
@@ -152,23 +293,22 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     let failed = super::flows::failed_inputs(ev);
     let headline = if !failed.is_empty() {
         format!(
-            "{} flow{} from the logs that could be used; {} of {} log{} gave no evidence, so nothing in {} was judged.",
-            r.findings.len(),
-            if r.findings.len() == 1 { "" } else { "s" },
+            "{} from the logs that could be used; {} of {} gave no evidence, so nothing in {} was judged.",
+            flows_count(r.findings.len()),
             failed.len(),
-            ev.logs.len(),
-            if ev.logs.len() == 1 { "" } else { "s" },
+            counted(ev.logs.len() as u64, "log"),
             if failed.len() == 1 { "it" } else { "them" }
         )
+    } else if r.findings.is_empty() {
+        "No flows were found in the logs.".to_string()
     } else if problems == 0 {
-        format!("{} flows, all clearly disclosed.", r.findings.len())
+        format!("{}, all clearly disclosed.", flows_count(r.findings.len()))
     } else {
         format!(
-            "{} flow{}: {} · {} records in undisclosed flows",
-            r.findings.len(),
-            if r.findings.len() == 1 { "" } else { "s" },
+            "{}: {} · {} in undisclosed flows",
+            flows_count(r.findings.len()),
             r.severity_line(),
-            count(r.undisclosed_records())
+            counted(r.undisclosed_records(), "record")
         )
     };
     writeln!(out, "{}", paint(style::FILE, headline))?;
@@ -185,10 +325,8 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             writeln!(out, "{} {}: {w}", paint(style::HEADING, "warning:"), f.path)?;
         }
     }
-    writeln!(out)?;
-    if r.findings.is_empty() {
-        writeln!(out, "No flows were found in the logs.")?;
-    } else {
+    if !r.findings.is_empty() {
+        writeln!(out)?;
         // Cells are built twice (for the widths, then for the lines) rather than kept: a table
         // of hundreds of thousands of rows would hold seven strings per row.
         let row_of = |f: &Finding| -> [String; 7] {
@@ -209,43 +347,61 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
                 policy_says(f),
             ]
         };
-        let heads = [
-            "SEVERITY",
-            "RECIPIENT",
-            "ON BEHALF OF",
-            "CATEGORIES",
-            "RECORDS",
-            "VERDICT",
-            "POLICY SAYS",
-        ];
-        let caps = [8, 28, 20, 34, 11, 24, 44];
-        let mut widths = heads.map(str::len);
+        let mut widths = HEADS.map(|h| h.len());
         for f in r.findings {
             for (i, cell) in row_of(f).iter().enumerate() {
-                widths[i] = widths[i].max(cell.chars().count().min(caps[i]));
+                widths[i] = widths[i].max(cell.chars().count().min(CAPS[i]));
             }
         }
-        let mut line = String::new();
-        for (i, h) in heads.iter().enumerate() {
-            line.push_str(&format!("{:w$}  ", h, w = widths[i]));
+        // An end-user column empty on every row is left out.
+        let no_end_users = r.findings.iter().all(|f| f.on_behalf_of.is_none());
+        if no_end_users {
+            widths[BEHALF] = 0;
         }
-        writeln!(out, "{}", paint(style::LINE, line.trim_end()))?;
+        let (mut columns, stacked) = match r.width {
+            Some(w) => fit_columns(widths, w),
+            None => (widths.map(Some), false),
+        };
+        if no_end_users {
+            columns[BEHALF] = None;
+        }
+        let mut line = String::new();
+        for (i, h) in HEADS.iter().enumerate() {
+            if let Some(w) = columns[i] {
+                line.push_str(&format!("{:w$}  ", cut(h, w), w = w));
+            }
+        }
+        out.raw_line(&paint(style::LINE, line.trim_end()))?;
         for f in r.findings {
             let row = row_of(f);
             let mut line = String::new();
             for (i, cell) in row.iter().enumerate() {
-                let c = cut(cell, caps[i]);
-                let padded = if i == 4 {
-                    format!("{:>w$}  ", c, w = widths[i])
+                let Some(w) = columns[i] else { continue };
+                let c = if i == SAYS {
+                    cut_keeping_lines(cell, w)
                 } else {
-                    format!("{:w$}  ", c, w = widths[i])
+                    cut(cell, w)
+                };
+                let padded = if i == 4 {
+                    format!("{:>w$}  ", c, w = w)
+                } else {
+                    format!("{:w$}  ", c, w = w)
                 };
                 line.push_str(&match i {
                     0 => paint(severity_style(f.severity), padded),
                     _ => padded,
                 });
             }
-            writeln!(out, "{}", line.trim_end())?;
+            out.raw_line(line.trim_end())?;
+            if stacked {
+                let indent = " ".repeat(columns[0].unwrap_or(0) + 2);
+                let behalf = f
+                    .on_behalf_of
+                    .as_ref()
+                    .map(|b| format!("on behalf of {} · ", b.name))
+                    .unwrap_or_default();
+                writeln!(out, "{indent}{behalf}policy says {}", row[SAYS])?;
+            }
         }
     }
     for (n, f) in r.findings.iter().enumerate() {
@@ -291,7 +447,7 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             writeln!(
                 out,
                 "   policy {}{neg} {under}{}",
-                paint(style::LINE, format!("{}:{}", q.file, q.line)),
+                paint(style::LINE, cite(q)),
                 paint(style::QUOTE, &q.quote)
             )?;
         }
@@ -305,17 +461,20 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         for c in &f.canaries {
             writeln!(
                 out,
-                "   {} your {:?} was sent as {} in the {} ({}:{})",
+                "   {} {}",
                 paint(style::NEGATED, "canary:"),
-                c.name,
-                c.form,
-                c.place,
-                c.file,
-                c.line
+                canary_hit_text(c)
             )?;
         }
         for note in &f.notes {
             writeln!(out, "   {} {note}", paint(style::WARN, "note:"))?;
+        }
+    }
+    let missing = canaries_not_found(r);
+    if !missing.is_empty() {
+        writeln!(out)?;
+        for c in missing {
+            writeln!(out, "{}", canary_not_found_text(c))?;
         }
     }
     if !r.declared_not_observed.is_empty() {
@@ -335,12 +494,13 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         if n > 0 {
             writeln!(
                 out,
-                "\n{n} finding(s) at or above --fail-on {}.",
+                "\n{} at or above --fail-on {}.",
+                counted(n as u64, "finding"),
                 t.as_str()
             )?;
         }
     }
-    Ok(())
+    out.flush()
 }
 
 #[derive(Serialize)]
@@ -372,6 +532,8 @@ pub fn json(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         skipped: Vec<super::flows::SkipRef<'a>>,
         unresolved: Vec<&'a str>,
         declared_not_observed: &'a [String],
+        /// Names of the `--canary` values no request to another organisation carried.
+        canaries_not_found: Vec<&'a str>,
     }
     #[derive(Serialize)]
     struct Doc<'a, L: Serialize> {
@@ -443,6 +605,10 @@ pub fn json(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             skipped: super::flows::skips(&r.evidence.logs),
             unresolved: r.evidence.unresolved(),
             declared_not_observed: r.declared_not_observed,
+            canaries_not_found: canaries_not_found(r)
+                .into_iter()
+                .map(|c| c.name.as_str())
+                .collect(),
         },
         findings: r.findings,
     };
@@ -483,6 +649,7 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         "log_evidence",
         "references",
         "explanation",
+        "canaries",
     ])
     .map_err(to_io)?;
     for f in r.findings {
@@ -509,12 +676,7 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             f.policy_version.clone().unwrap_or_default(),
             term_labels(&f.data),
             term_labels(&f.purposes),
-            refs(
-                f.policy_evidence
-                    .iter()
-                    .map(|q| format!("{}:{}", q.file, q.line))
-                    .collect(),
-            ),
+            refs(f.policy_evidence.iter().map(cite).collect()),
             refs(
                 f.log_evidence
                     .iter()
@@ -523,13 +685,18 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             ),
             f.references.join("; "),
             f.explanation.clone(),
+            f.canaries
+                .iter()
+                .map(canary_hit_text)
+                .collect::<Vec<_>>()
+                .join("; "),
         ])
         .map_err(to_io)?;
     }
     // The CSV has no summary: a failed log and skipped records get rows of their own, so a
     // table of findings never looks complete when it is not.
     let note = |w: &mut csv::Writer<&mut dyn Write>, kind: &str, records: u64, text: String| {
-        let mut row = vec![String::new(); 19];
+        let mut row = vec![String::new(); 20];
         row[0] = kind.to_string();
         if records > 0 {
             row[9] = records.to_string();
@@ -539,6 +706,9 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     };
     for f in super::flows::failed_inputs(r.evidence) {
         note(&mut w, "input-error", 0, f.reason)?;
+    }
+    for c in canaries_not_found(r) {
+        note(&mut w, "canary-not-found", 0, canary_not_found_text(c))?;
     }
     for l in r.evidence.logs.iter().filter(|l| l.skipped > 0) {
         let first = l
@@ -550,7 +720,11 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             &mut w,
             "input-skipped",
             l.skipped,
-            format!("{}: {} records skipped{first}", l.file, count(l.skipped)),
+            format!(
+                "{}: {} skipped{first}",
+                l.file,
+                counted(l.skipped, "record")
+            ),
         )?;
     }
     w.flush()
@@ -589,19 +763,27 @@ pub fn md(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     let undisclosed = r.findings.iter().filter(|f| f.undisclosed).count();
     writeln!(
         out,
-        "- {} flows of personal data were found in the evidence: {}.",
-        r.findings.len(),
+        "- {} of personal data {} found in the evidence: {}.",
+        flows_count(r.findings.len()),
+        if r.findings.len() == 1 { "was" } else { "were" },
         r.severity_line()
     )?;
     writeln!(
         out,
-        "- {undisclosed} flow(s), {} records, were not disclosed by the policy.",
-        count(r.undisclosed_records())
+        "- {} ({}) {} not disclosed by the policy.",
+        flows_count(undisclosed),
+        counted(r.undisclosed_records(), "record"),
+        if undisclosed == 1 { "was" } else { "were" },
     )?;
     writeln!(
         out,
-        "- {} log records were read; {} could not be used.",
-        count(r.evidence.records_read()),
+        "- {} {} read; {} could not be used.",
+        counted(r.evidence.records_read(), "log record"),
+        if r.evidence.records_read() == 1 {
+            "was"
+        } else {
+            "were"
+        },
         count(r.evidence.records_skipped())
     )?;
     for f in super::flows::failed_inputs(r.evidence) {
@@ -670,10 +852,10 @@ pub fn md(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
                 }
                 writeln!(
                     out,
-                    "> {}\n>\n> — `{}`, line {}{neg}\n",
+                    "> {}\n>\n> — `{}`, {}{neg}\n",
                     q.quote.replace('\n', " "),
                     q.file,
-                    q.line
+                    lines_of(q)
                 )?;
             }
         }
@@ -688,7 +870,11 @@ pub fn md(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             )?;
         }
         if f.more_log_lines > 0 {
-            writeln!(out, "- … and {} more log lines", count(f.more_log_lines))?;
+            writeln!(
+                out,
+                "- … and {}",
+                counted(f.more_log_lines, "more log line")
+            )?;
         }
         if !f.data.is_empty() {
             writeln!(out, "- Data: {}", term_labels(&f.data))?;
@@ -700,14 +886,18 @@ pub fn md(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             writeln!(out, "- References: {}", f.references.join(", "))?;
         }
         for c in &f.canaries {
-            writeln!(
-                out,
-                "- The value typed as {:?} was sent in {} form in the request {} (`{}`, line {})",
-                c.name, c.form, c.place, c.file, c.line
-            )?;
+            writeln!(out, "- Canary: {}", md_cell(&canary_hit_text(c)))?;
         }
         for note in &f.notes {
             writeln!(out, "- Note: {note}")?;
+        }
+        writeln!(out)?;
+    }
+    let missing = canaries_not_found(r);
+    if !missing.is_empty() {
+        writeln!(out, "## Canaries not found\n")?;
+        for c in missing {
+            writeln!(out, "- {}", md_cell(&canary_not_found_text(c)))?;
         }
         writeln!(out)?;
     }
@@ -741,19 +931,36 @@ fn esc(s: &str) -> String {
     o
 }
 
-const CSS: &str = "body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1b1b1b}header{padding:1em 2em;background:#f4f1ea;border-bottom:1px solid #ddd}\
+// Two columns (findings, policy text) on a wide screen; one under 52em (phones, narrow
+// windows) and in print, where a sticky scrolling panel would be cut off. Long URLs, hashes and
+// quotes break anywhere rather than push a column wider than the page.
+const CSS: &str = "*{box-sizing:border-box}body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1b1b1b}\
+header{padding:1em 2em;background:#f4f1ea;border-bottom:1px solid #ddd}\
 main{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:2em;padding:1em 2em}\
-h1{font-size:1.4em;margin:.2em 0}h2{font-size:1.15em}table{border-collapse:collapse;width:100%;font-size:.92em}\
-td,th{border-bottom:1px solid #e3e3e3;padding:.3em .5em;text-align:left;vertical-align:top}\
+main>section{min-width:0}\
+h1{font-size:1.4em;margin:.2em 0}h2{font-size:1.15em}h3{overflow-wrap:anywhere}\
+table{border-collapse:collapse;width:100%;font-size:.92em}\
+td,th{border-bottom:1px solid #e3e3e3;padding:.3em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}\
+th{overflow-wrap:normal}td.num{text-align:right;white-space:nowrap}td.v{white-space:nowrap}td.says{min-width:6em}td.who{min-width:5.5em}\
 .high{color:#fff;background:#b3261e}.medium{background:#f2b84b}.low{background:#cfe3f5}.none{background:#e7f3e7}\
-.sev{padding:.1em .45em;border-radius:3px;font-weight:600;font-size:.85em}.finding{border-left:4px solid #ccc;padding:.2em 1em;margin:1.2em 0}\
+.sev{padding:.1em .45em;border-radius:3px;font-weight:600;font-size:.85em;white-space:nowrap}\
+.finding{border-left:4px solid #ccc;padding:.2em 1em;margin:1.2em 0}\
 .finding.high{border-color:#b3261e;background:none;color:inherit}.finding.medium{border-color:#f2b84b;background:none}\
 .finding.low{border-color:#7fb1de;background:none}.finding.none{border-color:#8bc48b;background:none}\
-blockquote{margin:.4em 0;padding:.2em .8em;border-left:3px solid #bbb;color:#333}code{font-size:.9em}\
+blockquote{margin:.4em 0;padding:.2em .8em;border-left:3px solid #bbb;color:#333}\
+p,li,blockquote,code{overflow-wrap:anywhere}code{font-size:.9em}ul{padding-left:1.2em}\
+.error{color:#b3261e;padding:0 2em}.warning{padding:0 2em}\
 .policy{position:sticky;top:0;max-height:100vh;overflow:auto;border-left:1px solid #ddd;padding-left:1em}\
 .line{display:flex;white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:.82em}\
-.line .n{color:#999;min-width:3.5em;text-align:right;padding-right:1em;user-select:none}\
-.line.cited{background:#fff3b0}.line.cited.neg{background:#ffd6d2}.line:target{outline:2px solid #b3261e}";
+.line .n{color:#999;flex:none;min-width:3.5em;text-align:right;padding-right:1em;user-select:none}\
+.line .t{min-width:0;overflow-wrap:anywhere}\
+.line.cited{background:#fff3b0}.line.cited.neg{background:#ffd6d2}.line:target{outline:2px solid #b3261e}\
+@media (max-width:52em){header{padding:.8em 1em}main{display:block;padding:.5em 1em}.error,.warning{padding:0 1em}\
+.policy{position:static;max-height:none;overflow:visible;border-left:0;border-top:1px solid #ddd;padding-left:0}\
+.finding{padding:.2em .6em}table{font-size:.85em}td,th{padding:.3em .25em}}\
+@media print{body{font-size:10pt}header{background:none}main{display:block;padding:0}\
+.policy{position:static;max-height:none;overflow:visible;border:0;padding:0;break-before:page}\
+.finding,blockquote,tr{break-inside:avoid}a{color:inherit;text-decoration:none}}";
 
 pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     let files = r.policy_files();
@@ -776,11 +983,11 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "<p>{} flows: {}. <strong>{} records</strong> in flows the policy does not disclose. {} log records read, {} skipped. Vocabulary {}.</p></header>",
-        r.findings.len(),
+        "<p>{}: {}. <strong>{}</strong> in flows the policy does not disclose. {} read, {} skipped. Vocabulary {}.</p></header>",
+        flows_count(r.findings.len()),
         esc(&r.severity_line()),
-        count(r.undisclosed_records()),
-        count(r.evidence.records_read()),
+        counted(r.undisclosed_records(), "record"),
+        counted(r.evidence.records_read(), "log record"),
         count(r.evidence.records_skipped()),
         esc(r.vocab_version)
     )?;
@@ -804,13 +1011,15 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     writeln!(out, "<main><section><h2>Findings</h2>")?;
     writeln!(
         out,
-        "<table><tr><th>#</th><th>Severity</th><th>Recipient</th><th>On behalf of</th><th>Records</th><th>Verdict</th></tr>"
+        "<table><tr><th>#</th><th>Severity</th><th>Recipient</th><th>Records</th><th>Verdict</th><th>Policy says</th></tr>"
     )?;
     for (n, f) in r.findings.iter().enumerate() {
         let sev = f.severity.as_str();
+        // The end user goes under the recipient: a column of its own is empty for most flows
+        // and costs a phone screen the room the statements need.
         writeln!(
             out,
-            "<tr><td><a href=\"#f{}\">{}</a></td><td><span class=\"sev {sev}\">{sev}</span></td><td>{}<br><small>{}</small></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><a href=\"#f{}\">{}</a></td><td><span class=\"sev {sev}\">{sev}</span></td><td class=\"who\">{}<br><small>{}</small>{}</td><td class=\"num\">{}</td><td class=\"v\">{}</td><td class=\"says\">{}</td></tr>",
             n + 1,
             n + 1,
             esc(&f.recipient.name),
@@ -818,13 +1027,14 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             f.on_behalf_of
                 .as_ref()
                 .map(|b| format!(
-                    "{}<br><small>{}</small>",
+                    "<br>on behalf of {}<br><small>{}</small>",
                     esc(&b.name),
                     esc(&b.categories.join(", "))
                 ))
                 .unwrap_or_default(),
             count(f.records),
-            esc(&verdict_text(f))
+            esc(&verdict_text(f)).replace(", ", ",<br>"),
+            esc(&policy_says(f))
         )?;
     }
     writeln!(out, "</table>")?;
@@ -847,7 +1057,7 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         for q in &f.policy_evidence {
             writeln!(
                 out,
-                "<blockquote>{}{}<br><small><a href=\"#p{}-L{}\">{} line {}</a>{}</small></blockquote>",
+                "<blockquote>{}{}<br><small><a href=\"#p{}-L{}\">{} {}</a>{}</small></blockquote>",
                 q.context
                     .as_ref()
                     .map(|c| format!("<em>{}</em> … ", esc(c)))
@@ -856,7 +1066,7 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
                 file_index(&q.file),
                 q.line,
                 esc(&q.file),
-                q.line,
+                lines_of(q),
                 if q.negated {
                     " · negative statement"
                 } else {
@@ -877,8 +1087,8 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         if f.more_log_lines > 0 {
             writeln!(
                 out,
-                "<li>… and {} more log lines</li>",
-                count(f.more_log_lines)
+                "<li>… and {}</li>",
+                counted(f.more_log_lines, "more log line")
             )?;
         }
         if !f.data.is_empty() {
@@ -887,22 +1097,39 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         if !f.purposes.is_empty() {
             writeln!(out, "<li>Purposes: {}</li>", esc(&term_labels(&f.purposes)))?;
         }
+        for c in &f.canaries {
+            writeln!(
+                out,
+                "<li><strong>Canary:</strong> {}</li>",
+                esc(&canary_hit_text(c))
+            )?;
+        }
         for note in &f.notes {
             writeln!(out, "<li>Note: {}</li>", esc(note))?;
         }
         writeln!(out, "</ul></div>")?;
+    }
+    for c in canaries_not_found(r) {
+        writeln!(
+            out,
+            "<p><strong>Canary not found:</strong> {}</p>",
+            esc(&canary_not_found_text(c))
+        )?;
     }
     writeln!(
         out,
         "</section><section class=\"policy\"><h2>Policy text</h2>"
     )?;
     for (i, file) in files.iter().enumerate() {
-        // Line -> negated, as first cited: looked up per policy line, so a map, not a list of
-        // every finding's quotes.
+        // Line -> negated, as first cited, for every line of a cited statement (a sentence
+        // over two lines is highlighted on both): looked up per policy line, so a map, not a
+        // list of every finding's quotes.
         let mut cited: std::collections::HashMap<u32, bool> = std::collections::HashMap::new();
         for q in r.findings.iter().flat_map(|f| &f.policy_evidence) {
             if q.file == file.path {
-                cited.entry(q.line).or_insert(q.negated);
+                for n in q.line..=q.end_line.max(q.line) {
+                    cited.entry(n).or_insert(q.negated);
+                }
             }
         }
         writeln!(out, "<h3>{}</h3>", esc(&file.path))?;
@@ -915,7 +1142,7 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             };
             writeln!(
                 out,
-                "<div class=\"line{class}\" id=\"p{i}-L{n}\"><span class=\"n\">{n}</span><span>{}</span></div>",
+                "<div class=\"line{class}\" id=\"p{i}-L{n}\"><span class=\"n\">{n}</span><span class=\"t\">{}</span></div>",
                 esc(line)
             )?;
         }

@@ -257,7 +257,10 @@ pub(crate) fn log_lines(
         writeln!(
             out,
             "{prefix}{}",
-            paint(style::LINE, format!("… and {} more log lines", count(more)))
+            paint(
+                style::LINE,
+                format!("… and {} more log line{}", count(more), plural(more))
+            )
         )?;
     }
     Ok(())
