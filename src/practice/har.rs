@@ -8,7 +8,8 @@
 use super::flows::{Flows, Observation};
 use super::resolve::registrable_domain;
 use super::{
-    CanaryHit, Context, Date, LogReport, Party, SourceRef, Term, period_of, quote_of, url,
+    CanaryHit, Context, Date, LogReport, Party, SourceRef, Term, URL_CAP, cut, period_of, quote_of,
+    url,
 };
 use crate::vocab::TreeKind;
 use aho_corasick::AhoCorasick;
@@ -624,7 +625,9 @@ pub(super) fn read(
     report.site = Some(site.clone());
     let canary_forms = CanaryForms::new(&ctx.options.canaries);
     let mut flows = Flows::default();
-    for entry in &entries {
+    for (index, entry) in entries.iter().enumerate() {
+        // Counted from 1: "the 37th request", as a reader counts rows in DevTools.
+        let number = index as u64 + 1;
         let req = &entry.body.request;
         let Some(host) = url::network_host(&req.url) else {
             let reason = match url::scheme(&req.url) {
@@ -637,7 +640,7 @@ pub(super) fn read(
                     quote_of(&req.url)
                 ),
             };
-            report.skip(entry.line, reason);
+            report.skip_at(entry.line, Some(number), reason);
             continue;
         };
         let host = host.to_ascii_lowercase();
@@ -652,7 +655,10 @@ pub(super) fn read(
         report.used += 1;
         let sent = sent(req, !ctx.options.canaries.is_empty());
         for note in &sent.notes {
-            report.warn(format!("{file}:{}: {note}", entry.line));
+            report.warn(format!(
+                "{}: {note}",
+                super::place(file, entry.line, Some(number))
+            ));
         }
         let mut data = data_sent(&sent, ctx);
         let mut canaries = Vec::new();
@@ -664,6 +670,7 @@ pub(super) fn read(
                 place,
                 file: file.to_string(),
                 line: entry.line,
+                entry: number,
                 url: quote_of(&req.url),
             });
             let mut cats = ctx.resolver.terms(TreeKind::Data, &c.name);
@@ -683,7 +690,9 @@ pub(super) fn read(
         let source = flows.wants_source(slot).then(|| SourceRef {
             file: file.to_string(),
             line: entry.line,
+            entry: Some(number),
             quote: quote_of(&format!("{} {}", req.method, req.url)),
+            url: Some(cut(&req.url, URL_CAP)),
         });
         flows.add_at(
             slot,

@@ -382,7 +382,9 @@ impl<'c, 'a> Block<'c, 'a> {
         let source = self.flows.wants_source(slot).then(|| SourceRef {
             file: self.file.to_string(),
             line,
+            entry: None,
             quote: quote(),
+            url: None,
         });
         let reference = f.reference.trim();
         let (p, d): (&[Term], &[Term]) = if same_terms {

@@ -77,8 +77,52 @@ impl Party {
 pub struct SourceRef {
     pub file: String,
     pub line: u64,
+    /// The request's number in a capture, counted from 1 in the order of `log.entries` (the
+    /// order DevTools lists them), so a capture written on one line can still be cited.
+    /// `None` for ledger rows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<u64>,
     pub quote: String,
+    /// The request URL as sent (captures), up to [`URL_CAP`] bytes; the quote is shortened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
+
+impl SourceRef {
+    /// Where in its file: `ledger.csv:6`, `capture.har#entry=37 (line 146)`.
+    pub fn place(&self) -> String {
+        place(&self.file, self.line, self.entry)
+    }
+
+    /// The position without the file: `line 6`, `entry 37, line 146`.
+    pub fn position(&self) -> String {
+        position(self.line, self.entry)
+    }
+}
+
+/// A file position as cited: `file:line` for ledger rows; `file#entry=N` for capture requests,
+/// with the line when it tells them apart (a capture written on one line has every request on
+/// line 1).
+pub fn place(file: &str, line: u64, entry: Option<u64>) -> String {
+    match entry {
+        None => format!("{file}:{line}"),
+        Some(n) if line <= 1 => format!("{file}#entry={n}"),
+        Some(n) => format!("{file}#entry={n} (line {line})"),
+    }
+}
+
+/// [`place`] without the file: `line 6`, `entry 37, line 146`.
+pub fn position(line: u64, entry: Option<u64>) -> String {
+    match entry {
+        None => format!("line {line}"),
+        Some(n) if line <= 1 => format!("entry {n}"),
+        Some(n) => format!("entry {n}, line {line}"),
+    }
+}
+
+/// Request URLs kept in evidence are cut at this many bytes (on a character boundary, marked
+/// with `…`): every real URL fits, and a hostile 100 MB one does not fill memory 50 times over.
+pub const URL_CAP: usize = 64 << 10;
 
 /// A value the user typed into the site, found in a request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -90,6 +134,8 @@ pub struct CanaryHit {
     pub place: &'static str,
     pub file: String,
     pub line: u64,
+    /// The request's number in the capture, from 1 (see [`SourceRef::entry`]).
+    pub entry: u64,
     pub url: String,
 }
 
@@ -234,7 +280,17 @@ impl LogFormat {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Skip {
     pub line: u64,
+    /// The request's number in a capture, from 1 (see [`SourceRef::entry`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<u64>,
     pub reason: String,
+}
+
+impl Skip {
+    /// `line 6`, or `entry 37, line 146` in a capture.
+    pub fn position(&self) -> String {
+        position(self.line, self.entry)
+    }
 }
 
 /// What reading one log file gave, besides its flows.
@@ -268,9 +324,17 @@ impl LogReport {
     }
 
     fn skip(&mut self, line: u64, reason: String) {
+        self.skip_at(line, None, reason);
+    }
+
+    fn skip_at(&mut self, line: u64, entry: Option<u64>, reason: String) {
         self.skipped += 1;
         if self.skips.len() < SKIP_CAP {
-            self.skips.push(Skip { line, reason });
+            self.skips.push(Skip {
+                line,
+                entry,
+                reason,
+            });
         }
     }
 
@@ -411,7 +475,7 @@ fn read_log(path: &Path, ctx: &Context) -> (Flows, LogReport) {
         let first = report
             .skips
             .first()
-            .map(|s| format!(" (first: line {}: {})", s.line, s.reason))
+            .map(|s| format!(" (first: {}: {})", s.position(), s.reason))
             .unwrap_or_default();
         report.error = Some(format!(
             "{label}: {} record(s) could not be used and --strict is set{first}",
@@ -501,15 +565,34 @@ impl<R: std::io::Read> std::io::Read for HashingReader<R> {
 /// A quote of a log line: the line, trimmed and cut at [`QUOTE_CAP`] bytes on a character
 /// boundary.
 pub(crate) fn quote_of(text: &str) -> String {
+    cut(text, QUOTE_CAP)
+}
+
+/// `text` trimmed and cut at `cap` bytes on a character boundary (marked `…`). A carriage
+/// return or other control character left inside (a lone CR in a ledger row) is shown as a
+/// space: printed as it is, a CR sends the terminal back to the start of the line and the
+/// quote reads as something else.
+pub(crate) fn cut(text: &str, cap: usize) -> String {
     let t = text.trim_end_matches(['\r', '\n']).trim();
-    if t.len() <= QUOTE_CAP {
-        return t.to_string();
+    let (mut t, more) = if t.len() <= cap {
+        (t, false)
+    } else {
+        let mut end = cap;
+        while !t.is_char_boundary(end) {
+            end -= 1;
+        }
+        (&t[..end], true)
+    };
+    let cleaned;
+    if t.bytes().any(|b| b.is_ascii_control()) {
+        cleaned = t.replace(|c: char| c.is_ascii_control(), " ");
+        t = &cleaned;
     }
-    let mut end = QUOTE_CAP;
-    while !t.is_char_boundary(end) {
-        end -= 1;
+    if more {
+        format!("{t}…")
+    } else {
+        t.to_string()
     }
-    format!("{}…", &t[..end])
 }
 
 #[cfg(test)]

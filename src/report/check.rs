@@ -280,13 +280,12 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         for c in &f.canaries {
             writeln!(
                 out,
-                "   {} your {:?} was sent as {} in the {} ({}:{})",
+                "   {} your {:?} was sent as {} in the {} ({})",
                 paint(style::NEGATED, "canary:"),
                 c.name,
                 c.form,
                 c.place,
-                c.file,
-                c.line
+                crate::practice::place(&c.file, c.line, Some(c.entry))
             )?;
         }
         for note in &f.notes {
@@ -490,12 +489,7 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
                     .map(|q| format!("{}:{}", q.file, q.line))
                     .collect(),
             ),
-            refs(
-                f.log_evidence
-                    .iter()
-                    .map(|s| format!("{}:{}", s.file, s.line))
-                    .collect(),
-            ),
+            refs(f.log_evidence.iter().map(|s| s.place()).collect()),
             f.references.join("; "),
             f.explanation.clone(),
         ])
@@ -519,7 +513,7 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         let first = l
             .skips
             .first()
-            .map(|s| format!(" (first: line {}: {})", s.line, s.reason))
+            .map(|s| format!(" (first: {}: {})", s.position(), s.reason))
             .unwrap_or_default();
         note(
             &mut w,
@@ -656,9 +650,9 @@ pub fn md(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         for s in &f.log_evidence {
             writeln!(
                 out,
-                "- `{}`, line {}: `{}`",
+                "- `{}`, {}: `{}`",
                 s.file,
-                s.line,
+                s.position(),
                 s.quote.replace('`', "'")
             )?;
         }
@@ -677,8 +671,12 @@ pub fn md(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         for c in &f.canaries {
             writeln!(
                 out,
-                "- The value typed as {:?} was sent in {} form in the request {} (`{}`, line {})",
-                c.name, c.form, c.place, c.file, c.line
+                "- The value typed as {:?} was sent in {} form in the request {} (`{}`, {})",
+                c.name,
+                c.form,
+                c.place,
+                c.file,
+                crate::practice::position(c.line, Some(c.entry))
             )?;
         }
         for note in &f.notes {
@@ -843,9 +841,8 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         for s in &f.log_evidence {
             writeln!(
                 out,
-                "<li><code>{}:{}</code> <code>{}</code></li>",
-                esc(&s.file),
-                s.line,
+                "<li><code>{}</code> <code>{}</code></li>",
+                esc(&s.place()),
                 esc(&s.quote)
             )?;
         }
