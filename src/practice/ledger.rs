@@ -301,7 +301,10 @@ impl<'c, 'a> Block<'c, 'a> {
         }
         let mut out: Vec<Term> = Vec::new();
         for item in field.split([';', '|']) {
-            for t in self.ctx.resolver.terms(kind, item) {
+            for mut t in self.ctx.resolver.terms(kind, item) {
+                if kind == TreeKind::Data {
+                    t.basis = Some(super::Basis::Ledger);
+                }
                 if !out.contains(&t) {
                     out.push(t);
                 }

@@ -33,6 +33,13 @@ pub const QUOTE_CAP: usize = 300;
 pub struct Term {
     pub term: String,
     pub category: Option<String>,
+    /// What the category rests on (data read from logs; `None` for purposes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+    /// The tracker whose documentation gives the parameter's meaning, with
+    /// [`Basis::DocumentedParameter`]: "Meta Pixel".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracker: Option<&'static str>,
 }
 
 impl Term {
@@ -40,6 +47,59 @@ impl Term {
         Term {
             term: term.to_string(),
             category,
+            basis: None,
+            tracker: None,
+        }
+    }
+
+    pub fn with_basis(mut self, basis: Basis) -> Term {
+        self.basis = Some(basis);
+        self
+    }
+}
+
+/// What a data category read from a log rests on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    /// Declared in the ledger's data column.
+    Ledger,
+    /// Read from the value sent: an email address, a phone number, a page URL, a health term.
+    Value,
+    /// The parameter's meaning as the tracker's vendor documents it (see [`Term::tracker`]).
+    DocumentedParameter,
+    /// A parameter name that means the same everywhere (`email`, `first_name`).
+    ParameterName,
+    /// The request's `Referer` header (the page the request was sent from).
+    Header,
+    /// Cookies sent with the request.
+    Cookie,
+    /// A `--canary` value found in the request.
+    Canary,
+}
+
+impl Basis {
+    /// A few words for a reader: "documented parameter of Meta Pixel".
+    pub fn describe(self, tracker: Option<&str>) -> String {
+        self.describe_n(tracker, 1)
+    }
+
+    /// [`Basis::describe`] for `n` categories resting on it: "documented parameters of Meta
+    /// Pixel".
+    pub fn describe_n(self, tracker: Option<&str>, n: usize) -> String {
+        let s = if n == 1 { "" } else { "s" };
+        match self {
+            Basis::Ledger => "declared in the ledger".into(),
+            Basis::Value => format!("inferred from the value{s} sent"),
+            Basis::DocumentedParameter => match tracker {
+                Some(t) => format!("documented parameter{s} of {t}"),
+                None => format!("documented parameter{s}"),
+            },
+            Basis::ParameterName => format!("named by the parameter{s}"),
+            Basis::Header => "the Referer header".into(),
+            Basis::Cookie => "cookies sent".into(),
+            Basis::Canary if n == 1 => "a canary value found".into(),
+            Basis::Canary => "canary values found".into(),
         }
     }
 }

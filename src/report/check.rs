@@ -280,12 +280,13 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         for c in &f.canaries {
             writeln!(
                 out,
-                "   {} your {:?} was sent as {} in the {} ({})",
+                "   {} your {:?} was sent as {} in the {} ({}, {})",
                 paint(style::NEGATED, "canary:"),
                 c.name,
                 c.form,
                 c.place,
-                crate::practice::place(&c.file, c.line, Some(c.entry))
+                c.file,
+                crate::practice::position(c.line, Some(c.entry))
             )?;
         }
         for note in &f.notes {

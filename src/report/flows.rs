@@ -178,7 +178,15 @@ pub(crate) fn terms(ts: &[Term]) -> String {
     ts.iter()
         .map(|t| match &t.category {
             Some(c) if *c == t.term => paint(style::CATEGORY, c),
-            Some(c) => format!("{} ({})", t.term, paint(style::CATEGORY, c)),
+            Some(c) => match t.basis.filter(|b| *b != crate::practice::Basis::Ledger) {
+                Some(b) => format!(
+                    "{} ({}; {})",
+                    t.term,
+                    paint(style::CATEGORY, c),
+                    b.describe(t.tracker)
+                ),
+                None => format!("{} ({})", t.term, paint(style::CATEGORY, c)),
+            },
             None => t.term.clone(),
         })
         .collect::<Vec<_>>()
@@ -234,12 +242,13 @@ pub(crate) fn flow_details(out: &mut dyn Write, f: &Flow, indent: &str) -> io::R
     for c in &f.canaries {
         writeln!(
             out,
-            "{indent}{} {:?} sent as {} in the {} ({})",
+            "{indent}{} {:?} sent as {} in the {} ({}, {})",
             paint(style::NEGATED, "canary"),
             c.name,
             c.form,
             c.place,
-            crate::practice::place(&c.file, c.line, Some(c.entry))
+            c.file,
+            crate::practice::position(c.line, Some(c.entry))
         )?;
     }
     log_lines(out, indent, &f.sources, f.more_sources)?;
