@@ -542,3 +542,173 @@ fn real_captures_rest_no_category_on_a_short_name_or_skip() {
         assert!(!wrong, "{who}: {term} -> {cat}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 1: line endings change no finding, line or quote.
+
+/// Every ledger of the corpus, with the policies its case judges it against (the Emma's Club
+/// notice for a ledger no case names).
+fn corpus_ledgers() -> Vec<(PathBuf, Vec<PathBuf>)> {
+    let is_ledger = |p: &Path| {
+        p.extension()
+            .is_some_and(|x| x == "csv" || x == "jsonl" || x == "ndjson")
+    };
+    let mut ledgers: Vec<PathBuf> = std::fs::read_dir(root().join("corpus/logs"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| is_ledger(p))
+        .collect();
+    let mut cases: Vec<(Vec<PathBuf>, Vec<PathBuf>)> = Vec::new();
+    for case in std::fs::read_dir(root().join("corpus/cases"))
+        .unwrap()
+        .flatten()
+    {
+        let dir = case.path();
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            if is_ledger(&e.path()) {
+                ledgers.push(e.path());
+            }
+        }
+        let Ok(text) = std::fs::read_to_string(dir.join("case.toml")) else {
+            continue;
+        };
+        let v: toml::Value = toml::from_str(&text).unwrap();
+        let paths = |key: &str| -> Vec<PathBuf> {
+            v[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| dir.join(p.as_str().unwrap()).canonicalize().unwrap())
+                .collect()
+        };
+        cases.push((paths("log"), paths("policy")));
+    }
+    ledgers.sort();
+    ledgers.dedup();
+    ledgers
+        .into_iter()
+        .map(|l| {
+            let canon = l.canonicalize().unwrap();
+            let policies = cases
+                .iter()
+                .find(|(logs, _)| logs.contains(&canon))
+                .map(|(_, p)| p.clone())
+                .unwrap_or_else(|| vec![root().join("corpus/policies/emmas-club.md")]);
+            (l, policies)
+        })
+        .collect()
+}
+
+/// What `check` says about a ledger, without the file's name: findings (recipient, verdict,
+/// severity, records, data, purposes, evidence lines and quotes), inputs' counts and skips.
+fn judged(policies: &[PathBuf], log: &Path) -> Value {
+    let mut cmd = saydo();
+    cmd.args(["check", "--format", "json", "--fail-on", "never"]);
+    for p in policies {
+        cmd.arg("--policy").arg(p);
+    }
+    let out = cmd.arg("--log").arg(log).output().unwrap();
+    let v = json_of(&out);
+    let cats = |x: &Value| -> Vec<Value> {
+        x.as_array()
+            .into_iter()
+            .flatten()
+            .map(|t| t["category"].clone())
+            .collect()
+    };
+    let findings: Vec<Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "recipient": f["recipient"]["name"],
+                "on_behalf_of": f["on_behalf_of"]["name"],
+                "verdict": f["verdict"],
+                "severity": f["severity"],
+                "records": f["records"],
+                "policy_version": f["policy_version"],
+                "data": cats(&f["data"]),
+                "purposes": cats(&f["purposes"]),
+                "log": f["log_evidence"].as_array().unwrap().iter()
+                    .map(|e| serde_json::json!([e["line"], e["quote"]]))
+                    .collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let skipped: Vec<Value> = v["summary"]["skipped"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| serde_json::json!([s["line"], s["reason"]]))
+        .collect();
+    let inputs: Vec<Value> = v["inputs"]["logs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| serde_json::json!([i["read"], i["skipped"], i["used"], i["error"]]))
+        .collect();
+    serde_json::json!({"findings": findings, "skipped": skipped, "inputs": inputs})
+}
+
+/// The ledger's bytes with other line endings: `crlf` everywhere; `cr` only (classic Mac);
+/// `mixed` (CRLF and LF lines alternating, and a lone CR where a space was in the first data
+/// row, or between two JSON tokens).
+fn with_endings(bytes: &[u8], kind: &str, jsonl: bool) -> Vec<u8> {
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(!text.contains('\r'), "the corpus ledgers are LF");
+    match kind {
+        "crlf" => text.replace('\n', "\r\n").into_bytes(),
+        "cr" => text.replace('\n', "\r").into_bytes(),
+        _ => {
+            let mut out = String::new();
+            for (i, line) in text.split_inclusive('\n').enumerate() {
+                let mut line = line.to_string();
+                if i == 1 {
+                    if jsonl {
+                        line = line.replacen("\", \"", "\",\r\"", 1);
+                    } else if let Some(k) = line.trim_end().rfind(' ') {
+                        line.replace_range(k..k + 1, "\r");
+                    }
+                    assert!(line.contains('\r'), "{line}");
+                }
+                if i % 2 == 0 && line.ends_with('\n') {
+                    line.insert(line.len() - 1, '\r');
+                }
+                out.push_str(&line);
+            }
+            out.into_bytes()
+        }
+    }
+}
+
+#[test]
+fn line_endings_change_no_finding_line_or_quote() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledgers = corpus_ledgers();
+    assert!(ledgers.len() >= 7, "{ledgers:?}");
+    let mut checked = 0;
+    for (ledger, policies) in &ledgers {
+        let want = judged(policies, ledger);
+        assert!(
+            !want["findings"].as_array().unwrap().is_empty()
+                || !want["skipped"].as_array().unwrap().is_empty(),
+            "{}: nothing to compare",
+            ledger.display()
+        );
+        let bytes = std::fs::read(ledger).unwrap();
+        let jsonl = ledger.extension().is_some_and(|x| x != "csv");
+        for kind in ["crlf", "cr", "mixed"] {
+            let copy = dir.path().join(format!(
+                "{kind}-{}",
+                ledger.file_name().unwrap().to_string_lossy()
+            ));
+            std::fs::write(&copy, with_endings(&bytes, kind, jsonl)).unwrap();
+            let got = judged(policies, &copy);
+            assert_eq!(got, want, "{} with {kind} line endings", ledger.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 21);
+}
