@@ -867,19 +867,43 @@ fn explain(vocab: &Vocabulary, f: &Finding, no_version: bool) -> String {
         "record"
     };
     let what = counted(f.records, unit);
-    let mut data: Vec<String> = Vec::new();
+    // Categories grouped by what they rest on, so a reader sees which were read from a
+    // tracker's documented parameter, which from a value and which from a ledger's own words.
+    type Grounds<'t> = Option<(crate::practice::Basis, Option<&'t str>)>;
+    let mut groups: Vec<(Grounds, Vec<String>)> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
     for t in &f.data {
         if let Some(c) = &t.category {
             let l = label(&vocab.data, c);
-            if !data.contains(&l) {
-                data.push(l);
+            if seen.contains(&l) {
+                continue;
+            }
+            seen.push(l.clone());
+            let basis = t
+                .basis
+                .filter(|b| *b != crate::practice::Basis::Ledger)
+                .map(|b| (b, t.tracker));
+            match groups.iter_mut().find(|(b, _)| *b == basis) {
+                Some((_, labels)) => labels.push(l),
+                None => groups.push((basis, vec![l])),
             }
         }
     }
-    let data = if data.is_empty() {
+    let data = if groups.is_empty() {
         String::new()
     } else {
-        format!(" carrying {}", data.join(", "))
+        let parts: Vec<String> = groups
+            .iter()
+            .map(|(basis, labels)| match basis {
+                Some((b, tracker)) => format!(
+                    "{} ({})",
+                    labels.join(", "),
+                    b.describe_n(*tracker, labels.len())
+                ),
+                None => labels.join(", "),
+            })
+            .collect();
+        format!(" carrying {}", parts.join("; "))
     };
     let to = describe_party(vocab, &f.recipient);
     let behalf = f

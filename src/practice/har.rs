@@ -8,9 +8,11 @@
 use super::flows::{Flows, Observation};
 use super::resolve::registrable_domain;
 use super::{
-    CanaryHit, Context, Date, LogReport, Party, SourceRef, Term, period_of, quote_of, url,
+    Basis, CanaryHit, Context, Date, LogReport, Party, SourceRef, Term, URL_CAP, cut, period_of,
+    quote_of, url,
 };
-use crate::vocab::TreeKind;
+use crate::vocab::parameters::{self, Meaning, Tracker};
+use crate::vocab::{Normalized, TreeKind};
 use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -327,155 +329,162 @@ fn leaf(name: &str) -> &str {
     after_bracket.rsplit('.').next().unwrap_or(after_bracket)
 }
 
-/// Data categories that well-known parameter names carry (pixel and analytics protocols and
-/// common form fields). `None` for names that carry no personal data on their own.
-fn known_parameter(leaf: &str) -> Option<&'static str> {
-    Some(match leaf {
-        "em"
-        | "email"
-        | "e-mail"
-        | "email_address"
-        | "emailaddress"
-        | "user_email"
-        | "mail"
-        | "hashed_email"
-        | "sha256_email_address"
-        | "email_hash" => "email",
-        "ph"
-        | "phone"
-        | "phone_number"
-        | "phonenumber"
-        | "mobile"
-        | "tel"
-        | "sha256_phone_number" => "phone",
-        "fn" | "ln" | "first_name" | "last_name" | "firstname" | "lastname" | "name"
-        | "full_name" | "fullname" | "given_name" | "family_name" => "name",
-        "ct" | "st" | "zp" | "zip" | "zipcode" | "postcode" | "postal_code" | "city" | "street"
-        | "address" | "address1" | "country" => "postal-address",
-        "db" | "dob" | "birthdate" | "birthday" | "date_of_birth" => "date-of-birth",
-        "ge" | "gender" | "sex" => "gender",
-        "age" => "age",
-        "external_id" | "uid" | "user_id" | "userid" | "p_user_id" | "customer_id"
-        | "member_id" | "login" | "username" => "identifier",
-        "cid" | "_ga" | "client_id" | "fbp" | "_fbp" | "fbc" | "_fbc" | "anonymous_id"
-        | "anonymousid" | "ttp" | "_ttp" | "li_fat_id" | "twclid" | "gclid" | "fbclid"
-        | "ttclid" | "epik" | "sid" | "session_id" => "cookie-id",
-        "idfa" | "gaid" | "adid" | "aaid" | "advertising_id" | "device_id" | "deviceid"
-        | "madid" | "idfv" => "device-id",
-        "lat" | "lng" | "lon" | "latitude" | "longitude" | "geo" => "precise-location",
-        "ip" | "uip" | "client_ip" | "ip_address" | "ipaddress" => "ip-address",
-        "value" | "currency" | "revenue" | "price" | "order_id" | "transaction_id" | "tr"
-        | "content_ids" | "num_items" | "ti" | "tax" | "purchase_value" => "purchase-history",
-        _ => return None,
-    })
-}
-
-/// Parameters whose value is the page visited or the action taken: read for what they reveal.
-fn is_activity_parameter(leaf: &str) -> bool {
-    matches!(
-        leaf,
-        "dl" | "dp"
-            | "dr"
-            | "dt"
-            | "url"
-            | "page"
-            | "page_url"
-            | "pageurl"
-            | "page_location"
-            | "page_path"
-            | "page_title"
-            | "location"
-            | "href"
-            | "referrer"
-            | "referer"
-            | "ref"
-            | "sl"
-            | "event_source_url"
-            | "ev"
-            | "en"
-            | "event"
-            | "event_name"
-            | "eventname"
-            | "ea"
-            | "ec"
-            | "el"
-            | "action"
-            | "events"
-            | "conversionid"
-            | "content_name"
-            | "content_category"
-            | "tw_sale_amount"
-            | "ep.page_type"
-    )
-}
-
-/// The data categories a request sends, from its parameters, cookies and referrer.
-fn data_sent(s: &Sent, ctx: &Context) -> Vec<Term> {
-    let vocab = ctx.resolver.vocab;
+/// The data categories a request sends, from its parameters, cookies and referrer. A category
+/// rests on the parameter's documented meaning for the tracker the request goes to, on a long
+/// name that means the same everywhere, or on the value itself; never on a short name alone
+/// (see [`crate::vocab::parameters`]).
+fn data_sent(s: &Sent, ctx: &Context, tracker: Option<&'static Tracker>) -> Vec<Term> {
     let mut out: Vec<Term> = Vec::new();
     // A flow keeps the first term of each category (see `merge_terms`), so later terms of a
     // category already found are dropped here: the list stays as short as the vocabulary
     // however many parameters a request has. Names are quoted within the quote bound.
-    let mut add = |term: &str, cat: &str| {
+    let mut add = |term: &str, cat: &str, basis: Basis, by: Option<&'static str>| {
         if !out.iter().any(|x| x.category.as_deref() == Some(cat)) {
-            out.push(Term::new(&quote_of(term), Some(cat.to_string())));
+            let mut t = Term::new(&quote_of(term), Some(cat.to_string())).with_basis(basis);
+            t.tracker = by;
+            out.push(t);
         }
     };
-    // Page paths and event names are read for what they reveal that is sensitive; the
-    // ordinary categories in them ("address" in /account/address-book) are not data sent.
-    let revealing = |id: &str| vocab.data.is_special(id) || id == "financial";
-    for (name, value, _) in &s.params {
+    for (name, value, place) in &s.params {
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
         let lower = name.to_ascii_lowercase();
         let leaf = leaf(&lower);
-        if value.trim().is_empty() {
-            continue;
-        }
-        if let Some(cat) = known_parameter(leaf) {
-            if is_hex_digest(value.trim()) && !matches!(cat, "cookie-id" | "device-id") {
-                add(name, "hashed-identifier");
-            } else {
-                add(name, cat);
+        let (meaning, basis, by) = match tracker.and_then(|t| Some((t.meaning(&lower)?, t.name))) {
+            Some((m, t)) => (Some(m), Basis::DocumentedParameter, Some(t)),
+            None if *place == "header" => (parameters::generic(leaf), Basis::Header, None),
+            None => (parameters::generic(leaf), Basis::ParameterName, None),
+        };
+        let named_value = || format!("{}={}", quote_of(name), quote_of(value));
+        let mut read_words = false;
+        match meaning {
+            Some(Meaning::Data(cat)) if !parameters::is_placeholder(value) => {
+                let hashed = is_hex_digest(value) && !matches!(cat, "cookie-id" | "device-id");
+                add(
+                    name,
+                    if hashed { "hashed-identifier" } else { cat },
+                    basis,
+                    by,
+                );
             }
-            continue;
-        }
-        if is_activity_parameter(leaf) {
-            add(name, "online-activity");
-            let value = scan_part(value);
-            let shown = if value.contains("://") {
-                url::path(value).to_string() + " " + url::query(value)
-            } else {
-                value.to_string()
-            };
-            for c in ctx.resolver.categories_in(
-                TreeKind::Data,
-                &url::words(&url::decode(&shown)),
-                revealing,
-            ) {
-                add(&format!("{}={}", quote_of(name), quote_of(value)), &c);
+            Some(Meaning::Activity) => {
+                add(name, "online-activity", basis, by);
+                read_words = true;
             }
-            continue;
+            Some(_) => {}
+            None => {
+                // A longer name read as words (`customer_email`, `donation_amount`).
+                if !parameters::is_placeholder(value) {
+                    for c in named_by(ctx, leaf) {
+                        add(name, &c, Basis::ParameterName, None);
+                    }
+                }
+                // Custom data (`cd[...]`, JSON properties) is the site's own words for what the
+                // page or event is.
+                read_words = lower.starts_with("cd[") || lower.starts_with("properties.");
+            }
         }
-        // Custom data (`cd[adjusted_gross_income]`, JSON properties): the parameter's own
-        // name says what it carries.
-        for c in ctx
-            .resolver
-            .categories_in(TreeKind::Data, &url::words(scan_part(leaf)), |_| true)
-        {
-            add(name, &c);
+        // What the value itself is.
+        if find_email(value) {
+            add(&named_value(), "email", Basis::Value, None);
+        } else if is_phone(value) {
+            add(&named_value(), "phone", Basis::Value, None);
         }
-        if lower.starts_with("cd[") || lower.starts_with("properties.") {
-            for c in
-                ctx.resolver
-                    .categories_in(TreeKind::Data, &url::words(scan_part(value)), revealing)
-            {
-                add(&format!("{}={}", quote_of(name), quote_of(value)), &c);
+        let is_url = url::network_host(value).is_some();
+        if is_url && meaning != Some(Meaning::Activity) {
+            add(name, "online-activity", Basis::Value, None);
+        }
+        if read_words || is_url {
+            for c in revealed_by(ctx, value) {
+                add(&named_value(), &c, Basis::Value, None);
             }
         }
     }
     if s.cookies {
-        add("cookies", "cookie-id");
+        add("cookies", "cookie-id", Basis::Cookie, None);
     }
     out
+}
+
+/// The categories a parameter name names as a whole segment: its words are a data term,
+/// perhaps after words that keep it about the person (`customer_email`). Names of three
+/// characters or fewer name nothing here.
+fn named_by(ctx: &Context, leaf: &str) -> Vec<String> {
+    if leaf.chars().count() <= 3 {
+        return Vec::new();
+    }
+    let n = Normalized::new(&url::words(scan_part(leaf)));
+    let tree = &ctx.resolver.vocab.data;
+    let mut out = Vec::new();
+    for m in ctx.resolver.vocab.lexicon().find(TreeKind::Data, &n) {
+        let whole = m.end == n.lower.len()
+            && n.lower[..m.start]
+                .split_whitespace()
+                .all(|w| parameters::PERSON_WORDS.contains(&w));
+        let id = &tree.categories()[m.index].id;
+        if whole && !out.contains(id) {
+            out.push(id.clone());
+        }
+    }
+    out
+}
+
+/// The sensitive categories a value reveals (a page path, title or event name:
+/// `PregnancyWeekViewed`, `/symptoms/log`): special categories and financial data, named by a
+/// term of four characters or more. Children's data is not read from values: a page about
+/// babies says nothing about a child. Of a URL, the path and the query's values are read, not
+/// the query's parameter names (`tag_for_child_directed_treatment=` is a flag, not a child).
+fn revealed_by(ctx: &Context, value: &str) -> Vec<String> {
+    let vocab = ctx.resolver.vocab;
+    let value = scan_part(value);
+    let text = if url::network_host(value).is_some() || value.starts_with('/') {
+        let mut t = url::path(value).to_string();
+        for (_, v) in url::form_pairs_iter(url::query(value)).take(BODY_PAIR_CAP) {
+            t.push(' ');
+            t.push_str(&v);
+        }
+        t
+    } else {
+        value.to_string()
+    };
+    let revealing = |id: &str| (vocab.data.is_special(id) && id != "children") || id == "financial";
+    ctx.resolver
+        .categories_in_terms(TreeKind::Data, &url::words(&text), 4, revealing)
+}
+
+/// Whether a value holds an email address (`jane.doe@example.com`, also inside a longer
+/// value), with a host part that has a dot and a top-level domain of letters.
+fn find_email(value: &str) -> bool {
+    let b = value.as_bytes();
+    let local = |c: u8| c.is_ascii_alphanumeric() || b"._%+-".contains(&c);
+    let host = |c: u8| c.is_ascii_alphanumeric() || c == b'.' || c == b'-';
+    memchr::memchr_iter(b'@', b).any(|at| {
+        let before = b[..at].iter().rev().take_while(|&&c| local(c)).count();
+        let len = b[at + 1..].iter().take_while(|&&c| host(c)).count();
+        let domain = value[at + 1..at + 1 + len].trim_end_matches(['.', '-']);
+        let tld = domain.rsplit('.').next().unwrap_or("");
+        before > 0
+            && domain.contains('.')
+            && tld.len() >= 2
+            && tld.bytes().all(|c| c.is_ascii_alphabetic())
+            && !domain.split('.').any(str::is_empty)
+    })
+}
+
+/// Whether a value is a phone number in international form: `+` and 8 to 15 digits, with
+/// only spaces, dashes, dots and brackets between them (a timestamp or an id has no `+`).
+fn is_phone(value: &str) -> bool {
+    let Some(rest) = value.strip_prefix('+') else {
+        return false;
+    };
+    let digits = rest.bytes().filter(u8::is_ascii_digit).count();
+    (8..=15).contains(&digits)
+        && rest.bytes().next().is_some_and(|c| c.is_ascii_digit())
+        && rest
+            .bytes()
+            .all(|c| c.is_ascii_digit() || b" -.()".contains(&c))
 }
 
 /// Every form in which a canary value may travel.
@@ -624,7 +633,9 @@ pub(super) fn read(
     report.site = Some(site.clone());
     let canary_forms = CanaryForms::new(&ctx.options.canaries);
     let mut flows = Flows::default();
-    for entry in &entries {
+    for (index, entry) in entries.iter().enumerate() {
+        // Counted from 1: "the 37th request", as a reader counts rows in DevTools.
+        let number = index as u64 + 1;
         let req = &entry.body.request;
         let Some(host) = url::network_host(&req.url) else {
             let reason = match url::scheme(&req.url) {
@@ -637,7 +648,7 @@ pub(super) fn read(
                     quote_of(&req.url)
                 ),
             };
-            report.skip(entry.line, reason);
+            report.skip_at(entry.line, Some(number), reason);
             continue;
         };
         let host = host.to_ascii_lowercase();
@@ -652,9 +663,12 @@ pub(super) fn read(
         report.used += 1;
         let sent = sent(req, !ctx.options.canaries.is_empty());
         for note in &sent.notes {
-            report.warn(format!("{file}:{}: {note}", entry.line));
+            report.warn(format!(
+                "{}: {note}",
+                super::place(file, entry.line, Some(number))
+            ));
         }
-        let mut data = data_sent(&sent, ctx);
+        let mut data = data_sent(&sent, ctx, parameters::tracker_for_host(&host));
         let mut canaries = Vec::new();
         for (i, form, place) in canary_forms.find(&sent) {
             let c = &ctx.options.canaries[i];
@@ -664,6 +678,7 @@ pub(super) fn read(
                 place,
                 file: file.to_string(),
                 line: entry.line,
+                entry: number,
                 url: quote_of(&req.url),
             });
             let mut cats = ctx.resolver.terms(TreeKind::Data, &c.name);
@@ -671,7 +686,8 @@ pub(super) fn read(
                 cats.push(Term::new(&c.name, Some("hashed-identifier".into())));
             }
             for t in cats {
-                let t = Term::new(&format!("canary {}", c.name), t.category);
+                let t =
+                    Term::new(&format!("canary {}", c.name), t.category).with_basis(Basis::Canary);
                 if !data.contains(&t) {
                     data.push(t);
                 }
@@ -683,7 +699,9 @@ pub(super) fn read(
         let source = flows.wants_source(slot).then(|| SourceRef {
             file: file.to_string(),
             line: entry.line,
+            entry: Some(number),
             quote: quote_of(&format!("{} {}", req.method, req.url)),
+            url: Some(cut(&req.url, URL_CAP)),
         });
         flows.add_at(
             slot,
@@ -712,6 +730,28 @@ mod tests {
         assert_eq!(leaf("cd[filing_status]"), "filing_status");
         assert_eq!(leaf("user_data.em"), "em");
         assert_eq!(leaf("ev"), "ev");
+    }
+
+    #[test]
+    fn emails_and_phones_in_values() {
+        assert!(find_email("jane.doe@example.com"));
+        assert!(find_email("to: Jane <jane+x@mail.example.co.uk>"));
+        for not in [
+            "NA",
+            "@example.com",
+            "jane@localhost",
+            "icon@2x.png1",
+            "https://medium.com/@jane",
+            "a@b.c",
+            "x@host..com",
+        ] {
+            assert!(!find_email(not), "{not}");
+        }
+        assert!(is_phone("+44 20 7946 0958"));
+        assert!(is_phone("+1 (555) 123-4567"));
+        for not in ["5551234", "+12", "1699950663020", "+1 555 CALL NOW", "+"] {
+            assert!(!is_phone(not), "{not}");
+        }
     }
 
     #[test]

@@ -301,7 +301,10 @@ impl<'c, 'a> Block<'c, 'a> {
         }
         let mut out: Vec<Term> = Vec::new();
         for item in field.split([';', '|']) {
-            for t in self.ctx.resolver.terms(kind, item) {
+            for mut t in self.ctx.resolver.terms(kind, item) {
+                if kind == TreeKind::Data {
+                    t.basis = Some(super::Basis::Ledger);
+                }
                 if !out.contains(&t) {
                     out.push(t);
                 }
@@ -382,7 +385,9 @@ impl<'c, 'a> Block<'c, 'a> {
         let source = self.flows.wants_source(slot).then(|| SourceRef {
             file: self.file.to_string(),
             line,
+            entry: None,
             quote: quote(),
+            url: None,
         });
         let reference = f.reference.trim();
         let (p, d): (&[Term], &[Term]) = if same_terms {
@@ -624,14 +629,40 @@ fn read_blocks(
     let mut started = false;
     // Inside an over-long line: bytes are dropped until it ends.
     let mut discarding = false;
+    // Whether lines end in a lone CR (classic Mac OS, "CSV (Macintosh)" from Excel): decided
+    // at the first line break. Such a file is read with every CR as a line break, so its rows
+    // are its lines; in any other file lines end at LF (a CRLF's CR is dropped with the row's
+    // end) and a stray CR inside a row does not shift the line count.
+    let mut cr_lines: Option<bool> = None;
     let mut fill = |carry: &mut Vec<u8>, want: usize, eof: &mut bool| -> Result<(), String> {
         while !*eof && carry.len() < want {
+            let from = carry.len();
             let n = (&mut input)
                 .take((want - carry.len()) as u64)
                 .read_to_end(carry)
                 .map_err(io_err)?;
             if n == 0 {
                 *eof = true;
+            }
+            let translate_from = match cr_lines {
+                Some(true) => Some(from),
+                Some(false) => None,
+                None => {
+                    cr_lines = match (memchr::memchr(b'\r', carry), memchr::memchr(b'\n', carry)) {
+                        (_, Some(_)) => Some(false),
+                        // A CR before any LF, not cut from its LF by the end of the read.
+                        (Some(c), None) if c + 1 < carry.len() || *eof => Some(true),
+                        _ => None,
+                    };
+                    (cr_lines == Some(true)).then_some(0)
+                }
+            };
+            if let Some(start) = translate_from {
+                for b in &mut carry[start..] {
+                    if *b == b'\r' {
+                        *b = b'\n';
+                    }
+                }
             }
         }
         Ok(())
@@ -1074,6 +1105,36 @@ mod tests {
             .map(|f| (f.recipient.name, f.records))
             .collect();
         (flows, report.read, report.skips)
+    }
+
+    #[test]
+    fn line_endings_do_not_change_rows_lines_or_skips() {
+        let mut csv = String::from("recipient,records,notes\n");
+        for i in 0..60 {
+            match i % 11 {
+                3 => csv.push_str("Acxiom,x,bad count\n"),
+                7 => csv.push_str("\"Experian\nMarketing\",3,\"two\nlines\"\n"),
+                _ => csv.push_str(&format!("Company {},{},\"a, b\"\n", i % 4, i)),
+            }
+        }
+        let lf = read_with(csv.as_bytes(), LogFormat::Csv, 1 << 20);
+        assert_eq!(lf.2.len(), 6, "{:?}", lf.2);
+        for (ending, text) in [
+            ("CRLF", csv.replace('\n', "\r\n")),
+            ("CR", csv.replace('\n', "\r")),
+        ] {
+            for block in [1, 2, 7, 64, 1 << 20] {
+                assert_eq!(
+                    read_with(text.as_bytes(), LogFormat::Csv, block),
+                    lf,
+                    "{ending}, block {block}"
+                );
+            }
+        }
+        // A lone CR inside a row of an LF file is not a line break: later lines keep their
+        // numbers.
+        let stray = csv.replacen("a, b", "a,\rb", 1);
+        assert_eq!(read_with(stray.as_bytes(), LogFormat::Csv, 1 << 20).2, lf.2);
     }
 
     #[test]

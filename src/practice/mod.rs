@@ -33,6 +33,13 @@ pub const QUOTE_CAP: usize = 300;
 pub struct Term {
     pub term: String,
     pub category: Option<String>,
+    /// What the category rests on (data read from logs; `None` for purposes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+    /// The tracker whose documentation gives the parameter's meaning, with
+    /// [`Basis::DocumentedParameter`]: "Meta Pixel".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracker: Option<&'static str>,
 }
 
 impl Term {
@@ -40,6 +47,59 @@ impl Term {
         Term {
             term: term.to_string(),
             category,
+            basis: None,
+            tracker: None,
+        }
+    }
+
+    pub fn with_basis(mut self, basis: Basis) -> Term {
+        self.basis = Some(basis);
+        self
+    }
+}
+
+/// What a data category read from a log rests on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    /// Declared in the ledger's data column.
+    Ledger,
+    /// Read from the value sent: an email address, a phone number, a page URL, a health term.
+    Value,
+    /// The parameter's meaning as the tracker's vendor documents it (see [`Term::tracker`]).
+    DocumentedParameter,
+    /// A parameter name that means the same everywhere (`email`, `first_name`).
+    ParameterName,
+    /// The request's `Referer` header (the page the request was sent from).
+    Header,
+    /// Cookies sent with the request.
+    Cookie,
+    /// A `--canary` value found in the request.
+    Canary,
+}
+
+impl Basis {
+    /// A few words for a reader: "documented parameter of Meta Pixel".
+    pub fn describe(self, tracker: Option<&str>) -> String {
+        self.describe_n(tracker, 1)
+    }
+
+    /// [`Basis::describe`] for `n` categories resting on it: "documented parameters of Meta
+    /// Pixel".
+    pub fn describe_n(self, tracker: Option<&str>, n: usize) -> String {
+        let s = if n == 1 { "" } else { "s" };
+        match self {
+            Basis::Ledger => "declared in the ledger".into(),
+            Basis::Value => format!("inferred from the value{s} sent"),
+            Basis::DocumentedParameter => match tracker {
+                Some(t) => format!("documented parameter{s} of {t}"),
+                None => format!("documented parameter{s}"),
+            },
+            Basis::ParameterName => format!("named by the parameter{s}"),
+            Basis::Header => "the Referer header".into(),
+            Basis::Cookie => "cookies sent".into(),
+            Basis::Canary if n == 1 => "a canary value found".into(),
+            Basis::Canary => "canary values found".into(),
         }
     }
 }
@@ -77,8 +137,52 @@ impl Party {
 pub struct SourceRef {
     pub file: String,
     pub line: u64,
+    /// The request's number in a capture, counted from 1 in the order of `log.entries` (the
+    /// order DevTools lists them), so a capture written on one line can still be cited.
+    /// `None` for ledger rows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<u64>,
     pub quote: String,
+    /// The request URL as sent (captures), up to [`URL_CAP`] bytes; the quote is shortened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
+
+impl SourceRef {
+    /// Where in its file: `ledger.csv:6`, `capture.har#entry=37 (line 146)`.
+    pub fn place(&self) -> String {
+        place(&self.file, self.line, self.entry)
+    }
+
+    /// The position without the file: `line 6`, `entry 37, line 146`.
+    pub fn position(&self) -> String {
+        position(self.line, self.entry)
+    }
+}
+
+/// A file position as cited: `file:line` for ledger rows; `file#entry=N` for capture requests,
+/// with the line when it tells them apart (a capture written on one line has every request on
+/// line 1).
+pub fn place(file: &str, line: u64, entry: Option<u64>) -> String {
+    match entry {
+        None => format!("{file}:{line}"),
+        Some(n) if line <= 1 => format!("{file}#entry={n}"),
+        Some(n) => format!("{file}#entry={n} (line {line})"),
+    }
+}
+
+/// [`place`] without the file: `line 6`, `entry 37, line 146`.
+pub fn position(line: u64, entry: Option<u64>) -> String {
+    match entry {
+        None => format!("line {line}"),
+        Some(n) if line <= 1 => format!("entry {n}"),
+        Some(n) => format!("entry {n}, line {line}"),
+    }
+}
+
+/// Request URLs kept in evidence are cut at this many bytes (on a character boundary, marked
+/// with `…`): every real URL fits, and a hostile 100 MB one does not fill memory 50 times over.
+pub const URL_CAP: usize = 64 << 10;
 
 /// A value the user typed into the site, found in a request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -90,6 +194,8 @@ pub struct CanaryHit {
     pub place: &'static str,
     pub file: String,
     pub line: u64,
+    /// The request's number in the capture, from 1 (see [`SourceRef::entry`]).
+    pub entry: u64,
     pub url: String,
 }
 
@@ -237,7 +343,17 @@ impl LogFormat {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Skip {
     pub line: u64,
+    /// The request's number in a capture, from 1 (see [`SourceRef::entry`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<u64>,
     pub reason: String,
+}
+
+impl Skip {
+    /// `line 6`, or `entry 37, line 146` in a capture.
+    pub fn position(&self) -> String {
+        position(self.line, self.entry)
+    }
 }
 
 /// What reading one log file gave, besides its flows.
@@ -271,9 +387,17 @@ impl LogReport {
     }
 
     fn skip(&mut self, line: u64, reason: String) {
+        self.skip_at(line, None, reason);
+    }
+
+    fn skip_at(&mut self, line: u64, entry: Option<u64>, reason: String) {
         self.skipped += 1;
         if self.skips.len() < SKIP_CAP {
-            self.skips.push(Skip { line, reason });
+            self.skips.push(Skip {
+                line,
+                entry,
+                reason,
+            });
         }
     }
 
@@ -414,7 +538,7 @@ fn read_log(path: &Path, ctx: &Context) -> (Flows, LogReport) {
         let first = report
             .skips
             .first()
-            .map(|s| format!(" (first: line {}: {})", s.line, s.reason))
+            .map(|s| format!(" (first: {}: {})", s.position(), s.reason))
             .unwrap_or_default();
         report.error = Some(format!(
             "{label}: {} record(s) could not be used and --strict is set{first}",
@@ -504,15 +628,34 @@ impl<R: std::io::Read> std::io::Read for HashingReader<R> {
 /// A quote of a log line: the line, trimmed and cut at [`QUOTE_CAP`] bytes on a character
 /// boundary.
 pub(crate) fn quote_of(text: &str) -> String {
+    cut(text, QUOTE_CAP)
+}
+
+/// `text` trimmed and cut at `cap` bytes on a character boundary (marked `…`). A carriage
+/// return or other control character left inside (a lone CR in a ledger row) is shown as a
+/// space: printed as it is, a CR sends the terminal back to the start of the line and the
+/// quote reads as something else.
+pub(crate) fn cut(text: &str, cap: usize) -> String {
     let t = text.trim_end_matches(['\r', '\n']).trim();
-    if t.len() <= QUOTE_CAP {
-        return t.to_string();
+    let (mut t, more) = if t.len() <= cap {
+        (t, false)
+    } else {
+        let mut end = cap;
+        while !t.is_char_boundary(end) {
+            end -= 1;
+        }
+        (&t[..end], true)
+    };
+    let cleaned;
+    if t.bytes().any(|b| b.is_ascii_control()) {
+        cleaned = t.replace(|c: char| c.is_ascii_control(), " ");
+        t = &cleaned;
     }
-    let mut end = QUOTE_CAP;
-    while !t.is_char_boundary(end) {
-        end -= 1;
+    if more {
+        format!("{t}…")
+    } else {
+        t.to_string()
     }
-    format!("{}…", &t[..end])
 }
 
 #[cfg(test)]

@@ -229,12 +229,24 @@ impl<'v> Resolver<'v> {
         words: &str,
         keep: impl Fn(&str) -> bool,
     ) -> Vec<String> {
+        self.categories_in_terms(kind, words, 0, keep)
+    }
+
+    /// [`Resolver::categories_in`], counting only terms of at least `min_len` bytes: in a page
+    /// path or title, `rx` or `son` is too short to be read as a category.
+    pub fn categories_in_terms(
+        &self,
+        kind: TreeKind,
+        words: &str,
+        min_len: usize,
+        keep: impl Fn(&str) -> bool,
+    ) -> Vec<String> {
         let n = Normalized::new(words);
         let tree = self.vocab.tree(kind);
         let mut out: Vec<String> = Vec::new();
         for m in self.vocab.lexicon().find(kind, &n) {
             let id = &tree.categories()[m.index].id;
-            if keep(id) && !out.contains(id) {
+            if m.end - m.start >= min_len && keep(id) && !out.contains(id) {
                 out.push(id.clone());
             }
         }

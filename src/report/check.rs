@@ -225,8 +225,9 @@ fn canary_hit_text(c: &CanaryHit) -> String {
         format!("the request to {}", c.url)
     };
     format!(
-        "the value typed as {:?} was sent {form} in {place} of {request} ({}:{})",
-        c.name, c.file, c.line
+        "the value typed as {:?} was sent {form} in {place} of {request} ({})",
+        c.name,
+        crate::practice::place(&c.file, c.line, Some(c.entry))
     )
 }
 
@@ -677,12 +678,7 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             term_labels(&f.data),
             term_labels(&f.purposes),
             refs(f.policy_evidence.iter().map(cite).collect()),
-            refs(
-                f.log_evidence
-                    .iter()
-                    .map(|s| format!("{}:{}", s.file, s.line))
-                    .collect(),
-            ),
+            refs(f.log_evidence.iter().map(|s| s.place()).collect()),
             f.references.join("; "),
             f.explanation.clone(),
             f.canaries
@@ -714,7 +710,7 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         let first = l
             .skips
             .first()
-            .map(|s| format!(" (first: line {}: {})", s.line, s.reason))
+            .map(|s| format!(" (first: {}: {})", s.position(), s.reason))
             .unwrap_or_default();
         note(
             &mut w,
@@ -863,9 +859,9 @@ pub fn md(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         for s in &f.log_evidence {
             writeln!(
                 out,
-                "- `{}`, line {}: `{}`",
+                "- `{}`, {}: `{}`",
                 s.file,
-                s.line,
+                s.position(),
                 s.quote.replace('`', "'")
             )?;
         }
@@ -1078,9 +1074,8 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         for s in &f.log_evidence {
             writeln!(
                 out,
-                "<li><code>{}:{}</code> <code>{}</code></li>",
-                esc(&s.file),
-                s.line,
+                "<li><code>{}</code> <code>{}</code></li>",
+                esc(&s.place()),
                 esc(&s.quote)
             )?;
         }

@@ -73,6 +73,8 @@ pub fn failed_inputs(ev: &Evidence) -> Vec<FailedInput<'_>> {
 pub(crate) struct SkipRef<'a> {
     file: &'a str,
     line: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry: Option<u64>,
     reason: &'a str,
 }
 
@@ -80,11 +82,18 @@ pub(crate) struct SkipRef<'a> {
 pub(crate) fn skips(logs: &[LogReport]) -> Vec<SkipRef<'_>> {
     logs.iter()
         .flat_map(|l| {
-            l.skips.iter().map(move |Skip { line, reason }| SkipRef {
-                file: &l.file,
-                line: *line,
-                reason,
-            })
+            l.skips.iter().map(
+                move |Skip {
+                          line,
+                          entry,
+                          reason,
+                      }| SkipRef {
+                    file: &l.file,
+                    line: *line,
+                    entry: *entry,
+                    reason,
+                },
+            )
         })
         .collect()
 }
@@ -169,7 +178,15 @@ pub(crate) fn terms(ts: &[Term]) -> String {
     ts.iter()
         .map(|t| match &t.category {
             Some(c) if *c == t.term => paint(style::CATEGORY, c),
-            Some(c) => format!("{} ({})", t.term, paint(style::CATEGORY, c)),
+            Some(c) => match t.basis.filter(|b| *b != crate::practice::Basis::Ledger) {
+                Some(b) => format!(
+                    "{} ({}; {})",
+                    t.term,
+                    paint(style::CATEGORY, c),
+                    b.describe(t.tracker)
+                ),
+                None => format!("{} ({})", t.term, paint(style::CATEGORY, c)),
+            },
             None => t.term.clone(),
         })
         .collect::<Vec<_>>()
@@ -225,13 +242,13 @@ pub(crate) fn flow_details(out: &mut dyn Write, f: &Flow, indent: &str) -> io::R
     for c in &f.canaries {
         writeln!(
             out,
-            "{indent}{} {:?} sent as {} in the {} ({}:{})",
+            "{indent}{} {:?} sent as {} in the {} ({}, {})",
             paint(style::NEGATED, "canary"),
             c.name,
             c.form,
             c.place,
             c.file,
-            c.line
+            crate::practice::position(c.line, Some(c.entry))
         )?;
     }
     log_lines(out, indent, &f.sources, f.more_sources)?;
@@ -249,7 +266,7 @@ pub(crate) fn log_lines(
         writeln!(
             out,
             "{prefix}{} {}",
-            paint(style::LINE, format!("{}:{}", s.file, s.line)),
+            paint(style::LINE, s.place()),
             paint(style::QUOTE, &s.quote)
         )?;
     }
@@ -286,7 +303,7 @@ pub(crate) fn input_notes(out: &mut dyn Write, ev: &Evidence) -> io::Result<()> 
             writeln!(
                 out,
                 "  {} {}",
-                paint(style::LINE, format!("{}:{}", s.file, s.line)),
+                paint(style::LINE, crate::practice::place(s.file, s.line, s.entry)),
                 s.reason
             )?;
         }

@@ -5,6 +5,7 @@
 pub mod import;
 mod lexicon;
 mod load;
+pub mod parameters;
 
 pub use lexicon::{Lexicon, LexiconMatch, Normalized, Overlapping, WordTable, word_spans};
 pub use load::{VocabError, VocabIssue};
