@@ -381,7 +381,7 @@ fn canaries_show_where_and_how_in_every_format_and_say_when_not_found() {
                     "{format}: the request: {report}"
                 );
                 assert!(
-                    flat.contains("campaign-news-capture.har:305"),
+                    flat.contains("campaign-news-capture.har#entry="),
                     "{format}: {report}"
                 );
                 assert!(
