@@ -931,18 +931,15 @@ fn explain(vocab: &Vocabulary, f: &Finding, no_version: bool) -> String {
     };
     // The statements quoted are the ones the verdict rests on, as the reports' "policy says".
     let first_quote = |negated: bool| {
-        j.decided_by
-            .iter()
-            .find(|q| q.negated == negated)
-            .map(|q| {
-                // With several files in force, a line number alone does not say where.
-                let file = if f.policy_files.len() > 1 {
-                    format!("{} ", q.file)
-                } else {
-                    String::new()
-                };
-                format!("{file}{}: \"{}\"", lines_of(q), shorten(&q.quote, 160))
-            })
+        j.decided_by.iter().find(|q| q.negated == negated).map(|q| {
+            // With several files in force, a line number alone does not say where.
+            let file = if f.policy_files.len() > 1 {
+                format!("{} ", q.file)
+            } else {
+                String::new()
+            };
+            format!("{file}{}: \"{}\"", lines_of(q), shorten(&q.quote, 160))
+        })
     };
     let about_data = j
         .deciding_data
