@@ -1229,7 +1229,7 @@ fn selling_things_that_are_not_data_is_no_data_sale() {
         "Partners who resell our services may receive your contact details.\n",
         "As part of the sale of license packages, we collect the following information:\n",
     ] {
-        assert_eq!(sale_readings(sentence).0, false, "{sentence}");
+        assert!(!sale_readings(sentence).0, "{sentence}");
     }
 }
 
@@ -1240,7 +1240,7 @@ fn limits_on_what_others_may_do_are_no_sale_by_the_organisation() {
         "Vendors receiving your data are only permitted to process it for us and are not permitted to sell your personal data.\n",
         "Our contracts prohibit these partners from selling your information.\n",
     ] {
-        assert_eq!(sale_readings(sentence).0, false, "{sentence}");
+        assert!(!sale_readings(sentence).0, "{sentence}");
     }
 }
 
@@ -1253,7 +1253,7 @@ fn a_definition_of_sale_or_a_named_act_is_no_statement() {
         "Purposes for collecting, using, selling, or sharing Personal Information.\n",
         "To stop selling your personal information.\n",
     ] {
-        assert_eq!(sale_readings(sentence).0, false, "{sentence}");
+        assert!(!sale_readings(sentence).0, "{sentence}");
     }
 }
 
@@ -1278,7 +1278,7 @@ fn sales_of_data_are_still_read() {
         "In the past year we have sold and/or shared all of the categories of personal data listed above with our partners.\n",
         "We may sell or rent your information to third parties.\n",
     ] {
-        assert_eq!(sale_readings(sentence).0, true, "{sentence}");
+        assert!(sale_readings(sentence).0, "{sentence}");
     }
     // A recipient after "to" is not what is sold.
     assert_eq!(
@@ -1298,7 +1298,7 @@ fn a_supposed_sale_or_one_by_a_recipient_is_not_the_organisations() {
         "We share data with data brokers who may further sell your personal data.\n",
         "We may offer you the new vehicle for rent in the game.\n",
     ] {
-        assert_eq!(sale_readings(sentence).0, false, "{sentence}");
+        assert!(!sale_readings(sentence).0, "{sentence}");
     }
     // The denial before "purchase" reaches the verbs coordinated with it.
     assert_eq!(
