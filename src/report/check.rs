@@ -282,13 +282,13 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     let policies: Vec<String> = r.policies.versions.iter().map(|v| v.label()).collect();
     writeln!(
         out,
-        "{} · policy {} · {} ({} read, {} skipped) · vocabulary {}",
+        "{} · vocabulary {}\npolicy {} · {} ({} read, {} skipped)",
         paint(style::FILE, "saydo check"),
+        r.vocab_version,
         policies.join(" → "),
         counted(ev.logs.len() as u64, "log"),
         counted(ev.records_read(), "record"),
         count(ev.records_skipped()),
-        r.vocab_version
     )?;
     let problems = r.at_least(Severity::Low);
     let failed = super::flows::failed_inputs(ev);
