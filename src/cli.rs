@@ -1177,8 +1177,8 @@ fn vocab_cmd(vocab_files: &[PathBuf], action: VocabCommand) -> Result<ExitCode, 
                     }
                     writeln!(
                         err,
-                        "saydo: {} problem(s) in the vocabulary",
-                        e.issues.len()
+                        "saydo: {} in the vocabulary",
+                        crate::compare::counted(e.issues.len() as u64, "problem")
                     )?;
                     Ok(ExitCode::from(2))
                 }

@@ -916,7 +916,14 @@ fn csv_block(block: &mut Block, chunk: &Chunk, columns: &[Option<Column>], heade
             block.report.read += 1;
             block.report.skip(
                 line,
-                format!("fields: {n} field(s) where the header has {header_len}"),
+                format!(
+                    "fields: {} where the header has {header_len}",
+                    if n == 1 {
+                        "1 field".to_string()
+                    } else {
+                        format!("{n} fields")
+                    }
+                ),
             );
             continue;
         }

@@ -541,8 +541,12 @@ fn read_log(path: &Path, ctx: &Context) -> (Flows, LogReport) {
             .map(|s| format!(" (first: {}: {})", s.position(), s.reason))
             .unwrap_or_default();
         report.error = Some(format!(
-            "{label}: {} record(s) could not be used and --strict is set{first}",
-            report.skipped
+            "{label}: {} could not be used and --strict is set{first}",
+            if report.skipped == 1 {
+                "1 record".to_string()
+            } else {
+                format!("{} records", report.skipped)
+            }
         ));
     }
     (flows, report)
