@@ -318,14 +318,15 @@ fn term_cover(
         .min_by_key(|&(d, specific)| (!specific, d))
 }
 
-/// What the flow is, for judging: data and purpose categories, and whether it was a sale.
+/// What the flow is, for judging: data and purpose categories, and whether it was a sale (a
+/// `data-sale` purpose in the log, or a transfer to a data broker not marked as processing).
 struct FlowFacts<'a> {
     data: Vec<&'a str>,
     purposes: Vec<&'a str>,
     sale: bool,
 }
 
-fn facts(flow: &Flow) -> FlowFacts<'_> {
+fn facts<'a>(vocab: &Vocabulary, flow: &'a Flow) -> FlowFacts<'a> {
     let mut data: Vec<&str> = Vec::new();
     for t in &flow.data {
         if let Some(c) = t.category.as_deref()
@@ -342,7 +343,14 @@ fn facts(flow: &Flow) -> FlowFacts<'_> {
             purposes.push(c);
         }
     }
-    let sale = purposes.contains(&"data-sale");
+    // Personal data going to a data broker is presumed sold or rented (that is what brokers
+    // do with it), unless the log says the broker processes it on the organisation's behalf.
+    let to_broker = std::iter::once(&flow.recipient)
+        .flat_map(|p| &p.categories)
+        .any(|c| vocab.recipients.distance("data-broker", c).is_some());
+    let processing_only =
+        !purposes.is_empty() && purposes.iter().all(|p| *p == "service-provision");
+    let sale = purposes.contains(&"data-sale") || (to_broker && !processing_only);
     FlowFacts {
         data,
         purposes,
@@ -745,7 +753,7 @@ fn version_for<'p>(
 }
 
 fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow) -> Finding {
-    let f = facts(&flow);
+    let f = facts(vocab, &flow);
     let (version, version_note) = version_for(policies, &flow);
     let texts = version.and_then(|v| {
         let i = policies.versions.iter().position(|x| std::ptr::eq(x, v))?;
@@ -800,6 +808,12 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow
                 p.name
             ));
         }
+    }
+    if f.sale && !f.purposes.contains(&"data-sale") {
+        notes.push(
+            "the log does not call this a sale, but personal data going to a data broker is read as sold or rented unless the log marks the broker as processing it on the organisation's behalf (purpose: service provision)"
+                .into(),
+        );
     }
     if version.is_some_and(|v| v.files.iter().any(|f| f.english == Some(false))) {
         // Said first, and instead of "no statement": the silence is saydo's, not the policy's.
