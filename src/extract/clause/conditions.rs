@@ -1,0 +1,303 @@
+//! Clause cues, conditions and exceptions: one automaton finds clause boundaries, carve-out
+//! markers ("except", "other than") and the literals of the condition patterns ("with your
+//! consent", "if required by law").
+
+use super::*;
+
+// Byte-level and ASCII-only so the DFA engines run (Unicode word boundaries force the slow
+// PikeVM on non-ASCII text); the text is already lower-cased.
+// Three regexes, not a set: each `is_match` stops at the first hit, where a set must run its
+// overlapping search over the whole sentence. Each runs only where the clause-cue walk found one
+// of its literals ([`CONDITION_LITERALS`]), so most sentences run none.
+pub(super) static CONDITIONS: LazyLock<[regex::bytes::Regex; 3]> = LazyLock::new(|| {
+    [
+        r"\b(your|their|parent's|parental|explicit|express|prior|affirmative) (prior |explicit |express |written |affirmative )?(consent|permission|authori[sz]ation)\b|\bif you (consent|agree|opt in|choose|ask|authori[sz]e|direct|accept|allow|enable|ticked|tick|have (given|agreed|consented|opted))|\bagree(ing|d)? to (this|it|us|such)\b|\bwhere you have (given|agreed|consented)|\bat your (request|direction)|\b(you|users) (have )?(consented|agreed|opted in|authori[sz]ed|instructed)\b|\bopt(ed)? in\b",
+        r"\b(required|compelled|obliged|obligated|permitted|authori[sz]ed|requested) (to do so )?by (law|statute|regulation|a court|court order|the law|applicable law|legal process)|\brequired by\b|\b(comply|compliance) with (any |a |an |our |all )?(applicable )?(law|laws|legal|legislation|regulation|regulations|court|subpoena|subpoenas|judicial|governmental)|\blegal (process|obligation|obligations|requirement|requirements|proceeding|proceedings|request|requests|duty)\b|\bsubpoenas?\b|\bcourt orders?\b|\bsearch warrants?\b|\blaw enforcement requests?\b|\bwhere (the )?law (requires|permits)\b|\b(legally|lawfully) (required|obliged|compelled)\b",
+        r"\bmergers?\b|\bacquisitions?\b|\bacquired by\b|\bbankruptcy\b|\binsolvency\b|\breorgani[sz]ation\b|\bchange (of|in) (control|ownership)\b|\b(sale|transfer|sell) (of )?(all|some|part|substantially all|a portion|any part) (or (part|substantially all) )?of (our|its|the company's|the|their) (business|assets|company|stock|shares)|\bsale of (our|the) (business|company|assets)\b|\b(sell|sells|sold|transfer|transfers|transferred|divest)( or (sell|transfer))?( (all|some|part|any|substantially all|a portion))?( of)? (our|its) (business|businesses|company|assets|stores|gyms|shops|branches|divisions?|operations|subsidiaries|brands?)\b|\bbusiness transfers?\b|\bbusiness assets\b|\bdivestiture\b|\bcorporate transactions?\b",
+    ]
+    .map(|p| {
+        regex::bytes::RegexBuilder::new(p)
+            .unicode(false)
+            .build()
+            .expect("condition patterns compile")
+    })
+});
+
+/// Markers after which recipients are carved out, not included.
+pub(super) const EXCEPT_MARKERS: &[&str] = &[
+    "except",
+    "other than",
+    "apart from",
+    "excluding",
+    "save for",
+    "with the exception of",
+    "besides",
+];
+
+/// What a cue of [`CUES`] marks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Cue {
+    /// A new clause starts one byte after the cue's start (", but ", "; ").
+    Clause,
+    /// Recipients after it are carved out ("except", "other than"); whole words only.
+    Except,
+    /// A literal every match of some [`CONDITIONS`] patterns contains: bit `k` for pattern
+    /// `k`. A pattern runs only where one of its literals is found.
+    Condition(u8),
+    /// A word every match of [`GROUP_COMPANIES`] ends with; the pattern runs only where one is.
+    Group,
+}
+
+/// For each pattern of [`CONDITIONS`], literals of which every match contains one. Debug builds
+/// check it on every sentence analysed (see [`conditions`]), so a pattern that outgrows its
+/// literals fails the tests.
+pub(super) const CONDITION_LITERALS: [&[&str]; 3] = [
+    &[
+        "consent",
+        "permission",
+        "authori",
+        "if you ",
+        "agree",
+        "where you have ",
+        "at your ",
+        "opt",
+        "instructed",
+    ],
+    &[
+        "required",
+        "compelled",
+        "obliged",
+        "obligated",
+        "permitted",
+        "authori",
+        "requested",
+        "compl",
+        "legal ",
+        "subpoena",
+        "court order",
+        "search warrant",
+        "law enforcement request",
+        "law requires",
+        "law permits",
+    ],
+    &[
+        "merger",
+        "acquisition",
+        "acquired by",
+        "bankruptcy",
+        "insolvency",
+        "reorgani",
+        "change of ",
+        "change in ",
+        "sale",
+        "transfer",
+        "sell",
+        "sold",
+        "divest",
+        "business assets",
+        "corporate transaction",
+    ],
+];
+
+/// Clause boundaries, carve-out markers and the literals of the condition patterns in one
+/// automaton, so a sentence is searched once for all of them.
+pub(super) static CUES: LazyLock<(aho_corasick::dfa::DFA, Vec<Cue>)> = LazyLock::new(|| {
+    let mut patterns: Vec<(&str, Cue)> = vec![(";", Cue::Clause)];
+    for marker in [
+        ", but ",
+        " but we ",
+        ", however",
+        ", although ",
+        ", while ",
+        ", whereas ",
+        " however, ",
+    ] {
+        patterns.push((marker, Cue::Clause));
+    }
+    for marker in EXCEPT_MARKERS {
+        patterns.push((marker, Cue::Except));
+    }
+    let mut literals: Vec<(&str, u8)> = Vec::new();
+    for (k, group) in CONDITION_LITERALS.iter().enumerate() {
+        for &literal in group.iter() {
+            match literals.iter_mut().find(|(l, _)| *l == literal) {
+                Some((_, bits)) => *bits |= 1 << k,
+                None => literals.push((literal, 1 << k)),
+            }
+        }
+    }
+    for (literal, bits) in literals {
+        patterns.push((literal, Cue::Condition(bits)));
+    }
+    for word in ["group", "family"] {
+        patterns.push((word, Cue::Group));
+    }
+    let automaton = aho_corasick::dfa::DFA::builder()
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .prefilter(false)
+        .build(patterns.iter().map(|(p, _)| p))
+        .expect("cue automaton builds");
+    (automaton, patterns.into_iter().map(|(_, c)| c).collect())
+});
+
+/// What one walk of [`CUES`] over a sentence finds.
+pub(super) struct Cues {
+    /// Byte offsets in normalised text where a clause starts, from 0, in order.
+    pub(super) starts: Vec<usize>,
+    /// Start and end of each whole-word carve-out marker, in text order.
+    pub(super) excepts: Vec<(usize, usize)>,
+    /// Start, end and pattern bits of each condition literal.
+    pub(super) literals: Vec<(usize, usize, u8)>,
+    /// Whether the text holds "group" or "family" (see [`GROUP_COMPANIES`]).
+    pub(super) group_word: bool,
+}
+
+impl Cues {
+    /// The patterns of [`CONDITIONS`] with a literal inside `start..end`.
+    pub(super) fn condition_bits(&self, start: usize, end: usize) -> u8 {
+        self.literals
+            .iter()
+            .filter(|&&(s, e, _)| s >= start && e <= end)
+            .fold(0, |bits, &(_, _, b)| bits | b)
+    }
+}
+
+pub(super) fn cues(lower: &str) -> Cues {
+    let (automaton, kinds) = &*CUES;
+    let mut starts = vec![0];
+    let mut excepts = Vec::new();
+    let mut literals = Vec::new();
+    let mut group_word = false;
+    let bytes = lower.as_bytes();
+    for m in crate::vocab::Overlapping::new(automaton, bytes) {
+        match kinds[m.pattern().as_usize()] {
+            Cue::Group => group_word = true,
+            Cue::Condition(bits) => literals.push((m.start(), m.end(), bits)),
+            Cue::Clause => starts.push(m.start() + 1),
+            Cue::Except => {
+                let before_ok = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric();
+                let after_ok = bytes
+                    .get(m.end())
+                    .is_none_or(|b| !b.is_ascii_alphanumeric());
+                // "except as described below" qualifies the statement, not its recipients.
+                let rest = &lower[m.end()..];
+                let qualifies_statement = [" as ", " where ", " when ", " if ", " to the extent"]
+                    .iter()
+                    .any(|q| rest.starts_with(q));
+                if before_ok && after_ok && !qualifies_statement {
+                    excepts.push((m.start(), m.end()));
+                }
+            }
+        }
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    // Overlapping matches come in order of their ends.
+    excepts.sort_unstable();
+    Cues {
+        starts,
+        excepts,
+        literals,
+        group_word,
+    }
+}
+
+/// The condition `text` states; `bits` says which patterns of [`CONDITIONS`] can match (those
+/// with a literal in the text, from [`Cues::condition_bits`]).
+pub(super) fn conditions(text: &str, bits: u8) -> Option<Condition> {
+    let found = conditions_of(text.as_bytes(), bits);
+    debug_assert_eq!(
+        found,
+        conditions_of(text.as_bytes(), 0b111),
+        "CONDITION_LITERALS misses a literal of a CONDITIONS pattern matching {text:?}"
+    );
+    found
+}
+
+pub(super) fn conditions_of(text: &[u8], bits: u8) -> Option<Condition> {
+    let [consent, legal, business] = &*CONDITIONS;
+    // A merger clause is about the merger; consent outranks the law: "with your consent or as
+    // required by law" is about consent first.
+    if bits & 0b100 != 0 && business.is_match(text) {
+        Some(Condition::BusinessTransfer)
+    } else if bits & 0b001 != 0 && consent.is_match(text) {
+        Some(Condition::Consent)
+    } else if bits & 0b010 != 0 && legal.is_match(text) {
+        Some(Condition::LegalObligation)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod condition_tests {
+    use super::*;
+
+    fn condition(text: &str) -> Option<Condition> {
+        let lower = Normalized::new(text).lower;
+        conditions(&lower, cues(&lower).condition_bits(0, lower.len()))
+    }
+
+    /// One phrase for each alternative of each pattern: each needs its literal.
+    #[test]
+    fn every_alternative_has_a_literal() {
+        let consent = [
+            "with your prior written consent",
+            "with your permission",
+            "with their express authorization",
+            "if you opt in to marketing",
+            "if you have agreed",
+            "by agreeing to this",
+            "where you have given it",
+            "at your request",
+            "where users have instructed us",
+            "if they opted in",
+        ];
+        let legal = [
+            "as permitted by law",
+            "when compelled by a court",
+            "where obligated by statute",
+            "if requested by legal process",
+            "as required by",
+            "to comply with applicable law",
+            "in compliance with regulations",
+            "in response to subpoenas",
+            "under a court order",
+            "with a search warrant",
+            "on law enforcement requests",
+            "where the law requires",
+            "where law permits",
+            "when lawfully obliged",
+        ];
+        let business = [
+            "in a merger",
+            "through acquisitions",
+            "if we are acquired by another company",
+            "in bankruptcy",
+            "in insolvency",
+            "in a reorganisation",
+            "on a change of control",
+            "on a change in ownership",
+            "on the sale of all or substantially all of our assets",
+            "on a sale of the business",
+            "if we sell our business",
+            "if we sold our stores",
+            "if we divest our brands",
+            "in business transfers",
+            "with other business assets",
+            "in a divestiture",
+            "in a corporate transaction",
+        ];
+        let cases: [(Condition, &[&str]); 3] = [
+            (Condition::Consent, &consent),
+            (Condition::LegalObligation, &legal),
+            (Condition::BusinessTransfer, &business),
+        ];
+        for (expected, texts) in cases {
+            for text in texts {
+                assert_eq!(condition(text), Some(expected), "{text}");
+            }
+        }
+        assert_eq!(condition("We share data with partners."), None);
+    }
+}

@@ -1,0 +1,1136 @@
+//! One sentence: clauses, action verbs with polarity, lexicon mentions, conditions, and the
+//! drafts of the declarations it makes.
+//!
+//! The rules are grouped by what they decide, one file a family; this file runs them over a
+//! sentence and turns what they find into drafts of declarations.
+
+mod conditions;
+mod negation;
+mod objects;
+mod sales;
+mod senses;
+mod statements;
+mod subjects;
+mod verbs;
+
+use super::{Action, Condition, Mention};
+use crate::document::fold_whitespace;
+use crate::vocab::{LexiconMatch, Normalized, Vocabulary, WordTable};
+use conditions::*;
+use negation::*;
+use objects::*;
+use sales::*;
+use senses::*;
+use statements::*;
+use std::sync::LazyLock;
+use subjects::*;
+use verbs::*;
+
+/// How a sentence opens, for list items: "To comply with the law" gives a reason, "Use your
+/// information to..." is an action of its own; anything else may name a recipient.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Opening {
+    To,
+    Verb,
+    Other,
+}
+
+pub(super) fn opening(sentence: &str) -> Opening {
+    let first = sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if first == "to" {
+        Opening::To
+    } else if verb(&first).is_some() {
+        Opening::Verb
+    } else {
+        Opening::Other
+    }
+}
+
+/// A declaration before it has its evidence.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Draft {
+    pub action: Action,
+    pub negated: bool,
+    pub recipients: Vec<Mention>,
+    pub purposes: Vec<Mention>,
+    pub data: Vec<Mention>,
+    pub condition: Option<Condition>,
+    pub except: Vec<Mention>,
+    /// Without written recipients, "third party" is implied (a strong verb with an object).
+    pub implicit_ok: bool,
+    /// Said only through a weak verb ("provide", "send"), which often means something else.
+    pub weak: bool,
+    /// The category of that implied recipient.
+    pub implicit_category: &'static str,
+}
+
+impl From<&super::Declaration> for Draft {
+    /// A declaration made again, for the items under it.
+    fn from(d: &super::Declaration) -> Draft {
+        Draft {
+            action: d.action,
+            negated: d.negated,
+            recipients: d.recipients.clone(),
+            purposes: d
+                .purposes
+                .iter()
+                .filter(|m| m.term.is_some())
+                .cloned()
+                .collect(),
+            data: d.data.clone(),
+            condition: d.condition,
+            except: d.except.clone(),
+            implicit_ok: false,
+            weak: false,
+            implicit_category: "third-party",
+        }
+    }
+}
+
+impl Draft {
+    fn empty(action: Action) -> Draft {
+        Draft {
+            action,
+            negated: false,
+            recipients: Vec::new(),
+            purposes: Vec::new(),
+            data: Vec::new(),
+            condition: None,
+            except: Vec::new(),
+            implicit_ok: false,
+            weak: false,
+            implicit_category: "third-party",
+        }
+    }
+
+    pub fn has_content(&self) -> bool {
+        !self.recipients.is_empty()
+            || !self.purposes.is_empty()
+            || !self.data.is_empty()
+            || self.condition.is_some()
+    }
+
+    /// A lead-in's draft applied to a list item without its own verb: the item's recipients,
+    /// purposes and data replace or join the lead-in's.
+    pub fn governing(&self, item: &Draft, union_recipients: bool) -> Draft {
+        let mut d = self.clone();
+        // Under "We use your information:" an item's "on behalf of our partners" names no
+        // one who collects or uses it: collection and use keep the lead-in's own subjects.
+        if !item.recipients.is_empty() && self.action.is_sharing() {
+            if union_recipients {
+                merge(&mut d.recipients, &item.recipients);
+            } else {
+                d.recipients = item.recipients.clone();
+            }
+            d.implicit_ok = false;
+        }
+        if !item.purposes.is_empty() {
+            d.purposes = item.purposes.clone();
+        }
+        merge(&mut d.data, &item.data);
+        if item.condition.is_some() {
+            d.condition = item.condition;
+        }
+        merge(&mut d.except, &item.except);
+        // A lead-in with no recipient ("We share data in these cases:") names third parties
+        // through its items; an item that names none still implies someone receives data.
+        if d.recipients.is_empty() && d.action.is_sharing() {
+            d.implicit_ok = true;
+        }
+        d
+    }
+
+    pub fn with_action(&self, action: Action) -> Draft {
+        let mut d = self.clone();
+        d.action = action;
+        d
+    }
+}
+
+/// Add mentions not already present (same category and organisation).
+pub(super) fn merge<'m>(into: &mut Vec<Mention>, from: impl IntoIterator<Item = &'m Mention>) {
+    for m in from {
+        if !into
+            .iter()
+            .any(|x| x.category == m.category && x.entity == m.entity)
+        {
+            into.push(m.clone());
+        }
+    }
+}
+
+/// Everything found in one sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Analysis {
+    pub drafts: Vec<Draft>,
+    /// Mentions of clauses without a verb, and the sentence's negation/condition.
+    bare: Draft,
+    heading_action: Option<Action>,
+}
+
+impl Analysis {
+    /// The analysis of a sentence that says nothing of data.
+    fn nothing() -> Analysis {
+        Analysis {
+            drafts: Vec::new(),
+            bare: Draft::empty(Action::Share),
+            heading_action: None,
+        }
+    }
+
+    /// About how many bytes this analysis takes, with what it owns (for the sentence cache's
+    /// budget; an estimate, not an exact count).
+    pub fn weight(&self) -> usize {
+        let mentions = |d: &Draft| {
+            [&d.recipients, &d.purposes, &d.data, &d.except]
+                .iter()
+                .flat_map(|ms| ms.iter())
+                .map(|m| {
+                    std::mem::size_of::<Mention>()
+                        + m.term.as_ref().map_or(0, String::len)
+                        + m.category.len()
+                        + m.entity.as_ref().map_or(0, String::len)
+                })
+                .sum::<usize>()
+        };
+        std::mem::size_of::<Analysis>()
+            + mentions(&self.bare)
+            + self
+                .drafts
+                .iter()
+                .map(|d| std::mem::size_of::<Draft>() + mentions(d))
+                .sum::<usize>()
+    }
+
+    pub fn bare(&self) -> Draft {
+        self.bare.clone()
+    }
+
+    pub fn heading_action(&self) -> Option<Action> {
+        self.heading_action
+    }
+
+    pub fn all_recipients(&self) -> Vec<Mention> {
+        let mut all = self.bare.recipients.clone();
+        for d in &self.drafts {
+            merge(&mut all, &d.recipients);
+        }
+        all.retain(|m| m.term.is_some());
+        all
+    }
+
+    pub fn all_purposes(&self) -> Vec<Mention> {
+        let mut all = self.bare.purposes.clone();
+        for d in &self.drafts {
+            merge(&mut all, &d.purposes);
+        }
+        all
+    }
+
+    pub fn all_data(&self) -> Vec<Mention> {
+        let mut all = self.bare.data.clone();
+        for d in &self.drafts {
+            merge(&mut all, &d.data);
+        }
+        all
+    }
+}
+
+/// A word of the normalised sentence: its text and byte span.
+struct Word<'t> {
+    text: &'t str,
+    start: usize,
+}
+
+fn words(n: &Normalized) -> Vec<Word<'_>> {
+    // An apostrophe inside a word belongs to it ("don't", "children's").
+    let mut out = Vec::with_capacity(n.spans().len());
+    out.extend(n.apostrophe_word_spans().map(|(s, e)| Word {
+        text: &n.lower[s..e],
+        start: s,
+    }));
+    out
+}
+
+struct Found {
+    recipients: Vec<(usize, Mention)>,
+    purposes: Vec<(usize, Mention)>,
+    data: Vec<(usize, Mention)>,
+}
+
+fn mention(sentence: &str, n: &Normalized, m: &LexiconMatch, category: &str) -> Mention {
+    Mention {
+        term: Some(fold_whitespace(n.source_slice(sentence, m.start, m.end))),
+        category: category.to_string(),
+        entity: None,
+    }
+}
+
+/// `group_word`: whether the text holds a word [`GROUP_COMPANIES`] needs ([`Cues::group_word`]).
+fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool) -> Found {
+    let lex = vocab.lexicon();
+    let entities = lex.find_entities(n);
+    let mut recipients: Vec<(usize, Mention)> = Vec::new();
+    for m in &entities {
+        let e = &vocab.entities[m.index];
+        let Some(category) = vocab.entity_categories(e).first() else {
+            continue;
+        };
+        recipients.push((
+            m.start,
+            Mention {
+                term: Some(fold_whitespace(n.source_slice(sentence, m.start, m.end))),
+                category: category.clone(),
+                entity: Some(e.name.clone()),
+            },
+        ));
+    }
+    let lower = &n.lower;
+    let [recipient_matches, purpose_matches, data_matches] = lex.find_all(n);
+    for m in recipient_matches {
+        if entities.iter().any(|e| e.start < m.end && m.start < e.end) {
+            continue;
+        }
+        // "we may partner with companies": the verb, not a recipient called "partner".
+        if matches!(&lower[m.start..m.end], "partner" | "partners")
+            && lower[m.end..].starts_with(" with ")
+            && !lower[m.end..].starts_with(" with whom")
+            && !lower[m.end..].starts_with(" with which")
+        {
+            continue;
+        }
+        // "browser type, internet service provider, referring pages": a longer data term
+        // around the recipient words names data.
+        if data_matches
+            .iter()
+            .any(|d| d.start <= m.start && m.end <= d.end && d.end - d.start > m.end - m.start)
+        {
+            continue;
+        }
+        let category = &vocab.recipients.at(m.index).id;
+        // "publicly available information / data / sources": what the data is, or where it
+        // comes from, not the public receiving it.
+        if matches!(&lower[m.start..m.end], "publicly available")
+            && matches!(
+                word_after(lower, m.end, &[' ']),
+                "information"
+                    | "data"
+                    | "content"
+                    | "sources"
+                    | "source"
+                    | "records"
+                    | "record"
+                    | "databases"
+                    | "database"
+                    | "profile"
+                    | "profiles"
+                    | "personal"
+                    | "details"
+            )
+        {
+            continue;
+        }
+        // "third-party websites / links / content" are places, not recipients.
+        let after = lower[m.end..].trim_start();
+        if category == "third-party"
+            && [
+                "website",
+                "site",
+                "web site",
+                "link",
+                "page",
+                "content",
+                "product",
+                "cookie",
+                "plug",
+                "widget",
+                "application",
+            ]
+            .iter()
+            .any(|w| after.starts_with(w))
+        {
+            continue;
+        }
+        recipients.push((m.start, mention(sentence, n, &m, category)));
+    }
+    debug_assert!(
+        group_word || !GROUP_COMPANIES.is_match(lower.as_bytes()),
+        "the cue walk missed the group word of {lower:?}"
+    );
+    let group_matches = group_word
+        .then(|| GROUP_COMPANIES.find_iter(lower.as_bytes()))
+        .into_iter()
+        .flatten();
+    for m in group_matches {
+        if !recipients
+            .iter()
+            .any(|(p, r)| *p >= m.start() && *p < m.end() && r.category == "affiliate")
+        {
+            recipients.retain(|(p, _)| !(*p >= m.start() && *p < m.end()));
+            recipients.push((
+                m.start(),
+                Mention {
+                    term: Some(fold_whitespace(n.source_slice(
+                        sentence,
+                        m.start(),
+                        m.end(),
+                    ))),
+                    category: "affiliate".into(),
+                    entity: None,
+                },
+            ));
+        }
+    }
+    recipients.sort_by_key(|(p, _)| *p);
+    let mut purposes: Vec<(usize, Mention)> = Vec::with_capacity(purpose_matches.len());
+    for m in purpose_matches.iter() {
+        if understand_is_assent(lower, m.start, m.end) {
+            continue;
+        }
+        let id = &vocab.purposes.at(m.index).id;
+        // "personalize the advertising", "ads that are tailored": the
+        // personal touch is the ad's, so the purpose is targeting.
+        let id = if id == "personalisation" && near_ad_word(lower, m.start, m.end) {
+            "targeted-advertising"
+        } else {
+            id
+        };
+        purposes.push((m.start, mention(sentence, n, m, id)));
+        // "measure the effectiveness of ads": research into advertising serves advertising too.
+        if id == "analytics-research" && measures_ads(lower, m.end) {
+            purposes.push((m.start, mention(sentence, n, m, "advertising")));
+        }
+    }
+    let data = data_matches
+        .iter()
+        .filter(|m| {
+            !address_is_a_verb(lower, m.start, m.end) && !age_is_a_threshold(lower, m.start, m.end)
+        })
+        .map(|m| (m.start, mention(sentence, n, m, &vocab.data.at(m.index).id)))
+        .collect();
+    Found {
+        recipients,
+        purposes,
+        data,
+    }
+}
+
+/// The word that starts at `at` once any characters of `gap` are skipped; empty when
+/// punctuation or the end comes first.
+fn word_after<'t>(lower: &'t str, at: usize, gap: &[char]) -> &'t str {
+    let rest = lower[at..].trim_start_matches(gap);
+    let end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// Copies of borrowed mentions, for a draft that keeps them.
+fn owned(mentions: &[&Mention]) -> Vec<Mention> {
+    mentions.iter().map(|&m| m.clone()).collect()
+}
+
+/// The mentions from `start` to `end`, one per category and organisation; borrowed, since most
+/// are only read or merged, and a draft copies the ones it keeps.
+fn in_range(items: &[(usize, Mention)], start: usize, end: usize) -> Vec<&Mention> {
+    let mut out: Vec<&Mention> = Vec::new();
+    for (p, m) in items {
+        if *p >= start
+            && *p < end
+            && !out
+                .iter()
+                .any(|x| x.category == m.category && x.entity == m.entity)
+        {
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// Analyse one sentence.
+pub(super) fn analyze(sentence: &str, vocab: &Vocabulary) -> Analysis {
+    analyze_sentence(sentence, vocab, true, true)
+}
+
+/// Analyse one sentence of running text; without `need_bare`, a sentence with no action word
+/// at all is skipped before the lexicon scan (most sentences of a policy say nothing of
+/// sharing).
+pub(super) fn analyze_with(sentence: &str, vocab: &Vocabulary, need_bare: bool) -> Analysis {
+    analyze_sentence(sentence, vocab, need_bare, false)
+}
+
+/// `as_heading`: also work out the sharing act a heading or lead-in names.
+fn analyze_sentence(
+    sentence: &str,
+    vocab: &Vocabulary,
+    need_bare: bool,
+    as_heading: bool,
+) -> Analysis {
+    let flags = usize::from(need_bare) | usize::from(as_heading) << 1;
+    super::cache::analysis(sentence, vocab.id(), flags, || {
+        analyze_uncached(sentence, vocab, need_bare, as_heading)
+    })
+}
+
+thread_local! {
+    /// The buffers of the last sentence normalised on this thread, for the next one.
+    static SPARE: std::cell::Cell<Option<Normalized>> = const { std::cell::Cell::new(None) };
+}
+
+/// A sentence's normalised text, in buffers taken from [`SPARE`] and given back on drop, so
+/// analysing a sentence does not allocate them afresh.
+struct Pooled(Option<Normalized>);
+
+impl Pooled {
+    fn new(text: &str) -> Pooled {
+        let mut n = SPARE.take().unwrap_or_default();
+        n.renew(text);
+        Pooled(Some(n))
+    }
+}
+
+impl std::ops::Deref for Pooled {
+    type Target = Normalized;
+    fn deref(&self) -> &Normalized {
+        // Only `drop` takes the value out.
+        self.0.as_ref().expect("a pooled value until dropped")
+    }
+}
+
+impl Drop for Pooled {
+    fn drop(&mut self) {
+        SPARE.set(self.0.take());
+    }
+}
+
+/// [`analyze_sentence`] without the cache.
+pub(super) fn analyze_uncached(
+    sentence: &str,
+    vocab: &Vocabulary,
+    need_bare: bool,
+    as_heading: bool,
+) -> Analysis {
+    let n = Pooled::new(sentence);
+    let lower = n.lower.as_str();
+    let ws = words(&n);
+    let texts: Vec<&str> = ws.iter().map(|w| w.text).collect();
+    // Each word's verb reading, looked up once for the early exit and the verb scan.
+    let verb_at: Vec<Option<(Action, Strength)>> = texts.iter().map(|w| verb(w)).collect();
+    // No word before this one is a verb or names an act, so the verb scan starts here.
+    let first_action = (0..texts.len())
+        .position(|i| verb_at[i].is_some() || noun_action(&texts, i).is_some())
+        .unwrap_or(texts.len());
+    if !need_bare && first_action == texts.len() {
+        return Analysis::nothing();
+    }
+    // Action verbs, in order.
+    let mut verbs: Vec<(usize, Action, Strength, bool)> = Vec::new(); // (word index, action, strength, negated)
+    // The action word before this one, and whether it was the user's act through "to"
+    // ("allow your child to share").
+    let mut previous_act: Option<(usize, bool)> = None;
+    for i in first_action..ws.len() {
+        let found_verb = verb_at[i].filter(|_| !noun_position(&texts, i));
+        let Some((mut action, mut strength)) = found_verb.or_else(|| noun_action(&texts, i)) else {
+            continue;
+        };
+        let previous = previous_act.replace((i, false));
+        // "sharing buttons", "shared hosting": adjectives before nouns that are not data.
+        if texts[i] == "shared" && i > 0 && matches!(texts[i - 1], "a" | "the" | "local") {
+            continue;
+        }
+        // "your Personal Information, or Shared Information": a defined term in a list.
+        if texts[i] == "shared"
+            && i > 0
+            && matches!(texts[i - 1], "or" | "and")
+            && matches!(
+                texts.get(i + 1).copied(),
+                Some("information" | "data" | "content")
+            )
+        {
+            continue;
+        }
+        // "except as disclosed in this policy", "as described below": a pointer to other
+        // statements, not one.
+        if i > 0
+            && texts[i - 1] == "as"
+            && matches!(
+                texts.get(i + 1).copied(),
+                None | Some(
+                    "in" | "above"
+                        | "below"
+                        | "herein"
+                        | "elsewhere"
+                        | "under"
+                        | "within"
+                        | "earlier"
+                        | "later"
+                        | "here"
+                )
+            )
+        {
+            continue;
+        }
+        // "This Privacy Policy discloses what we collect": the text describes itself.
+        if action.is_sharing() && policy_is_subject(&texts, i) {
+            continue;
+        }
+        if matches!(texts[i], "shared" | "sharing")
+            && matches!(
+                texts.get(i + 1).copied(),
+                Some(
+                    "object"
+                        | "objects"
+                        | "hosting"
+                        | "server"
+                        | "servers"
+                        | "drive"
+                        | "folder"
+                        | "account"
+                        | "device"
+                        | "computer"
+                        | "space"
+                        | "responsibility"
+                        | "interest"
+                        | "interests"
+                        | "button"
+                        | "buttons"
+                        | "feature"
+                        | "features"
+                        | "tools"
+                        | "widget"
+                        | "widgets"
+                        | "practices"
+                        | "practice"
+                        | "policies"
+                        | "policy"
+                )
+            )
+        {
+            continue;
+        }
+        let anchor = act_anchor(&texts, i);
+        if is_users_act(lower, &ws, &texts, i, anchor, previous) {
+            previous_act = Some((i, anchor > 0 && texts[anchor - 1] == "to"));
+            continue;
+        }
+        // "provide links to third-party sites", "send offers on behalf of": not data.
+        if strength == Strength::Weak && weak_object_is_not_data(&texts, i) {
+            continue;
+        }
+        // "protect against unauthorised disclosure", "opt out of our sharing", California's
+        // Shine the Light boilerplate about "certain businesses": about sharing, not sharing.
+        if context_is_not_a_statement(&texts, i)
+            || (action.is_sharing() && descriptive(&texts, i, true))
+        {
+            continue;
+        }
+        // "These sites are published in the United States", "a newsletter published by us":
+        // publishing data is active, with the data after it.
+        if texts[i].starts_with("publish")
+            && (matches!(texts.get(i + 1).copied(), Some("by" | "in" | "on" | "at"))
+                || (i > 0
+                    && matches!(
+                        texts[i - 1],
+                        "is" | "are" | "was" | "were" | "be" | "been" | "being"
+                    )))
+        {
+            continue;
+        }
+        // "as provided by the teacher": the agent of a passive verb is a source; but "cookies
+        // provided by third parties" are theirs, collecting.
+        if strength == Strength::Weak
+            && texts.get(i + 1) == Some(&"by")
+            && !matches!(texts[i], "viewed" | "accessed" | "read" | "seen")
+        {
+            if i > 0 && TRACKING_NOUNS.contains(&texts[i - 1]) {
+                (action, strength) = (Action::Collect, Strength::Own);
+            } else {
+                continue;
+            }
+        }
+        // "a trading name of", "trading subsidiary", "the Federal Trade Commission", "trade
+        // secrets": a business or a body, not a sale.
+        if action == Action::Sell
+            && texts[i].starts_with("trad")
+            && (matches!(
+                texts.get(i + 1).copied(),
+                Some(
+                    "name"
+                        | "names"
+                        | "subsidiary"
+                        | "as"
+                        | "company"
+                        | "standards"
+                        | "address"
+                        | "commission"
+                        | "commissions"
+                        | "commission's"
+                        | "association"
+                        | "associations"
+                        | "secret"
+                        | "secrets"
+                        | "show"
+                        | "shows"
+                        | "mark"
+                        | "marks"
+                        | "union"
+                        | "unions"
+                        | "body"
+                        | "bodies"
+                        | "publication"
+                        | "publications"
+                        | "press"
+                        | "limited"
+                        | "ltd"
+                        | "llc"
+                        | "inc"
+                        | "plc"
+                        | "gmbh"
+                        | "co"
+                )
+            ) || (i > 0 && matches!(texts[i - 1], "federal" | "free" | "fair")))
+        {
+            continue;
+        }
+        // "see the section headed "Sharing with ..."": a pointer, not a statement.
+        if texts[..i].windows(2).any(|p| {
+            p[0] == "section" && matches!(p[1], "headed" | "titled" | "entitled" | "called")
+        }) {
+            continue;
+        }
+        // "TRUSTe will serve as a liaison": a role, not serving ads or cookies.
+        if texts[i].starts_with("serv") && texts.get(i + 1) == Some(&"as") {
+            continue;
+        }
+        // "give birth", "send you": not data going to a third party.
+        if strength == Strength::Weak
+            && matches!(
+                texts.get(i + 1).copied(),
+                Some("birth" | "you" | "feedback" | "us")
+            )
+        {
+            continue;
+        }
+        // "Third parties may see your information", not "see a list of" or "view our ads".
+        if matches!(texts[i], "see" | "view" | "viewed")
+            && !texts[i + 1..].iter().take(3).any(|w| {
+                matches!(*w, "your" | "personal" | "profile" | "profiles")
+                    || (OBJECT_WORDS.contains(w) && !matches!(*w, "list" | "lists"))
+            })
+        {
+            continue;
+        }
+        // "share information with you", "sent to us": the user or the organisation receives
+        // (but "deliver information to us or to a partner" also goes to the partner).
+        if action.is_sharing()
+            && texts[i + 1..].windows(4).take(3).any(|p| {
+                matches!(p[0], "with" | "to")
+                    && matches!(p[1], "you" | "us" | "users")
+                    && !(matches!(p[2], "or" | "and") && matches!(p[3], "to" | "with"))
+            })
+        {
+            continue;
+        }
+        // "We may receive information about you": the organisation is the one receiving.
+        if texts[i].starts_with("receiv")
+            && texts[i.saturating_sub(3)..i]
+                .iter()
+                .any(|w| matches!(*w, "we" | "us"))
+        {
+            continue;
+        }
+        // "This statement is provided on behalf of ...": the text's author, not a recipient.
+        if strength == Strength::Weak
+            && texts.get(i + 1) == Some(&"on")
+            && texts.get(i + 2) == Some(&"behalf")
+        {
+            continue;
+        }
+        let negated = negated_before(&texts, anchor) || denied_as_practice(&texts, anchor);
+        verbs.push((i, action, strength, negated));
+    }
+    // The lexicon runs only for a sentence that may make a draft: without `need_bare`, one with
+    // a verb left after the rules above (the lexicon can only take verbs away).
+    if verbs.is_empty() && !need_bare {
+        return Analysis::nothing();
+    }
+    // The cue walk comes first: it also says whether the group-companies pattern can match.
+    let cues = cues(lower);
+    let found = find_all(sentence, &n, vocab, cues.group_word);
+    // Verbs of words that are lexicon terms ("data processing", "service providers") are not
+    // actions when inside a recipient or data mention ("processors").
+    // The act read at "publicly" ("make ... publicly available") starts its own recipient term.
+    verbs.retain(|&(i, ..)| {
+        texts[i] == "publicly"
+            || !found.recipients.iter().any(|(p, m)| {
+                *p <= ws[i].start && ws[i].start < p + m.term.as_ref().map_or(0, |t| t.len())
+            })
+    });
+    // "The CCPA defines "sale" as disclosing ...", "a "sale" is the disclosure of ...": a
+    // definition of the act, not a statement that it happens.
+    if defines_a_sharing_term(&texts) {
+        verbs.retain(|v| !v.1.is_sharing());
+    }
+    // Selling is a data sale only when what is sold is data (see `sale_is_not_of_data`).
+    verbs.retain(|&(i, action, _, negated)| {
+        !matches!(action, Action::Sell | Action::Rent)
+            || !sale_is_not_of_data(
+                lower,
+                &ws,
+                &texts,
+                i,
+                negated,
+                &found.data,
+                &found.recipients,
+            )
+    });
+    mark_no_subject_negation(&texts, &mut verbs);
+    inherit_negation_through_or(&texts, &mut verbs);
+    // "Pages where you enter X do not contain third-party tracking": the page is the subject.
+    if texts.windows(3).any(|w| {
+        matches!(w[0], "do" | "does" | "will" | "never")
+            && matches!(w[1], "not" | "never")
+            && matches!(
+                w[2],
+                "contain" | "include" | "use" | "host" | "load" | "embed"
+            )
+    }) && verbs.iter().all(|v| v.1 == Action::Collect)
+    {
+        for v in verbs.iter_mut() {
+            v.3 = true;
+        }
+    }
+
+    // No clause makes a draft without a verb, and without `need_bare` the caller reads
+    // nothing else.
+    if verbs.is_empty() && !need_bare {
+        return Analysis::nothing();
+    }
+    let condition = conditions(lower, cues.condition_bits(0, lower.len()));
+    let (starts, except_markers) = (&cues.starts, &cues.excepts);
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut bare = Draft::empty(Action::Share);
+    bare.condition = condition;
+    bare.negated = texts
+        .first()
+        .is_some_and(|w| matches!(*w, "no" | "not" | "never" | "none"));
+    let mut last_clause_drafts: Option<(usize, usize)> = None; // range in `drafts` of the previous clause
+    for (ci, &cstart) in starts.iter().enumerate() {
+        let cend = starts.get(ci + 1).copied().unwrap_or(lower.len());
+        let clause_verbs: Vec<&(usize, Action, Strength, bool)> = verbs
+            .iter()
+            .filter(|v| ws[v.0].start >= cstart && ws[v.0].start < cend)
+            .collect();
+        // Carve-outs: recipients after "except" / "other than".
+        // The first carve-out marker inside the clause (a clause start is a word boundary).
+        let except_at = except_markers
+            .iter()
+            .find(|&&(s, e)| s >= cstart && e <= cend)
+            .map(|&(s, _)| s);
+        let inc_end = except_at.unwrap_or(cend);
+        // As `in_range` over the recipients not preceded by "from".
+        let recipients_at = |from: usize, to: usize| -> Vec<&Mention> {
+            let mut out: Vec<&Mention> = Vec::new();
+            for (p, m) in &found.recipients {
+                if *p >= from
+                    && *p < to
+                    && !preceded_by_from(lower, *p)
+                    && !out
+                        .iter()
+                        .any(|x| x.category == m.category && x.entity == m.entity)
+                {
+                    out.push(m);
+                }
+            }
+            out
+        };
+        let recipients_in = |from: usize, to: usize| -> Vec<Mention> {
+            recipients_at(from, to).into_iter().cloned().collect()
+        };
+        let recipients = recipients_at(cstart, inc_end);
+        // Recipients right after "by" in this clause (category and organisation).
+        let agent_positions: Vec<(usize, &str, Option<&str>)> = found
+            .recipients
+            .iter()
+            .filter(|(p, _)| *p >= cstart && *p < inc_end && follows_by(lower, *p))
+            .map(|(p, m)| (*p, m.category.as_str(), m.entity.as_deref()))
+            .collect();
+        let except = except_at
+            .map(|e| recipients_at(e, cend))
+            .unwrap_or_default();
+        let purposes = in_range(&found.purposes, cstart, cend);
+        let data = in_range(&found.data, cstart, cend);
+        // A one-clause sentence already has its condition; only longer ones look per clause
+        // (a clause matches a pattern only where its sentence does), and only where a verb
+        // makes drafts that carry it.
+        let clause_condition =
+            if starts.len() == 1 || condition.is_none() || clause_verbs.is_empty() {
+                condition
+            } else {
+                conditions(&lower[cstart..cend], cues.condition_bits(cstart, cend)).or(condition)
+            };
+        if clause_verbs.is_empty() {
+            // A clause without a verb adds its recipients to the clause before it
+            // ("...with partners; these include advertisers and analytics providers").
+            if let Some((a, b)) = last_clause_drafts {
+                for d in &mut drafts[a..b] {
+                    if d.action.is_sharing() {
+                        merge(&mut d.recipients, recipients.iter().copied());
+                        merge(&mut d.purposes, purposes.iter().copied());
+                    }
+                }
+            }
+            merge(&mut bare.recipients, recipients.iter().copied());
+            merge(&mut bare.purposes, purposes.iter().copied());
+            merge(&mut bare.data, data.iter().copied());
+            merge(&mut bare.except, except.iter().copied());
+            continue;
+        }
+        let first_draft = drafts.len();
+        let business_transfer = clause_condition == Some(Condition::BusinessTransfer);
+        let mut seen: Vec<(Action, bool)> = Vec::new();
+        for &&(wi, action, strength, negated) in &clause_verbs {
+            let mut negated = negated;
+            let mut by_agent = false;
+            let at = ws[wi].start;
+            let (action, clause_recipients) = match strength {
+                // "display it publicly", "display your name to other users": only who it is
+                // shown to, after the verb.
+                Strength::Weak if texts[wi].starts_with("display") => (
+                    action,
+                    recipients_at(at, inc_end)
+                        .into_iter()
+                        .filter(|m| m.category == "public")
+                        .cloned()
+                        .collect(),
+                ),
+                // "disclosure of information by a public body": the agent of a sale or
+                // disclosure is the one giving data, not receiving it.
+                Strength::Strong => (
+                    action,
+                    recipients_at(cstart, inc_end)
+                        .into_iter()
+                        .filter(|m| {
+                            // "acquired by another company": the buyer receives. An agent
+                            // follows its verb ("by court order ... to disclose" is no agent).
+                            business_transfer
+                                || !agent_positions.iter().any(|&(p, c, e)| {
+                                    p > at && c == m.category && e == m.entity.as_deref()
+                                })
+                        })
+                        .cloned()
+                        .collect(),
+                ),
+                // "provide your details to partners": a weak verb's recipient is its object,
+                // after it; one before it is its subject ("services provided on the site").
+                // Those who "receive", "see" or "have access" are their subjects.
+                Strength::Weak
+                    if !matches!(
+                        texts[wi],
+                        "receive"
+                            | "receives"
+                            | "received"
+                            | "see"
+                            | "view"
+                            | "viewed"
+                            | "seen"
+                            | "read"
+                            | "accessed"
+                            | "access"
+                    ) =>
+                {
+                    (action, recipients_in(at, inc_end))
+                }
+                Strength::Weak => (action, owned(&recipients)),
+                Strength::FirstOnly => (action, Vec::new()),
+                Strength::Engages => {
+                    let objects = direct_objects(lower, &found.recipients, &ws, wi, cend);
+                    if objects.is_empty() {
+                        continue;
+                    }
+                    (action, objects)
+                }
+                Strength::Own | Strength::ThirdOnly => {
+                    // A third party as the subject collects for itself.
+                    // "information collected by our partners": a passive verb's collector is
+                    // its agent; "the program covers information collected through this site"
+                    // names no collector at all.
+                    let nominal = texts[wi] == "collection"
+                        || (texts[wi] == "use" && noun_position(&texts, wi));
+                    let subjects = if nominal {
+                        let agents = agents(lower, &found.recipients, &ws, wi, cend, true);
+                        if agents.is_empty() {
+                            // "the use of the App": the act named without its agent says
+                            // nothing here.
+                            continue;
+                        }
+                        by_agent = true;
+                        agents
+                    } else if is_passive(&texts, wi, &ws, &found.data) {
+                        let agents = agents(lower, &found.recipients, &ws, wi, cend, false);
+                        by_agent = !agents.is_empty();
+                        agents
+                    } else if strength == Strength::Own && !handles_data(&ws, wi, &found.data) {
+                        // "require our processor to use adequate encryption", "anyone who
+                        // intends to use these materials": a third party acting on no data.
+                        Vec::new()
+                    } else {
+                        // "information received from third parties ... we have collected":
+                        // a source is no subject, nor is anyone before a nearer "we" or "you".
+                        // ("contractors we engage may collect": "we" there is a relative
+                        // clause's, not the verb's own subject.)
+                        let nearer = (0..wi)
+                            .rev()
+                            .take_while(|&k| ws[k].start >= cstart)
+                            .find(|&k| {
+                                matches!(texts[k], "we" | "you")
+                                    && texts[k + 1..wi]
+                                        .iter()
+                                        .all(|w| is_negation_bridge(w) || is_negation(w))
+                            })
+                            .map_or(cstart, |k| ws[k].start);
+                        recipients_in(nearer, at)
+                    };
+                    if !subjects.is_empty() {
+                        // "We do not authorise third parties to collect": the permission's
+                        // denial is the collection's.
+                        if denied_permission(&texts, &ws, &found.recipients, cstart, at) {
+                            negated = true;
+                        }
+                        (Action::Collect, subjects)
+                    } else if matches!(texts[wi], "use" | "uses" | "using" | "employ" | "employs")
+                        && let objects = direct_objects(lower, &found.recipients, &ws, wi, cend)
+                        && !objects.is_empty()
+                        && texts.get(wi + 1) != Some(&"with")
+                    {
+                        // "We use Google Analytics": the tool's owner collects through it.
+                        // "We employ other companies to perform functions": they are given
+                        // data to work on.
+                        if texts[wi].starts_with("employ") {
+                            (Action::Share, objects)
+                        } else {
+                            (Action::Collect, objects)
+                        }
+                    } else if strength == Strength::ThirdOnly {
+                        continue;
+                    } else {
+                        (action, Vec::new())
+                    }
+                }
+            };
+            if strength == Strength::Weak && clause_recipients.is_empty() {
+                continue;
+            }
+            // "If we sell our business, your data may be transferred": a business changes hands.
+            let action = if business_transfer && action == Action::Sell {
+                Action::Transfer
+            } else {
+                action
+            };
+            let clause_recipients = if business_transfer {
+                as_transferees(clause_recipients)
+            } else {
+                clause_recipients
+            };
+            // "Your data may be transferred to the United States" moves data between places,
+            // not to anyone: a transfer implies a recipient only when a business changes hands
+            // or when it is denied ("no information is transferred").
+            // "The collection, use and disclosure of your information" names acts, it does
+            // not say they happen; a denial still does ("no sale of personal data").
+            let nominal = texts.get(wi + 1) == Some(&"of");
+            // "information may be one of the business assets transferred": in a business
+            // transfer, data written anywhere in the clause is what changes hands.
+            let implicit_ok = strength == Strength::Strong
+                && !descriptive(&texts, wi, false)
+                && (!nominal || negated)
+                && (action != Action::Transfer || business_transfer || negated)
+                && (has_object(&ws, wi, &found.data)
+                    || (business_transfer
+                        && matches!(action, Action::Transfer | Action::Sell)
+                        && !data.is_empty()));
+            // "We may collect, or our ad server may collect, ...": the same act by someone
+            // else is a statement of its own.
+            let by_someone_else = matches!(strength, Strength::Own | Strength::ThirdOnly)
+                && (by_agent || is_subject_of(&texts, wi, &clause_recipients))
+                && drafts[first_draft..]
+                    .iter()
+                    .any(|d| d.action == action && d.negated == negated && d.recipients.is_empty());
+            if seen.contains(&(action, negated)) && !by_someone_else {
+                // The same act said twice ("sell or transfer ... transferred"): either wording
+                // may carry the object.
+                if let Some(d) = drafts[first_draft..]
+                    .iter_mut()
+                    .find(|d| d.action == action && d.negated == negated)
+                {
+                    d.implicit_ok |= implicit_ok;
+                }
+                continue;
+            }
+            seen.push((action, negated));
+            drafts.push(Draft {
+                action,
+                negated,
+                recipients: clause_recipients,
+                purposes: owned(&purposes),
+                data: owned(&data),
+                condition: clause_condition,
+                except: owned(&except),
+                implicit_ok,
+                weak: strength == Strength::Weak,
+                implicit_category: if business_transfer {
+                    "business-transferee"
+                } else if texts[wi].starts_with("publish") {
+                    "public"
+                } else {
+                    "third-party"
+                },
+            });
+        }
+        // "We do not share your data with anyone other than our mailing provider" says the
+        // carved-out recipient does receive it.
+        let negated_sharing = drafts[first_draft..]
+            .iter()
+            .find(|d| d.negated && d.action.is_sharing())
+            .cloned();
+        if let Some(neg) = negated_sharing
+            && !except.is_empty()
+            && !drafts[first_draft..]
+                .iter()
+                .any(|d| !d.negated && d.action.is_sharing())
+        {
+            let mut positive = neg.clone();
+            positive.negated = false;
+            positive.action = if neg.action == Action::Sell || neg.action == Action::Rent {
+                Action::Share
+            } else {
+                neg.action
+            };
+            positive.recipients = owned(&except);
+            positive.except = Vec::new();
+            drafts.push(positive);
+        }
+        if drafts.len() == first_draft {
+            // Its verbs said nothing of data ("service providers who work for us"): the clause
+            // names recipients as a verbless one does.
+            merge(&mut bare.recipients, recipients.iter().copied());
+            merge(&mut bare.purposes, purposes.iter().copied());
+            merge(&mut bare.data, data.iter().copied());
+            merge(&mut bare.except, except.iter().copied());
+        }
+        last_clause_drafts = Some((first_draft, drafts.len()));
+    }
+    let heading_action = if as_heading {
+        heading_action_of(&texts, &verbs)
+    } else {
+        None
+    };
+    Analysis {
+        drafts,
+        bare,
+        heading_action,
+    }
+}

@@ -1,0 +1,182 @@
+//! Negation and its scope: which cue negates which verb, through auxiliaries, coordinated verbs,
+//! "or", a negated subject ("no personal information is shared") and statements of practice.
+
+use super::*;
+
+pub(super) const NEGATIONS: &[&str] = &[
+    "not", "never", "no", "nor", "neither", "cannot", "dont", "doesnt", "wont", "without",
+];
+
+/// Words that may stand between a negation and its verb ("do not and will not ever sell").
+pub(super) fn is_negation_bridge(w: &str) -> bool {
+    matches!(
+        w,
+        "do" | "does"
+            | "did"
+            | "will"
+            | "would"
+            | "shall"
+            | "should"
+            | "may"
+            | "might"
+            | "can"
+            | "could"
+            | "must"
+            | "be"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "been"
+            | "being"
+            | "have"
+            | "has"
+            | "had"
+            | "ever"
+            | "otherwise"
+            | "also"
+            | "and"
+            | "or"
+            | "we"
+            | "us"
+            | "to"
+            | "any"
+            | "again"
+            | "in"
+            | "way"
+            | "it"
+            | "them"
+            | "this"
+            | "that"
+    ) || (w.len() > 4 && w.ends_with("ly"))
+}
+
+pub(super) fn is_negation(w: &str) -> bool {
+    NEGATIONS.contains(&w) || w.ends_with("n't")
+}
+
+/// Whether the verb at `i` is negated by a cue before it, through auxiliaries and
+/// coordinated verbs ("we do not and will never sell, rent or share").
+pub(super) fn negated_before(texts: &[&str], i: usize) -> bool {
+    let mut j = i;
+    let mut steps = 0;
+    while j > 0 && steps < 8 {
+        j -= 1;
+        steps += 1;
+        let w = texts[j];
+        if is_negation(w) {
+            // "not only", "no longer ... but": not a denial of the verb.
+            return !(w == "not" && texts.get(j + 1) == Some(&"only"));
+        }
+        // "We do not purchase, sell, or rent": verbs the lexicon does not list, in the same
+        // coordination.
+        if is_negation_bridge(w)
+            || verb(w).is_some()
+            || matches!(
+                w,
+                "purchase" | "buy" | "license" | "exchange" | "save" | "store"
+            )
+        {
+            continue;
+        }
+        // "In no case do we sell", "under no circumstances will we share": a negative
+        // adverbial before the inverted auxiliary.
+        if matches!(
+            w,
+            "case" | "circumstances" | "circumstance" | "time" | "event" | "account"
+        ) && j > 0
+            && texts[j - 1] == "no"
+        {
+            return true;
+        }
+        // "We are not in the business of selling", "no intention of selling": the noun
+        // phrase governing the gerund is denied.
+        if w == "of" && texts[i].ends_with("ing") && j == i - 1 {
+            return texts[j.saturating_sub(5)..j].iter().any(|w| is_negation(w));
+        }
+        return false;
+    }
+    false
+}
+
+/// "It is not our practice to share", "not the policy of Example Ltd to sell": a denial
+/// through a statement of practice.
+pub(super) fn denied_as_practice(texts: &[&str], i: usize) -> bool {
+    let from = i.saturating_sub(8);
+    (from..i).any(|k| {
+        matches!(texts[k], "practice" | "policy" | "intention" | "intent")
+            && texts[k.saturating_sub(3)..k].iter().any(|w| is_negation(w))
+            && texts[k + 1..i].last() == Some(&"to")
+            && !texts[k + 1..i - 1].iter().any(|w| verb(w).is_some())
+    })
+}
+
+/// "We do not sell your information, or share it with third parties": a verb after "or" in
+/// the scope of a denied verb before it, with no new subject between, is denied too.
+pub(super) fn inherit_negation_through_or(
+    texts: &[&str],
+    verbs: &mut [(usize, Action, Strength, bool)],
+) {
+    for k in 1..verbs.len() {
+        let (prev, next) = (verbs[k - 1], verbs[k]);
+        // "do not share it with third parties or make it publicly available": the "or" is
+        // before "make".
+        let i = act_anchor(texts, next.0);
+        // "obligated not to collect any other data or sell it": the denied act before "or"
+        // may be any act.
+        if next.3 || !prev.3 || !next.1.is_sharing() {
+            continue;
+        }
+        if i <= prev.0 + 1 || texts[i - 1] != "or" || i - prev.0 > 30 {
+            continue;
+        }
+        if texts[prev.0 + 1..i - 1].iter().any(|w| {
+            matches!(
+                *w,
+                "we" | "they" | "but" | "unless" | "if" | "when" | "except" | "only"
+            )
+        }) {
+            continue;
+        }
+        verbs[k].3 = true;
+    }
+}
+
+/// "No personal information is shared", "None of your data will be sold": the negation is on
+/// the subject.
+pub(super) fn mark_no_subject_negation(
+    texts: &[&str],
+    verbs: &mut [(usize, Action, Strength, bool)],
+) {
+    for (k, w) in texts.iter().enumerate() {
+        if !matches!(*w, "no" | "none" | "nothing") {
+            continue;
+        }
+        for v in verbs.iter_mut() {
+            let i = v.0;
+            if i <= k || i - k > 9 {
+                continue;
+            }
+            // The verb must be passive or modal after the subject: "is/are/will be shared".
+            let between = &texts[k + 1..i];
+            if between.iter().any(|w| {
+                matches!(
+                    *w,
+                    "is" | "are"
+                        | "will"
+                        | "shall"
+                        | "would"
+                        | "may"
+                        | "can"
+                        | "be"
+                        | "gets"
+                        | "get"
+                        | "ever"
+                )
+            }) && !between.iter().any(|w| matches!(*w, "we" | "you" | "they"))
+            {
+                v.3 = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! Objects and recipients: whether a verb acts on data, which recipients are its objects, sources
+//! ("from partners") and boundaries that are not recipients, and affiliates named through the
+//! group's own name.
+
+use super::*;
+
+/// "Other companies in the Acme group", "members of our corporate family": affiliates named
+/// through the group's own name, which no lexicon can list.
+pub(super) static GROUP_COMPANIES: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+    regex::bytes::RegexBuilder::new(r"\b(companies|company|members?|entities|entity|businesses|brands|subsidiaries) (in|of|within|belonging to|that are part of|which are part of) (the|our) ([a-z0-9&'.,]+ ){0,4}(group|family|family of companies|corporate group)\b")
+        .unicode(false)
+        .build()
+        .expect("group pattern compiles")
+});
+
+pub(super) fn weak_object_is_not_data(texts: &[&str], i: usize) -> bool {
+    for w in texts.iter().skip(i + 1).take(4) {
+        if OBJECT_WORDS.contains(w)
+            || matches!(*w, "your" | "personal" | "email" | "name" | "names")
+        {
+            return false;
+        }
+        if NON_DATA_OBJECTS.contains(w)
+            || matches!(
+                *w,
+                "link"
+                    | "links"
+                    | "offers"
+                    | "offer"
+                    | "notice"
+                    | "choices"
+                    | "experience"
+                    | "experiences"
+                    | "support"
+                    | "assistance"
+                    | "means"
+                    | "opportunity"
+                    | "feedback"
+                    | "ad"
+                    | "an"
+            )
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// In a business transfer, whoever receives data generically is the buyer or successor.
+pub(super) fn as_transferees(recipients: Vec<Mention>) -> Vec<Mention> {
+    recipients
+        .into_iter()
+        .map(|mut m| {
+            if matches!(m.category.as_str(), "third-party" | "public") && m.entity.is_none() {
+                m.category = "business-transferee".into();
+            }
+            m
+        })
+        .collect()
+}
+
+pub(super) const OBJECT_WORDS: &[&str] = &[
+    "information",
+    "data",
+    "details",
+    "it",
+    "them",
+    "this",
+    "these",
+    "records",
+    "record",
+    "list",
+    "lists",
+    "anything",
+];
+
+/// Nouns that, as the object of "sell", "lease" or "disclose", show the verb is not about data
+/// ("we sell children's products", "buy or lease a vehicle", "disclose its practices").
+pub(super) const NON_DATA_OBJECTS: &[&str] = &[
+    "product",
+    "products",
+    "goods",
+    "items",
+    "item",
+    "merchandise",
+    "tickets",
+    "ticket",
+    "vehicle",
+    "vehicles",
+    "car",
+    "cars",
+    "services",
+    "practices",
+    "practice",
+    "policy",
+    "policies",
+    "changes",
+    "assets",
+    "business",
+    "company",
+    "stock",
+    "shares",
+    "subscriptions",
+    "gift",
+    "property",
+    "space",
+    "ads",
+    "advertising",
+    "content",
+    "licence",
+    "license",
+];
+
+/// A strong verb implies a recipient when it has an object: data, or a pronoun or noun
+/// standing for it, after the verb ("we never sell your information") or, for a passive verb,
+/// before it ("your data is never sold").
+pub(super) fn has_object(ws: &[Word], i: usize, data: &[(usize, Mention)]) -> bool {
+    let data_at = |from: usize, to: usize| data.iter().any(|(p, _)| *p >= from && *p < to);
+    let end = ws.get(i + 10).map_or(usize::MAX, |w| w.start);
+    // A noun after "to" or "with" is who receives ("disclose to any business your data").
+    let mut past_object = false;
+    for (k, w) in ws.iter().enumerate().skip(i + 1).take(10) {
+        past_object |= matches!(w.text, "to" | "with");
+        if !past_object && NON_DATA_OBJECTS.contains(&w.text) && !data_at(ws[i].start, w.start) {
+            return false;
+        }
+        if OBJECT_WORDS.contains(&w.text)
+            || data_at(ws[i].start, ws.get(k + 1).map_or(end, |n| n.start))
+        {
+            // "children's products", "its information practices": the data word modifies a
+            // noun that is not data.
+            if ws
+                .get(k + 1)
+                .is_some_and(|n| NON_DATA_OBJECTS.contains(&n.text))
+            {
+                return false;
+            }
+            return true;
+        }
+    }
+    let passive = (1..=2).any(|b| {
+        i >= b
+            && matches!(
+                ws[i - b].text,
+                "is" | "are" | "be" | "been" | "being" | "was" | "were"
+            )
+    });
+    if passive {
+        let from = ws[i.saturating_sub(10)].start;
+        return data_at(from, ws[i].start)
+            || ws[i.saturating_sub(10)..i]
+                .iter()
+                .any(|w| OBJECT_WORDS.contains(&w.text));
+    }
+    false
+}
+
+/// Whether the collection or use verb at word `i` acts on data: a data term, or a word standing
+/// for data ("information", "it", "them"), within the six words after it, or any data term
+/// when the verb has no object of its own ("the information they collect").
+pub(super) fn handles_data(ws: &[Word], i: usize, data: &[(usize, Mention)]) -> bool {
+    let from = ws[i].start;
+    let to = ws.get(i + 7).map_or(usize::MAX, |w| w.start);
+    if data.iter().any(|(p, _)| *p > from && *p < to)
+        || ws[i + 1..(i + 7).min(ws.len())].iter().any(|w| {
+            OBJECT_WORDS.contains(&w.text)
+                    || TRACKING_NOUNS.contains(&w.text)
+                    // "track you across websites", "how visitors use": people's activity.
+                    || matches!(w.text, "you" | "your" | "users" | "visitors" | "how")
+        })
+    {
+        return true;
+    }
+    // Nothing after the verb but its own phrase's end ("that they collect.", "collect and
+    // use"): the data is written before it.
+    !ws[i + 1..(i + 3).min(ws.len())].iter().any(|w| {
+        !matches!(
+            w.text,
+            "and" | "or" | "for" | "about" | "from" | "through" | "on"
+        )
+    }) || data.iter().any(|(p, _)| *p < from)
+}
+
+/// Recipients that are the object of the verb at word `i`: the first one after it follows
+/// with only prepositions, determiners and vague qualifiers between ("partner with certain
+/// reputable companies", "use the services of Google Analytics"); coordinated ones after it
+/// in the clause come with it.
+pub(super) fn direct_objects(
+    lower: &str,
+    recipients: &[(usize, Mention)],
+    ws: &[Word],
+    i: usize,
+    clause_end: usize,
+) -> Vec<Mention> {
+    let verb_end = ws[i].start + ws[i].text.len();
+    let Some(first) = recipients
+        .iter()
+        .filter(|(p, _)| *p >= verb_end && *p < clause_end)
+        .map(|(p, _)| *p)
+        .min()
+    else {
+        return Vec::new();
+    };
+    let between: Vec<&str> = lower[verb_end..first]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let linked = between.len() <= 5
+        && between.iter().all(|w| {
+            // "carefully selected", "carefully chosen": qualifiers too.
+            (w.len() > 4 && w.ends_with("ly"))
+                || *w == "chosen"
+                || is_recipient_qualifier(w)
+                || matches!(
+                    *w,
+                    "with"
+                        | "on"
+                        | "a"
+                        | "an"
+                        | "some"
+                        | "reputable"
+                        | "various"
+                        | "several"
+                        | "outside"
+                        | "external"
+                        | "services"
+                        | "service"
+                        | "of"
+                        | "one"
+                        | "or"
+                        | "more"
+                        | "additional"
+                        | "also"
+                        | "its"
+                        | "their"
+                )
+        });
+    if !linked {
+        return Vec::new();
+    }
+    in_range(recipients, first, clause_end)
+        .into_iter()
+        .cloned()
+        .collect()
+}
+
+/// A recipient right after "from" is a source ("we receive data from partners"); one right
+/// after "outside (of)" is the boundary, not a recipient ("individuals outside of Google").
+pub(super) fn preceded_by_from(lower: &str, at: usize) -> bool {
+    let before = lower[..at].trim_end();
+    if before.ends_with(" outside") || before.ends_with(" outside of") {
+        return true;
+    }
+    // "on behalf of other businesses" names a client, "your internet provider" the user's own.
+    if before.ends_with("behalf of") || before.ends_with(" your") || before == "your" {
+        return !lower[at..].starts_with("your");
+    }
+    let tail: Vec<&str> = before.rsplit(' ').take(3).collect();
+    tail.first().is_some_and(|w| *w == "from")
+        || (tail.len() >= 2
+            && tail[1] == "from"
+            && (tail[0] == "any" || is_recipient_qualifier(tail[0])))
+}
+
+/// A word that can stand before a recipient term and still belong to it ("our", "these",
+/// "selected"; "third party" in "a third-party website hosting provider", the kind of a
+/// named provider).
+pub(super) fn is_recipient_qualifier(w: &str) -> bool {
+    matches!(
+        w,
+        "our"
+            | "the"
+            | "other"
+            | "these"
+            | "such"
+            | "certain"
+            | "select"
+            | "selected"
+            | "trusted"
+            | "third"
+            | "party"
+            | "website"
+            | "web"
+            | "site"
+    )
+}
+
+#[cfg(test)]
+mod group_company_tests {
+    use super::*;
+
+    /// Each ending of the group-companies pattern is seen by the cue walk, so the pattern runs,
+    /// and the affiliate is found; a sentence with neither word skips the pattern.
+    #[test]
+    fn group_companies_are_found_behind_the_cue_walk() {
+        let vocab = Vocabulary::embedded();
+        for text in [
+            "We may share your data with other companies in the Acme group.",
+            "We may share your data with members of our corporate family.",
+            "We may share your data with businesses within the Zeta family of companies.",
+            "We may share your data with entities that are part of our corporate group.",
+        ] {
+            let lower = Normalized::new(text).lower;
+            assert!(cues(&lower).group_word, "{text}");
+            let a = analyze_uncached(text, &vocab, false, false);
+            assert!(
+                a.drafts
+                    .iter()
+                    .any(|d| d.recipients.iter().any(|m| m.category == "affiliate")),
+                "{text}: {:?}",
+                a.drafts
+            );
+        }
+        let lower = Normalized::new("We may share your data with other companies.").lower;
+        assert!(!cues(&lower).group_word);
+    }
+}

@@ -1,0 +1,179 @@
+//! Statements against descriptions: a sharing word that names an act without saying it happens
+//! ("how we share", "the purpose for selling", "the CCPA defines sale as", "if we sell").
+
+use super::*;
+
+/// "If we sell your data", "to the extent that we sell", "were we ever to sell", "we do not
+/// have actual knowledge that we sell": a sale supposed or doubted, not said to happen.
+pub(super) fn supposes_a_sale(texts: &[&str], anchor: usize) -> bool {
+    let from = anchor.saturating_sub(6);
+    (from..anchor).any(|k| {
+        texts[k] == "we"
+            && k > 0
+            && texts[k + 1..anchor]
+                .iter()
+                .all(|w| is_negation_bridge(w) || matches!(*w, "ever" | "further"))
+            && (matches!(texts[k - 1], "if" | "whether" | "were" | "extent")
+                || (texts[k - 1] == "that"
+                    && k > 1
+                    && matches!(texts[k - 2], "extent" | "knowledge")))
+    })
+}
+
+/// "the business or commercial purpose for collecting or selling", "Purposes for collecting,
+/// using, selling, or sharing", "to stop selling": an act named, not one done.
+pub(super) fn names_the_act(texts: &[&str], i: usize) -> bool {
+    let mut j = i;
+    // Back over coordinated gerunds ("collecting, using, selling, or").
+    while j > 0
+        && (texts[j - 1].ends_with("ing") || matches!(texts[j - 1], "or" | "and" | "and/or"))
+        && i - j < 8
+    {
+        j -= 1;
+    }
+    if !texts[i].ends_with("ing") || j == 0 {
+        return false;
+    }
+    match texts[j - 1] {
+        "for" | "of" => {
+            j > 1
+                && matches!(
+                    texts[j - 2],
+                    "purpose" | "purposes" | "reason" | "reasons" | "categories" | "category"
+                )
+        }
+        "stop" | "cease" | "stops" | "ceases" => true,
+        _ => false,
+    }
+}
+
+/// Whether the sentence defines a sharing act ("The CCPA defines "sale" as", "a "sale" is the
+/// disclosure of", ""sell" means"), rather than saying it happens.
+pub(super) fn defines_a_sharing_term(texts: &[&str]) -> bool {
+    let term = |w: &str| {
+        matches!(
+            w,
+            "sale" | "sell" | "selling" | "sold" | "share" | "sharing" | "shared"
+        )
+    };
+    texts.iter().enumerate().any(|(k, w)| {
+        (matches!(*w, "defines" | "define")
+            && texts[k + 1..].iter().take(3).any(|t| term(t))
+            && texts[k + 1..]
+                .iter()
+                .take(6)
+                .any(|t| matches!(*t, "as" | "include" | "includes")))
+            || (term(w) && matches!(texts.get(k + 1).copied(), Some("means" | "refers"))
+                || (term(w)
+                    && k > 0
+                    && matches!(texts[k - 1], "a" | "term")
+                    && texts.get(k + 1) == Some(&"is")
+                    && matches!(texts.get(k + 2).copied(), Some("the" | "any" | "a"))))
+    })
+}
+
+pub(super) fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
+    let from = i.saturating_sub(12);
+    let before = &texts[from..i];
+    let user_near = |k: usize| {
+        texts[k.saturating_sub(4)..k]
+            .iter()
+            .any(|w| matches!(*w, "you" | "user" | "users" | "customer" | "customers"))
+    };
+    before.iter().any(|w| {
+        matches!(
+            *w,
+            "unauthorized"
+                | "unauthorised"
+                | "inadvertent"
+                | "accidental"
+                | "unlawful"
+                | "unlawfully"
+                | "illegally"
+                | "improperly"
+                | "intercept"
+                | "interception"
+                | "misuse"
+                // The user's choices and rights over sharing: "you may request that we not
+                // share", "prevent our disclosure", "limit the collection, use and sharing".
+                | "prevent"
+                | "limit"
+                | "restrict"
+                | "request"
+                | "requests"
+                | "asked"
+                | "choices"
+                | "inquiries"
+        )
+    }) || before.windows(2).any(|p| {
+        (p[0] == "opt" && p[1] == "out")
+            || p == ["such", "businesses"]
+            || p == ["certain", "businesses"]
+            // Shine the Light: "a list of the third parties with whom we shared".
+            || p == ["list", "of"]
+            // Disclaimers: "we are not responsible for how third parties use", "we do not
+            // control their collection".
+            || (matches!(p[0], "not" | "no" | "cannot" | "dont")
+                && matches!(p[1], "responsible" | "control" | "liability"))
+            // "we are not required to disclose": no duty, no statement either way.
+            || (matches!(p[0], "required" | "obligated" | "obliged") && p[1] == "to"
+                && texts[from..i].iter().any(|w| is_negation(w)))
+    }) || before.contains(&"optout")
+        || before.contains(&"opt-out")
+        // "Under no circumstances will we be responsible for": a disclaimer.
+        || (before.iter().any(|w| matches!(*w, "responsible" | "liable"))
+            && before.iter().any(|w| is_negation(w)))
+        // "If you do not wish your data to be shared", "you would prefer": the user's wish.
+        || (from..i).any(|k| {
+            matches!(texts[k], "wish" | "want" | "prefer" | "decide")
+                && (user_near(k)
+                    || (k >= 2 && texts[k - 1] == "not" && matches!(texts[k - 2], "do" | "does")))
+        })
+        // "the right to receive information about third parties with whom we shared", but
+        // not "we reserve the right to share".
+        || (0..i).any(|k| {
+            texts[k] == "right"
+                && texts.get(k + 1) == Some(&"to")
+                && !texts[k.saturating_sub(3)..k]
+                    .iter()
+                    .any(|w| w.starts_with("reserv"))
+        })
+}
+
+/// "How we share", "with whom we share", "the ways in which we use and share": a description
+/// of the policy's contents, not a statement that data goes somewhere. Words that also open
+/// relative clauses ("anyone to whom we transfer", "which may be shared", "when you share")
+/// count only where no recipient is written, since there they leave the verb without anyone
+/// on the other end.
+pub(super) fn descriptive(texts: &[&str], i: usize, strict: bool) -> bool {
+    let from = i.saturating_sub(if strict { 7 } else { 8 });
+    (from..i).any(|k| {
+        matches!(texts[k], "how" | "whether" | "why" | "ways")
+            || (!strict
+                && (matches!(texts[k], "whom" | "what" | "which" | "when")
+                    // "under no circumstances will we": a denial, not a description.
+                    || (texts[k] == "circumstances" && (k == 0 || texts[k - 1] != "no"))))
+    }) || (from..i).any(|k| {
+        // "... how we collect it, with whom we share it": a question, not a relative clause
+        // on a recipient ("third parties with whom we share").
+        texts[k] == "whom"
+            && k >= 1
+            && matches!(texts[k - 1], "with" | "to")
+            && (k == 1
+                || matches!(
+                    texts[k - 2],
+                    "it" | "and"
+                        | "or"
+                        | "know"
+                        | "explain"
+                        | "explains"
+                        | "describe"
+                        | "describes"
+                        | "about"
+                        | "regarding"
+                        | "tell"
+                        | "tells"
+                        | "on"
+                ))
+    })
+}

@@ -1,0 +1,397 @@
+//! Subjects and agency: whose act a verb is (the organisation's, the user's, a recipient's, the
+//! policy document's), passive agents ("collected by"), and limits placed on others ("we do not
+//! permit them to sell").
+
+use super::*;
+
+/// "we do not permit our service providers to sell", "are not permitted to sell", "prohibit
+/// them from selling": a limit on what others do with data, not an act of the organisation's.
+pub(super) fn restricts_others(texts: &[&str], anchor: usize) -> bool {
+    if anchor == 0 {
+        return false;
+    }
+    let from = anchor.saturating_sub(8);
+    match texts[anchor - 1] {
+        "to" => (from..anchor - 1).any(|k| {
+            matches!(
+                texts[k],
+                "permit"
+                    | "permits"
+                    | "permitted"
+                    | "allow"
+                    | "allows"
+                    | "allowed"
+                    | "authorize"
+                    | "authorizes"
+                    | "authorized"
+                    | "authorise"
+                    | "authorises"
+                    | "authorised"
+            ) && texts[k.saturating_sub(3)..k].iter().any(|w| is_negation(w))
+        }),
+        "from" => (from..anchor - 1).any(|k| {
+            texts[k].starts_with("prohibit")
+                || texts[k].starts_with("forbid")
+                || texts[k].starts_with("restrict")
+                || texts[k].starts_with("preclud")
+                || matches!(texts[k], "bar" | "bars" | "barred")
+        }),
+        _ => false,
+    }
+}
+
+/// Whether the verb at `i` directly follows (through auxiliaries) the last word of one of
+/// `recipients`, as its subject: "our ad server may collect".
+pub(super) fn is_subject_of(texts: &[&str], i: usize, recipients: &[Mention]) -> bool {
+    let mut j = i;
+    while j > 0
+        && matches!(
+            texts[j - 1],
+            "may" | "might" | "can" | "could" | "will" | "also"
+        )
+    {
+        j -= 1;
+    }
+    // "allow our service providers to use": the permitted party is the subject.
+    if j > 0
+        && texts[j - 1] == "to"
+        && texts[j.saturating_sub(8)..j - 1].iter().any(|w| {
+            matches!(
+                *w,
+                "allow"
+                    | "allows"
+                    | "permit"
+                    | "permits"
+                    | "authorize"
+                    | "authorise"
+                    | "enable"
+                    | "let"
+                    | "require"
+                    | "instruct"
+            )
+        })
+    {
+        j -= 1;
+    }
+    let Some(before) = j.checked_sub(1).map(|k| texts[k]) else {
+        return false;
+    };
+    recipients.iter().any(|r| {
+        r.term.as_deref().is_some_and(|t| {
+            t.rsplit(' ')
+                .next()
+                .is_some_and(|last| last.eq_ignore_ascii_case(before))
+        })
+    })
+}
+
+/// Whether the infinitive at `anchor` follows "allow us to", "direct us to" and the like: the
+/// organisation acts, as the user permits or directs.
+pub(super) fn permits_us(texts: &[&str], anchor: usize) -> bool {
+    anchor > 2
+        && texts[anchor - 2] == "us"
+        && matches!(
+            texts[anchor - 3],
+            "allow"
+                | "allows"
+                | "authorize"
+                | "authorizes"
+                | "authorizing"
+                | "authorise"
+                | "authorises"
+                | "authorising"
+                | "direct"
+                | "directs"
+                | "directing"
+                | "instruct"
+                | "instructs"
+                | "instructing"
+                | "permit"
+                | "permits"
+                | "let"
+                | "enable"
+                | "enables"
+        )
+}
+
+/// Whether the act at `i` (negated and with its subject at `anchor`, see [`act_anchor`]) is
+/// the user's, not the organisation's. `previous`: the action word before it, and whether
+/// that was the user's act through "to".
+pub(super) fn is_users_act(
+    lower: &str,
+    ws: &[Word],
+    texts: &[&str],
+    i: usize,
+    anchor: usize,
+    previous: Option<(usize, bool)>,
+) -> bool {
+    // "If you wish to share it with a friend": the user's act, through "to"; but not "you
+    // allow us to make it available", "you direct us to share" (while "you ask us not to
+    // share", "if you do not want us to use" stay the user's requests and choices).
+    if anchor > 0
+        && texts[anchor - 1] == "to"
+        && !permits_us(texts, anchor)
+        && texts[anchor.saturating_sub(5)..anchor - 1].iter().any(|w| {
+            matches!(
+                *w,
+                "you" | "user" | "users" | "child" | "children" | "visitors" | "members"
+            )
+        })
+    {
+        return true;
+    }
+    // The user's own act ("you may share", "you provide us", "information you make
+    // available") is not the organisation's.
+    let mut j = anchor;
+    while j > 0
+        && (is_negation_bridge(texts[j - 1]) || is_negation(texts[j - 1]))
+        && !matches!(texts[j - 1], "we" | "us")
+    {
+        j -= 1;
+    }
+    if j > 0
+        && matches!(
+            texts[j - 1],
+            "you"
+                | "user"
+                | "users"
+                | "visitors"
+                | "members"
+                | "customers"
+                | "child"
+                | "children"
+        )
+        // "information about you available to": the user is an object there.
+        && !(j > 1 && matches!(texts[j - 2], "about" | "from" | "to" | "with" | "for"))
+    {
+        return true;
+    }
+    // "a child who discloses": the relative clause's subject is the user.
+    if j > 1
+        && texts[j - 1] == "who"
+        && matches!(
+            texts[j - 2],
+            "child" | "children" | "user" | "users" | "visitor"
+        )
+    {
+        return true;
+    }
+    // "When you use our services (e.g. create a profile or publish a comment)": an active
+    // verb whose nearest subject pronoun before it is "you" is the user's act.
+    if user_is_nearest_subject(lower, ws, texts, i) {
+        return true;
+    }
+    // "information which you post or otherwise choose to make publicly available": the one
+    // who chooses acts.
+    if anchor > 1
+        && texts[anchor - 1] == "to"
+        && matches!(
+            texts[anchor - 2],
+            "choose" | "chooses" | "decide" | "decides" | "elect" | "elects" | "opt" | "opts"
+        )
+        && user_is_nearest_subject(lower, ws, texts, anchor - 2)
+    {
+        return true;
+    }
+    // "does not allow your child to share personal information with third parties or make it
+    // publicly available": an act joined by "or" / "and" to the user's infinitive before it.
+    // (After a relative clause, "information you make available, or share it", the "or"
+    // joins the main verb.)
+    anchor > 0
+        && matches!(texts[anchor - 1], "or" | "and")
+        && previous
+            .is_some_and(|(k, users_infinitive)| users_infinitive && k < anchor && anchor - k <= 15)
+}
+
+/// Whether the nearest subject pronoun within 25 words before the verb at `i` is "you", and
+/// the verb is active (not "is shared", not "to share" after someone else's verb).
+pub(super) fn user_is_nearest_subject(lower: &str, ws: &[Word], texts: &[&str], i: usize) -> bool {
+    let be = |w: &str| matches!(w, "is" | "are" | "be" | "been" | "being" | "was" | "were");
+    // Passive ("is made available", "can be collected and used by others") or infinitive.
+    if texts[i.saturating_sub(3)..i]
+        .iter()
+        .any(|w| be(w) || *w == "to")
+        || matches!(
+            texts[i],
+            "available" | "visible" | "accessible" | "viewable"
+        )
+    {
+        return false;
+    }
+    // "..., and the third-party provider may collect": a modal's own subject, not "you".
+    let mut j = i;
+    while j > 0 && (texts[j - 1].ends_with("ly") || matches!(texts[j - 1], "not" | "also")) {
+        j -= 1;
+    }
+    if j >= 2
+        && matches!(
+            texts[j - 1],
+            "may" | "might" | "will" | "would" | "can" | "could" | "shall" | "should" | "must"
+        )
+        && texts[j - 2] != "you"
+    {
+        return false;
+    }
+    // Words after the nearest comma before the verb: a subject of its own there ("When you
+    // visit, our partners may collect") ends the search.
+    let mut checked_comma = false;
+    for k in (i.saturating_sub(25)..i).rev() {
+        let gap = &lower[ws[k].start + ws[k].text.len()..ws[k + 1].start];
+        if !checked_comma && gap.contains(',') {
+            checked_comma = true;
+            if texts[k + 1..i]
+                .iter()
+                .any(|w| !(is_negation_bridge(w) || is_negation(w) || matches!(*w, "then" | "so")))
+            {
+                return false;
+            }
+        }
+        match texts[k] {
+            "you" => {
+                // "we provide you with", "allow you to": the user is an object there; in
+                // "the information you provide" the user acts in a relative clause only.
+                // (when the verb comes after the relative clause, past a comma).
+                return !(k > 0
+                    && (verb(texts[k - 1]).is_some()
+                        || (checked_comma
+                            && (OBJECT_WORDS.contains(&texts[k - 1])
+                                || matches!(texts[k - 1], "that" | "which" | "content")))))
+                    && !matches!(texts.get(k + 1).copied(), Some("with" | "to" | "the" | "a"));
+            }
+            "we" | "us" | "they" | "it" | "he" | "she" | "company" | "who" | "which" | "that" => {
+                return false;
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether the verb at `i` has the policy itself as its subject ("This Privacy Policy
+/// discloses", "the purpose of this statement is to disclose").
+pub(super) fn policy_is_subject(texts: &[&str], i: usize) -> bool {
+    let from = i.saturating_sub(7);
+    (from..i).any(|k| {
+        matches!(texts[k], "policy" | "statement" | "notice")
+            && k > 0
+            && matches!(texts[k - 1], "privacy" | "this" | "our")
+            && texts[k + 1..i].iter().all(|w| {
+                matches!(
+                    *w,
+                    "is" | "to"
+                        | "will"
+                        | "also"
+                        | "intends"
+                        | "intended"
+                        | "aims"
+                        | "designed"
+                        | "meant"
+                        | "seeks"
+                        | "hereby"
+                )
+            })
+    }) || (from..i).any(|k| {
+        // "The purpose of this privacy policy is to disclose".
+        texts[k] == "purpose"
+            && texts[k + 1..i]
+                .iter()
+                .any(|w| matches!(*w, "policy" | "statement" | "notice"))
+            && texts[i - 1] == "to"
+    })
+}
+
+/// The recipients a passive verb or a named act at word `i` names as its agent: "collected by
+/// (or on behalf of) third-party ad servers" (a "by" within three words), "the collection and
+/// use of information by third-party advertising service providers" (`nominal`: the first "by"
+/// within eight words, before any comma).
+pub(super) fn agents(
+    lower: &str,
+    recipients: &[(usize, Mention)],
+    ws: &[Word],
+    i: usize,
+    clause_end: usize,
+    nominal: bool,
+) -> Vec<Mention> {
+    let reach = if nominal { 9 } else { 4 };
+    let Some(by) = (i + 1..(i + reach).min(ws.len())).find(|&k| ws[k].text == "by") else {
+        return Vec::new();
+    };
+    if nominal {
+        if lower[ws[i].start..ws[by].start].contains(',') {
+            return Vec::new();
+        }
+        return direct_objects(lower, recipients, ws, by, clause_end);
+    }
+    // "collected and used by others": no lexicon term, but someone else all the same.
+    if ws.get(by + 1).is_some_and(|w| w.text == "others") {
+        return vec![Mention {
+            term: Some("others".into()),
+            category: "third-party".into(),
+            entity: None,
+        }];
+    }
+    if ws[i + 1..by].iter().any(|w| {
+        !(w.text.ends_with("ly")
+            || w.text.ends_with("ed")
+            || matches!(w.text, "or" | "and" | "also"))
+    }) {
+        return Vec::new();
+    }
+    direct_objects(lower, recipients, ws, by, clause_end)
+}
+
+/// Whether the text before byte `at` ends with "by", maybe with a determiner between ("by a
+/// public body", "by our partners").
+pub(super) fn follows_by(lower: &str, at: usize) -> bool {
+    let mut before = lower[..at].trim_end();
+    for det in [
+        " a", " an", " the", " our", " its", " their", " any", " other", " these",
+    ] {
+        if let Some(rest) = before.strip_suffix(det) {
+            before = rest.trim_end();
+            break;
+        }
+    }
+    before.ends_with(" by") || before == "by"
+}
+
+/// Things that collect for whoever provides them: "cookies provided by third parties".
+pub(super) const TRACKING_NOUNS: &[&str] = &[
+    "cookies",
+    "cookie",
+    "beacons",
+    "tags",
+    "pixels",
+    "technologies",
+    "tools",
+    "software",
+    "scripts",
+];
+
+/// Whether the recipient before the verb at byte `at` is the object of a denied permission:
+/// "we do not allow / authorise / permit [third parties] to collect".
+pub(super) fn denied_permission(
+    texts: &[&str],
+    ws: &[Word],
+    recipients: &[(usize, Mention)],
+    cstart: usize,
+    at: usize,
+) -> bool {
+    let Some(start) = recipients
+        .iter()
+        .filter(|(p, _)| *p >= cstart && *p < at)
+        .map(|(p, _)| *p)
+        .max()
+    else {
+        return false;
+    };
+    let Some(k) = ws.iter().position(|w| w.start >= start) else {
+        return false;
+    };
+    (k.saturating_sub(3)..k).any(|m| {
+        matches!(
+            texts[m],
+            "allow" | "authorize" | "authorise" | "permit" | "let" | "enable"
+        ) && negated_before(texts, m)
+    })
+}
