@@ -12,7 +12,7 @@ mod policy;
 pub use policy::{PolicyFile, PolicySet, PolicyVersion, date_of_file_name};
 
 use crate::extract::{Action, Declaration, Mention};
-use crate::practice::{Date, Flow, Party, SourceRef, Term, UNDATED};
+use crate::practice::{Date, Flow, Party, SourceRef, Terms, UNDATED};
 use crate::vocab::{Taxonomy, Vocabulary};
 use serde::Serialize;
 use std::sync::Arc;
@@ -168,7 +168,7 @@ pub struct PartyJudgement {
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
     pub recipient: Party,
-    pub on_behalf_of: Option<Party>,
+    pub on_behalf_of: Option<Box<Party>>,
     pub verdict: Verdict,
     pub undisclosed: bool,
     pub severity: Severity,
@@ -178,8 +178,8 @@ pub struct Finding {
     pub policy_version: Option<String>,
     /// The policy file(s) of that version.
     pub policy_files: Vec<Shared>,
-    pub purposes: Vec<Term>,
-    pub data: Vec<Term>,
+    pub purposes: Terms,
+    pub data: Terms,
     pub records: u64,
     pub log_records: u64,
     pub first_seen: Option<Date>,
@@ -644,7 +644,7 @@ fn judge_party(
 /// Does the flow touch something a policy must name (explicit recipient or purpose, special
 /// data, a sale)?
 fn touches_sensitive(vocab: &Vocabulary, flow: &Flow, f: &FlowFacts) -> bool {
-    let parties = std::iter::once(&flow.recipient).chain(flow.on_behalf_of.as_ref());
+    let parties = std::iter::once(&flow.recipient).chain(flow.on_behalf_of.as_deref());
     parties
         .flat_map(|p| &p.categories)
         .any(|c| vocab.recipients.is_explicit(c))
@@ -654,17 +654,21 @@ fn touches_sensitive(vocab: &Vocabulary, flow: &Flow, f: &FlowFacts) -> bool {
 }
 
 /// All flows judged, most severe first (then most records, then first appearance).
-pub fn compare(vocab: &Vocabulary, policies: &PolicySet, flows: &[Flow]) -> Vec<Finding> {
+pub fn compare(vocab: &Vocabulary, policies: &PolicySet, flows: &[Box<Flow>]) -> Vec<Finding> {
     compare_owned(vocab, policies, flows.to_vec())
 }
 
 /// [`compare`], moving each flow into its finding instead of copying it: a check of hundreds
 /// of thousands of flows then holds them once.
-pub fn compare_owned(vocab: &Vocabulary, policies: &PolicySet, flows: Vec<Flow>) -> Vec<Finding> {
+pub fn compare_owned(
+    vocab: &Vocabulary,
+    policies: &PolicySet,
+    flows: Vec<Box<Flow>>,
+) -> Vec<Finding> {
     let judged: Vec<Judged> = policies.versions.iter().map(Judged::new).collect();
     let mut findings: Vec<Finding> = flows
         .into_iter()
-        .map(|flow| judge(vocab, policies, &judged, flow))
+        .map(|flow| judge(vocab, policies, &judged, *flow))
         .collect();
     // A stable sort keeps first appearance among equals: the order is deterministic. Small
     // keys are sorted and the findings then moved into place, rather than merge-sorting the
@@ -801,7 +805,7 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow
     }
     let mut notes: Vec<String> = Vec::new();
     notes.extend(version_note);
-    for p in std::iter::once(&flow.recipient).chain(flow.on_behalf_of.as_ref()) {
+    for p in std::iter::once(&flow.recipient).chain(flow.on_behalf_of.as_deref()) {
         if p.unresolved {
             notes.push(format!(
                 "{} is not in the entity registry and the log gives no category: it was judged as an unnamed third party",
@@ -843,8 +847,8 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow
         decided_by,
         log_evidence: flow.sources,
         more_log_lines: flow.more_sources,
-        references: flow.references,
-        canaries: flow.canaries,
+        references: flow.references.into_vec(),
+        canaries: flow.canaries.into_vec(),
         judgements,
         notes,
         explanation: String::new(),
@@ -1021,7 +1025,7 @@ pub fn end_sentence(mut s: String) -> String {
 /// What a generic statement failed to disclose: "data brokers, political parties and children's data".
 fn sensitive_names(vocab: &Vocabulary, f: &Finding) -> String {
     let mut out: Vec<String> = Vec::new();
-    for p in std::iter::once(&f.recipient).chain(f.on_behalf_of.as_ref()) {
+    for p in std::iter::once(&f.recipient).chain(f.on_behalf_of.as_deref()) {
         if let Some(c) = p
             .categories
             .iter()
@@ -1081,7 +1085,7 @@ pub fn thousands(n: u64) -> String {
 pub fn declared_not_observed(
     vocab: &Vocabulary,
     policies: &PolicySet,
-    flows: &[Flow],
+    flows: &[Box<Flow>],
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for v in &policies.versions {
@@ -1095,7 +1099,7 @@ pub fn declared_not_observed(
                 }
                 let seen = flows.iter().any(|f| {
                     std::iter::once(&f.recipient)
-                        .chain(f.on_behalf_of.as_ref())
+                        .chain(f.on_behalf_of.as_deref())
                         .flat_map(|p| &p.categories)
                         .any(|c| vocab.recipients.distance(&m.category, c).is_some())
                 });

@@ -17,7 +17,7 @@ fn policy(text: &str, vocab: &Vocabulary) -> PolicySet {
     }
 }
 
-fn flows(csv: &str, vocab: &Vocabulary) -> Vec<Flow> {
+fn flows(csv: &str, vocab: &Vocabulary) -> Vec<Box<Flow>> {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("ledger.csv");
     std::fs::File::create(&p)

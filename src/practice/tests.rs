@@ -40,7 +40,7 @@ Mailhouse Printing,05/06/2017,,name; postal address,,\n",
     assert_eq!(f.records, 1_065_200);
     assert_eq!(f.first_seen.unwrap().to_string(), "2017-04-03");
     assert_eq!(f.last_seen.unwrap().to_string(), "2017-05-03");
-    assert_eq!(f.references, vec!["C-1", "C-2"]);
+    assert_eq!(f.references[..], ["C-1", "C-2"]);
     assert_eq!(
         f.sources.iter().map(|s| s.line).collect::<Vec<_>>(),
         vec![2, 3]

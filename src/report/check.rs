@@ -339,7 +339,7 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
                     .map(|b| b.name.clone())
                     .unwrap_or_default(),
                 std::iter::once(&f.recipient)
-                    .chain(f.on_behalf_of.as_ref())
+                    .chain(f.on_behalf_of.as_deref())
                     .map(categories)
                     .collect::<Vec<_>>()
                     .join(" / "),
