@@ -12,7 +12,7 @@ mod policy;
 pub use policy::{PolicyFile, PolicySet, PolicyVersion, date_of_file_name};
 
 use crate::extract::{Action, Declaration, Mention};
-use crate::practice::{Date, Flow, Party, SourceRef, Terms, UNDATED};
+use crate::practice::{Date, Flow, Party, SharedList, SourceRef, Terms, UNDATED};
 use crate::vocab::{Taxonomy, Vocabulary};
 use serde::Serialize;
 use std::sync::Arc;
@@ -130,7 +130,7 @@ impl Severity {
 }
 
 /// A policy sentence that bears on a finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct PolicyQuote {
     pub file: Shared,
     pub line: u32,
@@ -147,6 +147,27 @@ pub struct PolicyQuote {
     pub terms: Vec<Shared>,
 }
 
+/// Policy statements a finding quotes: most findings of a big log quote the same few, so
+/// each list is kept once and shared (see [`Interner`]).
+pub type Quotes = SharedList<PolicyQuote>;
+
+/// Keeps one copy of each list of quotes seen in a check.
+#[derive(Default)]
+struct Interner(std::collections::HashSet<Quotes>);
+
+impl Interner {
+    fn intern(&mut self, quotes: Quotes) -> Quotes {
+        if quotes.is_empty() {
+            return quotes;
+        }
+        if let Some(q) = self.0.get(&quotes) {
+            return q.clone();
+        }
+        self.0.insert(quotes.clone());
+        quotes
+    }
+}
+
 /// The verdict for one party of a flow (the recipient, or the end user behind it).
 #[derive(Clone, Debug, Serialize)]
 pub struct PartyJudgement {
@@ -159,10 +180,10 @@ pub struct PartyJudgement {
     pub levels: Option<u32>,
     /// The data category whose coverage decided the verdict, if data decided it.
     pub deciding_data: Option<String>,
-    pub policy_evidence: Vec<PolicyQuote>,
+    pub policy_evidence: Quotes,
     /// The statements the verdict rests on (see [`Finding::decided_by`]).
     #[serde(skip)]
-    pub decided_by: Vec<PolicyQuote>,
+    pub decided_by: Quotes,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -177,19 +198,19 @@ pub struct Finding {
     /// or when no version was in force).
     pub policy_version: Option<String>,
     /// The policy file(s) of that version.
-    pub policy_files: Vec<Shared>,
+    pub policy_files: SharedList<Shared>,
     pub purposes: Terms,
     pub data: Terms,
     pub records: u64,
     pub log_records: u64,
     pub first_seen: Option<Date>,
     pub last_seen: Option<Date>,
-    pub policy_evidence: Vec<PolicyQuote>,
+    pub policy_evidence: Quotes,
     /// The statements the verdict rests on, from the judgement that decided it: the covering
     /// statement of a clear or vague verdict, the denial of an incorrect one, both of an
     /// ambiguous one, none for omitted. Reports show these as what the policy says, so the
     /// statement shown is always the one the verdict came from.
-    pub decided_by: Vec<PolicyQuote>,
+    pub decided_by: Quotes,
     pub log_evidence: Vec<SourceRef>,
     pub more_log_lines: u64,
     pub references: Vec<String>,
@@ -434,7 +455,7 @@ fn example_mentions(quote: &str, mentions: &[Mention]) -> Vec<bool> {
 struct Judged<'p> {
     decls: &'p [Declaration],
     texts: Vec<QuoteText>,
-    files: Vec<Shared>,
+    files: SharedList<Shared>,
 }
 
 impl<'p> Judged<'p> {
@@ -456,7 +477,7 @@ impl<'p> Judged<'p> {
                     examples: example_mentions(&d.evidence.quote, &d.recipients),
                 })
                 .collect(),
-            files: version.files.iter().map(|f| Shared::new(&f.path)).collect(),
+            files: SharedList::new(version.files.iter().map(|f| Shared::new(&f.path)).collect()),
         }
     }
 }
@@ -618,8 +639,8 @@ fn judge_party(
             undisclosed,
             levels,
             deciding_data: item.map(str::to_string),
-            policy_evidence: evidence,
-            decided_by,
+            policy_evidence: Quotes::new(evidence),
+            decided_by: Quotes::new(decided_by),
         };
         ranks.push(rank);
         // Among equally bad items, a sensitive one says more about what went undisclosed, and
@@ -666,9 +687,10 @@ pub fn compare_owned(
     flows: Vec<Box<Flow>>,
 ) -> Vec<Finding> {
     let judged: Vec<Judged> = policies.versions.iter().map(Judged::new).collect();
+    let mut quotes = Interner::default();
     let mut findings: Vec<Finding> = flows
         .into_iter()
-        .map(|flow| judge(vocab, policies, &judged, *flow))
+        .map(|flow| judge(vocab, policies, &judged, &mut quotes, *flow))
         .collect();
     // A stable sort keeps first appearance among equals: the order is deterministic. Small
     // keys are sorted and the findings then moved into place, rather than merge-sorting the
@@ -756,15 +778,21 @@ fn version_for<'p>(
     }
 }
 
-fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow) -> Finding {
+fn judge(
+    vocab: &Vocabulary,
+    policies: &PolicySet,
+    judged: &[Judged],
+    quotes: &mut Interner,
+    flow: Flow,
+) -> Finding {
     let f = facts(vocab, &flow);
     let (version, version_note) = version_for(policies, &flow);
     let texts = version.and_then(|v| {
         let i = policies.versions.iter().position(|x| std::ptr::eq(x, v))?;
         judged.get(i)
     });
-    let (decls, texts, files) = texts.map_or((&[][..], &[][..], &[][..]), |j| {
-        (j.decls, &j.texts[..], &j.files[..])
+    let (decls, texts, files) = texts.map_or((&[][..], &[][..], SharedList::default()), |j| {
+        (j.decls, &j.texts[..], j.files.clone())
     });
     let mut judgements = vec![judge_party(
         vocab,
@@ -777,6 +805,10 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow
     if let Some(b) = &flow.on_behalf_of {
         judgements.push(judge_party(vocab, decls, texts, b, &f, "on_behalf_of"));
     }
+    for j in &mut judgements {
+        j.policy_evidence = quotes.intern(std::mem::take(&mut j.policy_evidence));
+        j.decided_by = quotes.intern(std::mem::take(&mut j.decided_by));
+    }
     // The last of the worst (the end user over the intermediary), as `explain` picks it: the
     // statements shown and the sentence that explains them come from the same judgement.
     let worst = judgements
@@ -785,7 +817,7 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow
         .expect("the recipient is always judged");
     let (worst_verdict, worst_undisclosed, worst_levels) =
         (worst.verdict, worst.undisclosed, worst.levels);
-    let decided_by = worst.decided_by.clone();
+    let decided_by = quotes.intern(worst.decided_by.clone());
     let severity = match (worst_verdict, worst_undisclosed) {
         (_, true) if touches_sensitive(vocab, &flow, &f) => Severity::High,
         (_, true) => Severity::Medium,
@@ -828,6 +860,10 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow
     } else if version.is_some_and(|v| !v.declarations.iter().any(|d| d.action.is_sharing())) {
         notes.push("the policy makes no statement about sharing at all".into());
     }
+    for n in &mut notes {
+        n.shrink_to_fit();
+    }
+    notes.shrink_to_fit();
     let mut finding = Finding {
         recipient: flow.recipient,
         on_behalf_of: flow.on_behalf_of,
@@ -836,14 +872,14 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow
         severity,
         levels: worst_levels,
         policy_version: version.and_then(|v| v.date.map(|d| d.to_string())),
-        policy_files: files.to_vec(),
+        policy_files: files,
         purposes: flow.purposes,
         data: flow.data,
         records: flow.records,
         log_records: flow.log_records,
         first_seen: flow.first_seen,
         last_seen: flow.last_seen,
-        policy_evidence,
+        policy_evidence: quotes.intern(Quotes::new(policy_evidence)),
         decided_by,
         log_evidence: flow.sources,
         more_log_lines: flow.more_sources,
@@ -854,6 +890,8 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow
         explanation: String::new(),
     };
     finding.explanation = explain(vocab, &finding, version.is_none() && policies.dated());
+    // Strings built by formatting keep spare room; a check of many flows holds them all.
+    finding.explanation.shrink_to_fit();
     finding
 }
 

@@ -201,45 +201,57 @@ impl Serialize for SourceRef {
     }
 }
 
-/// Data or purpose terms of a flow. Shared between flows with the same list (a ledger names
-/// a few lists for many recipients), copied only when a flow's list grows; empty lists take
-/// no allocation.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Terms(Option<Arc<Vec<Term>>>);
+/// A list built once and shared by every flow or finding that holds the same one (the data
+/// and purpose terms of a ledger's flows, the policy statements findings quote): copied only
+/// when one holder changes it; an empty list takes no allocation. Equality and hashing are by
+/// content.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SharedList<T>(Option<Arc<Vec<T>>>);
 
-impl Terms {
-    pub fn new(terms: Vec<Term>) -> Terms {
-        Terms((!terms.is_empty()).then(|| Arc::new(terms)))
+/// Data or purpose terms of a flow: a ledger names a few lists for many recipients.
+pub type Terms = SharedList<Term>;
+
+impl<T> SharedList<T> {
+    pub fn new(items: Vec<T>) -> SharedList<T> {
+        SharedList((!items.is_empty()).then(|| Arc::new(items)))
     }
+}
 
-    /// The list to change, copied first when another flow shares it.
-    pub(crate) fn make_mut(&mut self) -> &mut Vec<Term> {
+impl<T: Clone> SharedList<T> {
+    /// The list to change, copied first when another holder shares it.
+    pub(crate) fn make_mut(&mut self) -> &mut Vec<T> {
         Arc::make_mut(self.0.get_or_insert_with(Default::default))
     }
 }
 
-impl From<Vec<Term>> for Terms {
-    fn from(terms: Vec<Term>) -> Terms {
-        Terms::new(terms)
+impl<T> Default for SharedList<T> {
+    fn default() -> Self {
+        SharedList(None)
     }
 }
 
-impl std::ops::Deref for Terms {
-    type Target = [Term];
-    fn deref(&self) -> &[Term] {
+impl<T> From<Vec<T>> for SharedList<T> {
+    fn from(items: Vec<T>) -> SharedList<T> {
+        SharedList::new(items)
+    }
+}
+
+impl<T> std::ops::Deref for SharedList<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
         self.0.as_deref().map_or(&[], Vec::as_slice)
     }
 }
 
-impl<'t> IntoIterator for &'t Terms {
-    type Item = &'t Term;
-    type IntoIter = std::slice::Iter<'t, Term>;
+impl<'t, T> IntoIterator for &'t SharedList<T> {
+    type Item = &'t T;
+    type IntoIter = std::slice::Iter<'t, T>;
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
     }
 }
 
-impl Serialize for Terms {
+impl<T: Serialize> Serialize for SharedList<T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.iter())
     }
