@@ -12,7 +12,7 @@ mod policy;
 pub use policy::{PolicyFile, PolicySet, PolicyVersion, date_of_file_name};
 
 use crate::extract::{Action, Declaration, Mention};
-use crate::practice::{Date, Flow, Party, SharedList, SourceRef, Terms, UNDATED};
+use crate::practice::{Date, Flow, Interner, Party, SharedList, SourceRef, Terms, UNDATED};
 use crate::vocab::{Taxonomy, Vocabulary};
 use serde::Serialize;
 use std::sync::Arc;
@@ -150,23 +150,6 @@ pub struct PolicyQuote {
 /// Policy statements a finding quotes: most findings of a big log quote the same few, so
 /// each list is kept once and shared (see [`Interner`]).
 pub type Quotes = SharedList<PolicyQuote>;
-
-/// Keeps one copy of each list of quotes seen in a check.
-#[derive(Default)]
-struct Interner(std::collections::HashSet<Quotes>);
-
-impl Interner {
-    fn intern(&mut self, quotes: Quotes) -> Quotes {
-        if quotes.is_empty() {
-            return quotes;
-        }
-        if let Some(q) = self.0.get(&quotes) {
-            return q.clone();
-        }
-        self.0.insert(quotes.clone());
-        quotes
-    }
-}
 
 /// The verdict for one party of a flow (the recipient, or the end user behind it).
 #[derive(Clone, Debug, Serialize)]
@@ -782,7 +765,7 @@ fn judge(
     vocab: &Vocabulary,
     policies: &PolicySet,
     judged: &[Judged],
-    quotes: &mut Interner,
+    quotes: &mut Interner<PolicyQuote>,
     flow: Flow,
 ) -> Finding {
     let f = facts(vocab, &flow);

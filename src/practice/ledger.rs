@@ -12,7 +12,8 @@
 
 use super::flows::{Flows, Observation};
 use super::{
-    Context, Date, LogFormat, LogReport, Party, SourceRef, Term, Terms, period_of, quote_of,
+    Context, Date, Interner, LogFormat, LogReport, Party, SourceRef, Term, Terms, period_of,
+    quote_of,
 };
 use crate::vocab::TreeKind;
 use rayon::prelude::*;
@@ -247,6 +248,8 @@ struct Block<'c, 'a> {
     report: LogReport,
     parties: Vec<Party>,
     party_index: HashMap<String, u32>,
+    /// Recipient category lists: a ledger of many distinct recipients names few kinds.
+    categories: Interner<String>,
     terms: Vec<Terms>,
     term_index: [HashMap<String, u32>; 2],
     /// (recipient, end user, period) -> (flow slot, last purposes, last data): rows that repeat
@@ -267,6 +270,7 @@ impl<'c, 'a> Block<'c, 'a> {
             report: LogReport::new(file),
             parties: Vec::new(),
             party_index: HashMap::new(),
+            categories: Interner::default(),
             terms: Vec::new(),
             term_index: [HashMap::new(), HashMap::new()],
             slots: HashMap::new(),
@@ -284,10 +288,13 @@ impl<'c, 'a> Block<'c, 'a> {
         if let Some(&i) = self.party_index.get(self.key.as_str()) {
             return i;
         }
-        let (party, problem) = self
+        let (mut party, problem) = self
             .ctx
             .resolver
             .party_for_name(name, (!category.is_empty()).then_some(category));
+        party.categories = self
+            .categories
+            .intern(std::mem::take(&mut party.categories));
         if let Some(p) = problem {
             self.report.warn(format!(
                 "{}:{line}: {p}; resolved by name instead",

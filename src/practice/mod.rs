@@ -113,8 +113,9 @@ pub struct Party {
     /// The registry entity, when the name or domain is in the registry.
     pub organisation: Option<String>,
     pub domain: Option<String>,
-    /// Recipient category ids, most specific first.
-    pub categories: Vec<String>,
+    /// Recipient category ids, most specific first; shared by the parties of a log with the
+    /// same list (see [`Interner`]).
+    pub categories: SharedList<String>,
     /// Neither the registry nor the log said what kind of recipient this is.
     pub unresolved: bool,
 }
@@ -205,8 +206,14 @@ impl Serialize for SourceRef {
 /// and purpose terms of a ledger's flows, the policy statements findings quote): copied only
 /// when one holder changes it; an empty list takes no allocation. Equality and hashing are by
 /// content.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub struct SharedList<T>(Option<Arc<Vec<T>>>);
+
+impl<T> Clone for SharedList<T> {
+    fn clone(&self) -> Self {
+        SharedList(self.0.clone())
+    }
+}
 
 /// Data or purpose terms of a flow: a ledger names a few lists for many recipients.
 pub type Terms = SharedList<Term>;
@@ -221,6 +228,29 @@ impl<T: Clone> SharedList<T> {
     /// The list to change, copied first when another holder shares it.
     pub(crate) fn make_mut(&mut self) -> &mut Vec<T> {
         Arc::make_mut(self.0.get_or_insert_with(Default::default))
+    }
+}
+
+/// Keeps one copy of each list seen, so equal lists share one allocation.
+#[derive(Debug)]
+pub struct Interner<T>(std::collections::HashSet<SharedList<T>>);
+
+impl<T> Default for Interner<T> {
+    fn default() -> Self {
+        Interner(Default::default())
+    }
+}
+
+impl<T: Eq + std::hash::Hash> Interner<T> {
+    pub fn intern(&mut self, list: SharedList<T>) -> SharedList<T> {
+        if list.is_empty() {
+            return list;
+        }
+        if let Some(l) = self.0.get(&list) {
+            return l.clone();
+        }
+        self.0.insert(list.clone());
+        list
     }
 }
 
