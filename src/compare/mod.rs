@@ -12,7 +12,7 @@ mod policy;
 pub use policy::{PolicyFile, PolicySet, PolicyVersion, date_of_file_name};
 
 use crate::extract::{Action, Declaration, Mention};
-use crate::practice::{Date, Flow, Interner, Party, SharedList, SourceRef, Terms, UNDATED};
+use crate::practice::{Date, Few, Flow, Interner, Party, SharedList, SourceRef, Terms, UNDATED};
 use crate::vocab::{Taxonomy, Vocabulary};
 use serde::Serialize;
 use std::sync::Arc;
@@ -179,7 +179,7 @@ pub struct Finding {
     pub levels: Option<u32>,
     /// The date of the policy version the flow was judged against (null for an undated policy
     /// or when no version was in force).
-    pub policy_version: Option<String>,
+    pub policy_version: Option<Date>,
     /// The policy file(s) of that version.
     pub policy_files: SharedList<Shared>,
     pub purposes: Terms,
@@ -196,8 +196,8 @@ pub struct Finding {
     pub decided_by: Quotes,
     pub log_evidence: Vec<SourceRef>,
     pub more_log_lines: u64,
-    pub references: Vec<String>,
-    pub canaries: Vec<crate::practice::CanaryHit>,
+    pub references: Few<String>,
+    pub canaries: Few<crate::practice::CanaryHit>,
     pub judgements: Vec<PartyJudgement>,
     /// Things a reader should know about how this was judged.
     pub notes: Vec<String>,
@@ -844,7 +844,7 @@ fn judge(
         notes.push("the policy makes no statement about sharing at all".into());
     }
     for n in &mut notes {
-        n.shrink_to_fit();
+        *n = exact(n);
     }
     notes.shrink_to_fit();
     let mut finding = Finding {
@@ -854,7 +854,7 @@ fn judge(
         undisclosed: worst_undisclosed,
         severity,
         levels: worst_levels,
-        policy_version: version.and_then(|v| v.date.map(|d| d.to_string())),
+        policy_version: version.and_then(|v| v.date),
         policy_files: files,
         purposes: flow.purposes,
         data: flow.data,
@@ -866,16 +866,25 @@ fn judge(
         decided_by,
         log_evidence: flow.sources,
         more_log_lines: flow.more_sources,
-        references: flow.references.into_vec(),
-        canaries: flow.canaries.into_vec(),
+        references: flow.references,
+        canaries: flow.canaries,
         judgements,
         notes,
         explanation: String::new(),
     };
-    finding.explanation = explain(vocab, &finding, version.is_none() && policies.dated());
-    // Strings built by formatting keep spare room; a check of many flows holds them all.
-    finding.explanation.shrink_to_fit();
+    finding.explanation = exact(&explain(
+        vocab,
+        &finding,
+        version.is_none() && policies.dated(),
+    ));
     finding
+}
+
+/// A copy of a formatted string without its spare room (formatting grows a string by doubling),
+/// since a check of many flows holds one per finding. A copy, not `shrink_to_fit`: the allocator
+/// shrinks a block in place, keeping it whole, when the new size is at least half of it.
+fn exact(s: &str) -> String {
+    s.to_owned()
 }
 
 fn label(tree: &Taxonomy, id: &str) -> String {

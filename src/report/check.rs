@@ -674,7 +674,7 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             f.records.to_string(),
             f.first_seen.map(|d| d.to_string()).unwrap_or_default(),
             f.last_seen.map(|d| d.to_string()).unwrap_or_default(),
-            f.policy_version.clone().unwrap_or_default(),
+            f.policy_version.map(|d| d.to_string()).unwrap_or_default(),
             term_labels(&f.data),
             term_labels(&f.purposes),
             refs(f.policy_evidence.iter().map(cite).collect()),
