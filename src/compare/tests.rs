@@ -17,6 +17,7 @@ fn policy(text: &str, vocab: &Vocabulary) -> PolicySet {
     }
 }
 
+#[allow(clippy::vec_box)] // as `Evidence` holds them
 fn flows(csv: &str, vocab: &Vocabulary) -> Vec<Box<Flow>> {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("ledger.csv");

@@ -33,6 +33,7 @@ pub struct Flows {
     collisions: HashMap<(String, String, u32), u32>,
     /// Boxed: a list of big structs grows by doubling and copying, holding up to three times
     /// what the flows need while it does.
+    #[allow(clippy::vec_box)]
     flows: Vec<Box<Flow>>,
 }
 
