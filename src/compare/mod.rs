@@ -12,7 +12,7 @@ mod policy;
 pub use policy::{PolicyFile, PolicySet, PolicyVersion, date_of_file_name};
 
 use crate::extract::{Action, Declaration, Mention};
-use crate::practice::{Date, Flow, Party, SourceRef, Term, UNDATED};
+use crate::practice::{Date, Few, Flow, Interner, Party, SharedList, SourceRef, Terms, UNDATED};
 use crate::vocab::{Taxonomy, Vocabulary};
 use serde::Serialize;
 use std::sync::Arc;
@@ -130,7 +130,7 @@ impl Severity {
 }
 
 /// A policy sentence that bears on a finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct PolicyQuote {
     pub file: Shared,
     pub line: u32,
@@ -147,6 +147,10 @@ pub struct PolicyQuote {
     pub terms: Vec<Shared>,
 }
 
+/// Policy statements a finding quotes: most findings of a big log quote the same few, so
+/// each list is kept once and shared (see [`Interner`]).
+pub type Quotes = SharedList<PolicyQuote>;
+
 /// The verdict for one party of a flow (the recipient, or the end user behind it).
 #[derive(Clone, Debug, Serialize)]
 pub struct PartyJudgement {
@@ -159,41 +163,41 @@ pub struct PartyJudgement {
     pub levels: Option<u32>,
     /// The data category whose coverage decided the verdict, if data decided it.
     pub deciding_data: Option<String>,
-    pub policy_evidence: Vec<PolicyQuote>,
+    pub policy_evidence: Quotes,
     /// The statements the verdict rests on (see [`Finding::decided_by`]).
     #[serde(skip)]
-    pub decided_by: Vec<PolicyQuote>,
+    pub decided_by: Quotes,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
     pub recipient: Party,
-    pub on_behalf_of: Option<Party>,
+    pub on_behalf_of: Option<Box<Party>>,
     pub verdict: Verdict,
     pub undisclosed: bool,
     pub severity: Severity,
     pub levels: Option<u32>,
     /// The date of the policy version the flow was judged against (null for an undated policy
     /// or when no version was in force).
-    pub policy_version: Option<String>,
+    pub policy_version: Option<Date>,
     /// The policy file(s) of that version.
-    pub policy_files: Vec<Shared>,
-    pub purposes: Vec<Term>,
-    pub data: Vec<Term>,
+    pub policy_files: SharedList<Shared>,
+    pub purposes: Terms,
+    pub data: Terms,
     pub records: u64,
     pub log_records: u64,
     pub first_seen: Option<Date>,
     pub last_seen: Option<Date>,
-    pub policy_evidence: Vec<PolicyQuote>,
+    pub policy_evidence: Quotes,
     /// The statements the verdict rests on, from the judgement that decided it: the covering
     /// statement of a clear or vague verdict, the denial of an incorrect one, both of an
     /// ambiguous one, none for omitted. Reports show these as what the policy says, so the
     /// statement shown is always the one the verdict came from.
-    pub decided_by: Vec<PolicyQuote>,
+    pub decided_by: Quotes,
     pub log_evidence: Vec<SourceRef>,
     pub more_log_lines: u64,
-    pub references: Vec<String>,
-    pub canaries: Vec<crate::practice::CanaryHit>,
+    pub references: Few<String>,
+    pub canaries: Few<crate::practice::CanaryHit>,
     pub judgements: Vec<PartyJudgement>,
     /// Things a reader should know about how this was judged.
     pub notes: Vec<String>,
@@ -434,7 +438,7 @@ fn example_mentions(quote: &str, mentions: &[Mention]) -> Vec<bool> {
 struct Judged<'p> {
     decls: &'p [Declaration],
     texts: Vec<QuoteText>,
-    files: Vec<Shared>,
+    files: SharedList<Shared>,
 }
 
 impl<'p> Judged<'p> {
@@ -456,7 +460,7 @@ impl<'p> Judged<'p> {
                     examples: example_mentions(&d.evidence.quote, &d.recipients),
                 })
                 .collect(),
-            files: version.files.iter().map(|f| Shared::new(&f.path)).collect(),
+            files: SharedList::new(version.files.iter().map(|f| Shared::new(&f.path)).collect()),
         }
     }
 }
@@ -618,8 +622,8 @@ fn judge_party(
             undisclosed,
             levels,
             deciding_data: item.map(str::to_string),
-            policy_evidence: evidence,
-            decided_by,
+            policy_evidence: Quotes::new(evidence),
+            decided_by: Quotes::new(decided_by),
         };
         ranks.push(rank);
         // Among equally bad items, a sensitive one says more about what went undisclosed, and
@@ -644,7 +648,7 @@ fn judge_party(
 /// Does the flow touch something a policy must name (explicit recipient or purpose, special
 /// data, a sale)?
 fn touches_sensitive(vocab: &Vocabulary, flow: &Flow, f: &FlowFacts) -> bool {
-    let parties = std::iter::once(&flow.recipient).chain(flow.on_behalf_of.as_ref());
+    let parties = std::iter::once(&flow.recipient).chain(flow.on_behalf_of.as_deref());
     parties
         .flat_map(|p| &p.categories)
         .any(|c| vocab.recipients.is_explicit(c))
@@ -654,17 +658,22 @@ fn touches_sensitive(vocab: &Vocabulary, flow: &Flow, f: &FlowFacts) -> bool {
 }
 
 /// All flows judged, most severe first (then most records, then first appearance).
-pub fn compare(vocab: &Vocabulary, policies: &PolicySet, flows: &[Flow]) -> Vec<Finding> {
+pub fn compare(vocab: &Vocabulary, policies: &PolicySet, flows: &[Box<Flow>]) -> Vec<Finding> {
     compare_owned(vocab, policies, flows.to_vec())
 }
 
 /// [`compare`], moving each flow into its finding instead of copying it: a check of hundreds
 /// of thousands of flows then holds them once.
-pub fn compare_owned(vocab: &Vocabulary, policies: &PolicySet, flows: Vec<Flow>) -> Vec<Finding> {
+pub fn compare_owned(
+    vocab: &Vocabulary,
+    policies: &PolicySet,
+    flows: Vec<Box<Flow>>,
+) -> Vec<Finding> {
     let judged: Vec<Judged> = policies.versions.iter().map(Judged::new).collect();
+    let mut quotes = Interner::default();
     let mut findings: Vec<Finding> = flows
         .into_iter()
-        .map(|flow| judge(vocab, policies, &judged, flow))
+        .map(|flow| judge(vocab, policies, &judged, &mut quotes, *flow))
         .collect();
     // A stable sort keeps first appearance among equals: the order is deterministic. Small
     // keys are sorted and the findings then moved into place, rather than merge-sorting the
@@ -752,15 +761,21 @@ fn version_for<'p>(
     }
 }
 
-fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow) -> Finding {
+fn judge(
+    vocab: &Vocabulary,
+    policies: &PolicySet,
+    judged: &[Judged],
+    quotes: &mut Interner<PolicyQuote>,
+    flow: Flow,
+) -> Finding {
     let f = facts(vocab, &flow);
     let (version, version_note) = version_for(policies, &flow);
     let texts = version.and_then(|v| {
         let i = policies.versions.iter().position(|x| std::ptr::eq(x, v))?;
         judged.get(i)
     });
-    let (decls, texts, files) = texts.map_or((&[][..], &[][..], &[][..]), |j| {
-        (j.decls, &j.texts[..], &j.files[..])
+    let (decls, texts, files) = texts.map_or((&[][..], &[][..], SharedList::default()), |j| {
+        (j.decls, &j.texts[..], j.files.clone())
     });
     let mut judgements = vec![judge_party(
         vocab,
@@ -773,6 +788,10 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow
     if let Some(b) = &flow.on_behalf_of {
         judgements.push(judge_party(vocab, decls, texts, b, &f, "on_behalf_of"));
     }
+    for j in &mut judgements {
+        j.policy_evidence = quotes.intern(std::mem::take(&mut j.policy_evidence));
+        j.decided_by = quotes.intern(std::mem::take(&mut j.decided_by));
+    }
     // The last of the worst (the end user over the intermediary), as `explain` picks it: the
     // statements shown and the sentence that explains them come from the same judgement.
     let worst = judgements
@@ -781,7 +800,7 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow
         .expect("the recipient is always judged");
     let (worst_verdict, worst_undisclosed, worst_levels) =
         (worst.verdict, worst.undisclosed, worst.levels);
-    let decided_by = worst.decided_by.clone();
+    let decided_by = quotes.intern(worst.decided_by.clone());
     let severity = match (worst_verdict, worst_undisclosed) {
         (_, true) if touches_sensitive(vocab, &flow, &f) => Severity::High,
         (_, true) => Severity::Medium,
@@ -801,7 +820,7 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow
     }
     let mut notes: Vec<String> = Vec::new();
     notes.extend(version_note);
-    for p in std::iter::once(&flow.recipient).chain(flow.on_behalf_of.as_ref()) {
+    for p in std::iter::once(&flow.recipient).chain(flow.on_behalf_of.as_deref()) {
         if p.unresolved {
             notes.push(format!(
                 "{} is not in the entity registry and the log gives no category: it was judged as an unnamed third party",
@@ -824,6 +843,10 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow
     } else if version.is_some_and(|v| !v.declarations.iter().any(|d| d.action.is_sharing())) {
         notes.push("the policy makes no statement about sharing at all".into());
     }
+    for n in &mut notes {
+        *n = exact(n);
+    }
+    notes.shrink_to_fit();
     let mut finding = Finding {
         recipient: flow.recipient,
         on_behalf_of: flow.on_behalf_of,
@@ -831,15 +854,15 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow
         undisclosed: worst_undisclosed,
         severity,
         levels: worst_levels,
-        policy_version: version.and_then(|v| v.date.map(|d| d.to_string())),
-        policy_files: files.to_vec(),
+        policy_version: version.and_then(|v| v.date),
+        policy_files: files,
         purposes: flow.purposes,
         data: flow.data,
         records: flow.records,
         log_records: flow.log_records,
         first_seen: flow.first_seen,
         last_seen: flow.last_seen,
-        policy_evidence,
+        policy_evidence: quotes.intern(Quotes::new(policy_evidence)),
         decided_by,
         log_evidence: flow.sources,
         more_log_lines: flow.more_sources,
@@ -849,8 +872,19 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow
         notes,
         explanation: String::new(),
     };
-    finding.explanation = explain(vocab, &finding, version.is_none() && policies.dated());
+    finding.explanation = exact(&explain(
+        vocab,
+        &finding,
+        version.is_none() && policies.dated(),
+    ));
     finding
+}
+
+/// A copy of a formatted string without its spare room (formatting grows a string by doubling),
+/// since a check of many flows holds one per finding. A copy, not `shrink_to_fit`: the allocator
+/// shrinks a block in place, keeping it whole, when the new size is at least half of it.
+fn exact(s: &str) -> String {
+    s.to_owned()
 }
 
 fn label(tree: &Taxonomy, id: &str) -> String {
@@ -1021,7 +1055,7 @@ pub fn end_sentence(mut s: String) -> String {
 /// What a generic statement failed to disclose: "data brokers, political parties and children's data".
 fn sensitive_names(vocab: &Vocabulary, f: &Finding) -> String {
     let mut out: Vec<String> = Vec::new();
-    for p in std::iter::once(&f.recipient).chain(f.on_behalf_of.as_ref()) {
+    for p in std::iter::once(&f.recipient).chain(f.on_behalf_of.as_deref()) {
         if let Some(c) = p
             .categories
             .iter()
@@ -1081,7 +1115,7 @@ pub fn thousands(n: u64) -> String {
 pub fn declared_not_observed(
     vocab: &Vocabulary,
     policies: &PolicySet,
-    flows: &[Flow],
+    flows: &[Box<Flow>],
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for v in &policies.versions {
@@ -1095,7 +1129,7 @@ pub fn declared_not_observed(
                 }
                 let seen = flows.iter().any(|f| {
                     std::iter::once(&f.recipient)
-                        .chain(f.on_behalf_of.as_ref())
+                        .chain(f.on_behalf_of.as_deref())
                         .flat_map(|p| &p.categories)
                         .any(|c| vocab.recipients.distance(&m.category, c).is_some())
                 });

@@ -5,10 +5,11 @@
 
 use std::fmt;
 
-/// A valid proleptic Gregorian calendar date.
+/// A valid proleptic Gregorian calendar date, years 1000 to 9999 (four bytes: a flow keeps
+/// two).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
-    pub year: i32,
+    pub year: i16,
     pub month: u8,
     pub day: u8,
 }
@@ -40,7 +41,7 @@ impl Date {
             _ => return None,
         };
         (day >= 1 && day <= days && (1000..=9999).contains(&year)).then_some(Date {
-            year,
+            year: year as i16,
             month,
             day,
         })

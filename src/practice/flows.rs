@@ -1,7 +1,7 @@
 //! Aggregation of log records into flows: one per recipient, end user and policy period, in
 //! order of first appearance.
 
-use super::{CanaryHit, Date, Flow, Party, SOURCE_CAP, SourceRef, Term};
+use super::{CanaryHit, Date, Few, Flow, Party, SOURCE_CAP, SourceRef, Term, Terms};
 use std::collections::HashMap;
 
 /// Terms kept per flow and tree; beyond this, free-text variants of the same category are
@@ -12,8 +12,8 @@ const LIST_CAP: usize = 100;
 
 /// One log record, resolved; its recipient and period chose the flow (see [`Flows::slot_for`]).
 pub(crate) struct Observation<'a> {
-    pub purposes: &'a [Term],
-    pub data: &'a [Term],
+    pub purposes: &'a Terms,
+    pub data: &'a Terms,
     pub records: u64,
     pub date: Option<Date>,
     pub reference: Option<&'a str>,
@@ -31,7 +31,10 @@ pub struct Flows {
     index: HashMap<u64, u32>,
     /// Keys whose hash is already taken by a flow with another key (rare).
     collisions: HashMap<(String, String, u32), u32>,
-    flows: Vec<Flow>,
+    /// Boxed: a list of big structs grows by doubling and copying, holding up to three times
+    /// what the flows need while it does.
+    #[allow(clippy::vec_box)]
+    flows: Vec<Box<Flow>>,
 }
 
 fn key_of(recipient: &Party, on_behalf_of: Option<&Party>, period: u32) -> (String, String, u32) {
@@ -58,7 +61,7 @@ impl Flows {
         self.flows.is_empty()
     }
 
-    pub fn into_vec(self) -> Vec<Flow> {
+    pub fn into_vec(self) -> Vec<Box<Flow>> {
         self.flows
     }
 
@@ -66,13 +69,13 @@ impl Flows {
     fn find(&self, key: &(String, String, u32), hash: u64) -> Option<usize> {
         let &i = self.index.get(&hash)?;
         let f = &self.flows[i as usize];
-        if key_of(&f.recipient, f.on_behalf_of.as_ref(), f.period) == *key {
+        if key_of(&f.recipient, f.on_behalf_of.as_deref(), f.period) == *key {
             return Some(i as usize);
         }
         self.collisions.get(key).map(|&i| i as usize)
     }
 
-    fn insert(&mut self, key: (String, String, u32), hash: u64, flow: Flow) -> usize {
+    fn insert(&mut self, key: (String, String, u32), hash: u64, flow: Box<Flow>) -> usize {
         let i = self.flows.len();
         self.flows.push(flow);
         match self.index.entry(hash) {
@@ -86,12 +89,12 @@ impl Flows {
         i
     }
 
-    fn empty_flow(recipient: Party, on_behalf_of: Option<Party>, period: u32) -> Flow {
-        Flow {
+    fn empty_flow(recipient: Party, on_behalf_of: Option<Box<Party>>, period: u32) -> Box<Flow> {
+        Box::new(Flow {
             recipient,
             on_behalf_of,
-            purposes: Vec::new(),
-            data: Vec::new(),
+            purposes: Terms::default(),
+            data: Terms::default(),
             records: 0,
             log_records: 0,
             first_seen: None,
@@ -99,11 +102,11 @@ impl Flows {
             undated: 0,
             sources: Vec::new(),
             more_sources: 0,
-            references: Vec::new(),
-            hosts: Vec::new(),
-            canaries: Vec::new(),
+            references: Few::default(),
+            hosts: Few::default(),
+            canaries: Few::default(),
             period,
-        }
+        })
     }
 
     /// Index of the flow for a key, created on first use; callers that add many records to
@@ -119,7 +122,8 @@ impl Flows {
         if let Some(i) = self.find(&key, hash) {
             return i;
         }
-        let flow = Flows::empty_flow(recipient.clone(), on_behalf_of.cloned(), period);
+        let behalf = on_behalf_of.map(|p| Box::new(p.clone()));
+        let flow = Flows::empty_flow(recipient.clone(), behalf, period);
         self.insert(key, hash, flow)
     }
 
@@ -180,7 +184,7 @@ impl Flows {
             return overflowed;
         }
         for g in other.flows {
-            let key = key_of(&g.recipient, g.on_behalf_of.as_ref(), g.period);
+            let key = key_of(&g.recipient, g.on_behalf_of.as_deref(), g.period);
             let hash = hash_of(&key);
             let Some(slot) = self.find(&key, hash) else {
                 // A flow new here moves in whole (merging into an empty flow would copy it).
@@ -227,7 +231,7 @@ impl Flows {
     }
 }
 
-fn push_unique(list: &mut Vec<String>, item: &str) {
+fn push_unique(list: &mut Few<String>, item: &str) {
     if list.len() < LIST_CAP && !list.iter().any(|x| x == item) {
         list.push(item.to_string());
     }
@@ -235,17 +239,43 @@ fn push_unique(list: &mut Vec<String>, item: &str) {
 
 /// Adds terms not yet present. A term is new when its category is new, or when the category
 /// is already there under other words and the list still has room for the wording.
-fn merge_terms(into: &mut Vec<Term>, terms: &[Term]) {
-    if into.is_empty() {
-        into.reserve_exact(terms.len());
+///
+/// A flow with no terms yet shares the list it is given when adding it term by term would
+/// give the same list (see [`is_merged`]), and a shared list is copied only when it grows.
+fn merge_terms(into: &mut Terms, terms: &Terms) {
+    if terms.is_empty() {
+        return;
     }
-    for t in terms {
-        if into.contains(t) {
-            continue;
-        }
-        let category_known = into.iter().any(|x| x.category == t.category);
-        if !category_known || into.len() < TERM_CAP && t.category.is_none() {
-            into.push(t.clone());
+    if into.is_empty() && is_merged(terms) {
+        *into = terms.clone();
+        return;
+    }
+    let adds = |into: &[Term], t: &Term| {
+        !into.contains(t)
+            && (!into.iter().any(|x| x.category == t.category)
+                || into.len() < TERM_CAP && t.category.is_none())
+    };
+    // Nothing to add (a record repeating its flow's terms): the list stays shared.
+    if !terms.iter().any(|t| adds(into, t)) {
+        return;
+    }
+    let list = into.make_mut();
+    if list.is_empty() {
+        list.reserve_exact(terms.len());
+    }
+    for t in terms.iter() {
+        if adds(list, t) {
+            list.push(t.clone());
         }
     }
+}
+
+/// Whether [`merge_terms`] into an empty list would keep `terms` as they are.
+fn is_merged(terms: &[Term]) -> bool {
+    (0..terms.len()).all(|i| {
+        let (before, t) = (&terms[..i], &terms[i]);
+        !before.contains(t)
+            && (!before.iter().any(|x| x.category == t.category)
+                || i < TERM_CAP && t.category.is_none())
+    })
 }

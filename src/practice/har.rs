@@ -8,8 +8,8 @@
 use super::flows::{Flows, Observation};
 use super::resolve::registrable_domain;
 use super::{
-    Basis, CanaryHit, Context, Date, LogReport, Party, SourceRef, Term, URL_CAP, cut, period_of,
-    quote_of, url,
+    Basis, CanaryHit, Context, Date, LogReport, Party, RequestRef, SourceRef, Term, Terms, URL_CAP,
+    cut, period_of, quote_of, url,
 };
 use crate::vocab::parameters::{self, Meaning, Tracker};
 use crate::vocab::{Normalized, TreeKind};
@@ -576,6 +576,7 @@ pub(super) fn read(
     report: &mut LogReport,
 ) -> Result<Flows, String> {
     LINES_READ.with(|l| l.set(0));
+    let shared_file: std::sync::Arc<str> = std::sync::Arc::from(file);
     let reader = LineCounter {
         inner: input,
         buf: vec![0u8; 1 << 16].into_boxed_slice(),
@@ -697,16 +698,19 @@ pub(super) fn read(
         let period = period_of(date, &ctx.options.versions);
         let slot = flows.slot_for(&party, None, period);
         let source = flows.wants_source(slot).then(|| SourceRef {
-            file: file.to_string(),
+            file: shared_file.clone(),
             line: entry.line,
-            entry: Some(number),
-            quote: quote_of(&format!("{} {}", req.method, req.url)),
-            url: Some(cut(&req.url, URL_CAP)),
+            quote: quote_of(&format!("{} {}", req.method, req.url)).into_boxed_str(),
+            request: Some(Box::new(RequestRef {
+                entry: number,
+                url: cut(&req.url, URL_CAP),
+            })),
         });
+        let data = Terms::new(data);
         flows.add_at(
             slot,
             Observation {
-                purposes: &[],
+                purposes: &Terms::default(),
                 data: &data,
                 records: 1,
                 date,

@@ -11,11 +11,15 @@
 //! next line.
 
 use super::flows::{Flows, Observation};
-use super::{Context, Date, LogFormat, LogReport, Party, SourceRef, Term, period_of, quote_of};
+use super::{
+    Context, Date, Interner, LogFormat, LogReport, Party, SourceRef, Term, Terms, period_of,
+    quote_of,
+};
 use crate::vocab::TreeKind;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::Read;
+use std::sync::Arc;
 
 /// Bytes per parallel block.
 const BLOCK: usize = 1 << 20;
@@ -238,11 +242,15 @@ fn parse_records(text: &str) -> Result<Option<u64>, String> {
 struct Block<'c, 'a> {
     ctx: &'c Context<'a>,
     file: &'c str,
+    /// The file name every source of this file shares.
+    shared_file: &'c Arc<str>,
     flows: Flows,
     report: LogReport,
     parties: Vec<Party>,
     party_index: HashMap<String, u32>,
-    terms: Vec<Vec<Term>>,
+    /// Recipient category lists: a ledger of many distinct recipients names few kinds.
+    categories: Interner<String>,
+    terms: Vec<Terms>,
     term_index: [HashMap<String, u32>; 2],
     /// (recipient, end user, period) -> (flow slot, last purposes, last data): rows that repeat
     /// the previous row's fields for a flow skip the term merge.
@@ -253,14 +261,16 @@ struct Block<'c, 'a> {
 const NO_PARTY: u32 = u32::MAX;
 
 impl<'c, 'a> Block<'c, 'a> {
-    fn new(ctx: &'c Context<'a>, file: &'c str) -> Self {
+    fn new(ctx: &'c Context<'a>, file: &'c str, shared_file: &'c Arc<str>) -> Self {
         Block {
             ctx,
             file,
+            shared_file,
             flows: Flows::default(),
             report: LogReport::new(file),
             parties: Vec::new(),
             party_index: HashMap::new(),
+            categories: Interner::default(),
             terms: Vec::new(),
             term_index: [HashMap::new(), HashMap::new()],
             slots: HashMap::new(),
@@ -278,10 +288,13 @@ impl<'c, 'a> Block<'c, 'a> {
         if let Some(&i) = self.party_index.get(self.key.as_str()) {
             return i;
         }
-        let (party, problem) = self
+        let (mut party, problem) = self
             .ctx
             .resolver
             .party_for_name(name, (!category.is_empty()).then_some(category));
+        party.categories = self
+            .categories
+            .intern(std::mem::take(&mut party.categories));
         if let Some(p) = problem {
             self.report.warn(format!(
                 "{}:{line}: {p}; resolved by name instead",
@@ -311,7 +324,7 @@ impl<'c, 'a> Block<'c, 'a> {
             }
         }
         let i = self.terms.len() as u32;
-        self.terms.push(out);
+        self.terms.push(Terms::new(out));
         // A ledger with free text unique to every row would grow the cache without bound.
         if self.term_index[which].len() < 10_000 {
             self.term_index[which].insert(field.to_string(), i);
@@ -383,15 +396,15 @@ impl<'c, 'a> Block<'c, 'a> {
             return;
         }
         let source = self.flows.wants_source(slot).then(|| SourceRef {
-            file: self.file.to_string(),
+            file: self.shared_file.clone(),
             line,
-            entry: None,
-            quote: quote(),
-            url: None,
+            quote: quote().into_boxed_str(),
+            request: None,
         });
         let reference = f.reference.trim();
-        let (p, d): (&[Term], &[Term]) = if same_terms {
-            (&[], &[])
+        let none = Terms::default();
+        let (p, d): (&Terms, &Terms) = if same_terms {
+            (&none, &none)
         } else {
             (&self.terms[purposes as usize], &self.terms[data as usize])
         };
@@ -626,6 +639,7 @@ fn read_blocks(
     let mut header: Option<Vec<Option<Column>>> = None;
     let mut header_len = 0usize;
     let mut flows = Flows::default();
+    let shared_file: Arc<str> = Arc::from(file);
     let mut started = false;
     // Inside an over-long line: bytes are dropped until it ends.
     let mut discarding = false;
@@ -797,7 +811,7 @@ fn read_blocks(
         let parts: Vec<(Flows, LogReport)> = chunks
             .par_iter()
             .map(|chunk| {
-                let mut block = Block::new(ctx, file);
+                let mut block = Block::new(ctx, file, &shared_file);
                 match format {
                     LogFormat::Csv => csv_block(&mut block, chunk, columns, header_len),
                     _ => jsonl_block(&mut block, chunk),

@@ -20,6 +20,7 @@ pub use resolve::{Resolver, name_key, registrable_domain};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Source lines kept per flow; the rest are counted in `more_sources`.
 pub const SOURCE_CAP: usize = 50;
@@ -112,8 +113,9 @@ pub struct Party {
     /// The registry entity, when the name or domain is in the registry.
     pub organisation: Option<String>,
     pub domain: Option<String>,
-    /// Recipient category ids, most specific first.
-    pub categories: Vec<String>,
+    /// Recipient category ids, most specific first; shared by the parties of a log with the
+    /// same list (see [`Interner`]).
+    pub categories: SharedList<String>,
     /// Neither the registry nor the log said what kind of recipient this is.
     pub unresolved: bool,
 }
@@ -133,30 +135,208 @@ impl Party {
 }
 
 /// A place in a log file that shows a flow.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+///
+/// Kept small: a ledger of hundreds of thousands of recipients keeps one per flow. The file
+/// name is shared by every source from that file, and what only a capture request has (its
+/// number and URL) sits behind one pointer.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SourceRef {
-    pub file: String,
+    pub file: Arc<str>,
     pub line: u64,
+    pub quote: Box<str>,
+    /// The capture request this line shows; `None` for ledger rows.
+    pub request: Option<Box<RequestRef>>,
+}
+
+/// A request in a capture, as a [`SourceRef`] cites it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestRef {
     /// The request's number in a capture, counted from 1 in the order of `log.entries` (the
     /// order DevTools lists them), so a capture written on one line can still be cited.
-    /// `None` for ledger rows.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entry: Option<u64>,
-    pub quote: String,
-    /// The request URL as sent (captures), up to [`URL_CAP`] bytes; the quote is shortened.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub entry: u64,
+    /// The request URL as sent, up to [`URL_CAP`] bytes; the quote is shortened.
+    pub url: String,
 }
 
 impl SourceRef {
+    /// The request's number in a capture (see [`RequestRef::entry`]); `None` for ledger rows.
+    pub fn entry(&self) -> Option<u64> {
+        self.request.as_ref().map(|r| r.entry)
+    }
+
+    /// The request URL (captures).
+    pub fn url(&self) -> Option<&str> {
+        self.request.as_ref().map(|r| r.url.as_str())
+    }
+
     /// Where in its file: `ledger.csv:6`, `capture.har#entry=37 (line 146)`.
     pub fn place(&self) -> String {
-        place(&self.file, self.line, self.entry)
+        place(&self.file, self.line, self.entry())
     }
 
     /// The position without the file: `line 6`, `entry 37, line 146`.
     pub fn position(&self) -> String {
-        position(self.line, self.entry)
+        position(self.line, self.entry())
+    }
+}
+
+/// The JSON fields of a source, as before the request moved behind a pointer: `file`, `line`,
+/// `entry` (captures), `quote`, `url` (captures).
+impl Serialize for SourceRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let extra = if self.request.is_some() { 2 } else { 0 };
+        let mut st = s.serialize_struct("SourceRef", 3 + extra)?;
+        st.serialize_field("file", &*self.file)?;
+        st.serialize_field("line", &self.line)?;
+        match &self.request {
+            Some(r) => st.serialize_field("entry", &r.entry)?,
+            None => st.skip_field("entry")?,
+        }
+        st.serialize_field("quote", &*self.quote)?;
+        match &self.request {
+            Some(r) => st.serialize_field("url", &r.url)?,
+            None => st.skip_field("url")?,
+        }
+        st.end()
+    }
+}
+
+/// A list built once and shared by every flow or finding that holds the same one (the data
+/// and purpose terms of a ledger's flows, the policy statements findings quote): copied only
+/// when one holder changes it; an empty list takes no allocation. Equality and hashing are by
+/// content.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct SharedList<T>(Option<Arc<Vec<T>>>);
+
+impl<T> Clone for SharedList<T> {
+    fn clone(&self) -> Self {
+        SharedList(self.0.clone())
+    }
+}
+
+/// Data or purpose terms of a flow: a ledger names a few lists for many recipients.
+pub type Terms = SharedList<Term>;
+
+impl<T> SharedList<T> {
+    pub fn new(items: Vec<T>) -> SharedList<T> {
+        SharedList((!items.is_empty()).then(|| Arc::new(items)))
+    }
+}
+
+impl<T: Clone> SharedList<T> {
+    /// The list to change, copied first when another holder shares it.
+    pub(crate) fn make_mut(&mut self) -> &mut Vec<T> {
+        Arc::make_mut(self.0.get_or_insert_with(Default::default))
+    }
+}
+
+/// Keeps one copy of each list seen, so equal lists share one allocation.
+#[derive(Debug)]
+pub struct Interner<T>(std::collections::HashSet<SharedList<T>>);
+
+impl<T> Default for Interner<T> {
+    fn default() -> Self {
+        Interner(Default::default())
+    }
+}
+
+impl<T: Eq + std::hash::Hash> Interner<T> {
+    pub fn intern(&mut self, list: SharedList<T>) -> SharedList<T> {
+        if list.is_empty() {
+            return list;
+        }
+        if let Some(l) = self.0.get(&list) {
+            return l.clone();
+        }
+        self.0.insert(list.clone());
+        list
+    }
+}
+
+impl<T> Default for SharedList<T> {
+    fn default() -> Self {
+        SharedList(None)
+    }
+}
+
+impl<T> From<Vec<T>> for SharedList<T> {
+    fn from(items: Vec<T>) -> SharedList<T> {
+        SharedList::new(items)
+    }
+}
+
+impl<T> std::ops::Deref for SharedList<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl<'t, T> IntoIterator for &'t SharedList<T> {
+    type Item = &'t T;
+    type IntoIter = std::slice::Iter<'t, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<T: Serialize> Serialize for SharedList<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// A list that is usually empty (references, hosts, canary hits of a flow): one pointer, and
+/// no allocation while empty.
+// A boxed `Vec` on purpose: one pointer in the flow instead of three words, for lists that
+// grow one item at a time.
+#[allow(clippy::box_collection)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Few<T>(Option<Box<Vec<T>>>);
+
+impl<T> Default for Few<T> {
+    fn default() -> Self {
+        Few(None)
+    }
+}
+
+impl<T> Few<T> {
+    pub fn push(&mut self, item: T) {
+        self.0.get_or_insert_with(Default::default).push(item);
+    }
+
+    pub fn into_vec(self) -> Vec<T> {
+        self.0.map(|b| *b).unwrap_or_default()
+    }
+}
+
+impl<T> std::ops::Deref for Few<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl<'t, T> IntoIterator for &'t Few<T> {
+    type Item = &'t T;
+    type IntoIter = std::slice::Iter<'t, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<T> IntoIterator for Few<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_vec().into_iter()
+    }
+}
+
+impl<T: Serialize> Serialize for Few<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
     }
 }
 
@@ -201,12 +381,15 @@ pub struct CanaryHit {
 
 /// Everything the logs show went to one recipient (on behalf of one end user), within one
 /// period of policy versions.
+///
+/// Lists hold flows boxed, and rare parts sit behind pointers, so that a ledger of hundreds of
+/// thousands of distinct recipients costs a few hundred bytes per flow (see the size test).
 #[derive(Clone, Debug, Serialize)]
 pub struct Flow {
     pub recipient: Party,
-    pub on_behalf_of: Option<Party>,
-    pub purposes: Vec<Term>,
-    pub data: Vec<Term>,
+    pub on_behalf_of: Option<Box<Party>>,
+    pub purposes: Terms,
+    pub data: Terms,
     /// People or records transferred: a ledger's count (a row without one counts as one), or
     /// the number of requests in a capture.
     pub records: u64,
@@ -218,10 +401,10 @@ pub struct Flow {
     pub undated: u64,
     pub sources: Vec<SourceRef>,
     pub more_sources: u64,
-    pub references: Vec<String>,
+    pub references: Few<String>,
     /// Hosts the requests went to (captures).
-    pub hosts: Vec<String>,
-    pub canaries: Vec<CanaryHit>,
+    pub hosts: Few<String>,
+    pub canaries: Few<CanaryHit>,
     /// Which period of policy versions the records fall in (see [`period_of`]).
     #[serde(skip)]
     pub period: u32,
@@ -426,7 +609,7 @@ impl LogReport {
 /// The flows of all logs and what reading each log gave.
 #[derive(Debug, Default)]
 pub struct Evidence {
-    pub flows: Vec<Flow>,
+    pub flows: Vec<Box<Flow>>,
     pub logs: Vec<LogReport>,
     /// The unresolved recipients, kept when the flows were taken (see [`Evidence::take_flows`]).
     taken_unresolved: Option<Vec<String>>,
@@ -444,7 +627,7 @@ impl Evidence {
     }
     /// Moves the flows out (for a check, whose findings take them over), keeping what
     /// [`Evidence::unresolved`] reports.
-    pub fn take_flows(&mut self) -> Vec<Flow> {
+    pub fn take_flows(&mut self) -> Vec<Box<Flow>> {
         let names = self.unresolved().into_iter().map(str::to_string).collect();
         self.taken_unresolved = Some(names);
         let mut flows = std::mem::take(&mut self.flows);
@@ -462,7 +645,7 @@ impl Evidence {
         let mut out: Vec<&str> = Vec::new();
         let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for f in &self.flows {
-            for p in std::iter::once(&f.recipient).chain(f.on_behalf_of.as_ref()) {
+            for p in std::iter::once(&f.recipient).chain(f.on_behalf_of.as_deref()) {
                 if p.unresolved && seen.insert(&p.name) {
                     out.push(&p.name);
                 }

@@ -2,7 +2,7 @@
 //! in the entity registry -> recipient categories (following ownership), and free-text ledger
 //! fields -> vocabulary categories.
 
-use super::{Party, Term};
+use super::{Party, SharedList, Term};
 pub use crate::vocab::name_key;
 use crate::vocab::{Entity, Normalized, TreeKind, Vocabulary};
 use std::collections::HashMap;
@@ -135,7 +135,7 @@ impl<'v> Resolver<'v> {
                 name: name.to_string(),
                 organisation: None,
                 domain: None,
-                categories: Vec::new(),
+                categories: SharedList::default(),
                 unresolved: false,
             },
         };
@@ -147,15 +147,15 @@ impl<'v> Resolver<'v> {
                 _ => party.unresolved = true,
             }
         }
-        for c in std::mem::take(&mut party.categories) {
-            if !categories.contains(&c) {
-                categories.push(c);
+        for c in party.categories.iter() {
+            if !categories.contains(c) {
+                categories.push(c.clone());
             }
         }
         if categories.is_empty() {
             categories.push("third-party".into());
         }
-        party.categories = categories;
+        party.categories = SharedList::new(categories);
         (party, problem)
     }
 
@@ -169,7 +169,7 @@ impl<'v> Resolver<'v> {
             name: e.name.clone(),
             organisation: Some(e.name.clone()),
             domain: domain.or_else(|| e.domains.first().cloned()),
-            categories,
+            categories: SharedList::new(categories),
             unresolved: false,
         }
     }
@@ -184,7 +184,7 @@ impl<'v> Resolver<'v> {
                 name: domain.clone(),
                 organisation: None,
                 domain: Some(domain),
-                categories: vec!["third-party".into()],
+                categories: SharedList::new(vec!["third-party".into()]),
                 unresolved: true,
             },
         }
@@ -301,11 +301,11 @@ mod tests {
         );
         let (nobody, _) = r.party_for_name("Zyxw Holdings Ltd", None);
         assert!(nobody.unresolved);
-        assert_eq!(nobody.categories, vec!["third-party".to_string()]);
+        assert_eq!(nobody.categories[..], ["third-party"]);
         let (police, _) = r.party_for_name("Springfield Police Department", None);
-        assert_eq!(police.categories, vec!["law-enforcement".to_string()]);
+        assert_eq!(police.categories[..], ["law-enforcement"]);
         let (stated, problem) = r.party_for_name("Zyxw Holdings Ltd", Some("list broker"));
-        assert_eq!(stated.categories, vec!["data-broker".to_string()]);
+        assert_eq!(stated.categories[..], ["data-broker"]);
         assert!(!stated.unresolved && problem.is_none());
         let (_, problem) = r.party_for_name("Zyxw", Some("frobnicators"));
         assert!(problem.unwrap().contains("frobnicators"));

@@ -339,7 +339,7 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
                     .map(|b| b.name.clone())
                     .unwrap_or_default(),
                 std::iter::once(&f.recipient)
-                    .chain(f.on_behalf_of.as_ref())
+                    .chain(f.on_behalf_of.as_deref())
                     .map(categories)
                     .collect::<Vec<_>>()
                     .join(" / "),
@@ -674,7 +674,7 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             f.records.to_string(),
             f.first_seen.map(|d| d.to_string()).unwrap_or_default(),
             f.last_seen.map(|d| d.to_string()).unwrap_or_default(),
-            f.policy_version.clone().unwrap_or_default(),
+            f.policy_version.map(|d| d.to_string()).unwrap_or_default(),
             term_labels(&f.data),
             term_labels(&f.purposes),
             refs(f.policy_evidence.iter().map(cite).collect()),

@@ -130,7 +130,7 @@ pub fn json(out: &mut dyn Write, ev: &Evidence, vocab_version: &str) -> io::Resu
         vocab_version: &'a str,
         inputs: Vec<I>,
         summary: Summary<'a>,
-        flows: &'a [Flow],
+        flows: &'a [Box<Flow>],
     }
     let doc = Doc {
         schema_version: crate::SCHEMA_VERSION,
