@@ -326,6 +326,19 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             writeln!(out, "{} {}: {w}", paint(style::HEADING, "warning:"), f.path)?;
         }
     }
+    if super::consent::marked(ev) {
+        writeln!(
+            out,
+            "{} {}",
+            paint(style::HEADING, "consent:"),
+            super::consent::summary_line(r.findings)
+        )?;
+        for l in &ev.logs {
+            if let Some(c) = &l.consent {
+                writeln!(out, "  {}", super::consent::log_line(l, c))?;
+            }
+        }
+    }
     if !r.findings.is_empty() {
         writeln!(out)?;
         // Cells are built twice (for the widths, then for the lines) rather than kept: a table
@@ -422,6 +435,14 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         }
         writeln!(out, "{}", paint(severity_style(f.severity).bold(), head))?;
         writeln!(out, "   {}", f.explanation)?;
+        if let Some(c) = &f.consent {
+            writeln!(
+                out,
+                "   {} {}",
+                paint(severity_style(c.severity), "consent:"),
+                c.explanation
+            )?;
+        }
         if f.on_behalf_of.is_some() {
             for j in &f.judgements {
                 writeln!(
@@ -535,6 +556,9 @@ pub fn json(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         declared_not_observed: &'a [String],
         /// Names of the `--canary` values no request to another organisation carried.
         canaries_not_found: Vec<&'a str>,
+        /// Findings with a consent finding; present only when a capture carries consent marks.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        consent_findings: Option<usize>,
     }
     #[derive(Serialize)]
     struct Doc<'a, L: Serialize> {
@@ -610,6 +634,8 @@ pub fn json(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
                 .into_iter()
                 .map(|c| c.name.as_str())
                 .collect(),
+            consent_findings: super::consent::marked(r.evidence)
+                .then(|| super::consent::findings(r.findings)),
         },
         findings: r.findings,
     };
