@@ -68,10 +68,10 @@ pub fn judge(
     let to = format!("{} ({kind})", recipient.name);
     let first = |r: &Requests| {
         format!(
-            "the first is {} {} ({})",
+            "the first is {}: {} {}",
+            crate::practice::place(&r.first.file, r.first.line, Some(r.first.entry)),
             r.first.method,
-            shorten(&r.first.url, 120),
-            crate::practice::place(&r.first.file, r.first.line, Some(r.first.entry))
+            shorten(&r.first.url, 120)
         )
     };
     let mut sentences = Vec::new();
@@ -164,7 +164,7 @@ mod tests {
         assert!(
             f.explanation.starts_with("2 requests to Example Ads")
                 && f.explanation
-                    .contains("POST https://ads.example/p (c.har#entry=4)"),
+                    .contains("the first is c.har#entry=4: POST https://ads.example/p."),
             "{}",
             f.explanation
         );

@@ -656,7 +656,9 @@ fn term_labels(ts: &[Term]) -> String {
 pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let to_io = |e: csv::Error| io::Error::other(e.to_string());
-    w.write_record([
+    // Consent columns only for evidence with consent marks: other reports stay as they were.
+    let consent = super::consent::marked(r.evidence);
+    let mut heads: Vec<&str> = vec![
         "severity",
         "verdict",
         "undisclosed",
@@ -677,11 +679,15 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         "references",
         "explanation",
         "canaries",
-    ])
-    .map_err(to_io)?;
+    ];
+    if consent {
+        heads.extend(super::consent::CSV_HEADS);
+    }
+    let width = heads.len();
+    w.write_record(&heads).map_err(to_io)?;
     for f in r.findings {
         let refs = |v: Vec<String>| v.join("; ");
-        w.write_record([
+        let mut row = vec![
             f.severity.as_str().to_string(),
             f.verdict.as_str().to_string(),
             f.undisclosed.to_string(),
@@ -712,13 +718,16 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
                 .map(canary_hit_text)
                 .collect::<Vec<_>>()
                 .join("; "),
-        ])
-        .map_err(to_io)?;
+        ];
+        if consent {
+            row.extend(super::consent::csv_cells(f.consent.as_ref()));
+        }
+        w.write_record(&row).map_err(to_io)?;
     }
     // The CSV has no summary: a failed log and skipped records get rows of their own, so a
     // table of findings never looks complete when it is not.
     let note = |w: &mut csv::Writer<&mut dyn Write>, kind: &str, records: u64, text: String| {
-        let mut row = vec![String::new(); 20];
+        let mut row = vec![String::new(); width];
         row[0] = kind.to_string();
         if records > 0 {
             row[9] = records.to_string();
@@ -815,6 +824,18 @@ pub fn md(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             md_cell(&f.reason)
         )?;
     }
+    if super::consent::marked(r.evidence) {
+        writeln!(
+            out,
+            "- **Consent:** {}",
+            super::consent::summary_line(r.findings)
+        )?;
+        for l in &r.evidence.logs {
+            if let Some(c) = &l.consent {
+                writeln!(out, "  - {}", md_cell(&super::consent::log_line(l, c)))?;
+            }
+        }
+    }
     writeln!(out)?;
     if !r.findings.is_empty() {
         writeln!(
@@ -858,6 +879,14 @@ pub fn md(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             f.severity.as_str()
         )?;
         writeln!(out, "{}\n", f.explanation)?;
+        if let Some(c) = &f.consent {
+            writeln!(
+                out,
+                "**Consent ({}):** {}\n",
+                c.severity.as_str(),
+                c.explanation
+            )?;
+        }
         if let Some(v) = &f.policy_version {
             writeln!(out, "Judged against the policy version dated {v}.\n")?;
         }
@@ -1020,6 +1049,23 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             esc(&f.reason)
         )?;
     }
+    if super::consent::marked(r.evidence) {
+        writeln!(
+            out,
+            "<p class=\"warning\"><strong>Consent:</strong> {}</p><ul class=\"warning\">",
+            esc(&super::consent::summary_line(r.findings))
+        )?;
+        for l in &r.evidence.logs {
+            if let Some(c) = &l.consent {
+                writeln!(
+                    out,
+                    "<li>{}</li>",
+                    esc(&super::consent::log_line(l, c))
+                )?;
+            }
+        }
+        writeln!(out, "</ul>")?;
+    }
     for f in r.policy_files() {
         for w in &f.warnings {
             writeln!(
@@ -1076,6 +1122,14 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             esc(&verdict_text(f))
         )?;
         writeln!(out, "<p>{}</p>", esc(&f.explanation))?;
+        if let Some(c) = &f.consent {
+            let sev = c.severity.as_str();
+            writeln!(
+                out,
+                "<p><strong>Consent</strong> <span class=\"sev {sev}\">{sev}</span> {}</p>",
+                esc(&c.explanation)
+            )?;
+        }
         for q in &f.policy_evidence {
             writeln!(
                 out,
