@@ -71,12 +71,20 @@ fn problems(f: &Value, w: &Want) -> Vec<String> {
     }
     let consent = &f["consent"];
     match &w.consent_severity {
-        None => field("consent (no consent finding expected)", consent, Value::Null),
+        None => field(
+            "consent (no consent finding expected)",
+            consent,
+            Value::Null,
+        ),
         Some(s) => {
             field("consent.severity", &consent["severity"], s.clone().into());
             for (kind, n, entry) in [
                 ("before_consent", w.consent_before, w.consent_before_entry),
-                ("after_reject", w.consent_after_reject, w.consent_after_reject_entry),
+                (
+                    "after_reject",
+                    w.consent_after_reject,
+                    w.consent_after_reject_entry,
+                ),
             ] {
                 let got = &consent[kind];
                 field(
@@ -85,7 +93,11 @@ fn problems(f: &Value, w: &Want) -> Vec<String> {
                     n.map_or(Value::Null, Value::from),
                 );
                 if let Some(e) = entry {
-                    field(&format!("consent.{kind}.first.entry"), &got["first"]["entry"], e.into());
+                    field(
+                        &format!("consent.{kind}.first.entry"),
+                        &got["first"]["entry"],
+                        e.into(),
+                    );
                 }
             }
         }

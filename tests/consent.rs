@@ -74,11 +74,15 @@ fn every_format_shows_the_consent_findings() {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         text.contains("consent: 2 flows to advertisers or data brokers")
-            && text.contains("After the visitor clicked \"reject\", 2 requests still went to Criteo"),
+            && text
+                .contains("After the visitor clicked \"reject\", 2 requests still went to Criteo"),
         "{text}"
     );
     let (_, md, _) = check(&["--log", REJECT, "--format", "md"]);
-    assert!(md.contains("- **Consent:** 2 flows") && md.contains("**Consent (high):**"), "{md}");
+    assert!(
+        md.contains("- **Consent:** 2 flows") && md.contains("**Consent (high):**"),
+        "{md}"
+    );
     let (_, html, _) = check(&["--log", REJECT, "--format", "html"]);
     assert!(html.contains("<strong>Consent</strong> <span class=\"sev high\">high</span>"));
     let (_, csv, _) = check(&["--log", REJECT, "--format", "csv"]);
@@ -101,7 +105,9 @@ fn every_format_shows_the_consent_findings() {
     let n = criteo.len();
     let cells: Vec<&str> = criteo.iter().skip(n - 4).take(3).collect();
     assert_eq!(cells, ["high", "1", "2"]);
-    assert!(criteo[n - 1].starts_with(&format!("{REJECT}#entry=6 (line 201) GET https://sslwidget")));
+    assert!(criteo[n - 1].starts_with(&format!(
+        "{REJECT}#entry=6 (line 201) GET https://sslwidget"
+    )));
 }
 
 #[test]
@@ -110,7 +116,13 @@ fn a_capture_without_marks_says_nothing_about_consent() {
     let (_, v) = json_of(&["--log", log]);
     assert!(v["summary"].get("consent_findings").is_none());
     assert!(v["inputs"]["logs"][0].get("consent").is_none());
-    assert!(v["findings"].as_array().unwrap().iter().all(|f| f.get("consent").is_none()));
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f.get("consent").is_none())
+    );
     let (_, csv, _) = check(&["--log", log, "--format", "csv"]);
     assert!(!csv.contains("consent_"), "{csv}");
     let (_, text, _) = check(&["--log", log]);
@@ -125,16 +137,23 @@ fn unknown_phases_are_warned_counted_and_not_judged() {
     assert_eq!(check(&["--log", BAD, "--fail-on", "medium"]).0, Some(1));
     let log = &v["inputs"]["logs"][0];
     assert_eq!(log["consent"]["unknown_phase"], 2);
-    assert_eq!(log["used"], 3, "requests with a bad phase still count as flows");
+    assert_eq!(
+        log["used"], 3,
+        "requests with a bad phase still count as flows"
+    );
     let c = &finding(&v, "Criteo")["consent"];
     // Entries 2 and 3 carry "during" and 2; only entry 4 is before consent.
-    assert_eq!(c["before_consent"], json!({"requests": 1, "first": {"file": BAD, "line": 125,
-        "entry": 4, "method": "GET", "url": "https://gum.criteo.com/sync?c=51"}}));
+    assert_eq!(
+        c["before_consent"],
+        json!({"requests": 1, "first": {"file": BAD, "line": 125,
+        "entry": 4, "method": "GET", "url": "https://gum.criteo.com/sync?c=51"}})
+    );
     let (_, text, _) = check(&["--log", BAD]);
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        text.contains(&format!("warning: {BAD}#entry=2 (line 53): _consentPhase is \"during\""))
-            && text.contains(&format!("{BAD}#entry=3 (line 89): _consentPhase is 2")),
+        text.contains(&format!(
+            "warning: {BAD}#entry=2 (line 53): _consentPhase is \"during\""
+        )) && text.contains(&format!("{BAD}#entry=3 (line 89): _consentPhase is 2")),
         "{text}"
     );
 }
@@ -176,7 +195,11 @@ fn without_a_click_every_marked_request_is_before_consent() {
     let p = temp_har(
         "no-action.har",
         json!({}),
-        &[json!("before-consent"), json!("after-consent"), json!("after-consent")],
+        &[
+            json!("before-consent"),
+            json!("after-consent"),
+            json!("after-consent"),
+        ],
     );
     let (_, v) = json_of(&["--log", p.to_str().unwrap()]);
     let c = &finding(&v, "Criteo")["consent"];

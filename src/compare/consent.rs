@@ -176,7 +176,11 @@ mod tests {
         let m = marks(&[Kind::AfterReject]);
         let f = judge(&v, &party(&["credit-reference-agency"]), Some(&m)).expect("a finding");
         assert_eq!(f.severity, Severity::High);
-        assert!(f.explanation.contains("clicked \"reject\""), "{}", f.explanation);
+        assert!(
+            f.explanation.contains("clicked \"reject\""),
+            "{}",
+            f.explanation
+        );
         // A social network that is also an advertiser is judged as one.
         let f = judge(&v, &party(&["social-network", "advertiser"]), Some(&m)).unwrap();
         assert_eq!(f.category, "advertiser");

@@ -797,7 +797,9 @@ fn judge(vocab: &Vocabulary, policies: &PolicySet, judged: &[Judged], flow: Flow
     };
     // A consent finding raises the flow's severity: the verdict stays what the policy says.
     let consent = consent::judge(vocab, &flow.recipient, flow.consent.as_deref());
-    let severity = consent.as_ref().map_or(severity, |c| severity.max(c.severity));
+    let severity = consent
+        .as_ref()
+        .map_or(severity, |c| severity.max(c.severity));
     let mut policy_evidence: Vec<PolicyQuote> = Vec::new();
     for j in &judgements {
         for q in &j.policy_evidence {

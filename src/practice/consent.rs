@@ -369,7 +369,10 @@ mod tests {
         assert_eq!(missed.classify(Phase::After), Kind::BeforeConsent);
         assert_eq!(Given::NotTried.classify(Phase::After), Kind::BeforeConsent);
         assert_eq!(Given::Unreadable.classify(Phase::After), Kind::AfterUnknown);
-        assert_eq!(Given::Unreadable.classify(Phase::Before), Kind::BeforeConsent);
+        assert_eq!(
+            Given::Unreadable.classify(Phase::Before),
+            Kind::BeforeConsent
+        );
     }
 
     #[test]

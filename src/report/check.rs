@@ -1057,11 +1057,7 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         )?;
         for l in &r.evidence.logs {
             if let Some(c) = &l.consent {
-                writeln!(
-                    out,
-                    "<li>{}</li>",
-                    esc(&super::consent::log_line(l, c))
-                )?;
+                writeln!(out, "<li>{}</li>", esc(&super::consent::log_line(l, c)))?;
             }
         }
         writeln!(out, "</ul>")?;

@@ -3,8 +3,8 @@
 //! consent marks show none of it, so they read exactly as before.
 
 use crate::compare::{ConsentFinding, Finding, counted};
-use crate::practice::{Evidence, LogReport};
 use crate::practice::consent::{Action, LogConsent};
+use crate::practice::{Evidence, LogReport};
 
 /// Whether any log carries consent marks: only then do reports speak of consent.
 pub fn marked(ev: &Evidence) -> bool {
@@ -33,7 +33,9 @@ pub fn log_line(l: &LogReport, c: &LogConsent) -> String {
             if clicked {
                 format!("\"{a}\" clicked{button}")
             } else {
-                format!("\"{a}\" tried but not clicked{button}, so every request came before consent")
+                format!(
+                    "\"{a}\" tried but not clicked{button}, so every request came before consent"
+                )
             }
         }
     };
