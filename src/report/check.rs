@@ -964,6 +964,15 @@ political opinions, ...) count as disclosed only when named: a generic term leav
 PoliCheck (Andow et al., USENIX Security 2020). Quotes and line numbers refer to the files listed above; their SHA-256 digests \
 are in the JSON report."
     )?;
+    if super::consent::marked(r.evidence) {
+        writeln!(
+            out,
+            "\nThe capture marks each request with the consent phase it happened in (before or after the consent banner \
+was answered) and records which answer was tried and whether its button was clicked. A flow to an advertiser or a data broker that was sent before the visitor gave any consent (or in a capture \
+where no consent was given at all) is a consent finding of at least medium severity; one sent after the visitor clicked \
+\"reject\" is high. This is judged apart from the verdict: a policy that discloses the recipient does not excuse the timing."
+        )?;
+    }
     Ok(())
 }
 
