@@ -19,6 +19,8 @@ struct Case {
     #[serde(default)]
     canary: Vec<String>,
     exit: i32,
+    /// `summary.consent_findings`; absent: the summary must not have it (no consent marks).
+    consent_findings: Option<u64>,
     #[serde(default)]
     finding: Vec<Want>,
 }
@@ -36,6 +38,14 @@ struct Want {
     quote_contains: Option<String>,
     #[serde(default)]
     data: Vec<String>,
+    /// The consent finding (see `compare::consent`): its severity, and the count and first
+    /// entry of requests before consent and after a reject. With none of these, the finding
+    /// must have no consent finding.
+    consent_severity: Option<String>,
+    consent_before: Option<u64>,
+    consent_before_entry: Option<u64>,
+    consent_after_reject: Option<u64>,
+    consent_after_reject_entry: Option<u64>,
 }
 
 fn matches_key(f: &Value, w: &Want) -> bool {
@@ -58,6 +68,39 @@ fn problems(f: &Value, w: &Want) -> Vec<String> {
     field("severity", &f["severity"], w.severity.clone().into());
     if let Some(r) = w.records {
         field("records", &f["records"], r.into());
+    }
+    let consent = &f["consent"];
+    match &w.consent_severity {
+        None => field(
+            "consent (no consent finding expected)",
+            consent,
+            Value::Null,
+        ),
+        Some(s) => {
+            field("consent.severity", &consent["severity"], s.clone().into());
+            for (kind, n, entry) in [
+                ("before_consent", w.consent_before, w.consent_before_entry),
+                (
+                    "after_reject",
+                    w.consent_after_reject,
+                    w.consent_after_reject_entry,
+                ),
+            ] {
+                let got = &consent[kind];
+                field(
+                    &format!("consent.{kind}.requests"),
+                    &got["requests"],
+                    n.map_or(Value::Null, Value::from),
+                );
+                if let Some(e) = entry {
+                    field(
+                        &format!("consent.{kind}.first.entry"),
+                        &got["first"]["entry"],
+                        e.into(),
+                    );
+                }
+            }
+        }
     }
     let data: Vec<&str> = f["data"]
         .as_array()
@@ -122,6 +165,13 @@ fn run_case(dir: &Path) -> Vec<String> {
             return errors;
         }
     };
+    let consent_findings = &report["summary"]["consent_findings"];
+    if *consent_findings != case.consent_findings.map_or(Value::Null, Value::from) {
+        errors.push(format!(
+            "{name}: summary.consent_findings is {consent_findings}, want {:?}",
+            case.consent_findings
+        ));
+    }
     let findings = report["findings"].as_array().cloned().unwrap_or_default();
     let mut used = vec![false; findings.len()];
     for w in &case.finding {

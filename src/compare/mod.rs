@@ -7,7 +7,10 @@
 //! (entity, data) pairs; the flow takes the worst. A flow on behalf of an end user is judged
 //! for the intermediary and for the end user; the worse stands.
 
+mod consent;
 mod policy;
+
+pub use consent::{CONSENT_CATEGORIES, ConsentFinding};
 
 pub use policy::{PolicyFile, PolicySet, PolicyVersion, date_of_file_name};
 
@@ -202,6 +205,10 @@ pub struct Finding {
     /// Things a reader should know about how this was judged.
     pub notes: Vec<String>,
     pub explanation: String,
+    /// Requests to an advertiser or data broker before consent or after a reject, judged
+    /// apart from the verdict (see [`consent`]); absent when the capture has no such marks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Box<ConsentFinding>>,
 }
 
 /// Coverage of one party by one declaration.
@@ -807,6 +814,11 @@ fn judge(
         (Verdict::Clear, false) => Severity::None,
         _ => Severity::Low,
     };
+    // A consent finding raises the flow's severity: the verdict stays what the policy says.
+    let consent = consent::judge(vocab, &flow.recipient, flow.consent.as_deref());
+    let severity = consent
+        .as_ref()
+        .map_or(severity, |c| severity.max(c.severity));
     let mut policy_evidence: Vec<PolicyQuote> = Vec::new();
     for j in &judgements {
         for q in &j.policy_evidence {
@@ -871,6 +883,7 @@ fn judge(
         judgements,
         notes,
         explanation: String::new(),
+        consent: consent.map(Box::new),
     };
     finding.explanation = exact(&explain(
         vocab,

@@ -105,6 +105,7 @@ impl Flows {
             references: Few::default(),
             hosts: Few::default(),
             canaries: Few::default(),
+            consent: None,
             period,
         })
     }
@@ -173,6 +174,19 @@ impl Flows {
         }
     }
 
+    /// Records the consent phase of a request just added to the flow at `slot`.
+    pub(crate) fn note_consent(
+        &mut self,
+        slot: usize,
+        kind: super::consent::Kind,
+        request: impl FnOnce() -> super::consent::ConsentRequest,
+    ) {
+        self.flows[slot]
+            .consent
+            .get_or_insert_with(Default::default)
+            .note(kind, request);
+    }
+
     /// Appends another set of flows (a later chunk or file), keeping first-appearance order.
     /// Returns the recipients whose record count overflowed (kept at `u64::MAX`).
     #[must_use]
@@ -226,6 +240,7 @@ impl Flows {
                     f.canaries.push(c);
                 }
             }
+            super::consent::merge(&mut f.consent, g.consent);
         }
         overflowed
     }

@@ -5,6 +5,7 @@
 //! A capture that is not valid JSON, or is cut off, is an error for the whole file: counting
 //! the requests before the cut would present a partial capture as a complete one.
 
+use super::consent::{ConsentRequest, Given, LogConsent, Phase};
 use super::flows::{Flows, Observation};
 use super::resolve::registrable_domain;
 use super::{
@@ -65,6 +66,28 @@ struct Log {
     #[serde(default)]
     pages: Vec<Page>,
     entries: Vec<Entry>,
+    /// The consent banner action `saydo audit` tried (see [`super::consent`]).
+    #[serde(default, rename = "_consent")]
+    consent: Option<serde_json::Value>,
+}
+
+/// A request's `_consentPhase` as written: kept small, as every entry carries one.
+#[derive(Default)]
+enum PhaseMark {
+    #[default]
+    Unmarked,
+    Marked(Phase),
+    /// Any other value, quoted for the warning.
+    Unknown(Box<str>),
+}
+
+fn phase_mark<'de, D: Deserializer<'de>>(d: D) -> Result<PhaseMark, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(match Phase::parse(Some(&v)) {
+        Ok(None) => PhaseMark::Unmarked,
+        Ok(Some(p)) => PhaseMark::Marked(p),
+        Err(written) => PhaseMark::Unknown(written.into()),
+    })
 }
 
 // Real exporters put objects where the specification says strings (a POST param's value,
@@ -112,6 +135,8 @@ struct EntryBody {
     #[serde(deserialize_with = "lenient")]
     started_date_time: String,
     request: Request,
+    #[serde(rename = "_consentPhase", deserialize_with = "phase_mark")]
+    consent_phase: PhaseMark,
 }
 
 /// Any JSON value as text: strings as they are, null as empty, anything else as JSON.
@@ -633,11 +658,48 @@ pub(super) fn read(
     let site_entity = ctx.resolver.owner_of_host(&site_host).map(|e| &e.name);
     report.site = Some(site.clone());
     let canary_forms = CanaryForms::new(&ctx.options.canaries);
+    // Consent marks: read only when the capture has some, so one without reads as before.
+    let marked = har.log.consent.is_some()
+        || entries
+            .iter()
+            .any(|e| !matches!(e.body.consent_phase, PhaseMark::Unmarked));
+    let given = if marked {
+        let (given, problem) = Given::parse(har.log.consent.as_ref());
+        if let Some(p) = problem {
+            report.warn(format!("{file}: {p}"));
+        }
+        report.consent = Some(LogConsent::new(&given));
+        Some(given)
+    } else {
+        None
+    };
     let mut flows = Flows::default();
     for (index, entry) in entries.iter().enumerate() {
         // Counted from 1: "the 37th request", as a reader counts rows in DevTools.
         let number = index as u64 + 1;
         let req = &entry.body.request;
+        let phase = match (&entry.body.consent_phase, report.consent.as_mut()) {
+            (PhaseMark::Marked(p), Some(c)) => {
+                match p {
+                    Phase::Before => c.before_consent += 1,
+                    Phase::After => c.after_consent += 1,
+                }
+                Some(*p)
+            }
+            (PhaseMark::Unknown(written), Some(c)) => {
+                c.unknown_phase += 1;
+                report.warn(format!(
+                    "{}: _consentPhase is {written}, not \"before-consent\" or \"after-consent\": the request is counted, its consent phase is not judged",
+                    super::place(file, entry.line, Some(number))
+                ));
+                None
+            }
+            (PhaseMark::Unmarked, Some(c)) => {
+                c.unmarked += 1;
+                None
+            }
+            (_, None) => None,
+        };
         let Some(host) = url::network_host(&req.url) else {
             let reason = match url::scheme(&req.url) {
                 Some(s) if !url::is_network_scheme(&s) => format!(
@@ -720,6 +782,15 @@ pub(super) fn read(
                 canaries,
             },
         );
+        if let (Some(phase), Some(given)) = (phase, &given) {
+            flows.note_consent(slot, given.classify(phase), || ConsentRequest {
+                file: file.to_string(),
+                line: entry.line,
+                entry: number,
+                method: quote_of(&req.method),
+                url: cut(&req.url, URL_CAP),
+            });
+        }
     }
     Ok(flows)
 }

@@ -6,6 +6,7 @@
 //! same whatever the thread count. Memory stays flat: a flow keeps its first
 //! [`SOURCE_CAP`] source lines and counts the rest.
 
+pub mod consent;
 mod date;
 mod flows;
 mod har;
@@ -405,6 +406,10 @@ pub struct Flow {
     /// Hosts the requests went to (captures).
     pub hosts: Few<String>,
     pub canaries: Few<CanaryHit>,
+    /// Consent phases of the requests, for captures that mark them (see [`consent`]); boxed,
+    /// as most flows have none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Box<consent::FlowConsent>>,
     /// Which period of policy versions the records fall in (see [`period_of`]).
     #[serde(skip)]
     pub period: u32,
@@ -557,6 +562,9 @@ pub struct LogReport {
     pub site: Option<String>,
     /// Why the file could not be read at all; its records are not counted anywhere else.
     pub error: Option<String>,
+    /// What a capture with consent marks says about consent (see [`consent`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<consent::LogConsent>,
     #[serde(skip)]
     pub sha256: String,
 }

@@ -378,7 +378,7 @@ fn taking_the_flows_keeps_the_unresolved_recipients() {
 
 /// A ledger of hundreds of thousands of distinct recipients keeps one `Flow` and one
 /// `SourceRef` per recipient (issue 17 row 7): rare parts stay behind pointers. Before,
-/// a `Flow` took 416 bytes and a `SourceRef` 96.
+/// a `Flow` took 416 bytes and a `SourceRef` 96 (216 now holds the boxed consent marks too).
 #[test]
 fn flows_and_sources_stay_small() {
     use std::mem::size_of;
@@ -390,7 +390,7 @@ fn flows_and_sources_stay_small() {
         size_of::<Term>()
     );
     assert!(
-        size_of::<Flow>() <= 208,
+        size_of::<Flow>() <= 216,
         "Flow: {} bytes",
         size_of::<Flow>()
     );
@@ -398,5 +398,80 @@ fn flows_and_sources_stay_small() {
         size_of::<SourceRef>() <= 48,
         "SourceRef: {} bytes",
         size_of::<SourceRef>()
+    );
+}
+
+/// A capture with consent marks over two files: phases are counted per log, classed per
+/// request by the log's own action, and the flows' marks merge with the first request kept.
+#[test]
+fn consent_marks_are_read_per_request_and_merged_across_captures() {
+    let dir = tempfile::tempdir().unwrap();
+    let entry = |url: &str, phase: &str| {
+        format!(
+            r#"{{"startedDateTime": "2026-11-20T09:00:00Z", "request": {{"method": "GET", "url": "{url}"}}{phase}}}"#
+        )
+    };
+    let capture = |consent: &str, entries: &[String]| {
+        format!(
+            "{{\"log\": {{\"version\": \"1.2\"{consent},\n\"entries\": [\n{}\n]}}}}\n",
+            entries.join(",\n")
+        )
+    };
+    let before = r#", "_consentPhase": "before-consent""#;
+    let after = r#", "_consentPhase": "after-consent""#;
+    let rejected = capture(
+        r#", "_consent": {"action": "reject", "clicked": true, "button": "Reject"}"#,
+        &[
+            entry("https://www.site.example/", before),
+            entry("https://static.criteo.net/a.js", before),
+            entry("https://gum.criteo.com/sync", after),
+            entry("https://gum.criteo.com/sync2", after),
+        ],
+    );
+    let accepted = capture(
+        r#", "_consent": {"action": "accept", "clicked": true}"#,
+        &[
+            entry("https://www.site.example/", before),
+            entry("https://static.criteo.net/b.js", before),
+            entry("https://gum.criteo.com/sync3", after),
+        ],
+    );
+    let plain = capture(
+        "",
+        &[
+            entry("https://www.site.example/", ""),
+            entry("https://static.criteo.net/c.js", ""),
+        ],
+    );
+    let paths = [
+        write(&dir, "rejected.har", rejected.as_bytes()),
+        write(&dir, "accepted.har", accepted.as_bytes()),
+        write(&dir, "plain.har", plain.as_bytes()),
+    ];
+    let ev = read(&paths, &Options::default());
+    assert_eq!(ev.flows.len(), 1);
+    let c = ev.flows[0].consent.as_deref().expect("consent marks");
+    let b = c.before_consent.as_ref().unwrap();
+    assert_eq!(b.requests, 2, "one before consent in each marked capture");
+    assert_eq!((b.first.entry, b.first.line), (2, 4));
+    assert!(b.first.file.ends_with("rejected.har"));
+    let r = c.after_reject.as_ref().unwrap();
+    assert_eq!((r.requests, r.first.entry), (2, 3));
+    assert_eq!(r.first.url, "https://gum.criteo.com/sync");
+    assert_eq!(c.after_accept, 1, "after accepting is not after a reject");
+    let logs: Vec<_> = ev.logs.iter().map(|l| l.consent.clone()).collect();
+    assert_eq!(
+        logs[0]
+            .as_ref()
+            .map(|l| (l.before_consent, l.after_consent)),
+        Some((2, 2))
+    );
+    assert_eq!(
+        logs[1].as_ref().unwrap().action,
+        Some(consent::Action::Accept)
+    );
+    assert_eq!(
+        logs[2], None,
+        "a capture without marks has no consent summary"
     );
 }

@@ -326,6 +326,19 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             writeln!(out, "{} {}: {w}", paint(style::HEADING, "warning:"), f.path)?;
         }
     }
+    if super::consent::marked(ev) {
+        writeln!(
+            out,
+            "{} {}",
+            paint(style::HEADING, "consent:"),
+            super::consent::summary_line(r.findings)
+        )?;
+        for l in &ev.logs {
+            if let Some(c) = &l.consent {
+                writeln!(out, "  {}", super::consent::log_line(l, c))?;
+            }
+        }
+    }
     if !r.findings.is_empty() {
         writeln!(out)?;
         // Cells are built twice (for the widths, then for the lines) rather than kept: a table
@@ -422,6 +435,14 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         }
         writeln!(out, "{}", paint(severity_style(f.severity).bold(), head))?;
         writeln!(out, "   {}", f.explanation)?;
+        if let Some(c) = &f.consent {
+            writeln!(
+                out,
+                "   {} {}",
+                paint(severity_style(c.severity), "consent:"),
+                c.explanation
+            )?;
+        }
         if f.on_behalf_of.is_some() {
             for j in &f.judgements {
                 writeln!(
@@ -535,6 +556,9 @@ pub fn json(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         declared_not_observed: &'a [String],
         /// Names of the `--canary` values no request to another organisation carried.
         canaries_not_found: Vec<&'a str>,
+        /// Findings with a consent finding; present only when a capture carries consent marks.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        consent_findings: Option<usize>,
     }
     #[derive(Serialize)]
     struct Doc<'a, L: Serialize> {
@@ -610,6 +634,8 @@ pub fn json(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
                 .into_iter()
                 .map(|c| c.name.as_str())
                 .collect(),
+            consent_findings: super::consent::marked(r.evidence)
+                .then(|| super::consent::findings(r.findings)),
         },
         findings: r.findings,
     };
@@ -630,7 +656,9 @@ fn term_labels(ts: &[Term]) -> String {
 pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let to_io = |e: csv::Error| io::Error::other(e.to_string());
-    w.write_record([
+    // Consent columns only for evidence with consent marks: other reports stay as they were.
+    let consent = super::consent::marked(r.evidence);
+    let mut heads: Vec<&str> = vec![
         "severity",
         "verdict",
         "undisclosed",
@@ -651,11 +679,15 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         "references",
         "explanation",
         "canaries",
-    ])
-    .map_err(to_io)?;
+    ];
+    if consent {
+        heads.extend(super::consent::CSV_HEADS);
+    }
+    let width = heads.len();
+    w.write_record(&heads).map_err(to_io)?;
     for f in r.findings {
         let refs = |v: Vec<String>| v.join("; ");
-        w.write_record([
+        let mut row = vec![
             f.severity.as_str().to_string(),
             f.verdict.as_str().to_string(),
             f.undisclosed.to_string(),
@@ -686,13 +718,16 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
                 .map(canary_hit_text)
                 .collect::<Vec<_>>()
                 .join("; "),
-        ])
-        .map_err(to_io)?;
+        ];
+        if consent {
+            row.extend(super::consent::csv_cells(f.consent.as_deref()));
+        }
+        w.write_record(&row).map_err(to_io)?;
     }
     // The CSV has no summary: a failed log and skipped records get rows of their own, so a
     // table of findings never looks complete when it is not.
     let note = |w: &mut csv::Writer<&mut dyn Write>, kind: &str, records: u64, text: String| {
-        let mut row = vec![String::new(); 20];
+        let mut row = vec![String::new(); width];
         row[0] = kind.to_string();
         if records > 0 {
             row[9] = records.to_string();
@@ -789,6 +824,18 @@ pub fn md(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             md_cell(&f.reason)
         )?;
     }
+    if super::consent::marked(r.evidence) {
+        writeln!(
+            out,
+            "- **Consent:** {}",
+            super::consent::summary_line(r.findings)
+        )?;
+        for l in &r.evidence.logs {
+            if let Some(c) = &l.consent {
+                writeln!(out, "  - {}", md_cell(&super::consent::log_line(l, c)))?;
+            }
+        }
+    }
     writeln!(out)?;
     if !r.findings.is_empty() {
         writeln!(
@@ -832,6 +879,14 @@ pub fn md(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             f.severity.as_str()
         )?;
         writeln!(out, "{}\n", f.explanation)?;
+        if let Some(c) = &f.consent {
+            writeln!(
+                out,
+                "**Consent ({}):** {}\n",
+                c.severity.as_str(),
+                c.explanation
+            )?;
+        }
         if let Some(v) = &f.policy_version {
             writeln!(out, "Judged against the policy version dated {v}.\n")?;
         }
@@ -909,6 +964,15 @@ political opinions, ...) count as disclosed only when named: a generic term leav
 PoliCheck (Andow et al., USENIX Security 2020). Quotes and line numbers refer to the files listed above; their SHA-256 digests \
 are in the JSON report."
     )?;
+    if super::consent::marked(r.evidence) {
+        writeln!(
+            out,
+            "\nThe capture marks each request with the consent phase it happened in (before or after the consent banner \
+was answered) and records which answer was tried and whether its button was clicked. A flow to an advertiser or a data broker that was sent before the visitor gave any consent (or in a capture \
+where no consent was given at all) is a consent finding of at least medium severity; one sent after the visitor clicked \
+\"reject\" is high. This is judged apart from the verdict: a policy that discloses the recipient does not excuse the timing."
+        )?;
+    }
     Ok(())
 }
 
@@ -994,6 +1058,19 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             esc(&f.reason)
         )?;
     }
+    if super::consent::marked(r.evidence) {
+        writeln!(
+            out,
+            "<p class=\"warning\"><strong>Consent:</strong> {}</p><ul class=\"warning\">",
+            esc(&super::consent::summary_line(r.findings))
+        )?;
+        for l in &r.evidence.logs {
+            if let Some(c) = &l.consent {
+                writeln!(out, "<li>{}</li>", esc(&super::consent::log_line(l, c)))?;
+            }
+        }
+        writeln!(out, "</ul>")?;
+    }
     for f in r.policy_files() {
         for w in &f.warnings {
             writeln!(
@@ -1050,6 +1127,14 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             esc(&verdict_text(f))
         )?;
         writeln!(out, "<p>{}</p>", esc(&f.explanation))?;
+        if let Some(c) = &f.consent {
+            let sev = c.severity.as_str();
+            writeln!(
+                out,
+                "<p><strong>Consent</strong> <span class=\"sev {sev}\">{sev}</span> {}</p>",
+                esc(&c.explanation)
+            )?;
+        }
         for q in &f.policy_evidence {
             writeln!(
                 out,

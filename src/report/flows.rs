@@ -17,6 +17,9 @@ struct Input<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     site: Option<&'a str>,
     error: Option<&'a str>,
+    /// What a capture with consent marks says about consent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    consent: Option<&'a crate::practice::consent::LogConsent>,
 }
 
 /// The inputs as reports list them.
@@ -31,6 +34,7 @@ pub(crate) fn inputs(logs: &[LogReport]) -> Vec<impl Serialize + '_> {
             used: l.used,
             site: l.site.as_deref(),
             error: l.error.as_deref(),
+            consent: l.consent.as_ref(),
         })
         .collect()
 }

@@ -1,6 +1,7 @@
 //! Renderers. No analysis happens here: each function turns results into one output format.
 
 pub mod check;
+pub mod consent;
 pub mod declarations;
 pub mod flows;
 pub mod history;
