@@ -1,0 +1,402 @@
+//! `saydo audit` with the real Chromium against the fixture site in
+//! `tests/fixtures/audit-site/`, served by a small HTTP server on 127.0.0.1. Chromium maps every
+//! host name to that server (`--host-resolver-rules`), so no request leaves the machine.
+//!
+//! These tests need Chromium (`/usr/bin/chromium`, or `SAYDO_BROWSER`): without it they fail,
+//! they do not skip (`.ci/run` installs it).
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+const CANARY: &str = "sam.rivera@example.net";
+/// SHA-256 of the canary, as the fixture's pixel sends it.
+const CANARY_SHA256: &str = "bdf2bde74230a68c6ba6df98819f2c1edbc463677d42c0ec0f37a64091976314";
+
+fn browser() -> PathBuf {
+    let p = std::env::var_os("SAYDO_BROWSER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    assert!(
+        p.exists(),
+        "{}: Chromium is needed for the audit tests (apt-get install chromium, or set SAYDO_BROWSER)",
+        p.display()
+    );
+    p
+}
+
+/// Serves `tests/fixtures/audit-site/<host>/<path>` on a loopback port, one thread a
+/// connection. Hosts without a folder (the trackers) get an empty 200; `rlcdn.com` sets a
+/// cookie; `www.hanging.example` starts a page and never finishes it.
+fn serve() -> u16 {
+    static PORT: OnceLock<u16> = OnceLock::new();
+    *PORT.get_or_init(|| {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                std::thread::spawn(move || {
+                    let _ = answer(stream);
+                });
+            }
+        });
+        port
+    })
+}
+
+fn answer(mut stream: TcpStream) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(20)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let (mut host, mut length) = (String::new(), 0usize);
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h)? == 0 || h == "\r\n" {
+            break;
+        }
+        let (k, v) = h.split_once(':').unwrap_or((&h, ""));
+        match k.to_ascii_lowercase().as_str() {
+            "host" => host = v.trim().split(':').next().unwrap_or("").to_string(),
+            "content-length" => length = v.trim().parse().unwrap_or(0),
+            _ => {}
+        }
+    }
+    let mut body = vec![0; length.min(1 << 20)];
+    reader.read_exact(&mut body)?;
+    if host == "www.hanging.example" {
+        stream.write_all(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n<html><body><p>Loading",
+        )?;
+        std::thread::sleep(Duration::from_secs(60));
+        return Ok(());
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit-site");
+    let clean = path.split(['?', '#']).next().unwrap_or("/");
+    let mut file = root.join(&host).join(clean.trim_start_matches('/'));
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let (status, kind, content, extra) = match std::fs::read(&file) {
+        Ok(c) if !clean.contains("..") => ("200 OK", "text/html; charset=utf-8", c, String::new()),
+        _ if root.join(&host).is_dir() => ("404 Not Found", "text/plain", b"not found".to_vec(), String::new()),
+        _ if host.ends_with("rlcdn.com") => (
+            "200 OK",
+            "image/gif",
+            Vec::new(),
+            "Set-Cookie: rlas3=cl-1234-broker-id; Path=/; Max-Age=31536000\r\n".to_string(),
+        ),
+        _ => ("200 OK", "text/plain", Vec::new(), String::new()),
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n",
+        content.len()
+    )?;
+    stream.write_all(&content)
+}
+
+fn map_rule(port: u16) -> String {
+    format!("--browser-arg=--host-resolver-rules=MAP * 127.0.0.1:{port}")
+}
+
+/// The landing page's address.
+const SITE: &str = "http://www.civiclantern.example/";
+
+struct Audit {
+    dir: tempfile::TempDir,
+    out: PathBuf,
+    code: i32,
+    stdout: String,
+    stderr: String,
+    seconds: f64,
+}
+
+fn audit(url: &str, extra: &[&str]) -> Audit {
+    let port = serve();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("audit");
+    let started = Instant::now();
+    let o = Command::cargo_bin("saydo")
+        .unwrap()
+        .arg("audit")
+        .arg(url)
+        .arg("--out")
+        .arg(&out)
+        .arg("--browser")
+        .arg(browser())
+        .arg(map_rule(port))
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .timeout(Duration::from_secs(90))
+        .output()
+        .unwrap();
+    Audit {
+        dir,
+        out,
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        seconds: started.elapsed().as_secs_f64(),
+    }
+}
+
+fn json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The full audit of the fixture, run once for the tests that read its folder.
+fn full() -> &'static Audit {
+    static FULL: OnceLock<Audit> = OnceLock::new();
+    FULL.get_or_init(|| {
+        audit(
+            SITE,
+            &[
+                "--canary",
+                &format!("email={CANARY}"),
+                "--consent",
+                "accept",
+                "--pages",
+                "3",
+                "--wait",
+                "8",
+                // crypto.subtle (the pixel's hashing) needs a secure context.
+                "--browser-arg=--unsafely-treat-insecure-origin-as-secure=http://www.civiclantern.example",
+            ],
+        )
+    })
+}
+
+fn finding<'a>(report: &'a Value, recipient: &str) -> &'a Value {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["recipient"]["name"] == recipient)
+        .unwrap_or_else(|| panic!("no finding for {recipient}: {report:#}"))
+}
+
+#[test]
+fn audit_finds_every_flow_with_its_organisation_and_verdict() {
+    let a = full();
+    eprintln!("{}\n{}", a.stderr, a.stdout);
+    // The LiveRamp and ActBlue findings are high: exit 1, as `check` would.
+    assert_eq!(a.code, 1, "{}", a.stderr);
+    assert!(a.seconds < 30.0, "a 3-page audit took {:.1} s", a.seconds);
+    for stage in ["launch:", "load:", "consent:", "canary:", "pages:", "policy:", "check:"] {
+        assert!(a.stderr.contains(&format!("saydo audit: {stage}")), "{stage} in {}", a.stderr);
+    }
+    let report = json(&a.out.join("report.json"));
+    assert_eq!(finding(&report, "Google Analytics")["verdict"], "clear");
+    assert_eq!(finding(&report, "Facebook")["verdict"], "clear");
+    let actblue = finding(&report, "ActBlue");
+    assert_eq!(actblue["verdict"], "omitted");
+    assert_eq!(actblue["severity"], "high");
+    let liveramp = finding(&report, "LiveRamp");
+    assert_eq!(liveramp["verdict"], "omitted");
+    assert!(finding(&report, "Hotjar")["undisclosed"].as_bool().unwrap());
+    // The text report is printed after the progress lines.
+    assert!(a.stdout.contains("ActBlue"), "{}", a.stdout);
+    for f in saydo_files() {
+        assert!(a.out.join(f).is_file(), "{f} missing");
+    }
+}
+
+fn saydo_files() -> [&'static str; 8] {
+    [
+        "capture.har",
+        "policy.html",
+        "policy.md",
+        "screenshot.png",
+        "report.json",
+        "report.html",
+        "report.txt",
+        "manifest.json",
+    ]
+}
+
+#[test]
+fn the_typed_canary_is_caught_plain_and_hashed() {
+    let a = full();
+    let report = json(&a.out.join("report.json"));
+    let text = report.to_string();
+    let har = std::fs::read_to_string(a.out.join("capture.har")).unwrap();
+    assert!(har.contains(CANARY_SHA256), "the pixel's hashed email is in the capture");
+    assert!(har.contains("sam.rivera%40example.net"), "the broker's plain email is in the capture");
+    let canary_forms = |name: &str| -> Vec<String> {
+        finding(&report, name)["canaries"]
+            .as_array()
+            .map(|c| c.iter().map(|h| h["form"].as_str().unwrap_or("").to_string()).collect())
+            .unwrap_or_default()
+    };
+    assert!(canary_forms("Facebook").contains(&"sha256".to_string()), "{text}");
+    assert!(
+        canary_forms("LiveRamp").iter().any(|f| f == "plain" || f == "url-encoded"),
+        "{text}"
+    );
+    let manifest = json(&a.out.join("manifest.json"));
+    assert_eq!(manifest["canaries_typed"][0]["kind"], "email");
+}
+
+#[test]
+fn the_policy_is_found_through_the_legal_index_and_quoted() {
+    let a = full();
+    let manifest = json(&a.out.join("manifest.json"));
+    assert_eq!(
+        manifest["policy"]["url"],
+        "http://www.civiclantern.example/legal/privacy-policy.html"
+    );
+    let md = std::fs::read_to_string(a.out.join("policy.md")).unwrap();
+    let line = "Advertising partners such as Facebook may collect information about the pages you visit";
+    assert!(md.lines().any(|l| l.starts_with(line)), "{md}");
+    let report = json(&a.out.join("report.json"));
+    let quoted = finding(&report, "Facebook").to_string();
+    assert!(quoted.contains("Advertising partners such as Facebook"), "{quoted}");
+}
+
+#[test]
+fn requests_are_marked_with_their_consent_phase() {
+    let a = full();
+    let har = json(&a.out.join("capture.har"));
+    let log = &har["log"];
+    assert_eq!(log["_consent"]["action"], "accept");
+    assert_eq!(log["_consent"]["clicked"], true);
+    assert_eq!(log["_consent"]["button"], "Accept all");
+    let entries = log["entries"].as_array().unwrap();
+    let phase_of = |needle: &str| -> Vec<&str> {
+        entries
+            .iter()
+            .filter(|e| e["request"]["url"].as_str().unwrap().contains(needle))
+            .map(|e| e["_consentPhase"].as_str().unwrap_or("none"))
+            .collect()
+    };
+    assert!(phase_of("rlcdn.com/709228.gif").iter().all(|p| *p == "before-consent"));
+    assert!(!phase_of("ev=PageView").is_empty());
+    assert!(phase_of("ev=PageView").iter().all(|p| *p == "after-consent"));
+    assert!(entries.iter().all(|e| e["_consentPhase"].is_string()));
+    // Requests of the cross-site iframe (its own target), its POST body, the WebSocket, and a
+    // third party's cookie are all in the capture.
+    let beacon = entries
+        .iter()
+        .find(|e| e["request"]["url"].as_str().unwrap().contains("actblue.com/api/track"))
+        .expect("the iframe's beacon");
+    assert_eq!(beacon["request"]["method"], "POST");
+    assert!(beacon["request"]["postData"]["text"].as_str().unwrap().contains("widget_view"));
+    assert!(entries.iter().any(|e| e["_webSocket"] == true));
+    assert!(entries.iter().any(|e| e["response"]["cookies"]
+        .as_array()
+        .is_some_and(|c| c.iter().any(|c| c["name"] == "rlas3"))));
+    // The browser's own traffic is not the site's.
+    assert!(!entries.iter().any(|e| {
+        let u = e["request"]["url"].as_str().unwrap();
+        u.contains("update.googleapis.com") || u.contains("/time/1/current") || u.contains("accounts.google.com")
+    }));
+}
+
+#[test]
+fn the_folder_rechecked_with_saydo_check_gives_the_same_findings() {
+    let a = full();
+    let o = Command::cargo_bin("saydo")
+        .unwrap()
+        .args(["check", "--format", "json", "--canary"])
+        .arg(format!("email={CANARY}"))
+        .arg("--policy")
+        .arg(a.out.join("policy.md"))
+        .arg("--log")
+        .arg(a.out.join("capture.har"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let again: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let audit = json(&a.out.join("report.json"));
+    let key = |r: &Value| -> Vec<String> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| format!("{} {} {}", f["recipient"]["name"], f["verdict"], f["severity"]))
+            .collect()
+    };
+    assert_eq!(key(&again), key(&audit));
+    assert_eq!(again["findings"], audit["findings"]);
+    // The manifest's digests are those of the files.
+    let manifest = json(&a.out.join("manifest.json"));
+    assert_eq!(manifest["complete"], true);
+    let digest = manifest["files"]["capture.har"]["sha256"].as_str().unwrap();
+    assert_eq!(digest.len(), 64);
+    assert!(manifest["browser"].as_str().unwrap().contains('/'));
+    let _ = &a.dir;
+}
+
+fn assert_fault(a: &Audit, stage: &str, words: &str) {
+    assert_eq!(a.code, 2, "{}", a.stderr);
+    let line = a
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("saydo: error: "))
+        .unwrap_or_else(|| panic!("no error line in {}", a.stderr));
+    assert!(line.contains(&format!(": {stage}: ")), "{line}");
+    assert!(line.contains(words), "{line}");
+    let manifest = json(&a.out.join("manifest.json"));
+    assert_eq!(manifest["complete"], false);
+    assert_eq!(manifest["failed_stage"], stage);
+}
+
+#[test]
+fn an_unreachable_site_is_a_load_fault_with_the_evidence_kept() {
+    let a = audit(
+        "http://www.unreachable.example/",
+        &["--browser-arg=--host-resolver-rules=MAP * ~NOTFOUND", "--wait", "5"],
+    );
+    assert_fault(&a, "load", "http://www.unreachable.example/: load: the site cannot be reached");
+    assert!(a.out.join("capture.har").is_file());
+}
+
+#[test]
+fn a_missing_browser_is_a_launch_fault() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("audit");
+    let o = Command::cargo_bin("saydo")
+        .unwrap()
+        .args(["audit", SITE, "--browser", "/nonexistent/chromium", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let a = Audit {
+        out,
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::new(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        seconds: 0.0,
+        dir,
+    };
+    assert_fault(&a, "launch", "/nonexistent/chromium: no browser there");
+}
+
+#[test]
+fn a_page_that_never_settles_is_a_load_fault() {
+    let a = audit("http://www.hanging.example/", &["--wait", "3"]);
+    assert_fault(&a, "load", "never settled");
+    assert!(a.seconds < 20.0, "{:.1} s", a.seconds);
+}
+
+#[test]
+fn a_non_empty_out_folder_is_refused_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("keep.txt"), "mine").unwrap();
+    let o = Command::cargo_bin("saydo")
+        .unwrap()
+        .args(["audit", SITE, "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+    assert_eq!(std::fs::read_to_string(dir.path().join("keep.txt")).unwrap(), "mine");
+}
