@@ -84,7 +84,12 @@ fn answer(mut stream: TcpStream) -> std::io::Result<()> {
     }
     let (status, kind, content, extra) = match std::fs::read(&file) {
         Ok(c) if !clean.contains("..") => ("200 OK", "text/html; charset=utf-8", c, String::new()),
-        _ if root.join(&host).is_dir() => ("404 Not Found", "text/plain", b"not found".to_vec(), String::new()),
+        _ if root.join(&host).is_dir() => (
+            "404 Not Found",
+            "text/plain",
+            b"not found".to_vec(),
+            String::new(),
+        ),
         _ if host.ends_with("rlcdn.com") => (
             "200 OK",
             "image/gif",
@@ -189,8 +194,14 @@ fn audit_finds_every_flow_with_its_organisation_and_verdict() {
     // The LiveRamp and ActBlue findings are high: exit 1, as `check` would.
     assert_eq!(a.code, 1, "{}", a.stderr);
     assert!(a.seconds < 30.0, "a 3-page audit took {:.1} s", a.seconds);
-    for stage in ["launch:", "load:", "consent:", "canary:", "pages:", "policy:", "check:"] {
-        assert!(a.stderr.contains(&format!("saydo audit: {stage}")), "{stage} in {}", a.stderr);
+    for stage in [
+        "launch:", "load:", "consent:", "canary:", "pages:", "policy:", "check:",
+    ] {
+        assert!(
+            a.stderr.contains(&format!("saydo audit: {stage}")),
+            "{stage} in {}",
+            a.stderr
+        );
     }
     let report = json(&a.out.join("report.json"));
     assert_eq!(finding(&report, "Google Analytics")["verdict"], "clear");
@@ -227,17 +238,32 @@ fn the_typed_canary_is_caught_plain_and_hashed() {
     let report = json(&a.out.join("report.json"));
     let text = report.to_string();
     let har = std::fs::read_to_string(a.out.join("capture.har")).unwrap();
-    assert!(har.contains(CANARY_SHA256), "the pixel's hashed email is in the capture");
-    assert!(har.contains("sam.rivera%40example.net"), "the broker's plain email is in the capture");
+    assert!(
+        har.contains(CANARY_SHA256),
+        "the pixel's hashed email is in the capture"
+    );
+    assert!(
+        har.contains("sam.rivera%40example.net"),
+        "the broker's plain email is in the capture"
+    );
     let canary_forms = |name: &str| -> Vec<String> {
         finding(&report, name)["canaries"]
             .as_array()
-            .map(|c| c.iter().map(|h| h["form"].as_str().unwrap_or("").to_string()).collect())
+            .map(|c| {
+                c.iter()
+                    .map(|h| h["form"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
             .unwrap_or_default()
     };
-    assert!(canary_forms("Facebook").contains(&"sha256".to_string()), "{text}");
     assert!(
-        canary_forms("LiveRamp").iter().any(|f| f == "plain" || f == "url-encoded"),
+        canary_forms("Facebook").contains(&"sha256".to_string()),
+        "{text}"
+    );
+    assert!(
+        canary_forms("LiveRamp")
+            .iter()
+            .any(|f| f == "plain" || f == "url-encoded"),
         "{text}"
     );
     let manifest = json(&a.out.join("manifest.json"));
@@ -253,11 +279,15 @@ fn the_policy_is_found_through_the_legal_index_and_quoted() {
         "http://www.civiclantern.example/legal/privacy-policy.html"
     );
     let md = std::fs::read_to_string(a.out.join("policy.md")).unwrap();
-    let line = "Advertising partners such as Facebook may collect information about the pages you visit";
+    let line =
+        "Advertising partners such as Facebook may collect information about the pages you visit";
     assert!(md.lines().any(|l| l.starts_with(line)), "{md}");
     let report = json(&a.out.join("report.json"));
     let quoted = finding(&report, "Facebook").to_string();
-    assert!(quoted.contains("Advertising partners such as Facebook"), "{quoted}");
+    assert!(
+        quoted.contains("Advertising partners such as Facebook"),
+        "{quoted}"
+    );
 }
 
 #[test]
@@ -276,26 +306,48 @@ fn requests_are_marked_with_their_consent_phase() {
             .map(|e| e["_consentPhase"].as_str().unwrap_or("none"))
             .collect()
     };
-    assert!(phase_of("rlcdn.com/709228.gif").iter().all(|p| *p == "before-consent"));
+    assert!(
+        phase_of("rlcdn.com/709228.gif")
+            .iter()
+            .all(|p| *p == "before-consent")
+    );
     assert!(!phase_of("ev=PageView").is_empty());
-    assert!(phase_of("ev=PageView").iter().all(|p| *p == "after-consent"));
+    assert!(
+        phase_of("ev=PageView")
+            .iter()
+            .all(|p| *p == "after-consent")
+    );
     assert!(entries.iter().all(|e| e["_consentPhase"].is_string()));
     // Requests of the cross-site iframe (its own target), its POST body, the WebSocket, and a
     // third party's cookie are all in the capture.
     let beacon = entries
         .iter()
-        .find(|e| e["request"]["url"].as_str().unwrap().contains("actblue.com/api/track"))
+        .find(|e| {
+            e["request"]["url"]
+                .as_str()
+                .unwrap()
+                .contains("actblue.com/api/track")
+        })
         .expect("the iframe's beacon");
     assert_eq!(beacon["request"]["method"], "POST");
-    assert!(beacon["request"]["postData"]["text"].as_str().unwrap().contains("widget_view"));
+    assert!(
+        beacon["request"]["postData"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("widget_view")
+    );
     assert!(entries.iter().any(|e| e["_webSocket"] == true));
-    assert!(entries.iter().any(|e| e["response"]["cookies"]
-        .as_array()
-        .is_some_and(|c| c.iter().any(|c| c["name"] == "rlas3"))));
+    assert!(entries.iter().any(|e| {
+        e["response"]["cookies"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|c| c["name"] == "rlas3"))
+    }));
     // The browser's own traffic is not the site's.
     assert!(!entries.iter().any(|e| {
         let u = e["request"]["url"].as_str().unwrap();
-        u.contains("update.googleapis.com") || u.contains("/time/1/current") || u.contains("accounts.google.com")
+        u.contains("update.googleapis.com")
+            || u.contains("/time/1/current")
+            || u.contains("accounts.google.com")
     }));
 }
 
@@ -320,7 +372,12 @@ fn the_folder_rechecked_with_saydo_check_gives_the_same_findings() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|f| format!("{} {} {}", f["recipient"]["name"], f["verdict"], f["severity"]))
+            .map(|f| {
+                format!(
+                    "{} {} {}",
+                    f["recipient"]["name"], f["verdict"], f["severity"]
+                )
+            })
             .collect()
     };
     assert_eq!(key(&again), key(&audit));
@@ -352,9 +409,17 @@ fn assert_fault(a: &Audit, stage: &str, words: &str) {
 fn an_unreachable_site_is_a_load_fault_with_the_evidence_kept() {
     let a = audit(
         "http://www.unreachable.example/",
-        &["--browser-arg=--host-resolver-rules=MAP * ~NOTFOUND", "--wait", "5"],
+        &[
+            "--browser-arg=--host-resolver-rules=MAP * ~NOTFOUND",
+            "--wait",
+            "5",
+        ],
     );
-    assert_fault(&a, "load", "http://www.unreachable.example/: load: the site cannot be reached");
+    assert_fault(
+        &a,
+        "load",
+        "http://www.unreachable.example/: load: the site cannot be reached",
+    );
     assert!(a.out.join("capture.har").is_file());
 }
 
@@ -398,5 +463,8 @@ fn a_non_empty_out_folder_is_refused_without_force() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
-    assert_eq!(std::fs::read_to_string(dir.path().join("keep.txt")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("keep.txt")).unwrap(),
+        "mine"
+    );
 }

@@ -189,7 +189,10 @@ impl Browser {
                     libc::close(cmd_write);
                     libc::close(out_read);
                 }
-                return Err(format!("{}: cannot start the browser: {e}", binary.display()));
+                return Err(format!(
+                    "{}: cannot start the browser: {e}",
+                    binary.display()
+                ));
             }
         };
         // SAFETY: these descriptors are ours alone from here on.
@@ -210,7 +213,12 @@ impl Browser {
             version: String::new(),
         };
         let v = browser
-            .call("Browser.getVersion", json!({}), None, Duration::from_secs(30))
+            .call(
+                "Browser.getVersion",
+                json!({}),
+                None,
+                Duration::from_secs(30),
+            )
             .map_err(|e| format!("{}: {e}", binary.display()))?;
         browser.version = v["product"].as_str().unwrap_or("unknown").to_string();
         Ok(browser)

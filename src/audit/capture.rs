@@ -181,8 +181,7 @@ impl Capture {
             "Network.requestWillBeSent" if ours => {
                 self.touch();
                 let k = key(session, p["requestId"].as_str().unwrap_or(""));
-                if let (Some(redirect), Some(&i)) =
-                    (p.get("redirectResponse"), self.latest.get(&k))
+                if let (Some(redirect), Some(&i)) = (p.get("redirectResponse"), self.latest.get(&k))
                 {
                     let r = &mut self.reqs[i];
                     Self::fill_response(r, redirect);
@@ -293,10 +292,11 @@ impl Capture {
             "Browser.downloadWillBegin" | "Page.downloadWillBegin" => {
                 self.download = Some(s(&p["url"]));
             }
-            "Inspector.targetCrashed" | "Target.targetCrashed" => {
-                if session == self.main_session || method == "Target.targetCrashed" {
-                    self.crashed = true;
-                }
+            "Inspector.targetCrashed" if session == self.main_session => {
+                self.crashed = true;
+            }
+            "Target.targetCrashed" => {
+                self.crashed = true;
             }
             _ => {}
         }
@@ -535,8 +535,10 @@ mod tests {
         assert_eq!(entries[1]["_error"], "net::ERR_FAILED");
         assert_eq!(har["log"]["pages"][0]["title"], "http://a.example/");
         // Events of sessions not attached (the browser's own) are not recorded.
-        c.handle(&json!({"method": "Network.requestWillBeSent", "params": {"requestId": "9",
-            "request": {"url": "https://update.googleapis.com/"}}}));
+        c.handle(
+            &json!({"method": "Network.requestWillBeSent", "params": {"requestId": "9",
+            "request": {"url": "https://update.googleapis.com/"}}}),
+        );
         assert_eq!(c.requests(), 2);
     }
 }

@@ -98,7 +98,10 @@ pub const FILES: &[&str] = &[
 /// A time in seconds since the Unix epoch as ISO 8601 UTC with milliseconds.
 pub fn iso_utc(secs: f64) -> String {
     let ms_total = (secs.max(0.0) * 1000.0).round() as i64;
-    let (days, ms_day) = (ms_total.div_euclid(86_400_000), ms_total.rem_euclid(86_400_000));
+    let (days, ms_day) = (
+        ms_total.div_euclid(86_400_000),
+        ms_total.rem_euclid(86_400_000),
+    );
     // Days to civil date (Howard Hinnant's algorithm).
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -136,8 +139,9 @@ pub fn prepare_out(out: &Path, force: bool) -> Result<(), String> {
             }
             Ok(())
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir_all(out)
-            .map_err(|e| crate::input::cannot_write(out, &e)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(out).map_err(|e| crate::input::cannot_write(out, &e))
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Err(format!(
             "{}: is a file; --out needs a folder",
             out.display()
@@ -199,7 +203,11 @@ impl Run<'_> {
             let b = self.b();
             // Sent without waiting: a worker may not know a domain, and the target is paused
             // until the last command.
-            b.send("Network.enable", json!({"maxPostDataSize": 1 << 20}), Some(&child))?;
+            b.send(
+                "Network.enable",
+                json!({"maxPostDataSize": 1 << 20}),
+                Some(&child),
+            )?;
             b.send(
                 "Target.setAutoAttach",
                 json!({"autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true}),
@@ -304,7 +312,10 @@ impl Run<'_> {
         if let Some(err) = r["errorText"].as_str().filter(|e| !e.is_empty()) {
             // Let a download's events arrive before naming the error.
             let _ = self.settle(Duration::from_millis(300), stage);
-            return Err(fault(stage, describe_net_error(err, self.cap.download.is_some())));
+            return Err(fault(
+                stage,
+                describe_net_error(err, self.cap.download.is_some()),
+            ));
         }
         let settled = self.settle(wait, stage)?;
         if self.cap.download.is_some() {
@@ -451,9 +462,10 @@ impl Run<'_> {
         ) {
             Ok(r) => {
                 use base64::Engine;
-                if let Some(png) = r["data"].as_str().and_then(|d| {
-                    base64::engine::general_purpose::STANDARD.decode(d).ok()
-                }) {
+                if let Some(png) = r["data"]
+                    .as_str()
+                    .and_then(|d| base64::engine::general_purpose::STANDARD.decode(d).ok())
+                {
                     write_file(&self.opts.out.join("screenshot.png"), &png)
                         .map_err(|m| fault("load", m))?;
                 }
@@ -473,7 +485,10 @@ impl Run<'_> {
         let button = r["button"].as_str().unwrap_or("").to_string();
         if clicked {
             self.settle(self.opts.wait, "consent")?;
-            self.say("consent", &format!("clicked {button:?} ({})", action.as_str()));
+            self.say(
+                "consent",
+                &format!("clicked {button:?} ({})", action.as_str()),
+            );
         } else {
             self.cap.phase = Some(Phase::Before);
             self.say(
@@ -484,7 +499,8 @@ impl Run<'_> {
                 ),
             );
         }
-        self.consent = Some(json!({"action": action.as_str(), "clicked": clicked, "button": button}));
+        self.consent =
+            Some(json!({"action": action.as_str(), "clicked": clicked, "button": button}));
         Ok(())
     }
 
@@ -536,7 +552,8 @@ impl Run<'_> {
                 "(() => {{ const e = document.querySelector('[data-saydo-field=\"{i}\"]'); e.dispatchEvent(new Event('change', {{bubbles: true}})); e.blur(); return true; }})()"
             );
             self.eval(&main, &leave, "canary")?;
-            self.typed.push(json!({"canary": c.name, "field": f["label"], "kind": kind}));
+            self.typed
+                .push(json!({"canary": c.name, "field": f["label"], "kind": kind}));
         }
         let n = self.typed.len();
         self.settle(self.opts.wait.min(Duration::from_secs(5)), "canary")?;
@@ -610,7 +627,8 @@ impl Run<'_> {
                 }
                 // A further page that fails is noted; the audit goes on.
                 Err(f) if !f.message.contains("crashed") && !f.message.contains("interrupted") => {
-                    self.notes.push(format!("{url}: not visited: {}", f.message));
+                    self.notes
+                        .push(format!("{url}: not visited: {}", f.message));
                 }
                 Err(f) => return Err(f),
             }
@@ -774,7 +792,7 @@ fn canary_kind(name: &str) -> Option<&'static str> {
 
 /// A browser network error in words.
 fn describe_net_error(err: &str, download: bool) -> String {
-    if download || err.contains("ERR_ABORTED") && download {
+    if download {
         return "a download, not a page".into();
     }
     let what = if err.contains("NAME_NOT_RESOLVED")
@@ -1162,6 +1180,9 @@ mod tests {
         std::fs::write(dir.path().join("report.json"), "old").unwrap();
         prepare_out(dir.path(), true).unwrap();
         assert!(!dir.path().join("report.json").exists());
-        assert!(dir.path().join("notes.txt").exists(), "only saydo's own files are cleared");
+        assert!(
+            dir.path().join("notes.txt").exists(),
+            "only saydo's own files are cleared"
+        );
     }
 }

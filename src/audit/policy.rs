@@ -73,9 +73,9 @@ const NOT_POLICY: &[&str] = &[
 pub fn score(link: &Link) -> Option<i32> {
     let text = link.text.trim().to_lowercase();
     let href = link.href.to_lowercase();
-    let path = href
-        .split_once("://")
-        .map_or(href.as_str(), |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+    let path = href.split_once("://").map_or(href.as_str(), |(_, rest)| {
+        rest.find('/').map_or("", |i| &rest[i..])
+    });
     let mut score = 0;
     if POLICY_TEXTS[..3].iter().any(|t| text.contains(t)) {
         score += 10;
@@ -203,7 +203,11 @@ mod tests {
     fn the_footer_policy_link_wins() {
         let links = vec![
             link("https://a.example/about", "About us", false),
-            link("https://a.example/privacy-choices", "Your Privacy Choices", true),
+            link(
+                "https://a.example/privacy-choices",
+                "Your Privacy Choices",
+                true,
+            ),
             link("https://a.example/blog/privacy-tips", "Privacy tips", false),
             link("https://a.example/legal/privacy", "Privacy Policy", true),
         ];
@@ -224,7 +228,10 @@ mod tests {
             "https://a.example/privacy",
         );
         assert!(md.contains("\n# Privacy Policy\n"), "{md}");
-        assert!(md.contains("\nWe share your email with Facebook.\n"), "{md}");
+        assert!(
+            md.contains("\nWe share your email with Facebook.\n"),
+            "{md}"
+        );
         assert!(md.contains("\n- Google Analytics\n"), "{md}");
         assert!(md.contains("| Meta | email |"), "{md}");
     }
