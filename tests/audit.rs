@@ -31,7 +31,8 @@ fn browser() -> PathBuf {
 
 /// Serves `tests/fixtures/audit-site/<host>/<path>` on a loopback port, one thread a
 /// connection. Hosts without a folder (the trackers) get an empty 200; `rlcdn.com` sets a
-/// cookie; `www.hanging.example` starts a page and never finishes it.
+/// cookie; `www.hanging.example` starts a page and never finishes it, `www.loop.example`
+/// redirects for ever and `www.download.example` answers with a file to download.
 fn serve() -> u16 {
     static PORT: OnceLock<u16> = OnceLock::new();
     *PORT.get_or_init(|| {
@@ -75,6 +76,16 @@ fn answer(mut stream: TcpStream) -> std::io::Result<()> {
         )?;
         std::thread::sleep(Duration::from_secs(60));
         return Ok(());
+    }
+    if host == "www.loop.example" {
+        return stream.write_all(
+            b"HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
+    }
+    if host == "www.download.example" {
+        return stream.write_all(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Disposition: attachment; filename=x.zip\r\nContent-Length: 4\r\nConnection: close\r\n\r\nPK..",
+        );
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit-site");
     let clean = path.split(['?', '#']).next().unwrap_or("/");
@@ -467,4 +478,42 @@ fn a_non_empty_out_folder_is_refused_without_force() {
         std::fs::read_to_string(dir.path().join("keep.txt")).unwrap(),
         "mine"
     );
+}
+
+#[test]
+fn an_endless_redirect_and_a_download_are_load_faults() {
+    let a = audit("http://www.loop.example/", &["--wait", "5"]);
+    assert_fault(&a, "load", "an endless redirect");
+    let har = json(&a.out.join("capture.har"));
+    assert!(har["log"]["entries"].as_array().unwrap().len() > 10, "the redirects are kept");
+    let a = audit("http://www.download.example/", &["--wait", "5"]);
+    assert_fault(&a, "load", "a download");
+}
+
+#[test]
+fn without_a_policy_every_flow_is_reported_as_covered_by_none() {
+    let a = audit(
+        "http://www.nopolicy.example/",
+        &["--consent", "reject", "--pages", "1", "--wait", "5", "--fail-on", "never"],
+    );
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    assert!(a.stderr.contains("saydo audit: policy: none found"), "{}", a.stderr);
+    let manifest = json(&a.out.join("manifest.json"));
+    assert_eq!(manifest["policy"]["found"], false);
+    assert_eq!(manifest["complete"], true);
+    let report = json(&a.out.join("report.json"));
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 2, "{report:#}");
+    assert!(findings.iter().all(|f| f["verdict"] == "omitted"), "{report:#}");
+    let har = json(&a.out.join("capture.har"));
+    assert_eq!(har["log"]["_consent"]["action"], "reject");
+    assert_eq!(har["log"]["_consent"]["button"], "Reject all");
+    let linkedin: Vec<&Value> = har["log"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["request"]["url"].as_str().unwrap().contains("linkedin.com"))
+        .collect();
+    assert!(!linkedin.is_empty());
+    assert!(linkedin.iter().all(|e| e["_consentPhase"] == "after-consent"));
 }
