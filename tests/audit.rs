@@ -201,7 +201,7 @@ fn finding<'a>(report: &'a Value, recipient: &str) -> &'a Value {
 #[test]
 fn audit_finds_every_flow_with_its_organisation_and_verdict() {
     let a = full();
-    eprintln!("{}\n{}", a.stderr, a.stdout);
+    eprintln!("{}\n{}\naudit took {:.1} s", a.stderr, a.stdout, a.seconds);
     // The LiveRamp and ActBlue findings are high: exit 1, as `check` would.
     assert_eq!(a.code, 1, "{}", a.stderr);
     assert!(a.seconds < 30.0, "a 3-page audit took {:.1} s", a.seconds);
