@@ -662,6 +662,7 @@ report.txt and manifest.json (options, times, browser version, SHA-256 of every 
 Examples:
   saydo audit https://www.example-clinic.com --out audits/example-clinic
   saydo audit https://news.example --out audits/news --canary email=jane.doe@example.org --consent reject
+  saydo audit --sites sites.txt --jobs 2 --out audits/   # OUT/<site>/ and OUT/summary.jsonl; --resume
 
 Exit codes: 0 no finding at or above --fail-on, 1 some, 2 a fault (the error names the URL and
 the stage; the evidence so far is kept and the manifest says the run is incomplete), 130 Ctrl-C.";
@@ -670,8 +671,27 @@ the stage; the evidence so far is kept and the manifest says the run is incomple
 #[derive(clap::Args, Debug)]
 pub struct AuditArgs {
     /// The address to audit (http or https).
-    #[arg(value_name = "URL")]
-    pub url: String,
+    #[arg(
+        value_name = "URL",
+        required_unless_present = "sites",
+        conflicts_with = "sites"
+    )]
+    pub url: Option<String>,
+    /// Audit every address in FILE (one a line) into OUT/<site>/, with OUT/summary.jsonl.
+    #[arg(long, value_name = "FILE")]
+    pub sites: Option<PathBuf>,
+    /// With --sites: browsers running at once.
+    #[arg(
+        short = 'j',
+        long,
+        value_name = "N",
+        default_value_t = 1,
+        requires = "sites"
+    )]
+    pub jobs: usize,
+    /// With --sites: skip the sites whose folder holds a complete audit.
+    #[arg(long, requires = "sites")]
+    pub resume: bool,
     /// The folder to write the evidence and reports into (must be new or empty).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -709,7 +729,15 @@ pub struct AuditArgs {
 fn audit_cmd(vocab_files: &[PathBuf], args: &AuditArgs) -> Result<ExitCode, Failure> {
     use crate::audit;
     let vocab = load_vocab(vocab_files)?;
-    let url = args.url.trim();
+    let list = match &args.sites {
+        Some(file) => audit::sites::read_list(file).map_err(Failure::Message)?,
+        None => Vec::new(),
+    };
+    let url = args
+        .url
+        .as_deref()
+        .unwrap_or("https://sites.invalid/")
+        .trim();
     if !(url.starts_with("http://") || url.starts_with("https://"))
         || practice::url::network_host(url).is_none()
     {
@@ -739,6 +767,11 @@ fn audit_cmd(vocab_files: &[PathBuf], args: &AuditArgs) -> Result<ExitCode, Fail
         print_report: true,
     };
     audit::browser::stop_on_ctrl_c();
+    if !list.is_empty() {
+        let code = audit::sites::run_all(&vocab, &opts, &list, args.jobs, args.resume)
+            .map_err(Failure::Message)?;
+        return Ok(ExitCode::from(code));
+    }
     let outcome = audit::run(&vocab, &opts);
     if let Some(e) = &outcome.error {
         writeln!(anstream::stderr(), "saydo: error: {e}")?;

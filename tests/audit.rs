@@ -485,7 +485,10 @@ fn an_endless_redirect_and_a_download_are_load_faults() {
     let a = audit("http://www.loop.example/", &["--wait", "5"]);
     assert_fault(&a, "load", "an endless redirect");
     let har = json(&a.out.join("capture.har"));
-    assert!(har["log"]["entries"].as_array().unwrap().len() > 10, "the redirects are kept");
+    assert!(
+        har["log"]["entries"].as_array().unwrap().len() > 10,
+        "the redirects are kept"
+    );
     let a = audit("http://www.download.example/", &["--wait", "5"]);
     assert_fault(&a, "load", "a download");
 }
@@ -494,17 +497,33 @@ fn an_endless_redirect_and_a_download_are_load_faults() {
 fn without_a_policy_every_flow_is_reported_as_covered_by_none() {
     let a = audit(
         "http://www.nopolicy.example/",
-        &["--consent", "reject", "--pages", "1", "--wait", "5", "--fail-on", "never"],
+        &[
+            "--consent",
+            "reject",
+            "--pages",
+            "1",
+            "--wait",
+            "5",
+            "--fail-on",
+            "never",
+        ],
     );
     assert_eq!(a.code, 0, "{}", a.stderr);
-    assert!(a.stderr.contains("saydo audit: policy: none found"), "{}", a.stderr);
+    assert!(
+        a.stderr.contains("saydo audit: policy: none found"),
+        "{}",
+        a.stderr
+    );
     let manifest = json(&a.out.join("manifest.json"));
     assert_eq!(manifest["policy"]["found"], false);
     assert_eq!(manifest["complete"], true);
     let report = json(&a.out.join("report.json"));
     let findings = report["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 2, "{report:#}");
-    assert!(findings.iter().all(|f| f["verdict"] == "omitted"), "{report:#}");
+    assert!(
+        findings.iter().all(|f| f["verdict"] == "omitted"),
+        "{report:#}"
+    );
     let har = json(&a.out.join("capture.har"));
     assert_eq!(har["log"]["_consent"]["action"], "reject");
     assert_eq!(har["log"]["_consent"]["button"], "Reject all");
@@ -512,8 +531,101 @@ fn without_a_policy_every_flow_is_reported_as_covered_by_none() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|e| e["request"]["url"].as_str().unwrap().contains("linkedin.com"))
+        .filter(|e| {
+            e["request"]["url"]
+                .as_str()
+                .unwrap()
+                .contains("linkedin.com")
+        })
         .collect();
     assert!(!linkedin.is_empty());
-    assert!(linkedin.iter().all(|e| e["_consentPhase"] == "after-consent"));
+    assert!(
+        linkedin
+            .iter()
+            .all(|e| e["_consentPhase"] == "after-consent")
+    );
+}
+
+fn sites_run(dir: &Path, list: &str, extra: &[&str]) -> (i32, String) {
+    let port = serve();
+    let file = dir.join("sites.txt");
+    std::fs::write(&file, list).unwrap();
+    let o = Command::cargo_bin("saydo")
+        .unwrap()
+        .arg("audit")
+        .arg("--sites")
+        .arg(&file)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .arg("--browser")
+        .arg(browser())
+        .arg(map_rule(port))
+        .args(extra)
+        .timeout(Duration::from_secs(170))
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn summary_rows(dir: &Path) -> Vec<Value> {
+    std::fs::read_to_string(dir.join("out/summary.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn many_sites_go_into_their_own_folders_with_a_summary_and_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = "# fixture sites\nhttp://www.civiclantern.example/\nhttp://www.nopolicy.example/\nhttp://www.loop.example/\n";
+    let extra = ["--jobs", "2", "--pages", "1", "--wait", "5"];
+    let (code, stderr) = sites_run(dir.path(), list, &extra);
+    assert_eq!(code, 2, "one site failed: {stderr}");
+    assert!(
+        stderr.contains("saydo: error: http://www.loop.example/: load: an endless redirect"),
+        "{stderr}"
+    );
+    let rows = summary_rows(dir.path());
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    let row = |site: &str| rows.iter().find(|r| r["site"] == site).unwrap().clone();
+    let civic = row("www.civiclantern.example");
+    assert_eq!(civic["complete"], true);
+    assert_eq!(civic["policy_found"], true);
+    assert_eq!(
+        civic["undisclosed_by_category"]["political-organisation"],
+        1
+    );
+    assert_eq!(row("www.nopolicy.example")["policy_found"], false);
+    assert_eq!(row("www.loop.example")["stage"], "load");
+    assert!(
+        dir.path()
+            .join("out/www.civiclantern.example/report.json")
+            .is_file()
+    );
+    // --resume audits again only the site that failed, and keeps the others' rows.
+    let (code, stderr) = sites_run(dir.path(), list, &[&extra[..], &["--resume"]].concat());
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("2 sites already complete"), "{stderr}");
+    assert!(stderr.contains("1 site audited"), "{stderr}");
+    assert_eq!(summary_rows(dir.path()).len(), 3);
+}
+
+/// The bar of issue 20: 20 fixture sites with `--jobs 2` in under 3 minutes. Run with
+/// `cargo test --test audit -- --ignored` (it takes a minute and is a measurement).
+#[test]
+#[ignore]
+fn twenty_sites_with_two_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = "http://www.civiclantern.example/\n".repeat(20);
+    let started = Instant::now();
+    let (code, stderr) = sites_run(dir.path(), &list, &["--jobs", "2"]);
+    let took = started.elapsed().as_secs_f64();
+    eprintln!("20 sites, --jobs 2: {took:.1} s");
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(summary_rows(dir.path()).len(), 20);
+    assert!(took < 180.0);
 }

@@ -9,6 +9,7 @@
 pub mod browser;
 pub mod capture;
 pub mod policy;
+pub mod sites;
 
 use crate::compare::{self, PolicySet, Severity};
 use crate::practice::{self, Canary};
