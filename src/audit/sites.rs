@@ -115,14 +115,17 @@ pub fn run_all(
         String::new()
     };
     for (url, dir) in plan {
-        if resume && complete(&dir) {
-            if let Some(row) = old_rows.lines().find(|l| {
-                serde_json::from_str::<Value>(l)
-                    .is_ok_and(|v| v["url"] == Value::String(url.clone()))
-            }) {
-                kept.push(row.to_string());
-                continue;
-            }
+        let kept_row = (resume && complete(&dir))
+            .then(|| {
+                old_rows.lines().find(|l| {
+                    serde_json::from_str::<Value>(l)
+                        .is_ok_and(|v| v["url"] == Value::String(url.clone()))
+                })
+            })
+            .flatten();
+        if let Some(row) = kept_row {
+            kept.push(row.to_string());
+            continue;
         }
         todo.push((url, dir));
     }
