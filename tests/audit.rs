@@ -629,3 +629,46 @@ fn twenty_sites_with_two_jobs() {
     assert_eq!(summary_rows(dir.path()).len(), 20);
     assert!(took < 180.0);
 }
+
+#[test]
+fn ctrl_c_stops_the_audit_and_the_browser_with_exit_130() {
+    let port = serve();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("audit");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_saydo"))
+        .args([
+            "audit",
+            "http://www.hanging.example/",
+            "--wait",
+            "30",
+            "--out",
+        ])
+        .arg(&out)
+        .arg("--browser")
+        .arg(browser())
+        .arg(map_rule(port))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the launch line, which names the browser's process id.
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    let pid: i32 = line
+        .rsplit("pid ")
+        .next()
+        .and_then(|p| p.trim().trim_end_matches(')').parse().ok())
+        .unwrap_or_else(|| panic!("no pid in {line:?}"));
+    std::thread::sleep(Duration::from_millis(1500));
+    // SAFETY: signals the child this test started.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    err.read_to_string(&mut rest).unwrap();
+    assert_eq!(status.code(), Some(130), "{rest}");
+    assert!(rest.contains("interrupted (Ctrl-C)"), "{rest}");
+    // SAFETY: signal 0 only asks whether the process exists.
+    let alive = unsafe { libc::kill(pid, 0) } == 0;
+    assert!(!alive, "the browser (pid {pid}) outlived saydo");
+    assert_eq!(json(&out.join("manifest.json"))["complete"], false);
+}

@@ -294,10 +294,8 @@ impl Capture {
             "Browser.downloadWillBegin" | "Page.downloadWillBegin" => {
                 self.download = Some(s(&p["url"]));
             }
+            // The page's own renderer; an iframe's crash is its own target's business.
             "Inspector.targetCrashed" if session == self.main_session => {
-                self.crashed = true;
-            }
-            "Target.targetCrashed" => {
                 self.crashed = true;
             }
             _ => {}

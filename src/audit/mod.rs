@@ -395,6 +395,8 @@ impl Run<'_> {
                 t,
             )?;
             b.call("Page.enable", json!({}), Some(&session), t)?;
+            // Reports a crash of the page's renderer (Inspector.targetCrashed).
+            b.call("Inspector.enable", json!({}), Some(&session), t)?;
             // The page believes it has focus, as a visitor's would: typing reaches fields.
             let _ = b.call(
                 "Emulation.setFocusEmulationEnabled",
