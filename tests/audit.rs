@@ -614,20 +614,62 @@ fn many_sites_go_into_their_own_folders_with_a_summary_and_resume() {
     assert_eq!(summary_rows(dir.path()).len(), 3);
 }
 
-/// The bar of issue 20: 20 fixture sites with `--jobs 2` in under 3 minutes. Run with
-/// `cargo test --test audit -- --ignored` (it takes a minute and is a measurement).
+/// The bar of issue 20: 20 fixture sites with `--jobs 2` in under 3 minutes, and the peak
+/// memory of saydo itself (VmHWM, the browsers not included) flat from 4 sites to 20. Run with
+/// `cargo test --test audit -- --ignored --nocapture` (it takes a minute and is a measurement).
 #[test]
 #[ignore]
 fn twenty_sites_with_two_jobs() {
-    let dir = tempfile::tempdir().unwrap();
-    let list = "http://www.civiclantern.example/\n".repeat(20);
-    let started = Instant::now();
-    let (code, stderr) = sites_run(dir.path(), &list, &["--jobs", "2"]);
-    let took = started.elapsed().as_secs_f64();
-    eprintln!("20 sites, --jobs 2: {took:.1} s");
-    assert_eq!(code, 1, "{stderr}");
-    assert_eq!(summary_rows(dir.path()).len(), 20);
-    assert!(took < 180.0);
+    let port = serve();
+    let mut peaks = Vec::new();
+    for n in [4, 20] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sites.txt");
+        std::fs::write(&file, "http://www.civiclantern.example/\n".repeat(n)).unwrap();
+        let started = Instant::now();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_saydo"))
+            .args(["audit", "--jobs", "2", "--sites"])
+            .arg(&file)
+            .arg("--out")
+            .arg(dir.path().join("out"))
+            .arg("--browser")
+            .arg(browser())
+            .arg(map_rule(port))
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let status_file = format!("/proc/{}/status", child.id());
+        let mut peak_kb = 0u64;
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            if let Ok(text) = std::fs::read_to_string(&status_file)
+                && let Some(kb) = text
+                    .lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+            {
+                peak_kb = peak_kb.max(kb);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        let took = started.elapsed().as_secs_f64();
+        eprintln!(
+            "{n} sites, --jobs 2: {took:.1} s, saydo peak RSS {} MiB",
+            peak_kb / 1024
+        );
+        assert_eq!(status.code(), Some(1));
+        assert_eq!(summary_rows(dir.path()).len(), n);
+        if n == 20 {
+            assert!(took < 180.0);
+        }
+        peaks.push(peak_kb);
+    }
+    assert!(
+        peaks[1] < peaks[0] + peaks[0] / 4,
+        "peak memory grew with the sites: {peaks:?}"
+    );
 }
 
 #[test]
