@@ -714,3 +714,55 @@ fn ctrl_c_stops_the_audit_and_the_browser_with_exit_130() {
     assert!(!alive, "the browser (pid {pid}) outlived saydo");
     assert_eq!(json(&out.join("manifest.json"))["complete"], false);
 }
+
+#[test]
+fn policy_given_as_a_url_or_a_file_overrides_the_search() {
+    let url = "http://www.civiclantern.example/legal/privacy-policy.html";
+    let a = audit(
+        "http://www.nopolicy.example/",
+        &["--policy", url, "--pages", "0", "--wait", "5"],
+    );
+    assert_eq!(a.code, 1, "{}", a.stderr);
+    assert!(
+        a.stderr.contains(&format!("saydo audit: policy: {url}")),
+        "{}",
+        a.stderr
+    );
+    let md = std::fs::read_to_string(a.out.join("policy.md")).unwrap();
+    assert!(md.contains("# Civic Lantern Privacy Policy"), "{md}");
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/audit-site/www.civiclantern.example/legal/privacy-policy.html");
+    let b = audit(
+        "http://www.nopolicy.example/",
+        &[
+            "--policy",
+            file.to_str().unwrap(),
+            "--pages",
+            "0",
+            "--wait",
+            "5",
+        ],
+    );
+    assert_eq!(b.code, 1, "{}", b.stderr);
+    assert_eq!(json(&b.out.join("manifest.json"))["policy"]["found"], true);
+    // The same policy, so the same findings (their files are in other folders).
+    let key = |x: &Audit| -> Vec<String> {
+        json(&x.out.join("report.json"))["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} {} {}",
+                    f["recipient"]["name"], f["verdict"], f["severity"], f["explanation"]
+                )
+            })
+            .collect()
+    };
+    assert_eq!(key(&a), key(&b));
+    assert_eq!(
+        key(&a).len(),
+        1,
+        "the policy page's own requests are not the audited site's"
+    );
+}

@@ -77,6 +77,9 @@ pub struct Capture {
     pub download: Option<String>,
     /// Set when a page's renderer crashed.
     pub crashed: bool,
+    /// While set, no request is recorded: a policy page on another site (or given with
+    /// `--policy URL`) is read, but its traffic is not the audited site's.
+    pub paused: bool,
     /// Main-frame document responses: (url, status, mime, content-disposition).
     pub documents: Vec<(String, i64, String, String)>,
 }
@@ -178,7 +181,7 @@ impl Capture {
         let p = &ev["params"];
         let session = ev["sessionId"].as_str().unwrap_or("");
         // Events of no page session are the browser's own (or of targets not attached).
-        let ours = !session.is_empty() && self.sessions.contains_key(session);
+        let ours = !self.paused && !session.is_empty() && self.sessions.contains_key(session);
         match method {
             "Network.requestWillBeSent" if ours => {
                 self.touch();

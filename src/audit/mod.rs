@@ -707,6 +707,21 @@ impl Run<'_> {
                 }
             },
         };
+        // A policy on another site is read without recording: what that site sends is not
+        // the audited site's doing.
+        let site_of = |u: &str| practice::url::network_host(u).map(practice::registrable_domain);
+        let off_site = site_of(&url) != self.final_url.as_deref().and_then(site_of);
+        if off_site || self.opts.policy.is_some() {
+            self.cap.paused = true;
+            self.notes.push(format!(
+                "{url}: the policy page was read without recording its requests ({})",
+                if self.opts.policy.is_some() {
+                    "given with --policy"
+                } else {
+                    "it is on another site"
+                }
+            ));
+        }
         self.navigate(&url, "policy")?;
         let main = self.main();
         let mut at = self
