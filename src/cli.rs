@@ -59,6 +59,10 @@ pub enum Command {
     /// Judge every flow in the logs against what the policy declares (the main job).
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
+    /// Visit a site in headless Chromium, keep every request, find its privacy policy, and
+    /// check the one against the other; all evidence goes into one folder.
+    #[command(after_help = AUDIT_HELP)]
+    Audit(AuditArgs),
     /// Extract what policies declare: recipients, purposes, data, negations.
     #[command(
         after_help = "A folder is read recursively (.md, .markdown, .html, .htm, .txt); `-` reads standard input."
@@ -254,6 +258,19 @@ pub enum FailOn {
     Never,
 }
 
+impl FailOn {
+    /// The lowest severity that fails the run; `None` for `never`.
+    pub fn severity(self) -> Option<crate::compare::Severity> {
+        use crate::compare::Severity;
+        match self {
+            FailOn::High => Some(Severity::High),
+            FailOn::Medium => Some(Severity::Medium),
+            FailOn::Low => Some(Severity::Low),
+            FailOn::Never => None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum ExtractFormat {
     /// Readable lines, grouped by file.
@@ -349,6 +366,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 format,
             } => flows_cmd(&cli.vocab, &paths, &logs, format),
             Command::Check(args) => check_cmd(&cli.vocab, &args),
+            Command::Audit(args) => audit_cmd(&cli.vocab, &args),
             Command::Scan(args) => scan_cmd(&cli.vocab, &args),
             Command::History {
                 paths,
@@ -565,7 +583,7 @@ pub struct CheckArgs {
 }
 
 fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Failure> {
-    use crate::compare::{self, PolicySet, Severity};
+    use crate::compare::{self, PolicySet};
     let vocab = load_vocab(vocab_files)?;
     let policies =
         PolicySet::load(&args.policy, &vocab, args.policy_format).map_err(Failure::Message)?;
@@ -590,12 +608,7 @@ fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Fail
     }
     let declared_not_observed = compare::declared_not_observed(&vocab, &policies, &evidence.flows);
     let findings = compare::compare_owned(&vocab, &policies, evidence.take_flows());
-    let fail_on = match args.fail_on {
-        FailOn::High => Some(Severity::High),
-        FailOn::Medium => Some(Severity::Medium),
-        FailOn::Low => Some(Severity::Low),
-        FailOn::Never => None,
-    };
+    let fail_on = args.fail_on.severity();
     let report = report::check::CheckReport {
         vocab_version: &vocab.version,
         policies: &policies,
@@ -639,6 +652,131 @@ fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Fail
     } else {
         ExitCode::SUCCESS
     })
+}
+
+const AUDIT_HELP: &str = "\
+The folder holds capture.har, policy.html, policy.md, screenshot.png, report.json, report.html,
+report.txt and manifest.json (options, times, browser version, SHA-256 of every file).
+`saydo check --policy OUT/policy.md --log OUT/capture.har` gives the same findings later.
+
+Examples:
+  saydo audit https://www.example-clinic.com --out audits/example-clinic
+  saydo audit https://news.example --out audits/news --canary email=jane.doe@example.org --consent reject
+  saydo audit --sites sites.txt --jobs 2 --out audits/   # OUT/<site>/ and OUT/summary.jsonl; --resume
+
+Exit codes: 0 no finding at or above --fail-on, 1 some, 2 a fault (the error names the URL and
+the stage; the evidence so far is kept and the manifest says the run is incomplete), 130 Ctrl-C.";
+
+/// `saydo audit` options.
+#[derive(clap::Args, Debug)]
+pub struct AuditArgs {
+    /// The address to audit (http or https).
+    #[arg(
+        value_name = "URL",
+        required_unless_present = "sites",
+        conflicts_with = "sites"
+    )]
+    pub url: Option<String>,
+    /// Audit every address in FILE (one a line) into OUT/<site>/, with OUT/summary.jsonl.
+    #[arg(long, value_name = "FILE")]
+    pub sites: Option<PathBuf>,
+    /// With --sites: browsers running at once.
+    #[arg(
+        short = 'j',
+        long,
+        value_name = "N",
+        default_value_t = 1,
+        requires = "sites"
+    )]
+    pub jobs: usize,
+    /// With --sites: skip the sites whose folder holds a complete audit.
+    #[arg(long, requires = "sites")]
+    pub resume: bool,
+    /// The folder to write the evidence and reports into (must be new or empty).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// A value to type into matching form fields (email, phone, name, postcode) without
+    /// submitting, then find in the capture (repeatable), e.g. `--canary email=jane@example.org`.
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub canary: Vec<practice::Canary>,
+    /// Chromium-family browser binary (default: SAYDO_BROWSER, else /usr/bin/chromium).
+    #[arg(long, value_name = "PATH")]
+    pub browser: Option<PathBuf>,
+    /// A flag passed to the browser (repeatable), e.g. `--browser-arg=--host-resolver-rules=...`.
+    #[arg(long, value_name = "ARG", allow_hyphen_values = true)]
+    pub browser_arg: Vec<String>,
+    /// Longest wait, in seconds, for a page to load and its network to settle.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub wait: f64,
+    /// Further same-site pages to visit after the landing page.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub pages: usize,
+    /// Click the consent banner's button (found by its text) and mark every request as
+    /// before-consent or after-consent. Without it no banner is ever clicked.
+    #[arg(long, value_enum, value_name = "ACTION")]
+    pub consent: Option<crate::audit::Consent>,
+    /// The policy to check against, a file or an address, instead of the one found on the site.
+    #[arg(long, value_name = "FILE_OR_URL")]
+    pub policy: Option<String>,
+    /// Write into an existing non-empty --out folder (replacing an earlier audit's files).
+    #[arg(long)]
+    pub force: bool,
+    /// Exit 1 when a finding has at least this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::High)]
+    pub fail_on: FailOn,
+}
+
+fn audit_cmd(vocab_files: &[PathBuf], args: &AuditArgs) -> Result<ExitCode, Failure> {
+    use crate::audit;
+    let vocab = load_vocab(vocab_files)?;
+    let list = match &args.sites {
+        Some(file) => audit::sites::read_list(file).map_err(Failure::Message)?,
+        None => Vec::new(),
+    };
+    let url = args
+        .url
+        .as_deref()
+        .unwrap_or("https://sites.invalid/")
+        .trim();
+    if !(url.starts_with("http://") || url.starts_with("https://"))
+        || practice::url::network_host(url).is_none()
+    {
+        return Err(Failure::Message(format!(
+            "{url}: not an http or https address (write it as https://www.example.com)"
+        )));
+    }
+    if !(args.wait.is_finite() && args.wait > 0.0 && args.wait <= 3600.0) {
+        return Err(Failure::Message(format!(
+            "--wait {}: expected seconds between 0 and 3600",
+            args.wait
+        )));
+    }
+    let opts = audit::Options {
+        url: url.to_string(),
+        out: args.out.clone(),
+        canaries: args.canary.clone(),
+        browser: audit::browser::browser_path(args.browser.as_deref()),
+        browser_args: args.browser_arg.clone(),
+        wait: std::time::Duration::from_secs_f64(args.wait),
+        pages: args.pages,
+        consent: args.consent,
+        policy: args.policy.clone(),
+        force: args.force,
+        fail_on: args.fail_on.severity(),
+        vocab_files: vocab_files.to_vec(),
+        print_report: true,
+    };
+    audit::browser::stop_on_ctrl_c();
+    if !list.is_empty() {
+        let code = audit::sites::run_all(&vocab, &opts, &list, args.jobs, args.resume)
+            .map_err(Failure::Message)?;
+        return Ok(ExitCode::from(code));
+    }
+    let outcome = audit::run(&vocab, &opts);
+    if let Some(e) = &outcome.error {
+        writeln!(anstream::stderr(), "saydo: error: {e}")?;
+    }
+    Ok(ExitCode::from(outcome.code))
 }
 
 /// Renders to standard output: text through the colour filter (stripped when colour is off),

@@ -5,6 +5,7 @@
 //! [`report`] renders them. Every stage depends only on the stages before it and on
 //! [`vocab`], the taxonomies and entity registry both sides are expressed in.
 
+pub mod audit;
 pub mod cli;
 pub mod compare;
 pub mod document;
