@@ -544,6 +544,19 @@ fn without_a_policy_every_flow_is_reported_as_covered_by_none() {
             .iter()
             .all(|e| e["_consentPhase"] == "after-consent")
     );
+    // The advertiser's pixel fired after "Reject all" was clicked: a consent finding of its own,
+    // high, citing the request in the capture (issue 20 item 2).
+    let consent = &finding(&report, "LinkedIn")["consent"];
+    assert_eq!(consent["severity"], "high", "{report:#}");
+    assert!(consent["after_reject"]["requests"].as_u64().unwrap() >= 1);
+    assert!(
+        consent["after_reject"]["first"]["url"]
+            .as_str()
+            .unwrap()
+            .contains("linkedin.com"),
+        "{consent:#}"
+    );
+    assert_eq!(report["summary"]["consent_findings"], 2, "{report:#}");
 }
 
 fn sites_run(dir: &Path, list: &str, extra: &[&str]) -> (i32, String) {
