@@ -114,6 +114,7 @@ pub fn run_all(
     } else {
         String::new()
     };
+    let order: Vec<String> = plan.iter().map(|(url, _)| url.clone()).collect();
     for (url, dir) in plan {
         let kept_row = (resume && complete(&dir))
             .then(|| {
@@ -207,6 +208,11 @@ pub fn run_all(
     if let Some(e) = write_error.get() {
         return Err(e.clone());
     }
+    if !super::browser::INTERRUPTED.load(Ordering::Relaxed) {
+        // Rows went out as sites finished, so a run cut short keeps them; once all are in, the
+        // file is put in list order so the same list gives the same file for any --jobs.
+        in_list_order(&summary_path, &order)?;
+    }
     let _ = writeln!(
         anstream::stderr(),
         "saydo audit: {} site{} audited into {}; one row a site in {}",
@@ -223,6 +229,43 @@ pub fn run_all(
     })
 }
 
+/// Rewrites `summary.jsonl` with its rows in the order of `order` (the list's addresses);
+/// a row naming no listed address goes last, in the order it was.
+fn in_list_order(path: &Path, order: &[String]) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| crate::input::cannot_read(path, &e))?;
+    let rank = |line: &str| {
+        serde_json::from_str::<Value>(line)
+            .ok()
+            .and_then(|v| v["url"].as_str().map(str::to_owned))
+            .and_then(|u| order.iter().position(|o| *o == u))
+            .unwrap_or(usize::MAX)
+    };
+    let mut rows: Vec<(usize, &str)> = text.lines().map(|l| (rank(l), l)).collect();
+    rows.sort_by_key(|(r, _)| *r);
+    let mut sorted = String::with_capacity(text.len());
+    for (_, l) in rows {
+        sorted.push_str(l);
+        sorted.push('\n');
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".saydo-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // open(2) applies the umask, as for any new file (a temporary file is private).
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .map_err(|e| crate::input::cannot_write(path, &e))?;
+    tmp.write_all(sorted.as_bytes())
+        .map_err(|e| crate::input::cannot_write(path, &e))?;
+    tmp.persist(path)
+        .map_err(|e| crate::input::cannot_write(path, &e.error))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,6 +279,28 @@ mod tests {
         // `:` and other characters a file name cannot safely hold become `_`.
         assert_eq!(folder_name("http://[::1]:8080/"), "__1");
         assert!(!folder_name("http://a..b/").contains('/'));
+    }
+
+    #[test]
+    fn the_summary_ends_in_list_order_whatever_order_sites_finished_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("summary.jsonl");
+        std::fs::write(
+            &p,
+            "{\"url\":\"https://c.example\"}\n{\"url\":\"https://a.example\"}\n{\"other\":1}\n{\"url\":\"https://b.example\"}\n",
+        )
+        .unwrap();
+        let order = [
+            "https://a.example",
+            "https://b.example",
+            "https://c.example",
+        ]
+        .map(String::from);
+        in_list_order(&p, &order).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            "{\"url\":\"https://a.example\"}\n{\"url\":\"https://b.example\"}\n{\"url\":\"https://c.example\"}\n{\"other\":1}\n"
+        );
     }
 
     #[test]
