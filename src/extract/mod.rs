@@ -199,6 +199,41 @@ pub fn extract_with(doc: &Document, vocab: &Vocabulary, evidence: bool) -> Vec<D
     .run()
 }
 
+/// Whether a lead-in that denies sharing ("We do not share your data with third parties
+/// except:", "We will not disclose it, other than as follows:") introduces its exceptions: a
+/// word of exception after the denial.
+fn carves_out_items(lower: &str, drafts: &[Draft]) -> bool {
+    if !drafts.iter().any(|d| d.negated && d.action.is_sharing()) {
+        return false;
+    }
+    let Some(denial) = [" not ", " never ", "n't ", " no "]
+        .iter()
+        .filter_map(|n| lower.find(n))
+        .min()
+    else {
+        return false;
+    };
+    let rest = &lower[denial..];
+    [
+        " except",
+        " other than",
+        " unless",
+        " with the exception",
+        " apart from",
+        " save ",
+        " only in",
+        " only as",
+        " only under",
+        " only when",
+        " only where",
+        " only if",
+        " but may ",
+        " but we may ",
+    ]
+    .iter()
+    .any(|w| rest.contains(w))
+}
+
 /// A table header's columns and the context its rows quote.
 type TableReading = (table::Columns, String);
 
@@ -219,6 +254,9 @@ struct Lead {
     recipients: Vec<Mention>,
     quote: String,
     qualifies: bool,
+    /// "We do not share your data except in these cases:": the lead-in denies, and its items
+    /// are the exceptions, which do happen.
+    carves_out: bool,
     /// A parent list item: its sub-items add to what it says rather than replace it.
     is_item: bool,
 }
@@ -331,7 +369,9 @@ impl<'a> Extractor<'a> {
                 ]
                 .iter()
                 .any(|k| lower.contains(k));
+            let carves_out = qualifies && carves_out_items(&lower, &analysis.drafts);
             let lead = Lead {
+                carves_out,
                 heading_action: analysis.heading_action(),
                 recipients: analysis.all_recipients(),
                 drafts: analysis.drafts,
@@ -436,7 +476,13 @@ impl<'a> Extractor<'a> {
                     drafts = lead
                         .drafts
                         .iter()
-                        .map(|d| d.governing(&bare, lead.is_item))
+                        .map(|d| {
+                            let mut d = d.governing(&bare, lead.is_item);
+                            if lead.carves_out && d.action.is_sharing() {
+                                d.negated = false;
+                            }
+                            d
+                        })
                         .collect();
                     context = Some(lead.quote.clone());
                 } else if lead.drafts.is_empty()

@@ -1320,3 +1320,134 @@ fn items_under_a_request_for_information_are_not_practice() {
         decls(md)
     );
 }
+
+// Issue 19: who gives data to whom decides the direction before anything is called sharing.
+
+#[test]
+fn data_given_to_us_is_no_sharing_however_long_the_object() {
+    assert_no_sharing(
+        "If you sign in with a third-party provider, that provider may share an email address with us.\n",
+    );
+    assert_no_sharing(
+        "When you connect other services to your account, those services might share information about you with us.\n",
+    );
+    // The receiver is the first "with" after the verb; a participle's "to us" is not it.
+    assert_eq!(
+        summary("We may give consultants and organisations working with us temporary access to such information.\n")
+            .iter()
+            .filter(|d| d.0 == "share")
+            .count(),
+        1
+    );
+    assert!(summary("Time Inc. sites will not use or transfer personally identifiable information provided to us in ways unrelated to the ones described above.\n")
+        .iter()
+        .any(|d| d.0 == "transfer" && d.1));
+    // "to us or to a partner" also goes to the partner.
+    assert!(
+        summary("We may send your data to us or to a partner.\n")
+            .iter()
+            .any(|d| d.0 == "share")
+    );
+}
+
+#[test]
+fn a_weak_verb_whose_object_is_not_data_passes_none() {
+    assert_no_sharing(
+        "NextRoll provides solutions for direct to consumer brands through its AdRoll services.\n",
+    );
+    assert_no_sharing("We send two kinds of email to our members.\n");
+    // Data, a pronoun, "info", people or access as the object still pass data.
+    assert_eq!(
+        summary("We provide certain info about you to third parties.\n"),
+        vec![s("share", false, &["third-party"])]
+    );
+    assert_eq!(
+        summary("The payment information is transmitted directly to our payment processor.\n")[0].2,
+        vec!["payment-processor".to_string()]
+    );
+    assert_eq!(
+        summary("We may provide access to our database to law enforcement officials.\n")[0].0,
+        "share"
+    );
+}
+
+#[test]
+fn the_actor_of_a_disclosure_is_not_its_recipient() {
+    assert_eq!(
+        summary("Microsoft Advertising does not disclose your personal data to advertisers.\n"),
+        vec![s("disclose", true, &["advertiser"])]
+    );
+    let got = summary(
+        "We and our affiliates may also share your information with advertising partners.\n",
+    );
+    assert!(
+        got.iter().all(|d| !d.2.contains(&"affiliate".to_string())),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn neither_nor_subjects_deny_the_verb() {
+    let got = summary("Neither Shopify nor the merchants have access to this information.\n");
+    assert!(!got.is_empty() && got.iter().all(|d| d.1), "{got:?}");
+}
+
+#[test]
+fn advice_to_the_reader_is_not_practice() {
+    assert_no_sharing("Never share your password with anyone.\n");
+    assert_no_sharing("Please do not share your password with others.\n");
+    // A subject makes it a statement again.
+    assert!(
+        summary(
+            "We never share your password with anyone.
+"
+        )[0]
+        .1
+    );
+}
+
+#[test]
+fn an_act_inside_a_compound_noun_is_a_thing() {
+    assert_no_sharing(
+        "We may amend this notice in accordance with the requirements of a successor data transfer framework.\n",
+    );
+    assert_no_sharing("To determine the amount of revenue share payments to make to partners.\n");
+    // The verb beside the compound still states a transfer.
+    assert_eq!(
+        summary("We transfer your data to our affiliates under data transfer agreements.\n"),
+        vec![s("transfer", false, &["affiliate"])]
+    );
+}
+
+#[test]
+fn a_public_body_word_before_a_business_word_is_a_business() {
+    assert_eq!(
+        summary("We disclose personal information to security service providers to help prevent unauthorised access.\n")[0].2,
+        vec!["service-provider".to_string()]
+    );
+    assert_eq!(
+        summary(
+            "We disclose personal information to the security services when the law requires it.\n"
+        )[0]
+        .2,
+        vec!["law-enforcement".to_string()]
+    );
+}
+
+#[test]
+fn items_under_a_denial_with_exceptions_are_the_exceptions_and_happen() {
+    let got = summary(
+        "We do not share your personal information with third parties except in the following cases:\n\n- With service providers who process data on our behalf.\n- When required by law, with law enforcement.\n",
+    );
+    assert_eq!(
+        got,
+        vec![
+            s("share", true, &["third-party"]),
+            s("share", false, &["service-provider"]),
+            s("share", false, &["law-enforcement"]),
+        ]
+    );
+    // A denial without a word of exception still speaks through its items.
+    let got = summary("We will never sell your data to:\n\n- data brokers\n- advertisers\n");
+    assert!(got.iter().all(|d| d.1), "{got:?}");
+}

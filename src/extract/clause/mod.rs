@@ -355,6 +355,28 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
         {
             continue;
         }
+        // "security services providers", "government relations firms": a public body's name
+        // before a word for a business is a kind of business (the compound's head decides).
+        let category = if matches!(category.as_str(), "law-enforcement" | "government")
+            && matches!(
+                word_after(lower, m.end, &[' ']),
+                "provider"
+                    | "providers"
+                    | "company"
+                    | "companies"
+                    | "vendor"
+                    | "vendors"
+                    | "firm"
+                    | "firms"
+                    | "contractor"
+                    | "contractors"
+                    | "supplier"
+                    | "suppliers"
+            ) {
+            "service-provider"
+        } else {
+            category
+        };
         recipients.push((m.start, mention(sentence, n, &m, category)));
     }
     debug_assert!(
@@ -613,7 +635,18 @@ pub(super) fn analyze_uncached(
             continue;
         }
         let anchor = act_anchor(&texts, i);
-        if is_users_act(lower, &ws, &texts, i, anchor, previous) {
+        // "a successor data transfer framework", "revenue share payments": the act's word
+        // inside a compound noun names a thing, not an act.
+        if i > 0
+            && matches!(
+                texts[i - 1],
+                "data" | "information" | "revenue" | "profit" | "file"
+            )
+            && texts.get(i + 1).is_some_and(|w| is_compound_head(w))
+        {
+            continue;
+        }
+        if is_advice(&texts, anchor) || is_users_act(lower, &ws, &texts, i, anchor, previous) {
             previous_act = Some((i, anchor > 0 && texts[anchor - 1] == "to"));
             continue;
         }
@@ -726,13 +759,7 @@ pub(super) fn analyze_uncached(
         }
         // "share information with you", "sent to us": the user or the organisation receives
         // (but "deliver information to us or to a partner" also goes to the partner).
-        if action.is_sharing()
-            && texts[i + 1..].windows(4).take(3).any(|p| {
-                matches!(p[0], "with" | "to")
-                    && matches!(p[1], "you" | "us" | "users")
-                    && !(matches!(p[2], "or" | "and") && matches!(p[3], "to" | "with"))
-            })
-        {
+        if action.is_sharing() && receiver_is_you_or_us(lower, &ws, &texts, i) {
             continue;
         }
         // "We may receive information about you": the organisation is the one receiving.
@@ -761,6 +788,11 @@ pub(super) fn analyze_uncached(
     // The cue walk comes first: it also says whether the group-companies pattern can match.
     let cues = cues(lower);
     let found = find_all(sentence, &n, vocab, cues.group_word);
+    // "NextRoll provides solutions for brands", "we display ads": a weak verb whose object is
+    // named and is not data passes no data.
+    verbs.retain(|&(i, _, strength, _)| {
+        strength != Strength::Weak || !weak_object_is_not_data_found(lower, &ws, &texts, i, &found)
+    });
     // Verbs of words that are lexicon terms ("data processing", "service providers") are not
     // actions when inside a recipient or data mention ("processors").
     // The act read at "publicly" ("make ... publicly available") starts its own recipient term.
@@ -789,6 +821,7 @@ pub(super) fn analyze_uncached(
             )
     });
     mark_no_subject_negation(&texts, &mut verbs);
+    mark_neither_nor_subject_negation(&texts, &mut verbs);
     inherit_negation_through_or(&texts, &mut verbs);
     // "Pages where you enter X do not contain third-party tracking": the page is the subject.
     if texts.windows(3).any(|w| {
@@ -914,6 +947,12 @@ pub(super) fn analyze_uncached(
                     action,
                     recipients_at(cstart, inc_end)
                         .into_iter()
+                        .filter(|m| {
+                            // "Microsoft Advertising does not disclose", "third parties,
+                            // including those that may disclose": the actor is no recipient.
+                            !actor_mention(&ws, &texts, wi, cstart, &found.recipients)
+                                .is_some_and(|a| std::ptr::eq(a, *m))
+                        })
                         .filter(|m| {
                             // "acquired by another company": the buyer receives. An agent
                             // follows its verb ("by court order ... to disclose" is no agent).

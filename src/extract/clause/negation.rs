@@ -180,3 +180,33 @@ pub(super) fn mark_no_subject_negation(
         }
     }
 }
+
+/// "Neither Shopify nor the merchants have access to this information": a subject joined by
+/// "neither ... nor" denies the verb after it.
+pub(super) fn mark_neither_nor_subject_negation(
+    texts: &[&str],
+    verbs: &mut [(usize, Action, Strength, bool)],
+) {
+    for (k, w) in texts.iter().enumerate() {
+        if *w != "neither" {
+            continue;
+        }
+        let Some(m) = (k + 1..texts.len().min(k + 12)).find(|&m| texts[m] == "nor") else {
+            continue;
+        };
+        // "we neither sell nor share": "neither" before a verb negates it already.
+        if verbs.iter().any(|v| k < v.0 && v.0 < m) {
+            continue;
+        }
+        for v in verbs.iter_mut() {
+            if m < v.0
+                && v.0 - m <= 10
+                && !texts[m + 1..v.0]
+                    .iter()
+                    .any(|w| matches!(*w, "we" | "you" | "but" | "which" | "that" | "who"))
+            {
+                v.3 = true;
+            }
+        }
+    }
+}

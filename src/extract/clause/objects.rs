@@ -285,6 +285,169 @@ pub(super) fn is_recipient_qualifier(w: &str) -> bool {
     )
 }
 
+/// Words that end a verb's object: a preposition or a word that starts a new clause.
+fn ends_object(w: &str) -> bool {
+    matches!(
+        w,
+        "to" | "with"
+            | "for"
+            | "through"
+            | "via"
+            | "in"
+            | "on"
+            | "by"
+            | "about"
+            | "from"
+            | "at"
+            | "so"
+            | "that"
+            | "which"
+            | "who"
+            | "when"
+            | "if"
+            | "as"
+            | "where"
+            | "because"
+            | "unless"
+    )
+}
+
+/// Whether a clause punctuation mark stands between word `k - 1` and word `k`.
+fn clause_break_before(lower: &str, ws: &[Word], k: usize) -> bool {
+    k > 0
+        && lower
+            .get(ws[k - 1].start + ws[k - 1].text.len()..ws[k].start)
+            .is_some_and(|gap| gap.contains([',', ';', ':', '(', '.']))
+}
+
+/// "that provider may share an email address with us", "we disclose it to you": the receiver
+/// of the act at `i` is the user or the organisation, so no third party receives. The
+/// receiver is the object of the first "with", or of a "to" before a noun phrase, after the
+/// verb and within its clause; "to us or to a partner" also goes to the partner.
+pub(super) fn receiver_is_you_or_us(lower: &str, ws: &[Word], texts: &[&str], i: usize) -> bool {
+    let end = texts.len().min(i + 14);
+    for k in i + 1..end {
+        if k > i + 1 && clause_break_before(lower, ws, k) && texts[k] != "with" && texts[k] != "to"
+        {
+            return false;
+        }
+        let w = texts[k];
+        // "transfer information provided to us", "partners working with us": a participle
+        // starts a clause of its own.
+        if (w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing"))) || verb(w).is_some() {
+            return false;
+        }
+        if w != "with" && w != "to" {
+            continue;
+        }
+        let next = texts.get(k + 1).copied();
+        let slot = w == "with"
+            || matches!(
+                next,
+                Some(
+                    "you"
+                        | "us"
+                        | "users"
+                        | "the"
+                        | "a"
+                        | "an"
+                        | "our"
+                        | "their"
+                        | "any"
+                        | "other"
+                        | "third"
+                        | "certain"
+                        | "these"
+                        | "those"
+                        | "such"
+                        | "some"
+                        | "all"
+                        | "its"
+                )
+            );
+        if !slot {
+            // An infinitive ("share data to improve ..."): its clause is a purpose.
+            if w == "to" {
+                return false;
+            }
+            continue;
+        }
+        return matches!(next, Some("you" | "us" | "users"))
+            && !(matches!(texts.get(k + 2).copied(), Some("or" | "and"))
+                && matches!(texts.get(k + 3).copied(), Some("to" | "with")));
+    }
+    false
+}
+
+/// As [`weak_object_is_not_data`], once the lexicon has run: the object of a weak verb (the
+/// words from the verb to the first preposition or clause word, at most seven) is named and
+/// holds no data term, no object word ("information", "it"), no possessive ("your", "their")
+/// and no recipient (the receiver of "provide advertisers with data"). An empty object (a
+/// passive "is provided to", or "have access to") leaves the verb as it is.
+pub(super) fn weak_object_is_not_data_found(
+    lower: &str,
+    ws: &[Word],
+    texts: &[&str],
+    i: usize,
+    found: &Found,
+) -> bool {
+    // Only verbs whose object follows them; "available", "access", "see" have their own rules.
+    // "give partners temporary access": the object of "give" may follow its receiver.
+    if ![
+        "provid", "send", "sent", "pass", "transmit", "suppl", "furnish", "deliver", "display",
+        "forward",
+    ]
+    .iter()
+    .any(|p| texts[i].starts_with(p))
+    {
+        return false;
+    }
+    let limit = texts.len().min(i + 8);
+    let mut end = i + 1;
+    while end < limit && !ends_object(texts[end]) && !clause_break_before(lower, ws, end) {
+        end += 1;
+    }
+    // "provide the Sender with contact details": the object follows "with".
+    if end == i + 1 || texts.get(end) == Some(&"with") {
+        return false;
+    }
+    let span = &texts[i + 1..end];
+    // "transmitted directly to": adverbs are no object.
+    if span.iter().all(|w| w.len() > 3 && w.ends_with("ly")) {
+        return false;
+    }
+    if span.iter().any(|w| {
+        OBJECT_WORDS.contains(w)
+            || matches!(
+                *w,
+                "your"
+                    | "their"
+                    | "his"
+                    | "her"
+                    | "its"
+                    | "personal"
+                    | "you"
+                    | "us"
+                    | "them"
+                    | "access"
+                    | "info"
+                    | "user"
+                    | "users"
+                    | "customer"
+                    | "customers"
+                    | "visitors"
+                    | "members"
+                    | "people"
+            )
+    }) {
+        return false;
+    }
+    let (from, to) = (ws[i + 1].start, ws[end - 1].start + ws[end - 1].text.len());
+    let inside = |p: usize| from <= p && p < to;
+    !(found.data.iter().any(|(p, _)| inside(*p))
+        || found.recipients.iter().any(|(p, _)| inside(*p)))
+}
+
 #[cfg(test)]
 mod group_company_tests {
     use super::*;

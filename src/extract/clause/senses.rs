@@ -141,3 +141,40 @@ pub(super) fn age_is_a_threshold(lower: &str, start: usize, end: usize) -> bool 
                 | "checks"
         )
 }
+
+/// Nouns that head a compound whose modifier names an act ("data transfer framework",
+/// "data sharing agreement", "revenue share payments"): the compound is a thing.
+pub(super) fn is_compound_head(w: &str) -> bool {
+    let w = w.strip_suffix('s').unwrap_or(w);
+    matches!(
+        w,
+        "framework"
+            | "mechanism"
+            | "agreement"
+            | "clause"
+            | "payment"
+            | "program"
+            | "programme"
+            | "arrangement"
+            | "tool"
+            | "safeguard"
+            | "impact"
+            | "assessment"
+            | "model"
+            | "scheme"
+            | "standard"
+            | "rule"
+            | "requirement"
+            | "obligation"
+            | "law"
+            | "regulation"
+            | "principle"
+            | "setting"
+            | "feature"
+            | "button"
+            | "option"
+            | "protocol"
+            | "certification"
+            | "addendum"
+    )
+}

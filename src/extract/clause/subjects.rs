@@ -395,3 +395,72 @@ pub(super) fn denied_permission(
         ) && negated_before(texts, m)
     })
 }
+
+/// The recipient mention that is the subject of the active verb at `i`, if any: the noun
+/// phrase right before the verb and its auxiliaries ("Microsoft Advertising does not
+/// disclose"), through a relative pronoun ("partners that may share"), or the mention a
+/// pronoun subject stands for ("third parties, including those that may disclose").
+pub(super) fn actor_mention<'m>(
+    ws: &[Word],
+    texts: &[&str],
+    i: usize,
+    cstart: usize,
+    recipients: &'m [(usize, Mention)],
+) -> Option<&'m Mention> {
+    let mut j = i;
+    while j > 0
+        && (is_negation_bridge(texts[j - 1]) || is_negation(texts[j - 1]))
+        && !matches!(
+            texts[j - 1],
+            "we" | "us" | "to" | "and" | "or" | "in" | "it" | "them" | "this" | "that"
+        )
+    {
+        j -= 1;
+    }
+    if j > 0 && matches!(texts[j - 1], "that" | "who" | "which") {
+        j -= 1;
+    }
+    if j == 0 || ws[j - 1].start < cstart {
+        return None;
+    }
+    let last = &ws[j - 1];
+    let last_end = last.start + last.text.len();
+    // A passive verb's subject is what is handed over ("partners are given").
+    if texts[j..i]
+        .iter()
+        .any(|w| matches!(*w, "is" | "are" | "be" | "been" | "being" | "was" | "were"))
+    {
+        return None;
+    }
+    if matches!(texts[j - 1], "those" | "they") {
+        return recipients
+            .iter()
+            .rev()
+            .find(|(p, _)| *p >= cstart && *p < last.start)
+            .map(|(_, m)| m);
+    }
+    recipients
+        .iter()
+        .find(|(p, m)| {
+            let len = m.term.as_ref().map_or(0, |t| t.len());
+            *p <= last.start && last_end <= p + len.max(1)
+        })
+        .map(|(_, m)| m)
+}
+
+/// "Never share your password with anyone", "Please do not disclose your login": an
+/// imperative at the start of a sentence, with no subject, is advice to the reader, not a
+/// statement of the organisation's practice.
+pub(super) fn is_advice(texts: &[&str], anchor: usize) -> bool {
+    anchor > 0
+        && anchor <= 4
+        && texts[..anchor].iter().all(|w| {
+            matches!(
+                *w,
+                "please" | "never" | "do" | "not" | "dont" | "don't" | "ever" | "also"
+            )
+        })
+        && texts[..anchor]
+            .iter()
+            .any(|w| matches!(*w, "please" | "never" | "not" | "dont" | "don't"))
+}
