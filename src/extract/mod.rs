@@ -199,6 +199,48 @@ pub fn extract_with(doc: &Document, vocab: &Vocabulary, evidence: bool) -> Vec<D
     .run()
 }
 
+/// "To learn about Adobe Analytics' practices, visit the Adobe Privacy Center", "You can
+/// find more in the section on third parties": a sentence with a subject or an auxiliary of
+/// its own, or one that sends the reader elsewhere, says what it says, not that the parties
+/// it names receive data (a heading's action speaks only through fragments: "Advertising
+/// partners, such as Google.").
+fn is_a_clause_of_its_own(sentence: &str) -> bool {
+    let lower = sentence.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().any(|w| {
+        matches!(
+            *w,
+            "we" | "you"
+                | "they"
+                | "i"
+                | "may"
+                | "will"
+                | "can"
+                | "could"
+                | "would"
+                | "should"
+                | "must"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "do"
+                | "does"
+                | "has"
+                | "have"
+                | "visit"
+                | "click"
+                | "see"
+                | "refer"
+                | "read"
+                | "learn"
+        )
+    })
+}
+
 /// Whether a lead-in that denies sharing ("We do not share your data with third parties
 /// except:", "We will not disclose it, other than as follows:") introduces its exceptions: a
 /// word of exception after the denial.
@@ -515,7 +557,8 @@ impl<'a> Extractor<'a> {
                     && (in_list
                         || matches!(block.kind, BlockKind::ListItem { .. })
                         || (i == 0 && (!bare.data.is_empty() || !bare.purposes.is_empty()))
-                        || bare.recipients.iter().any(|m| m.entity.is_some()))
+                        || (bare.recipients.iter().any(|m| m.entity.is_some())
+                            && !is_a_clause_of_its_own(sentence)))
                 {
                     drafts.push(bare.with_action(action));
                 }

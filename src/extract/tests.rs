@@ -1451,3 +1451,13 @@ fn items_under_a_denial_with_exceptions_are_the_exceptions_and_happen() {
     let got = summary("We will never sell your data to:\n\n- data brokers\n- advertisers\n");
     assert!(got.iter().all(|d| d.1), "{got:?}");
 }
+
+#[test]
+fn under_a_sharing_heading_a_full_clause_naming_an_organisation_is_no_disclosure() {
+    let md = "# Who we share your data with\n\nTo learn more about Google's privacy practices, visit the Google Privacy Center.\n\nFor example, if you browse Facebook, Facebook will know what you do on their site.\n";
+    let got = summary(md);
+    assert!(got.iter().all(|d| d.0 != "share"), "{got:?}");
+    // A fragment naming the organisation still says it receives data.
+    let got = summary("# Who we share your data with\n\nGoogle Analytics, for measurement.\n");
+    assert!(got.iter().any(|d| d.0 == "share"), "{got:?}");
+}
