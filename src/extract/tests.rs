@@ -1461,3 +1461,17 @@ fn under_a_sharing_heading_a_full_clause_naming_an_organisation_is_no_disclosure
     let got = summary("# Who we share your data with\n\nGoogle Analytics, for measurement.\n");
     assert!(got.iter().any(|d| d.0 == "share"), "{got:?}");
 }
+
+#[test]
+fn a_heading_or_lead_in_about_sources_names_no_recipients() {
+    let md = "# Information we collect\n\nFROM THIRD PARTIES, SUCH AS:\n\n* Social networks and other publicly available data, like Facebook\n* Resellers or third parties that sell you a device\n\n## Information from other sources\n\nAdvertising partners and data brokers.\n";
+    let got = summary(md);
+    assert!(
+        got.iter()
+            .all(|d| !matches!(d.0.as_str(), "share" | "disclose" | "sell")),
+        "{got:?}"
+    );
+    // A heading about recipients still speaks through its fragments.
+    let got = summary("## Sharing with third parties\n\nAdvertising partners and data brokers.\n");
+    assert_eq!(got, vec![s("share", false, &["advertiser", "data-broker"])]);
+}

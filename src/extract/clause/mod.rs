@@ -930,6 +930,9 @@ pub(super) fn analyze_uncached(
             let mut negated = negated;
             let mut by_agent = false;
             let at = ws[wi].start;
+            let actor = (strength == Strength::Strong)
+                .then(|| actor_mention(&ws, &texts, wi, cstart, &found.recipients))
+                .flatten();
             let (action, clause_recipients) = match strength {
                 // "display it publicly", "display your name to other users": only who it is
                 // shown to, after the verb.
@@ -950,8 +953,7 @@ pub(super) fn analyze_uncached(
                         .filter(|m| {
                             // "Microsoft Advertising does not disclose", "third parties,
                             // including those that may disclose": the actor is no recipient.
-                            !actor_mention(&ws, &texts, wi, cstart, &found.recipients)
-                                .is_some_and(|a| std::ptr::eq(a, *m))
+                            !actor.is_some_and(|a| std::ptr::eq(a, *m))
                         })
                         .filter(|m| {
                             // "acquired by another company": the buyer receives. An agent

@@ -579,6 +579,17 @@ pub(super) fn heading_action_of(
     if let Some(v) = verbs.iter().find(|v| v.1.is_sharing() && !v.3) {
         return Some(v.1);
     }
+    // "From third parties, such as:", "Information from other sources", "Categories of
+    // sources": a heading about where data comes from names sources, not recipients.
+    if texts
+        .iter()
+        .any(|w| matches!(*w, "from" | "source" | "sources"))
+        && !texts
+            .iter()
+            .any(|w| matches!(*w, "to" | "with" | "recipient" | "recipients"))
+    {
+        return None;
+    }
     let joined = texts.join(" ");
     if [
         "third part",
