@@ -163,8 +163,9 @@ const CHECK_HELP: &str = "\
 Verdicts: clear (named), vague (only a broader term covers it), omitted (nothing covers it),
 incorrect (the policy says it does not happen), ambiguous (the policy says both). Political
 organisations, data brokers, law enforcement, political campaigning, sale and sensitive data are
-undisclosed unless named. Severity: high (undisclosed and sensitive or a sale), medium (other
-undisclosed), low (vague or ambiguous).
+undisclosed unless named. A flow whose recipient and purpose a statement names, with ordinary
+data beside the data it names, is partly disclosed (vague). Severity: high (undisclosed and
+sensitive or a sale), medium (other undisclosed), low (vague, ambiguous or partly disclosed).
 
 Examples:
   saydo check --policy corpus/policies/emmas-club.md --log corpus/logs/emmas-club-ledger.csv

@@ -31,6 +31,10 @@ struct Want {
     recipient: String,
     on_behalf_of: Option<String>,
     verdict: String,
+    /// `partly` (partly disclosed); unchecked when absent.
+    partly: Option<bool>,
+    /// `undisclosed_data`, exactly (vocabulary ids, in the finding's order).
+    undisclosed_data: Option<Vec<String>>,
     undisclosed: bool,
     severity: String,
     records: Option<u64>,
@@ -38,6 +42,9 @@ struct Want {
     quote_contains: Option<String>,
     #[serde(default)]
     data: Vec<String>,
+    /// Text the explanation must contain (each item).
+    #[serde(default)]
+    explanation_contains: Vec<String>,
     /// The consent finding (see `compare::consent`): its severity, and the count and first
     /// entry of requests before consent and after a reject. With none of these, the finding
     /// must have no consent finding.
@@ -65,6 +72,12 @@ fn problems(f: &Value, w: &Want) -> Vec<String> {
     };
     field("verdict", &f["verdict"], w.verdict.clone().into());
     field("undisclosed", &f["undisclosed"], w.undisclosed.into());
+    if let Some(p) = w.partly {
+        field("partly", &f["partly"], p.into());
+    }
+    if let Some(d) = &w.undisclosed_data {
+        field("undisclosed_data", &f["undisclosed_data"], d.clone().into());
+    }
     field("severity", &f["severity"], w.severity.clone().into());
     if let Some(r) = w.records {
         field("records", &f["records"], r.into());
@@ -124,6 +137,12 @@ fn problems(f: &Value, w: &Want) -> Vec<String> {
             out.push(format!(
                 "no policy quote contains {q:?}; quotes: {quotes:?}"
             ));
+        }
+    }
+    let explanation = f["explanation"].as_str().unwrap_or_default();
+    for e in &w.explanation_contains {
+        if !explanation.contains(e.as_str()) {
+            out.push(format!("explanation does not contain {e:?}"));
         }
     }
     out

@@ -186,6 +186,73 @@ fn policy_says_is_the_deciding_statement_and_nothing_when_omitted() {
     }
 }
 
+// ---- issue 19 item 3: partly disclosed flows ----------------------------------------------
+
+const COURIER: [&str; 4] = [
+    "--policy",
+    "corpus/cases/courier-partly-disclosed/policy.md",
+    "--log",
+    "corpus/cases/courier-partly-disclosed/ledger.csv",
+];
+
+#[test]
+fn a_partly_disclosed_flow_says_so_and_names_the_data_in_every_format() {
+    let with = |format: &str| {
+        let mut a = COURIER.to_vec();
+        a.extend(["--format", format, "--fail-on", "never"]);
+        text(&check(&a).stdout)
+    };
+    // Text: the table's verdict column and the finding's heading.
+    let report = with("text");
+    let row = table_row(&report, "Swiftline");
+    assert!(
+        row.contains("low") && row.contains("partly disclosed"),
+        "{row}"
+    );
+    assert!(
+        report.contains("LOW · Swiftline Couriers Ltd · partly disclosed"),
+        "{report}"
+    );
+    // Markdown and HTML tables.
+    let md = with("md");
+    let row = md.lines().find(|l| l.contains("| Swiftline")).unwrap();
+    assert!(row.contains("| partly disclosed |"), "{row}");
+    assert!(
+        md.contains("*partly disclosed*"),
+        "the method says what it means"
+    );
+    let html = with("html");
+    assert!(
+        html.contains("<td class=\"v\">partly disclosed</td>"),
+        "{html}"
+    );
+    // CSV: the verdict stays vague; `partly` and `undisclosed_data` say the rest.
+    let csv = with("csv");
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let heads = rows.headers().unwrap().clone();
+    let col = |name: &str| heads.iter().position(|h| h == name).unwrap();
+    let swift = rows
+        .records()
+        .map(|r| r.unwrap())
+        .find(|r| &r[col("recipient")] == "Swiftline Couriers Ltd")
+        .unwrap();
+    assert_eq!(
+        (
+            &swift[col("verdict")],
+            &swift[col("undisclosed")],
+            &swift[col("partly")],
+            &swift[col("undisclosed_data")],
+            &swift[col("severity")]
+        ),
+        ("vague", "false", "true", "name", "low")
+    );
+    // JSON: the summary counts partly disclosed flows apart from undisclosed ones.
+    let v = json_of(&COURIER);
+    assert_eq!(v["summary"]["partly"]["flows"], 1, "{}", v["summary"]);
+    assert_eq!(v["summary"]["partly"]["records"], 3120);
+    assert_eq!(v["summary"]["undisclosed"]["flows"], 1);
+}
+
 // ---- item 6: failed inputs ---------------------------------------------------------------
 
 #[test]

@@ -4,10 +4,14 @@
 //! collection), its recipients include the flow's organisation or one of its categories (or an
 //! ancestor), it does not carve the recipient out with "except", and the data and purposes it
 //! names include the flow's. Data are judged one category at a time, as PoliCheck judges
-//! (entity, data) pairs; the flow takes the worst. A flow on behalf of an end user is judged
-//! for the intermediary and for the end user; the worse stands.
+//! (entity, data) pairs; the flow takes the worst, except that ordinary data no statement names
+//! beside data a statement clearly covers for the recipient and purpose makes the flow *partly
+//! disclosed* rather than undisclosed (see `judge_party`). A flow on behalf of an end user is
+//! judged for the intermediary and for the end user; the worse stands. Each finding's
+//! explanation names the statements weighed (see `explain`).
 
 mod consent;
+mod explain;
 mod policy;
 
 pub use consent::{CONSENT_CATEGORIES, ConsentFinding};
@@ -162,6 +166,11 @@ pub struct PartyJudgement {
     pub name: String,
     pub verdict: Verdict,
     pub undisclosed: bool,
+    /// Partly disclosed: statements clearly cover the recipient and purposes and some of the
+    /// data, and the rest of the data is ordinary (see `judge_party`).
+    pub partly: bool,
+    /// For a partly disclosed judgement: the data categories no statement names.
+    pub undisclosed_data: Few<String>,
     /// For `vague`: how many levels broader the covering term is.
     pub levels: Option<u32>,
     /// The data category whose coverage decided the verdict, if data decided it.
@@ -178,6 +187,13 @@ pub struct Finding {
     pub on_behalf_of: Option<Box<Party>>,
     pub verdict: Verdict,
     pub undisclosed: bool,
+    /// The flow is partly disclosed: its recipient and purposes are clearly covered, and so is
+    /// some of its data, but ordinary data in `undisclosed_data` is named by no statement.
+    /// The verdict is then `vague` (or `ambiguous`), not undisclosed, and the severity low.
+    pub partly: bool,
+    /// The data categories (vocabulary ids) of a partly disclosed flow that no statement names;
+    /// empty otherwise.
+    pub undisclosed_data: Few<String>,
     pub severity: Severity,
     pub levels: Option<u32>,
     /// The date of the policy version the flow was judged against (null for an undated policy
@@ -472,7 +488,69 @@ impl<'p> Judged<'p> {
     }
 }
 
+/// Why a statement that names a party's organisation or category neither covered nor denied
+/// its flow: what an explanation says of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Aside {
+    /// "We do not sell …" and the flow is not a sale.
+    NotASale,
+    /// The statement carves the party out ("… except our advertising partners"): which of its
+    /// exception mentions did.
+    Excepted(usize),
+    /// It is about other purposes than the flow's.
+    OtherPurpose,
+    /// It is about data the flow does not carry.
+    OtherData,
+    /// A permission naming no data, outweighed by a denial that names the data.
+    Outweighed,
+}
+
+/// What a party's judgement weighed, for its explanation only: dropped once the finding is
+/// explained, so a check of many flows does not keep it.
+#[derive(Default)]
+struct Weighing {
+    /// Statements (declaration indices) that named the party but neither covered nor denied
+    /// the flow for any of its data, with why; in policy order.
+    asides: Vec<(usize, Aside)>,
+    /// Statements that cover some of the flow's data (declaration index, the data items'
+    /// indices in the flow's data): the best cover of each item, in policy order.
+    partial: Vec<(usize, Vec<usize>)>,
+}
+
+/// Data a policy may leave unmentioned beside data it names for a clearly disclosed recipient
+/// and purpose without the flow becoming undisclosed (see `judge_party`). Not special or
+/// explicit data, not generic "personal data", and not financial data or precise location,
+/// which the vocabulary leaves ordinary for covering but which the CPRA counts as sensitive
+/// personal information: a policy must name them.
+fn ordinary_data(vocab: &Vocabulary, item: &str) -> bool {
+    const SENSITIVE: [&str; 2] = ["financial", "precise-location"];
+    let tree = &vocab.data;
+    tree.depth(item) > 0
+        && !tree.is_special(item)
+        && !SENSITIVE.iter().any(|s| tree.distance(s, item).is_some())
+}
+
+/// One data item of a flow, judged.
+struct ItemJudgement {
+    rank: u8,
+    sensitive: bool,
+    covers: std::cmp::Reverse<usize>,
+    judgement: PartyJudgement,
+    /// The declaration that covers the item best, if any covers it.
+    best: Option<usize>,
+    /// A positive statement clearly covers the party and the flow's purposes, and fails only
+    /// on naming this item.
+    near: bool,
+}
+
 /// One party judged against the declarations of a version.
+///
+/// A flow whose recipient and purposes a statement clearly covers, but which carries ordinary
+/// data no statement names beside data one does (a courier given the customer's name with the
+/// delivery address the policy mentions) is *partly disclosed*: `vague` (or `ambiguous`, when
+/// a denial also covers some of its data), not undisclosed, with `partly` set and the data no
+/// statement names in `undisclosed_data`. A sale, or unnamed data that is special, financial
+/// or a precise location, keeps the stricter verdict.
 fn judge_party(
     vocab: &Vocabulary,
     decls: &[Declaration],
@@ -480,25 +558,31 @@ fn judge_party(
     party: &Party,
     f: &FlowFacts,
     role: &'static str,
-) -> PartyJudgement {
+) -> (PartyJudgement, Weighing) {
     // Each data category is judged on its own; a flow with no data is judged once.
     let items: Vec<Option<&str>> = if f.data.is_empty() {
         vec![None]
     } else {
         f.data.iter().map(|d| Some(*d)).collect()
     };
-    let mut worst: Option<(u8, bool, std::cmp::Reverse<usize>, PartyJudgement)> = None;
-    let mut ranks: Vec<u8> = Vec::new();
-    for item in items {
-        let mut positive: Vec<(Cover, &Declaration, &QuoteText)> = Vec::new();
-        let mut negative: Vec<(Cover, &Declaration, &QuoteText)> = Vec::new();
-        for (d, text) in decls.iter().zip(texts) {
+    // Per declaration: did it cover or deny the flow for any item?
+    let mut applied = vec![false; decls.len()];
+    let mut asides: Vec<(usize, Aside)> = Vec::new();
+    let mut judged: Vec<ItemJudgement> = Vec::with_capacity(items.len());
+    for &item in &items {
+        let mut positive: Vec<(Cover, &Declaration, &QuoteText, usize)> = Vec::new();
+        let mut negative: Vec<(Cover, &Declaration, &QuoteText, usize)> = Vec::new();
+        let mut near = false;
+        for (i, (d, text)) in decls.iter().zip(texts).enumerate() {
             let third_party_collects = d.action == Action::Collect && !d.recipients.is_empty();
             if !d.action.is_sharing() && !third_party_collects {
                 continue;
             }
             // "We do not sell" says nothing about a flow that is not a sale.
             if d.negated && matches!(d.action, Action::Sell | Action::Rent) && !f.sale {
+                if recipient_cover(vocab, &d.recipients, &text.examples, party, false).is_some() {
+                    asides.push((i, Aside::NotASale));
+                }
                 continue;
             }
             // A positive statement discloses a recipient only by writing it, except that
@@ -510,7 +594,8 @@ fn judge_party(
             else {
                 continue;
             };
-            if recipient_cover(vocab, &d.except, &[], party, false).is_some() {
+            if let Some(except) = recipient_cover(vocab, &d.except, &[], party, false) {
+                asides.push((i, Aside::Excepted(except.mention)));
                 continue;
             }
             // Only purposes the statement writes restrict it; one implied by naming a
@@ -530,6 +615,7 @@ fn judge_party(
                     }
                 }
                 if !ok {
+                    asides.push((i, Aside::OtherPurpose));
                     continue;
                 }
                 cover.purpose_named = true;
@@ -554,16 +640,22 @@ fn judge_party(
                     // "Your information and your Gift Aid details": the generic term still
                     // covers what the specific ones do not, generically.
                     None if named.len() < d.data.len() => cover.specific &= !sensitive,
-                    None => continue,
+                    None => {
+                        // Recipient and purposes covered as a clear verdict needs them: only
+                        // the data is missing.
+                        near |= !d.negated && cover.levels == 0 && cover.specific;
+                        asides.push((i, Aside::OtherData));
+                        continue;
+                    }
                 }
             }
             if d.negated {
-                negative.push((cover, d, text));
+                negative.push((cover, d, text, i));
             } else {
-                positive.push((cover, d, text));
+                positive.push((cover, d, text, i));
             }
         }
-        let quote = |(c, d, t): &(Cover, &Declaration, &QuoteText)| PolicyQuote {
+        let quote = |(c, d, t, _): &(Cover, &Declaration, &QuoteText, usize)| PolicyQuote {
             file: t.file.clone(),
             line: d.evidence.line,
             end_line: d.evidence.end_line.max(d.evidence.line),
@@ -573,7 +665,7 @@ fn judge_party(
             levels: c.levels,
             terms: vec![t.terms[c.mention].clone()],
         };
-        positive.sort_by_key(|(c, d, _)| {
+        positive.sort_by_key(|(c, d, _, _)| {
             (
                 !c.specific,
                 c.levels,
@@ -582,29 +674,35 @@ fn judge_party(
                 d.evidence.line,
             )
         });
-        negative.sort_by_key(|(c, d, _)| (c.levels, d.evidence.line));
+        negative.sort_by_key(|(c, d, _, _)| (c.levels, d.evidence.line));
         // A denial that names this data outweighs permissions that name no data: "we never
         // share health data with advertisers" is not answered by "we work with advertisers".
-        if negative.iter().any(|(c, _, _)| c.data_named)
-            && positive.iter().all(|(c, _, _)| !c.data_named)
+        if negative.iter().any(|(c, _, _, _)| c.data_named)
+            && positive.iter().all(|(c, _, _, _)| !c.data_named)
         {
+            asides.extend(positive.iter().map(|p| (p.3, Aside::Outweighed)));
             positive.clear();
+        }
+        for p in positive.iter().chain(&negative) {
+            applied[p.3] = true;
         }
         let (verdict, undisclosed, levels) = match (positive.first(), negative.is_empty()) {
             (None, true) => (Verdict::Omitted, true, None),
             (None, false) => (Verdict::Incorrect, true, None),
             (Some(_), false) => (Verdict::Ambiguous, false, None),
-            (Some((c, _, _)), true) if c.levels == 0 && c.specific => (Verdict::Clear, false, None),
-            (Some((c, _, _)), true) => (Verdict::Vague, !c.specific, Some(c.levels)),
+            (Some((c, _, _, _)), true) if c.levels == 0 && c.specific => {
+                (Verdict::Clear, false, None)
+            }
+            (Some((c, _, _, _)), true) => (Verdict::Vague, !c.specific, Some(c.levels)),
         };
         // The statements that decided: every negative one, and the best positive ones.
         let mut evidence: Vec<PolicyQuote> = negative.iter().take(3).map(quote).collect();
-        if let Some((best, _, _)) = positive.first() {
+        if let Some((best, _, _, _)) = positive.first() {
             let key = (best.specific, best.levels);
             evidence.extend(
                 positive
                     .iter()
-                    .filter(|(c, _, _)| (c.specific, c.levels) == key)
+                    .filter(|(c, _, _, _)| (c.specific, c.levels) == key)
                     .take(3)
                     .map(quote),
             );
@@ -620,36 +718,114 @@ fn judge_party(
                 .collect(),
             Verdict::Omitted => Vec::new(),
         };
-        let rank = badness(verdict, undisclosed);
-        let covers = std::cmp::Reverse(positive.len());
-        let j = PartyJudgement {
-            role,
-            name: party.name.clone(),
-            verdict,
-            undisclosed,
-            levels,
-            deciding_data: item.map(str::to_string),
-            policy_evidence: Quotes::new(evidence),
-            decided_by: Quotes::new(decided_by),
-        };
-        ranks.push(rank);
-        // Among equally bad items, a sensitive one says more about what went undisclosed, and
-        // then the one fewest statements cover: its cover is what the verdict hangs on (card
-        // numbers covered only by "other companies", not names by two statements).
-        let sensitive = item.is_some_and(|i| vocab.data.is_special(i));
-        if worst
-            .as_ref()
-            .is_none_or(|(r, s, c, _)| (rank, sensitive, covers) > (*r, *s, *c))
-        {
-            worst = Some((rank, sensitive, covers, j));
+        judged.push(ItemJudgement {
+            rank: badness(verdict, undisclosed),
+            // Among equally bad items, a sensitive one says more about what went undisclosed,
+            // and then the one fewest statements cover: its cover is what the verdict hangs on
+            // (card numbers covered only by "other companies", not names by two statements).
+            sensitive: item.is_some_and(|i| vocab.data.is_special(i)),
+            covers: std::cmp::Reverse(positive.len()),
+            judgement: PartyJudgement {
+                role,
+                name: party.name.clone(),
+                verdict,
+                undisclosed,
+                partly: false,
+                undisclosed_data: Few::default(),
+                levels,
+                deciding_data: item.map(str::to_string),
+                policy_evidence: Quotes::new(evidence),
+                decided_by: Quotes::new(decided_by),
+            },
+            best: positive.first().map(|p| p.3),
+            near,
+        });
+    }
+    let mut weighing = Weighing::default();
+    for (k, j) in judged.iter().enumerate() {
+        if let Some(i) = j.best.filter(|_| j.judgement.verdict != Verdict::Ambiguous) {
+            match weighing.partial.iter_mut().find(|(d, _)| *d == i) {
+                Some((_, ks)) => ks.push(k),
+                None => weighing.partial.push((i, vec![k])),
+            }
         }
     }
-    let (_, _, _, mut j) = worst.expect("at least one item is judged");
-    // Data decided the verdict only when the items were not all judged alike.
-    if ranks.iter().all(|r| *r == ranks[0]) {
-        j.deciding_data = None;
+    weighing.partial.sort_by_key(|(i, _)| *i);
+    asides.retain(|(i, _)| !applied[*i]);
+    asides.sort_by_key(|(i, _)| *i);
+    asides.dedup_by_key(|(i, _)| *i);
+    weighing.asides = asides;
+    // The worst item, the first of equals.
+    let worst_of = |ks: &mut dyn Iterator<Item = usize>| -> Option<usize> {
+        let mut worst: Option<usize> = None;
+        for k in ks {
+            let j = &judged[k];
+            if worst.is_none_or(|w| {
+                let b = &judged[w];
+                (j.rank, j.sensitive, j.covers) > (b.rank, b.sensitive, b.covers)
+            }) {
+                worst = Some(k);
+            }
+        }
+        worst
+    };
+    let all_alike = judged.iter().all(|j| j.rank == judged[0].rank);
+    let worst = worst_of(&mut (0..judged.len())).expect("at least one item is judged");
+    // Partly disclosed: every item left out is ordinary and failed only on the data, and the
+    // items covered are disclosed (clear, vague or ambiguous, not undisclosed).
+    let omitted: Vec<usize> = (0..judged.len())
+        .filter(|&k| judged[k].judgement.verdict == Verdict::Omitted)
+        .collect();
+    let partly = !f.sale
+        && judged[worst].judgement.verdict == Verdict::Omitted
+        && omitted.len() < judged.len()
+        && omitted
+            .iter()
+            .all(|&k| judged[k].near && items[k].is_some_and(|item| ordinary_data(vocab, item)));
+    let rest = if partly {
+        worst_of(&mut (0..judged.len()).filter(|k| !omitted.contains(k)))
+            .filter(|&k| judged[k].rank <= badness(Verdict::Ambiguous, false))
+    } else {
+        None
+    };
+    let Some(rest) = rest else {
+        let mut j = judged.swap_remove(worst).judgement;
+        // Data decided the verdict only when the items were not all judged alike.
+        if all_alike {
+            j.deciding_data = None;
+        }
+        return (j, weighing);
+    };
+    // The covered items' statements are the evidence: the deciding item's, then the best
+    // cover of each other item.
+    let mut evidence: Vec<PolicyQuote> = judged[rest].judgement.policy_evidence.to_vec();
+    for (k, j) in judged.iter().enumerate() {
+        if k == rest || omitted.contains(&k) {
+            continue;
+        }
+        if let Some(q) = j.judgement.decided_by.iter().find(|q| !q.negated)
+            && evidence.len() < 6
+            && !evidence
+                .iter()
+                .any(|e| e.file == q.file && e.line == q.line)
+        {
+            evidence.push(q.clone());
+        }
     }
-    j
+    let mut j = judged.swap_remove(rest).judgement;
+    if j.verdict == Verdict::Clear {
+        j.verdict = Verdict::Vague;
+        j.levels = Some(0);
+    }
+    j.partly = true;
+    j.deciding_data = None;
+    for k in omitted {
+        if let Some(item) = items[k] {
+            j.undisclosed_data.push(item.to_string());
+        }
+    }
+    j.policy_evidence = Quotes::new(evidence);
+    (j, weighing)
 }
 
 /// Does the flow touch something a policy must name (explicit recipient or purpose, special
@@ -784,29 +960,30 @@ fn judge(
     let (decls, texts, files) = texts.map_or((&[][..], &[][..], SharedList::default()), |j| {
         (j.decls, &j.texts[..], j.files.clone())
     });
-    let mut judgements = vec![judge_party(
-        vocab,
-        decls,
-        texts,
-        &flow.recipient,
-        &f,
-        "recipient",
-    )];
+    let (recipient, recipient_weighing) =
+        judge_party(vocab, decls, texts, &flow.recipient, &f, "recipient");
+    let mut judgements = vec![recipient];
+    let mut weighings = vec![recipient_weighing];
     if let Some(b) = &flow.on_behalf_of {
-        judgements.push(judge_party(vocab, decls, texts, b, &f, "on_behalf_of"));
+        let (j, w) = judge_party(vocab, decls, texts, b, &f, "on_behalf_of");
+        judgements.push(j);
+        weighings.push(w);
     }
     for j in &mut judgements {
         j.policy_evidence = quotes.intern(std::mem::take(&mut j.policy_evidence));
         j.decided_by = quotes.intern(std::mem::take(&mut j.decided_by));
     }
-    // The last of the worst (the end user over the intermediary), as `explain` picks it: the
-    // statements shown and the sentence that explains them come from the same judgement.
-    let worst = judgements
+    // The last of the worst (the end user over the intermediary; among equals, a partly
+    // disclosed one, which says more): the statements shown and the paragraph that explains
+    // them come from the same judgement.
+    let (worst_index, worst) = judgements
         .iter()
-        .max_by_key(|j| badness(j.verdict, j.undisclosed))
+        .enumerate()
+        .max_by_key(|(_, j)| (badness(j.verdict, j.undisclosed), j.partly))
         .expect("the recipient is always judged");
     let (worst_verdict, worst_undisclosed, worst_levels) =
         (worst.verdict, worst.undisclosed, worst.levels);
+    let (partly, undisclosed_data) = (worst.partly, worst.undisclosed_data.clone());
     let decided_by = quotes.intern(worst.decided_by.clone());
     let severity = match (worst_verdict, worst_undisclosed) {
         (_, true) if touches_sensitive(vocab, &flow, &f) => Severity::High,
@@ -864,6 +1041,8 @@ fn judge(
         on_behalf_of: flow.on_behalf_of,
         verdict: worst_verdict,
         undisclosed: worst_undisclosed,
+        partly,
+        undisclosed_data,
         severity,
         levels: worst_levels,
         policy_version: version.and_then(|v| v.date),
@@ -885,10 +1064,16 @@ fn judge(
         explanation: String::new(),
         consent: consent.map(Box::new),
     };
-    finding.explanation = exact(&explain(
+    finding.explanation = exact(&explain::explain(
         vocab,
         &finding,
         version.is_none() && policies.dated(),
+        explain::Weighed {
+            judgement: worst_index,
+            weighing: &weighings[worst_index],
+            decls,
+            texts,
+        },
     ));
     finding
 }
@@ -904,138 +1089,6 @@ fn label(tree: &Taxonomy, id: &str) -> String {
     tree.get(id)
         .map(|c| c.label.to_lowercase())
         .unwrap_or_else(|| id.to_string())
-}
-
-/// "Experian Marketing Services (a data broker)".
-fn describe_party(vocab: &Vocabulary, p: &Party) -> String {
-    let kind = p
-        .categories
-        .first()
-        .map(|c| label(&vocab.recipients, c))
-        .unwrap_or_else(|| "third parties".into());
-    if p.unresolved {
-        format!("{} (not in the registry)", p.name)
-    } else {
-        format!("{} ({kind})", p.name)
-    }
-}
-
-/// One plain sentence (or two) a reader understands without knowing saydo.
-fn explain(vocab: &Vocabulary, f: &Finding, no_version: bool) -> String {
-    let unit = if f.log_evidence.iter().any(|s| s.quote.contains("http")) {
-        "request"
-    } else {
-        "record"
-    };
-    let what = counted(f.records, unit);
-    // Categories grouped by what they rest on, so a reader sees which were read from a
-    // tracker's documented parameter, which from a value and which from a ledger's own words.
-    type Grounds<'t> = Option<(crate::practice::Basis, Option<&'t str>)>;
-    let mut groups: Vec<(Grounds, Vec<String>)> = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    for t in &f.data {
-        if let Some(c) = &t.category {
-            let l = label(&vocab.data, c);
-            if seen.contains(&l) {
-                continue;
-            }
-            seen.push(l.clone());
-            let basis = t
-                .basis
-                .filter(|b| *b != crate::practice::Basis::Ledger)
-                .map(|b| (b, t.tracker));
-            match groups.iter_mut().find(|(b, _)| *b == basis) {
-                Some((_, labels)) => labels.push(l),
-                None => groups.push((basis, vec![l])),
-            }
-        }
-    }
-    let data = if groups.is_empty() {
-        String::new()
-    } else {
-        let parts: Vec<String> = groups
-            .iter()
-            .map(|(basis, labels)| match basis {
-                Some((b, tracker)) => format!(
-                    "{} ({})",
-                    labels.join(", "),
-                    b.describe_n(*tracker, labels.len())
-                ),
-                None => labels.join(", "),
-            })
-            .collect();
-        format!(" carrying {}", parts.join("; "))
-    };
-    let to = describe_party(vocab, &f.recipient);
-    let behalf = f
-        .on_behalf_of
-        .as_ref()
-        .map(|b| format!(" on behalf of {}", describe_party(vocab, b)))
-        .unwrap_or_default();
-    let observed = format!("The logs show {what}{data} going to {to}{behalf}.");
-    if no_version {
-        return format!(
-            "{observed} No version of the policy was in force then, so nothing disclosed it."
-        );
-    }
-    let worst = f
-        .judgements
-        .iter()
-        .rev()
-        .find(|j| j.verdict == f.verdict && j.undisclosed == f.undisclosed)
-        .or(f.judgements.first());
-    let Some(j) = worst else { return observed };
-    let who = if j.role == "on_behalf_of" {
-        format!("{} (the end user)", j.name)
-    } else {
-        j.name.clone()
-    };
-    // The statements quoted are the ones the verdict rests on, as the reports' "policy says".
-    let first_quote = |negated: bool| {
-        j.decided_by.iter().find(|q| q.negated == negated).map(|q| {
-            // With several files in force, a line number alone does not say where.
-            let file = if f.policy_files.len() > 1 {
-                format!("{} ", q.file)
-            } else {
-                String::new()
-            };
-            format!("{file}{}: \"{}\"", lines_of(q), shorten(&q.quote, 160))
-        })
-    };
-    let about_data = j
-        .deciding_data
-        .as_deref()
-        .map(|d| format!(" for {}", label(&vocab.data, d)))
-        .unwrap_or_default();
-    let judged = match (j.verdict, j.undisclosed) {
-        (Verdict::Clear, _) => end_sentence(format!(
-            "The policy discloses this: {}",
-            first_quote(false).unwrap_or_default()
-        )),
-        (Verdict::Vague, false) => end_sentence(format!(
-            "The policy covers it only in broader terms ({} broader): {}",
-            counted(u64::from(j.levels.unwrap_or(0)), "level"),
-            first_quote(false).unwrap_or_default()
-        )),
-        (Verdict::Vague, true) => format!(
-            "The policy's only cover for {who}{about_data} is a generic statement ({}), which does not disclose {}.",
-            first_quote(false).unwrap_or_default(),
-            sensitive_names(vocab, f)
-        ),
-        (Verdict::Ambiguous, _) => end_sentence(format!(
-            "The policy both allows and denies it: {} but {}",
-            first_quote(false).unwrap_or_default(),
-            first_quote(true).unwrap_or_default()
-        )),
-        (Verdict::Omitted, _) => {
-            format!("No statement in the policy covers sharing with {who}{about_data}.")
-        }
-        (Verdict::Incorrect, _) => end_sentence(format!(
-            "The policy says this does not happen: {}",
-            first_quote(true).unwrap_or_default()
-        )),
-    };
-    format!("{observed} {judged}")
 }
 
 /// "line 52", or "lines 59-60" for a statement over two lines.
@@ -1063,52 +1116,6 @@ pub fn end_sentence(mut s: String) -> String {
         s.push('.');
     }
     s
-}
-
-/// What a generic statement failed to disclose: "data brokers, political parties and children's data".
-fn sensitive_names(vocab: &Vocabulary, f: &Finding) -> String {
-    let mut out: Vec<String> = Vec::new();
-    for p in std::iter::once(&f.recipient).chain(f.on_behalf_of.as_deref()) {
-        if let Some(c) = p
-            .categories
-            .iter()
-            .find(|c| vocab.recipients.is_explicit(c))
-        {
-            let l = label(&vocab.recipients, c);
-            if !out.contains(&l) {
-                out.push(l);
-            }
-        }
-    }
-    for t in f.purposes.iter().chain(&f.data) {
-        if let Some(c) = &t.category {
-            let sensitive = vocab.purposes.is_explicit(c) || vocab.data.is_special(c);
-            let l = if vocab.purposes.contains(c) {
-                label(&vocab.purposes, c)
-            } else {
-                label(&vocab.data, c)
-            };
-            if sensitive && !out.contains(&l) {
-                out.push(l);
-            }
-        }
-    }
-    match out.len() {
-        0 => "this recipient".into(),
-        1 => out.remove(0),
-        n => format!("{} or {}", out[..n - 1].join(", "), out[n - 1]),
-    }
-}
-
-fn shorten(s: &str, max: usize) -> String {
-    if s.len() <= max {
-        return s.to_string();
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", s[..end].trim_end())
 }
 
 /// A count with thousands separators: 1065200 -> "1,065,200".

@@ -321,3 +321,219 @@ fn findings_stay_small() {
     eprintln!("Finding: {size} bytes");
     assert!(size <= 320, "Finding: {size} bytes");
 }
+
+const COURIER_POLICY: &str = "We share your delivery address with couriers so that they can deliver your order.\n\nWe never sell your personal information.\n";
+
+#[test]
+fn one_ordinary_item_more_than_the_statement_names_is_partly_disclosed_and_low() {
+    let f = check(
+        COURIER_POLICY,
+        "recipient,recipient_category,purpose,data,records\nSwiftline Couriers,courier,delivery,customer name; delivery address,3120\n",
+    );
+    let f = &f[0];
+    assert_eq!(
+        (f.verdict, f.undisclosed, f.partly, f.severity),
+        (Verdict::Vague, false, true, Severity::Low),
+        "{}",
+        f.explanation
+    );
+    assert_eq!(f.levels, Some(0));
+    assert_eq!(&f.undisclosed_data[..], ["name".to_string()]);
+    assert_eq!(f.decided_by[0].line, 1);
+    assert!(f.judgements[0].partly);
+    // The explanation names the covering statement, what it covers, the data it leaves out, and
+    // the denial that does not apply.
+    for part in [
+        "only in part: line 1 (\"We share your delivery address with couriers",
+        "covers postal address, but no statement discloses name going to Swiftline Couriers",
+        "Line 3 (\"We never sell your personal information.\") does not apply: the flow is not a sale.",
+    ] {
+        assert!(
+            f.explanation.contains(part),
+            "{part:?} in {}",
+            f.explanation
+        );
+    }
+}
+
+#[test]
+fn every_ordinary_item_left_out_is_named() {
+    let f = check(
+        COURIER_POLICY,
+        "recipient,recipient_category,purpose,data\nSwiftline Couriers,courier,delivery,customer name; delivery address; email address\n",
+    );
+    assert_eq!((f[0].verdict, f[0].partly), (Verdict::Vague, true));
+    assert_eq!(
+        &f[0].undisclosed_data[..],
+        ["name".to_string(), "email".to_string()]
+    );
+    assert!(
+        f[0].explanation.contains("name and email address going to"),
+        "{}",
+        f[0].explanation
+    );
+}
+
+#[test]
+fn a_special_item_left_out_keeps_the_flow_undisclosed() {
+    let f = check(
+        COURIER_POLICY,
+        "recipient,recipient_category,purpose,data\nMedway Couriers,courier,delivery,delivery address; prescription\n",
+    );
+    assert_eq!(
+        (f[0].verdict, f[0].undisclosed, f[0].partly, f[0].severity),
+        (Verdict::Omitted, true, false, Severity::High)
+    );
+    assert!(f[0].undisclosed_data.is_empty());
+    assert!(
+        f[0].explanation.contains("must name sensitive data"),
+        "{}",
+        f[0].explanation
+    );
+    // Financial data counts as sensitive here too, though the vocabulary leaves it ordinary.
+    let f = check(
+        COURIER_POLICY,
+        "recipient,recipient_category,purpose,data\nMedway Couriers,courier,delivery,delivery address; card number\n",
+    );
+    assert_eq!(
+        (f[0].verdict, f[0].undisclosed, f[0].partly, f[0].severity),
+        (Verdict::Omitted, true, false, Severity::Medium)
+    );
+}
+
+#[test]
+fn a_purpose_the_statement_does_not_cover_is_not_partly_disclosed() {
+    // The couriers statement is for delivery; this transfer is for marketing.
+    let f = check(
+        COURIER_POLICY,
+        "recipient,recipient_category,purpose,data\nSwiftline Couriers,courier,marketing,customer name; delivery address\n",
+    );
+    assert_eq!(
+        (f[0].verdict, f[0].undisclosed, f[0].partly),
+        (Verdict::Omitted, true, false),
+        "{}",
+        f[0].explanation
+    );
+    assert!(
+        f[0].explanation.contains("does not cover it: it is about"),
+        "{}",
+        f[0].explanation
+    );
+}
+
+#[test]
+fn a_recipient_covered_only_broadly_is_not_partly_disclosed() {
+    // "Other companies" reaches a courier only through a broader term: the recipient is not
+    // clearly disclosed, so a name beside the address stays undisclosed.
+    let f = check(
+        "We share your delivery address with other companies so that they can deliver your order.\n",
+        "recipient,recipient_category,purpose,data\nSwiftline Couriers,courier,delivery,customer name; delivery address\n",
+    );
+    assert_eq!((f[0].verdict, f[0].partly), (Verdict::Omitted, false));
+}
+
+#[test]
+fn a_purpose_covered_only_broadly_is_not_partly_disclosed() {
+    // "Marketing" covers third parties' own marketing one level up: the address is vaguely
+    // covered, the recipient's purpose not clearly, so the name beside it stays undisclosed.
+    let f = check(
+        "We share your postal address with couriers for marketing.\n",
+        "recipient,recipient_category,purpose,data\nSwiftline Couriers,courier,third party marketing,customer name; delivery address\n",
+    );
+    assert_eq!(
+        (f[0].verdict, f[0].undisclosed, f[0].partly),
+        (Verdict::Omitted, true, false),
+        "{}",
+        f[0].explanation
+    );
+    // The address alone is covered, one level broader: the cover the name fails beside.
+    let f = check(
+        "We share your postal address with couriers for marketing.\n",
+        "recipient,recipient_category,purpose,data\nSwiftline Couriers,courier,third party marketing,delivery address\n",
+    );
+    assert_eq!((f[0].verdict, f[0].levels), (Verdict::Vague, Some(1)));
+}
+
+#[test]
+fn a_sale_must_name_every_item_sold() {
+    let sale = "recipient,purpose,data\nAcxiom,sale of customer list,email address; name\n";
+    let f = check("We may sell your email address to data brokers.\n", sale);
+    assert_eq!(
+        (f[0].verdict, f[0].undisclosed, f[0].partly),
+        (Verdict::Omitted, true, false),
+        "{}",
+        f[0].explanation
+    );
+    // The same sale with every item named is clear: the email alone was covered clearly.
+    let f = check(
+        "We may sell your email address and name to data brokers.\n",
+        sale,
+    );
+    assert_eq!(f[0].verdict, Verdict::Clear, "{}", f[0].explanation);
+}
+
+#[test]
+fn explanations_weigh_denials_and_exceptions_and_stay_bounded() {
+    // A denial for other recipients with an exception for this one, a denial about other data,
+    // and a denial of sale, beside the statement that covers the flow.
+    let policy = "We share your name and email address with Mailchimp, which sends our newsletter.\n\n\
+We will not share your personal information with third parties other than our mailing provider.\n\n\
+We never share your health data with anyone.\n\n\
+We never sell your personal information.\n";
+    let f = check(
+        policy,
+        "recipient,recipient_category,data\nMailchimp,mailing provider,name; email address\n",
+    );
+    let e = &f[0].explanation;
+    assert_eq!(f[0].verdict, Verdict::Clear, "{e}");
+    assert!(e.contains("The policy discloses this: line 1:"), "{e}");
+    assert!(
+        e.contains("makes an exception for \"mailing provider\" that covers it too"),
+        "{e}"
+    );
+    assert!(
+        e.contains("it is about health data, which this flow does not carry"),
+        "{e}"
+    );
+    assert!(e.contains("the flow is not a sale"), "{e}");
+    // Many statements: at most four are quoted, the others counted and cited by line.
+    let many: String = (0..9)
+        .map(|i| format!("We never sell your personal information (promise {i}).\n\n"))
+        .collect();
+    let f = check(
+        &format!("{policy}\n{many}"),
+        "recipient,recipient_category,data\nMailchimp,mailing provider,name; email address\n",
+    );
+    let e = &f[0].explanation;
+    assert_eq!(
+        e.matches("(\"").count() + e.matches(": \"").count(),
+        4,
+        "{e}"
+    );
+    assert!(e.contains("more statements were weighed: line"), "{e}");
+    assert!(e.len() < 1500, "{} bytes: {e}", e.len());
+}
+
+#[test]
+fn partly_disclosed_data_beside_a_contested_item_is_ambiguous_and_partly() {
+    // The address is both allowed and denied; the name, ordinary, is named by neither.
+    let f = check(
+        "We share your delivery address with couriers so that they can deliver your order.\n\nWe do not share your delivery address with third parties.\n",
+        "recipient,recipient_category,purpose,data\nSwiftline Couriers,courier,delivery,customer name; delivery address\n",
+    );
+    assert_eq!(
+        (f[0].verdict, f[0].undisclosed, f[0].partly, f[0].severity),
+        (Verdict::Ambiguous, false, true, Severity::Low),
+        "{}",
+        f[0].explanation
+    );
+    assert_eq!(&f[0].undisclosed_data[..], ["name".to_string()]);
+    assert!(
+        f[0].explanation.contains("both allows and denies it")
+            && f[0]
+                .explanation
+                .contains("No statement discloses name going to Swiftline Couriers"),
+        "{}",
+        f[0].explanation
+    );
+}

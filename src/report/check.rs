@@ -60,13 +60,22 @@ impl CheckReport<'_> {
     }
 }
 
+/// "clear", "vague +2", "vague +1, undisclosed", "partly disclosed" (a partly disclosed flow
+/// whose covered data are named exactly), "vague +1, partly disclosed", "ambiguous, partly
+/// disclosed".
 fn verdict_text(f: &Finding) -> String {
+    if f.partly && f.verdict == Verdict::Vague && f.levels.unwrap_or(0) == 0 {
+        return "partly disclosed".into();
+    }
     let mut s = f.verdict.as_str().to_string();
     if let Some(l) = f.levels.filter(|_| f.verdict == Verdict::Vague) {
         s.push_str(&format!(" +{l}"));
     }
     if f.undisclosed && f.verdict == Verdict::Vague {
         s.push_str(", undisclosed");
+    }
+    if f.partly {
+        s.push_str(", partly disclosed");
     }
     s
 }
@@ -445,13 +454,19 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         }
         if f.on_behalf_of.is_some() {
             for j in &f.judgements {
+                let qualifier = if j.undisclosed {
+                    " (undisclosed)"
+                } else if j.partly {
+                    " (partly disclosed)"
+                } else {
+                    ""
+                };
                 writeln!(
                     out,
-                    "   {} {}: {}{}",
+                    "   {} {}: {}{qualifier}",
                     paint(style::LINE, "·"),
                     j.name,
                     j.verdict.as_str(),
-                    if j.undisclosed { " (undisclosed)" } else { "" }
                 )?;
             }
         }
@@ -547,6 +562,8 @@ pub fn json(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         by_verdict: std::collections::BTreeMap<&'static str, VerdictCount>,
         by_severity: std::collections::BTreeMap<&'static str, usize>,
         undisclosed: VerdictCount,
+        /// Flows partly disclosed (see `Finding::partly`).
+        partly: VerdictCount,
         records_read: u64,
         records_skipped: u64,
         /// Logs that gave no evidence: the report is incomplete when there is one.
@@ -624,6 +641,15 @@ pub fn json(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
                 flows: r.findings.iter().filter(|f| f.undisclosed).count(),
                 records: r.undisclosed_records(),
             },
+            partly: VerdictCount {
+                flows: r.findings.iter().filter(|f| f.partly).count(),
+                records: r
+                    .findings
+                    .iter()
+                    .filter(|f| f.partly)
+                    .map(|f| f.records)
+                    .sum(),
+            },
             records_read: r.evidence.records_read(),
             records_skipped: r.evidence.records_skipped(),
             failed_inputs: super::flows::failed_inputs(r.evidence),
@@ -679,6 +705,8 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         "references",
         "explanation",
         "canaries",
+        "partly",
+        "undisclosed_data",
     ];
     if consent {
         heads.extend(super::consent::CSV_HEADS);
@@ -718,6 +746,8 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
                 .map(canary_hit_text)
                 .collect::<Vec<_>>()
                 .join("; "),
+            f.partly.to_string(),
+            f.undisclosed_data.join("; "),
         ];
         if consent {
             row.extend(super::consent::csv_cells(f.consent.as_deref()));
@@ -960,7 +990,11 @@ resolved each recipient in the evidence to an organisation and its categories th
 statement names the organisation or its category, *vague* when only a broader term covers it (\"third parties\"), *omitted* \
 when no statement covers it, *incorrect* when the policy says it does not happen, and *ambiguous* when the policy says both. \
 Political organisations, data brokers, law enforcement, political campaigning, sale, and sensitive data (health, children, \
-political opinions, ...) count as disclosed only when named: a generic term leaves them *undisclosed*. Verdict classes follow \
+political opinions, ...) count as disclosed only when named: a generic term leaves them *undisclosed*. A flow is *partly \
+disclosed* (vague, low severity) when a statement clearly names its recipient and purpose and some of its data, and the \
+rest is ordinary data no statement names (a courier given the customer's name with the delivery address the policy \
+mentions); sensitive, financial or location data, or a sale, must still be named. Each finding's explanation cites the \
+statements weighed: those that cover the flow, and denials or exceptions with why they did or did not apply. Verdict classes follow \
 PoliCheck (Andow et al., USENIX Security 2020). Quotes and line numbers refer to the files listed above; their SHA-256 digests \
 are in the JSON report."
     )?;
