@@ -241,6 +241,17 @@ fn is_a_clause_of_its_own(sentence: &str) -> bool {
     })
 }
 
+/// Whether a heading is the title of a document ("Acme Pharmacy Privacy Notice", "Cookie
+/// Policy", "Terms of Service").
+fn names_a_document(heading: &str) -> bool {
+    heading.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "privacy" | "policy" | "notice" | "statement" | "terms" | "cookie" | "cookies"
+        )
+    })
+}
+
 /// Whether a lead-in that denies sharing ("We do not share your data with third parties
 /// except:", "We will not disclose it, other than as follows:") introduces its exceptions: a
 /// word of exception after the denial.
@@ -380,7 +391,9 @@ impl<'a> Extractor<'a> {
             if cues.action.is_none() {
                 cues.action = a.action;
             }
-            if cues.recipients.is_empty() {
+            // "Larkspur Pharmacy Privacy Notice": a heading that names a document names its
+            // author or its subject, not who receives data.
+            if cues.recipients.is_empty() && !names_a_document(heading) {
                 cues.recipients = a.recipients.clone();
             }
             if cues.purposes.is_empty() {

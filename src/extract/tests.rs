@@ -1475,3 +1475,14 @@ fn a_heading_or_lead_in_about_sources_names_no_recipients() {
     let got = summary("## Sharing with third parties\n\nAdvertising partners and data brokers.\n");
     assert_eq!(got, vec![s("share", false, &["advertiser", "data-broker"])]);
 }
+
+#[test]
+fn a_document_title_names_no_recipient() {
+    // Found by the partly-disclosed corpus case: the title made "Pharmacy" the only party the
+    // denial covered.
+    let got =
+        summary("# Larkspur Pharmacy Privacy Notice\n\nWe never sell your personal information.\n");
+    assert_eq!(got, vec![s("sell", true, &["third-party"])]);
+    let got = summary("# Sharing with advertisers\n\nWe never sell your personal information.\n");
+    assert_eq!(got, vec![s("sell", true, &["advertiser"])]);
+}
