@@ -1486,3 +1486,19 @@ fn a_document_title_names_no_recipient() {
     let got = summary("# Sharing with advertisers\n\nWe never sell your personal information.\n");
     assert_eq!(got, vec![s("sell", true, &["advertiser"])]);
 }
+
+#[test]
+fn an_act_kept_from_happening_is_denied_or_no_practice() {
+    assert_eq!(
+        summary("Our contracts prohibit us from sharing your data with advertisers.\n"),
+        vec![s("share", true, &["advertiser"])]
+    );
+    assert_eq!(
+        summary("We are prevented from disclosing your data to advertisers.\n"),
+        vec![s("disclose", true, &["advertiser"])]
+    );
+    // A law that protects others from an act states no practice of the organisation.
+    assert_no_sharing(
+        "FERPA protects students from having their information disclosed to third parties without consent.\n",
+    );
+}

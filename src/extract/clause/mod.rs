@@ -777,7 +777,12 @@ pub(super) fn analyze_uncached(
         {
             continue;
         }
-        let negated = negated_before(&texts, anchor) || denied_as_practice(&texts, anchor);
+        let mut negated = negated_before(&texts, anchor) || denied_as_practice(&texts, anchor);
+        match prevented(&texts, anchor) {
+            Some(true) => negated = true,
+            Some(false) if action.is_sharing() => continue,
+            _ => {}
+        }
         verbs.push((i, action, strength, negated));
     }
     // The lexicon runs only for a sentence that may make a draft: without `need_bare`, one with

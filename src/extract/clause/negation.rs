@@ -210,3 +210,33 @@ pub(super) fn mark_neither_nor_subject_negation(
         }
     }
 }
+
+/// "prevents us from sharing", "prohibits Acme from selling", "protects students from having
+/// their information disclosed": an act kept from happening. `Some(true)` when it is the
+/// organisation that is kept from it (a denial), `Some(false)` when someone else is (a law
+/// described, not a practice stated).
+pub(super) fn prevented(texts: &[&str], i: usize) -> Option<bool> {
+    let from = (i.saturating_sub(6)..i)
+        .rev()
+        .find(|&k| texts[k] == "from")?;
+    // Only "having", "being", adverbs and possessives or data words between "from" and the act.
+    if i - from > 6 {
+        return None;
+    }
+    let blocker = (from.saturating_sub(5)..from).find(|&k| {
+        let w = texts[k];
+        [
+            "prevent", "prohibit", "protect", "bar", "preclude", "restrict", "stop", "forbid",
+            "keep",
+        ]
+        .iter()
+        .any(|p| w.starts_with(p))
+            && !w.ends_with("ion")
+    })?;
+    // "prohibit us from", "we are prevented from", "we keep your data from being sold".
+    Some(
+        texts[blocker.saturating_sub(4)..from]
+            .iter()
+            .any(|w| matches!(*w, "us" | "we")),
+    )
+}
