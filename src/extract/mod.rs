@@ -531,6 +531,11 @@ impl<'a> Extractor<'a> {
                     drafts = lead
                         .drafts
                         .iter()
+                        // "We do not share, sell or rent your data, except as follows:" the
+                        // exceptions say who receives it; a sale among them is said in words.
+                        .filter(|d| {
+                            !(lead.carves_out && matches!(d.action, Action::Sell | Action::Rent))
+                        })
                         .map(|d| {
                             let mut d = d.governing(&bare, lead.is_item);
                             if lead.carves_out && d.action.is_sharing() {

@@ -1502,3 +1502,22 @@ fn an_act_kept_from_happening_is_denied_or_no_practice() {
         "FERPA protects students from having their information disclosed to third parties without consent.\n",
     );
 }
+
+#[test]
+fn exceptions_to_a_denial_of_sale_and_sharing_are_disclosures_not_sales() {
+    let got = summary(
+        "Xanga does not share, sell or rent any of your information, except as follows:\n\n* Xanga may give your information to service providers who work on our behalf.\n* Information you post in public areas is accessible to the entire world.\n",
+    );
+    assert!(
+        got.iter()
+            .all(|d| !matches!(d.0.as_str(), "sell" | "rent") || d.1),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_participle_after_the_people_it_describes_is_their_act() {
+    assert_no_sharing(
+        "For users (except those selling on a Google marketplace) based in the UK, the data controller responsible for your information is Google LLC.\n",
+    );
+}

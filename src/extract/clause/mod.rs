@@ -646,6 +646,28 @@ pub(super) fn analyze_uncached(
         {
             continue;
         }
+        // "users (except those selling on a marketplace)", "merchants selling goods": a
+        // participle after the people it describes is their act.
+        if texts[i].ends_with("ing")
+            && i > 0
+            && matches!(
+                texts[i - 1],
+                "those"
+                    | "people"
+                    | "persons"
+                    | "users"
+                    | "sellers"
+                    | "merchants"
+                    | "vendors"
+                    | "customers"
+                    | "members"
+                    | "individuals"
+                    | "anyone"
+                    | "businesses"
+            )
+        {
+            continue;
+        }
         if is_advice(&texts, anchor) || is_users_act(lower, &ws, &texts, i, anchor, previous) {
             previous_act = Some((i, anchor > 0 && texts[anchor - 1] == "to"));
             continue;
