@@ -1,7 +1,12 @@
 """Draw a fixed random sample of sharing declarations from the validation half of the OTA policies.
 
-usage: python3 docs/judgements/decls_sample.py DECLS.jsonl [SEED] > sample.tsv
+usage: python3 docs/judgements/decls_sample.py DECLS.jsonl [SEED] [--sizes A,B,C,D]
+                                               [--exclude JUDGED.tsv ...] > sample.tsv
 where DECLS.jsonl is `saydo extract ../shared/data/ota-privacy-policies --format jsonl`.
+--sizes replaces the four cell sizes below (in that order); --exclude leaves out declarations
+already judged in a judgements TSV (same file, line, action, negated, rkey), so that a new sample
+is all new judgements. Without options the draw is the one of decls.tsv (seed 1919).
+Round 2 (decls-r2.tsv): SEED 2026 --sizes 27,20,13,20 --exclude docs/judgements/decls.tsv.
 
 The 307 Open Terms Archive policies are split into halves by SHA-1 of the service name (the rule
 of sells_sample.py: even is dev, odd is val). Only the val half is drawn from. A declaration is a
@@ -23,6 +28,7 @@ categories, rkey (SHA-1 prefix of the recipients written "term=category; ..."), 
 of the sentence, spaces collapsed), then the recipients and the sentence for reading. decls.tsv
 keeps the first nine columns (no policy text in the repository) and adds the judgement.
 """
+import argparse
 import hashlib
 import json
 import os
@@ -74,8 +80,27 @@ def cats(recips):
 
 
 def main():
-    src = sys.argv[1]
-    seed = int(sys.argv[2]) if len(sys.argv) > 2 else 1919
+    ap = argparse.ArgumentParser()
+    ap.add_argument("decls")
+    ap.add_argument("seed", nargs="?", type=int, default=1919)
+    ap.add_argument("--sizes", help="four cell sizes, comma-separated")
+    ap.add_argument("--exclude", action="append", default=[], help="judgements TSV to leave out")
+    args = ap.parse_args()
+    src, seed = args.decls, args.seed
+    cells = CELLS
+    if args.sizes:
+        sizes = [int(x) for x in args.sizes.split(",")]
+        if len(sizes) != len(CELLS):
+            sys.exit(f"--sizes needs {len(CELLS)} numbers")
+        cells = [(c, neg, n) for (c, neg, _), n in zip(CELLS, sizes)]
+    excluded = set()
+    for path in args.exclude:
+        for line in open(path):
+            if line.startswith("#") or line.startswith("cell\t") or not line.strip():
+                continue
+            f = line.rstrip("\n").split("\t")
+            if f[0] != "sibling":
+                excluded.add((f[2], int(f[3]), f[4], f[5] == "yes", f[7]))
     here = os.path.dirname(os.path.abspath(__file__))
     judged_sells = set()
     for line in open(os.path.join(here, "sells.tsv")):
@@ -83,7 +108,7 @@ def main():
             continue
         f = line.rstrip("\n").split("\t")
         judged_sells.add((f[2], int(f[3]), f[4]))
-    pools = {c: {} for c, _, _ in CELLS}
+    pools = {c: {} for c, _, _ in cells}
     for line in open(src):
         d = json.loads(line)
         if d["action"] not in SHARING:
@@ -95,11 +120,13 @@ def main():
         f = rel(e["file"])
         if cell == "sell-rent" and (f, e["line"], d["action"]) in judged_sells:
             continue
+        if (f, e["line"], d["action"], d["negated"], h(recipients(d))) in excluded:
+            continue
         key = (f, e["line"], d["action"], d["negated"], clean(e["quote"]), recipients(d))
         pools[cell].setdefault(key, d)
     print("cell\tindex\tfile\tline\taction\tnegated\tcategories\trkey\tqkey\trecipients\tquote")
     drawn = []
-    for i, (cell, _, n) in enumerate(CELLS):
+    for i, (cell, _, n) in enumerate(cells):
         pool = sorted(pools[cell])
         print(f"{cell}: {len(pool)} in the val half", file=sys.stderr)
         random.Random(seed + i).shuffle(pool)
