@@ -194,6 +194,7 @@ pub fn extract_with(doc: &Document, vocab: &Vocabulary, evidence: bool) -> Vec<D
         leads: FxHashMap::default(),
         lead_blocks: doc.blocks.iter().filter_map(|b| b.lead_in).collect(),
         shared_by_lead: FxHashMap::default(),
+        denied_by_lead: FxHashMap::default(),
         out: Vec::new(),
     }
     .run()
@@ -329,6 +330,9 @@ struct Extractor<'a> {
     /// Lead-in blocks' positive sharing declarations (indices in `out`), which the items
     /// under a verbless lead-in item inherit.
     shared_by_lead: FxHashMap<u32, Vec<usize>>,
+    /// Lead-in blocks' denials that their items make exceptions to ("We do not share your data
+    /// except:"), which take the items' recipients as exceptions.
+    denied_by_lead: FxHashMap<u32, Vec<usize>>,
     out: Vec<Declaration>,
 }
 
@@ -481,6 +485,8 @@ impl<'a> Extractor<'a> {
                 previous_sharing.clear();
             }
             let emitted_from = self.out.len();
+            // The lead-in whose denial this item is an exception to.
+            let mut carved_from: Option<u32> = None;
             let inherited: Vec<Draft> = match lead_in.and_then(|l| self.shared_by_lead.get(&l)) {
                 Some(at) if i == 0 => at.iter().map(|&k| Draft::from(&self.out[k])).collect(),
                 _ => Vec::new(),
@@ -544,6 +550,9 @@ impl<'a> Extractor<'a> {
                             d
                         })
                         .collect();
+                    if lead.carves_out {
+                        carved_from = lead_in;
+                    }
                     context = Some(lead.quote.clone());
                 } else if lead.drafts.is_empty()
                     && !bare.recipients.is_empty()
@@ -633,6 +642,28 @@ impl<'a> Extractor<'a> {
             let emitted: Vec<usize> = (emitted_from..self.out.len())
                 .filter(|&k| !self.out[k].recipients.is_empty() && !self.out[k].negated)
                 .collect();
+            if let Some(denials) = carved_from.and_then(|l| self.denied_by_lead.get(&l)) {
+                let excepted: Vec<Mention> = (emitted_from..self.out.len())
+                    .filter(|&k| !self.out[k].negated && self.out[k].action.is_sharing())
+                    .flat_map(|k| self.out[k].recipients.iter().cloned())
+                    .collect();
+                for &k in denials {
+                    let except = &mut self.out[k].except;
+                    // Bounded: a list of thousands of items must not make every item pay for
+                    // the ones before it.
+                    if except.len() < 64 {
+                        merge(except, &excepted);
+                    }
+                }
+            }
+            if introduces_list && i + 1 == sentences.len() {
+                let denials: Vec<usize> = (emitted_from..self.out.len())
+                    .filter(|&k| self.out[k].negated && self.out[k].action.is_sharing())
+                    .collect();
+                if !denials.is_empty() {
+                    self.denied_by_lead.insert(index, denials);
+                }
+            }
             if introduces_list {
                 // The latest sentence that shares speaks for the items: each item copies
                 // these, so keeping every sentence's made a paragraph of n sharing sentences

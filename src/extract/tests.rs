@@ -1521,3 +1521,13 @@ fn a_participle_after_the_people_it_describes_is_their_act() {
         "For users (except those selling on a Google marketplace) based in the UK, the data controller responsible for your information is Google LLC.\n",
     );
 }
+
+#[test]
+fn a_denial_takes_the_items_it_makes_exceptions_for_as_its_exceptions() {
+    let got = decls(
+        "We do not share your personal information with third parties except in the following cases:\n\n- With couriers, to deliver your order.\n- When required by law, with law enforcement.\n",
+    );
+    let denial = got.iter().find(|d| d.negated).expect("the denial");
+    let except: Vec<&str> = denial.except.iter().map(|m| m.category.as_str()).collect();
+    assert_eq!(except, ["service-provider", "law-enforcement"]);
+}
