@@ -131,11 +131,20 @@ impl Builder {
     }
 
     fn make(&self, kind: BlockKind, buf: TextBuf) -> Option<Block> {
-        let text = buf.text;
+        let mut text = buf.text;
         let first = text.len() - text.trim_start().len();
         let last = text.trim_end().len();
         if first >= last {
             return None;
+        }
+        // Text grown piece by piece has up to twice the room it needs, kept as long as the
+        // document: copied to its size (a shrink in place keeps the allocation under mimalloc).
+        if text.capacity() > text.len() + text.len() / 8 + 8 {
+            text = text.as_str().to_owned();
+        }
+        let mut anchors = buf.anchors;
+        if anchors.is_empty() {
+            anchors.push((0, 1));
         }
         let mut block = Block {
             kind,
@@ -145,16 +154,13 @@ impl Builder {
             section: self.section,
             lead_in: None,
             table_header: None,
-            anchors: buf.anchors,
+            anchors: anchors.into_boxed_slice(),
             newlines: memchr::memchr_iter(b'\n', text.as_bytes())
                 .map(|i| i as u32)
                 .collect(),
             text,
             sentences: Vec::new(),
         };
-        if block.anchors.is_empty() {
-            block.anchors.push((0, 1));
-        }
         block.line = block.anchors[0].1;
         block.line = block.line_at(first);
         block.end_line = block.line_at(last - 1).max(block.line);
@@ -280,6 +286,11 @@ impl Builder {
         self.list_lead = None;
         self.paragraph_lead = None;
         self.table_header = None;
+    }
+
+    /// Room for `blocks` more blocks (for fewer when the system refuses as many).
+    pub fn reserve(&mut self, blocks: usize) {
+        let _ = self.blocks.try_reserve_exact(blocks);
     }
 
     pub fn finish(self) -> (Vec<Block>, Vec<Vec<String>>) {

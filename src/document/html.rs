@@ -8,15 +8,39 @@ use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer,
 };
+use html5ever::tree_builder::ElemName;
 use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeBuilder, TreeSink};
-use html5ever::{Attribute, QualName, TokenizerResult, local_name, ns};
+use html5ever::{Attribute, LocalName, Namespace, QualName, TokenizerResult, local_name, ns};
 use std::borrow::Cow;
 use std::cell::{Cell, Ref, RefCell};
 use std::sync::LazyLock;
 
 /// Returned for `elem_name` on a non-element, which the parser never asks for.
-static FALLBACK_NAME: LazyLock<QualName> =
-    LazyLock::new(|| QualName::new(None, ns!(html), local_name!("div")));
+static FALLBACK_NAME: LazyLock<Name> = LazyLock::new(|| Name {
+    ns: ns!(html),
+    local: local_name!("div"),
+});
+
+/// An element's name: what the tree builder asks for (an HTML parser gives elements no
+/// prefix), in 16 bytes where a `QualName` takes 24.
+#[derive(Debug)]
+struct Name {
+    ns: Namespace,
+    local: LocalName,
+}
+
+/// A borrowed [`Name`], as the tree builder asks for it.
+#[derive(Debug)]
+struct NameRef<'a>(Ref<'a, Name>);
+
+impl ElemName for NameRef<'_> {
+    fn ns(&self) -> &Namespace {
+        &self.0.ns
+    }
+    fn local_name(&self) -> &LocalName {
+        &self.0.local
+    }
+}
 
 /// Elements nested deeper than this are closed as soon as they open, their content going to
 /// the element at this depth (Blink's HTML parser has the same limit). html5ever's scope
@@ -27,13 +51,15 @@ pub(crate) const MAX_DEPTH: u32 = 512;
 enum Data {
     Document,
     Element {
-        name: QualName,
+        name: Name,
         line: u32,
         /// Boilerplate, or hidden (`hidden`, `aria-hidden="true"`, a navigation, banner or
         /// footer role): neither it nor anything below it is read, so its text is not kept.
         skipped: bool,
     },
-    Text(String),
+    /// Owned (never a slice of the parser's input, which would keep the input alive), and
+    /// held in place up to 8 bytes: a page's whitespace between elements costs no allocation.
+    Text(StrTendril),
     Other,
 }
 
@@ -42,7 +68,8 @@ const NONE: u32 = u32::MAX;
 
 /// A node in the arena, linked to its parent and siblings by index: inserting before a
 /// sibling (tables push misplaced content before themselves) is constant time, where a
-/// vector of children made it linear, and there is no allocation per node.
+/// vector of children made it linear, and there is no allocation per node. 48 bytes (it was
+/// 56): a page's tree is most of the memory of reading it.
 struct Node {
     parent: u32,
     first_child: u32,
@@ -53,6 +80,8 @@ struct Node {
     depth: u32,
     data: Data,
 }
+
+const _: () = assert!(std::mem::size_of::<Node>() <= 48);
 
 impl Node {
     fn new(data: Data) -> Node {
@@ -79,10 +108,14 @@ struct Sink {
 }
 
 impl Sink {
-    fn new(first_line: u32) -> Sink {
+    /// A sink for about `nodes` nodes (room for fewer when the system refuses as many).
+    fn new(first_line: u32, nodes: usize) -> Sink {
+        let mut arena = Vec::new();
+        let _ = arena.try_reserve_exact(nodes);
+        arena.push(Node::new(Data::Document));
         Sink {
             first_line,
-            nodes: RefCell::new(vec![Node::new(Data::Document)]),
+            nodes: RefCell::new(arena),
             line: Cell::new(first_line),
             inserted: Cell::new(None),
         }
@@ -152,10 +185,15 @@ impl Sink {
                 if prev != NONE
                     && let Data::Text(t) = &mut nodes[prev as usize].data
                 {
-                    t.push_str(&text);
+                    t.push_tendril(&text);
                     return;
                 }
-                nodes.push(Node::new(Data::Text(text.to_string())));
+                let text = if text.is_shared() {
+                    StrTendril::from_slice(&text)
+                } else {
+                    text
+                };
+                nodes.push(Node::new(Data::Text(text)));
                 let id = nodes.len() - 1;
                 Sink::link(&mut nodes, parent, before, id);
             }
@@ -254,7 +292,7 @@ impl TokenSink for DepthLimit {
 impl TreeSink for Sink {
     type Handle = usize;
     type Output = Vec<Node>;
-    type ElemName<'a> = Ref<'a, QualName>;
+    type ElemName<'a> = NameRef<'a>;
 
     fn finish(self) -> Vec<Node> {
         self.nodes.into_inner()
@@ -263,11 +301,13 @@ impl TreeSink for Sink {
     fn get_document(&self) -> usize {
         0
     }
-    fn elem_name<'a>(&'a self, target: &'a usize) -> Ref<'a, QualName> {
-        Ref::map(self.nodes.borrow(), |nodes| match &nodes[*target].data {
-            Data::Element { name, .. } => name,
-            _ => &FALLBACK_NAME,
-        })
+    fn elem_name<'a>(&'a self, target: &'a usize) -> NameRef<'a> {
+        NameRef(Ref::map(self.nodes.borrow(), |nodes| {
+            match &nodes[*target].data {
+                Data::Element { name, .. } => name,
+                _ => &FALLBACK_NAME,
+            }
+        }))
     }
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, _flags: ElementFlags) -> usize {
         // Only the attributes that hide an element are read; the rest (classes, styles,
@@ -280,7 +320,10 @@ impl TreeSink for Sink {
         });
         let skipped = hidden || is_boilerplate(name.local.as_ref());
         self.add(Data::Element {
-            name,
+            name: Name {
+                ns: name.ns,
+                local: name.local,
+            },
             line: self.line.get(),
             skipped,
         })
@@ -362,6 +405,15 @@ fn is_boilerplate(tag: &str) -> bool {
             | "dialog"
             | "menu"
     )
+}
+
+/// Elements whose start or end can end a block (see [`Walker::element`]).
+fn ends_block(tag: &str) -> bool {
+    is_block(tag)
+        || matches!(
+            tag,
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "li" | "table" | "tr"
+        )
 }
 
 fn is_block(tag: &str) -> bool {
@@ -486,7 +538,7 @@ impl Walker<'_> {
             match &mut self.nodes[c].data {
                 Data::Text(t) => {
                     out.push_continuing(t);
-                    *t = String::new();
+                    *t = StrTendril::new();
                 }
                 Data::Element {
                     name,
@@ -523,25 +575,18 @@ impl Walker<'_> {
                     node,
                     parent,
                     in_item,
-                } => match &mut self.nodes[node].data {
-                    Data::Text(t) => {
-                        let t = std::mem::take(t);
-                        if self.buf.text.is_empty() && t.trim().is_empty() {
-                            continue;
-                        }
-                        let line = match self.tag(parent) {
-                            Some((_, l)) if self.buf.text.is_empty() => l,
-                            _ => 0,
-                        };
-                        if self.buf.text.is_empty() {
-                            self.buf.push(&t, line.max(1));
-                        } else {
-                            self.buf.push_continuing(&t);
-                        }
+                } => {
+                    // The next sibling waits under what this node queues.
+                    let next = self.nodes[node].next;
+                    if next != NONE {
+                        steps.push(Step::Visit {
+                            node: next as usize,
+                            parent,
+                            in_item,
+                        });
                     }
-                    Data::Element { .. } => self.element(node, in_item, &mut steps),
-                    _ => {}
-                },
+                    self.visit(node, parent, in_item, &mut steps);
+                }
                 Step::EndList => self.list_depth -= 1,
                 Step::EndItem => self.flush_item(),
                 Step::EndBlock { in_item } => self.end_inline(in_item),
@@ -549,16 +594,38 @@ impl Walker<'_> {
         }
     }
 
-    /// Queue `id`'s children, first on top.
+    fn visit(&mut self, node: usize, parent: usize, in_item: bool, steps: &mut Vec<Step>) {
+        match &mut self.nodes[node].data {
+            Data::Text(t) => {
+                let t = std::mem::take(t);
+                if self.buf.text.is_empty() && t.trim().is_empty() {
+                    return;
+                }
+                let line = match self.tag(parent) {
+                    Some((_, l)) if self.buf.text.is_empty() => l,
+                    _ => 0,
+                };
+                if self.buf.text.is_empty() {
+                    self.buf.push(&t, line.max(1));
+                } else {
+                    self.buf.push_continuing(&t);
+                }
+            }
+            Data::Element { .. } => self.element(node, in_item, steps),
+            _ => {}
+        }
+    }
+
+    /// Queue `id`'s children: the first, which queues its next sibling when visited (one step
+    /// per level, where a step per child held a page's every paragraph at once).
     fn visit_children(&self, id: usize, in_item: bool, steps: &mut Vec<Step>) {
-        let mut child = self.nodes[id].last_child;
-        while child != NONE {
+        let first = self.nodes[id].first_child;
+        if first != NONE {
             steps.push(Step::Visit {
-                node: child as usize,
+                node: first as usize,
                 parent: id,
                 in_item,
             });
-            child = self.nodes[child as usize].prev;
         }
     }
 
@@ -703,8 +770,16 @@ pub(crate) struct Tree {
 }
 
 pub(crate) fn parse(text: &str, first_line: u32) -> Tree {
+    // A tag makes at most one element and one text node after it, but for a few the parser
+    // adds (html, head, body): room for them all at once. Growing by doubling copied the
+    // tree at every step, the old copy held until the allocator gave it back (a 50 MB page's
+    // tree is 80 MB); room not used is never touched, so it costs no memory, only address
+    // space, kept to 12 bytes a byte of page (a tag takes 4 bytes of page at least).
+    let tags = memchr::memchr_iter(b'<', text.as_bytes()).count();
+    let room = tags.saturating_mul(2).min(text.len() / 4).saturating_add(8);
+    let sink = Sink::new(first_line.max(1), room);
     let limit = DepthLimit {
-        builder: TreeBuilder::new(Sink::new(first_line.max(1)), Default::default()),
+        builder: TreeBuilder::new(sink, Default::default()),
         closed: Cell::new(0),
     };
     let tokenizer = Tokenizer::new(limit, Default::default());
@@ -729,6 +804,17 @@ pub(crate) fn parse(text: &str, first_line: u32) -> Tree {
 
 /// Blocks from a parsed page; returns the number of elements closed early.
 pub(crate) fn read_tree(tree: Tree, b: &mut Builder) -> u64 {
+    // Room for the blocks at once, as for the tree (see `parse`): every block holds the text
+    // of one node at least, and ends where a block element starts or ends.
+    let (mut texts, mut ends) = (0usize, 1usize);
+    for n in &tree.nodes {
+        match &n.data {
+            Data::Text(t) if !t.trim().is_empty() => texts += 1,
+            Data::Element { name, .. } if ends_block(name.local.as_ref()) => ends += 2,
+            _ => {}
+        }
+    }
+    b.reserve(texts.min(ends));
     let mut w = Walker {
         has_nav: Walker::find_navs(&tree.nodes),
         nodes: tree.nodes,

@@ -111,10 +111,10 @@ pub struct Block {
     /// For a table row: the header row of its table.
     pub table_header: Option<u32>,
     /// (offset in `text`, source line) pairs, ascending: where the text's lines come from.
-    anchors: Vec<(u32, u32)>,
+    anchors: Box<[(u32, u32)]>,
     /// Offsets of the `\n`s in `text`, ascending: a line lookup is two binary searches, not a
     /// count of the newlines since the anchor (quadratic over a long block's sentences).
-    newlines: Vec<u32>,
+    newlines: Box<[u32]>,
     /// Sentence spans in `text`, split once when the document is parsed.
     pub sentences: Vec<(usize, usize)>,
 }

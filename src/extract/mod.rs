@@ -183,21 +183,47 @@ pub fn extract(doc: &Document, vocab: &Vocabulary) -> Vec<Declaration> {
 
 /// As [`extract`]; without `evidence` each declaration's evidence keeps only its line span
 /// (no file, heading path, quote or context), for callers that only summarise what the
-/// declarations say (`saydo scan`), which then need not copy them.
+/// declarations say (`saydo scan`, through [`extract_each`]), which then need not copy them.
 pub fn extract_with(doc: &Document, vocab: &Vocabulary, evidence: bool) -> Vec<Declaration> {
-    Extractor {
-        doc,
-        vocab,
-        evidence,
-        sections: FxHashMap::default(),
-        headings: FxHashMap::default(),
-        leads: FxHashMap::default(),
-        lead_blocks: doc.blocks.iter().filter_map(|b| b.lead_in).collect(),
-        shared_by_lead: FxHashMap::default(),
-        denied_by_lead: FxHashMap::default(),
-        out: Vec::new(),
-    }
-    .run()
+    Extractor::new(doc, vocab, evidence, None).run()
+}
+
+/// As [`extract_with`], handing each declaration to `each` as soon as it is final instead of
+/// collecting them, so memory does not grow with the document's declarations (a 50 MB page
+/// held 640 MB of them while `saydo scan` counted them). The order is not the document's:
+/// a declaration whose recipients or exceptions name an organisation waits for the end of
+/// the document, when it is known whether that organisation is the policy's own (see
+/// `first_party`); the others go at the end of their block. With each comes its place in
+/// document order, a number that grows along the document (with gaps where a declaration
+/// naming only the policy's own organisation was dropped).
+///
+/// At most [`DEFER_MAX`] declarations wait: past that (a page naming organisations in
+/// every sentence), they are dropped, and made again by a second pass over the document once
+/// the policy's own organisation is known, which costs a second extraction but no memory.
+pub fn extract_each(
+    doc: &Document,
+    vocab: &Vocabulary,
+    evidence: bool,
+    each: &mut dyn FnMut(usize, Declaration),
+) {
+    extract_each_deferring(doc, vocab, evidence, DEFER_MAX, each);
+}
+
+/// Declarations naming an organisation that [`extract_each`] keeps until the end of a
+/// document (about 0.5 KB each without evidence, 1 KB with).
+pub const DEFER_MAX: usize = 8192;
+
+/// [`extract_each`] keeping at most `defer_max` declarations until the end.
+fn extract_each_deferring(
+    doc: &Document,
+    vocab: &Vocabulary,
+    evidence: bool,
+    defer_max: usize,
+    each: &mut dyn FnMut(usize, Declaration),
+) {
+    let mut x = Extractor::new(doc, vocab, evidence, Some(each));
+    x.defer_max = defer_max;
+    x.run();
 }
 
 /// "To learn about Adobe Analytics' practices, visit the Adobe Privacy Center", "You can
@@ -315,7 +341,7 @@ struct Lead {
     is_item: bool,
 }
 
-struct Extractor<'a> {
+struct Extractor<'a, 's> {
     doc: &'a Document,
     vocab: &'a Vocabulary,
     /// Whether declarations carry their full evidence (see [`extract_with`]).
@@ -327,16 +353,92 @@ struct Extractor<'a> {
     leads: FxHashMap<u32, Lead>,
     /// Blocks that introduce a list: their last sentence speaks through the items.
     lead_blocks: FxHashSet<u32>,
-    /// Lead-in blocks' positive sharing declarations (indices in `out`), which the items
-    /// under a verbless lead-in item inherit.
-    shared_by_lead: FxHashMap<u32, Vec<usize>>,
-    /// Lead-in blocks' denials that their items make exceptions to ("We do not share your data
-    /// except:"), which take the items' recipients as exceptions.
-    denied_by_lead: FxHashMap<u32, Vec<usize>>,
+    /// Lead-in blocks' positive sharing declarations, as their last sentence that shares
+    /// made them, which the items under a verbless lead-in item inherit.
+    shared_by_lead: FxHashMap<u32, Vec<Draft>>,
     out: Vec<Declaration>,
+    /// Where declarations go block by block, if not returned at the end (see [`extract_each`]).
+    sink: Option<&'s mut dyn FnMut(usize, Declaration)>,
+    /// With a sink: how many declarations were passed on or deferred.
+    made: usize,
+    /// With a sink: declarations naming an organisation, kept until [`first_party`] is known,
+    /// with their places in document order; at most `defer_max` of them, else none and
+    /// `overflowed`.
+    deferred: Vec<(usize, Declaration)>,
+    defer_max: usize,
+    overflowed: bool,
+    /// With a sink, in a second pass: the policy's own organisations, and only the
+    /// declarations naming an organisation are passed on (the first passed on the rest).
+    replay: Option<Vec<String>>,
+    /// With a sink: how many recipients of the declarations passed on name each organisation.
+    entities: FxHashMap<String, usize>,
 }
 
-impl<'a> Extractor<'a> {
+impl<'a, 's> Extractor<'a, 's> {
+    fn new(
+        doc: &'a Document,
+        vocab: &'a Vocabulary,
+        evidence: bool,
+        sink: Option<&'s mut dyn FnMut(usize, Declaration)>,
+    ) -> Self {
+        Extractor {
+            doc,
+            vocab,
+            evidence,
+            sections: FxHashMap::default(),
+            headings: FxHashMap::default(),
+            leads: FxHashMap::default(),
+            lead_blocks: doc.blocks.iter().filter_map(|b| b.lead_in).collect(),
+            shared_by_lead: FxHashMap::default(),
+            out: Vec::new(),
+            sink,
+            made: 0,
+            deferred: Vec::new(),
+            defer_max: DEFER_MAX,
+            overflowed: false,
+            replay: None,
+            entities: FxHashMap::default(),
+        }
+    }
+
+    /// With a sink, passes on the declarations made so far (those of whole blocks: nothing
+    /// changes them after their block, but the dropping of the policy's own organisation).
+    fn flush(&mut self) {
+        let Some(sink) = self.sink.as_mut() else {
+            return;
+        };
+        for mut d in self.out.drain(..) {
+            let at = self.made;
+            self.made += 1;
+            let names_entity = d.recipients.iter().any(|m| m.entity.is_some())
+                || d.except.iter().any(|m| m.entity.is_some());
+            if let Some(own) = &self.replay {
+                if names_entity && without_first_party(&mut d, own) {
+                    sink(at, d);
+                }
+                continue;
+            }
+            for e in d.recipients.iter().filter_map(|m| m.entity.as_ref()) {
+                match self.entities.get_mut(e.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        self.entities.insert(e.clone(), 1);
+                    }
+                }
+            }
+            if !names_entity {
+                sink(at, d);
+            } else if self.overflowed {
+                // Made again in the second pass.
+            } else if self.deferred.len() < self.defer_max {
+                self.deferred.push((at, d));
+            } else {
+                self.deferred = Vec::new();
+                self.overflowed = true;
+            }
+        }
+    }
+
     fn run(mut self) -> Vec<Declaration> {
         // The current table's header, its columns and the context its rows quote: read once
         // a table, not once a row (a 10,000-column header over 10,000 rows took 21 s).
@@ -366,10 +468,32 @@ impl<'a> Extractor<'a> {
                     self.prose(index, block, lead)
                 }
             }
+            self.flush();
         }
-        let own = first_party(self.doc, self.vocab, &self.out);
+        if let Some(sink) = self.sink.take() {
+            if self.replay.is_some() {
+                return Vec::new();
+            }
+            let counts = self.entities.iter().map(|(e, &n)| (e.as_str(), n));
+            let own = first_party(self.doc, self.vocab, counts);
+            if self.overflowed {
+                let mut again = Extractor::new(self.doc, self.vocab, self.evidence, Some(sink));
+                again.replay = Some(own);
+                again.run();
+                return Vec::new();
+            }
+            if !own.is_empty() {
+                self.deferred
+                    .retain_mut(|(_, d)| without_first_party(d, &own));
+            }
+            for (at, d) in self.deferred.drain(..) {
+                sink(at, d);
+            }
+            return Vec::new();
+        }
+        let own = first_party(self.doc, self.vocab, entity_counts(&self.out));
         if !own.is_empty() {
-            drop_first_party(&mut self.out, &own);
+            self.out.retain_mut(|d| without_first_party(d, &own));
         }
         self.out
     }
@@ -454,6 +578,9 @@ impl<'a> Extractor<'a> {
         // The previous sentence's sharing declarations (indices in `out`), which a sentence
         // that elaborates on them ("Examples include...", "These companies help us...") extends.
         let mut previous_sharing: Vec<usize> = Vec::new();
+        // The latest sentence's sharing declarations (indices in `out`), if the block is a
+        // lead-in: made again for its items once the block is done.
+        let mut lead_sharing: Option<Vec<usize>> = None;
         for (i, &(s, e)) in sentences.iter().enumerate() {
             let sentence = &block.text[s..e];
             let elaboration = if previous_sharing.is_empty() {
@@ -485,10 +612,8 @@ impl<'a> Extractor<'a> {
                 previous_sharing.clear();
             }
             let emitted_from = self.out.len();
-            // The lead-in whose denial this item is an exception to.
-            let mut carved_from: Option<u32> = None;
             let inherited: Vec<Draft> = match lead_in.and_then(|l| self.shared_by_lead.get(&l)) {
-                Some(at) if i == 0 => at.iter().map(|&k| Draft::from(&self.out[k])).collect(),
+                Some(drafts) if i == 0 => drafts.clone(),
                 _ => Vec::new(),
             };
             // A list item's first sentence without its own sharing verb is governed by its
@@ -550,9 +675,6 @@ impl<'a> Extractor<'a> {
                             d
                         })
                         .collect();
-                    if lead.carves_out {
-                        carved_from = lead_in;
-                    }
                     context = Some(lead.quote.clone());
                 } else if lead.drafts.is_empty()
                     && !bare.recipients.is_empty()
@@ -642,26 +764,20 @@ impl<'a> Extractor<'a> {
             let emitted: Vec<usize> = (emitted_from..self.out.len())
                 .filter(|&k| !self.out[k].recipients.is_empty() && !self.out[k].negated)
                 .collect();
-            if let Some(denials) = carved_from.and_then(|l| self.denied_by_lead.get(&l)) {
-                let excepted: Vec<Mention> = (emitted_from..self.out.len())
-                    .filter(|&k| !self.out[k].negated && self.out[k].action.is_sharing())
-                    .flat_map(|k| self.out[k].recipients.iter().cloned())
-                    .collect();
-                for &k in denials {
-                    let except = &mut self.out[k].except;
-                    // Bounded: a list of thousands of items must not make every item pay for
-                    // the ones before it.
-                    if except.len() < 64 {
-                        merge(except, &excepted);
+            // "We do not share your data except in these cases: - with couriers": the denial
+            // takes the recipients its items name as its exceptions. The items come after it,
+            // so they are read ahead here (only under such a lead-in, and a bounded number).
+            if introduces_list
+                && i + 1 == sentences.len()
+                && self.lead(index).is_some_and(|l| l.carves_out)
+                && (emitted_from..self.out.len())
+                    .any(|k| self.out[k].negated && self.out[k].action.is_sharing())
+            {
+                let excepted = self.items_recipients(index);
+                for d in &mut self.out[emitted_from..] {
+                    if d.negated && d.action.is_sharing() {
+                        merge(&mut d.except, &excepted);
                     }
-                }
-            }
-            if introduces_list && i + 1 == sentences.len() {
-                let denials: Vec<usize> = (emitted_from..self.out.len())
-                    .filter(|&k| self.out[k].negated && self.out[k].action.is_sharing())
-                    .collect();
-                if !denials.is_empty() {
-                    self.denied_by_lead.insert(index, denials);
                 }
             }
             if introduces_list {
@@ -674,13 +790,39 @@ impl<'a> Extractor<'a> {
                     .filter(|&k| self.out[k].action.is_sharing())
                     .collect();
                 if !sharing.is_empty() {
-                    self.shared_by_lead.insert(index, sharing);
+                    lead_sharing = Some(sharing);
                 }
             }
             if !emitted.is_empty() {
                 previous_sharing = emitted;
             }
         }
+        if let Some(at) = lead_sharing {
+            let drafts = at.iter().map(|&k| Draft::from(&self.out[k])).collect();
+            self.shared_by_lead.insert(index, drafts);
+        }
+    }
+
+    /// The recipients the list items under lead-in block `lead` name in their first sentence:
+    /// at most 64 items are read, and at most 64 recipients kept.
+    fn items_recipients(&self, lead: u32) -> Vec<Mention> {
+        let mut out: Vec<Mention> = Vec::new();
+        let items = self.doc.blocks[lead as usize + 1..]
+            .iter()
+            .take_while(|b| matches!(b.kind, BlockKind::ListItem { .. }))
+            .filter(|b| b.lead_in == Some(lead))
+            .take(64);
+        for item in items {
+            let Some(&(s, e)) = item.sentences.first() else {
+                continue;
+            };
+            let a = analyze(&item.text[s..e], self.vocab);
+            merge(&mut out, &a.all_recipients());
+            if out.len() >= 64 {
+                break;
+            }
+        }
+        out
     }
 
     /// Whether the block is part of a California "Shine the Light" notice (Civil Code
@@ -786,7 +928,11 @@ impl<'a> Extractor<'a> {
 /// The organisation whose policy this is, when the entity registry knows it: named in the
 /// file name (`aol.com.md`), in the title, or far more often than any other organisation.
 /// Its own name is not a recipient ("AOL may use...").
-fn first_party(doc: &Document, vocab: &Vocabulary, decls: &[Declaration]) -> Vec<String> {
+fn first_party<'e>(
+    doc: &Document,
+    vocab: &Vocabulary,
+    counts: impl IntoIterator<Item = (&'e str, usize)>,
+) -> Vec<String> {
     let mut own: Vec<String> = Vec::new();
     let file = Path::new(&doc.path)
         .file_name()
@@ -799,14 +945,6 @@ fn first_party(doc: &Document, vocab: &Vocabulary, decls: &[Declaration]) -> Vec
         let n = crate::vocab::Normalized::new(&block.text);
         for m in vocab.lexicon().find_entities(&n) {
             own.push(vocab.entities[m.index].name.clone());
-        }
-    }
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for d in decls {
-        for r in &d.recipients {
-            if let Some(e) = &r.entity {
-                *counts.entry(e.as_str()).or_default() += 1;
-            }
         }
     }
     let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
@@ -822,16 +960,28 @@ fn first_party(doc: &Document, vocab: &Vocabulary, decls: &[Declaration]) -> Vec
     own
 }
 
-fn drop_first_party(decls: &mut Vec<Declaration>, own: &[String]) {
+/// How many recipients of `decls` name each organisation.
+fn entity_counts(decls: &[Declaration]) -> HashMap<&str, usize> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for d in decls {
+        for r in &d.recipients {
+            if let Some(e) = &r.entity {
+                *counts.entry(e.as_str()).or_default() += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// Takes the policy's own organisations out of a declaration; whether it still says something.
+fn without_first_party(d: &mut Declaration, own: &[String]) -> bool {
     let is_own = |m: &Mention| m.entity.as_ref().is_some_and(|e| own.contains(e));
-    decls.retain_mut(|d| {
-        let before = d.recipients.len();
-        d.recipients.retain(|m| !is_own(m));
-        d.except.retain(|m| !is_own(m));
-        // A statement whose only "recipient" was the organisation itself says nothing of
-        // sharing; first-party collection and use stay, without it.
-        before == 0 || !d.recipients.is_empty() || !d.action.is_sharing() && !d.data.is_empty()
-    });
+    let before = d.recipients.len();
+    d.recipients.retain(|m| !is_own(m));
+    d.except.retain(|m| !is_own(m));
+    // A statement whose only "recipient" was the organisation itself says nothing of
+    // sharing; first-party collection and use stay, without it.
+    before == 0 || !d.recipients.is_empty() || !d.action.is_sharing() && !d.data.is_empty()
 }
 
 /// The phrases of a Shine the Light notice, as memchr's searchers: they skip by the rarest

@@ -6,9 +6,8 @@
 //! sequences are diffed (patience), and a removed and an added sentence at the same spot that
 //! share at least half their words become one "changed".
 
-use super::{SentenceChange, is_sharing_statement};
+use super::SentenceChange;
 use crate::document::{BlockKind, Document, fold_whitespace};
-use crate::extract::Declaration;
 use similar::{Algorithm, DiffOp, capture_diff_slices, diff_ratio};
 use std::collections::HashSet;
 
@@ -30,8 +29,7 @@ pub(crate) struct Sentence {
 }
 
 /// The sentences of a document in order, with whether each is a sharing statement.
-pub(crate) fn sentences(doc: &Document, decls: &[Declaration]) -> Vec<Sentence> {
-    let quotes = SharingQuotes::new(decls);
+pub(crate) fn sentences(doc: &Document, quotes: &SharingQuotes) -> Vec<Sentence> {
     let mut out = Vec::new();
     for block in &doc.blocks {
         let whole = matches!(
@@ -67,41 +65,40 @@ pub(crate) fn sentences(doc: &Document, decls: &[Declaration]) -> Vec<Sentence> 
 /// The quotes of a version's sharing statements, by line. A sentence declares when a
 /// declaration starts on its line and quotes it (quotes are the folded sentence, cut with an
 /// ellipsis when long). Looked up by hash, not by a walk of the line's quotes: a one-line
-/// policy has them all on line 1.
-pub(crate) struct SharingQuotes<'a> {
-    whole: HashSet<(u32, &'a str)>,
-    /// The heads of cut quotes, ellipsis taken off.
-    cut: HashSet<(u32, &'a str)>,
+/// policy has them all on line 1. Owned, so that the declarations need not be kept.
+#[derive(Default)]
+pub(crate) struct SharingQuotes {
+    /// `line:quote` of each quote.
+    whole: HashSet<Box<str>>,
+    /// `line:head` of each cut quote, ellipsis taken off.
+    cut: HashSet<Box<str>>,
     /// The lengths of those heads: one cut length, less a few bytes at a char boundary.
     cut_lens: Vec<usize>,
 }
 
-impl<'a> SharingQuotes<'a> {
-    pub(crate) fn new(decls: &'a [Declaration]) -> Self {
-        let mut q = SharingQuotes {
-            whole: HashSet::new(),
-            cut: HashSet::new(),
-            cut_lens: Vec::new(),
-        };
-        for d in decls.iter().filter(|d| is_sharing_statement(d)) {
-            let (line, quote) = (d.evidence.line, d.evidence.quote.as_str());
-            q.whole.insert((line, quote));
-            if let Some(head) = quote.strip_suffix('…').filter(|h| !h.is_empty()) {
-                q.cut.insert((line, head));
-                if !q.cut_lens.contains(&head.len()) {
-                    q.cut_lens.push(head.len());
-                }
+/// The key of a quote on a line.
+fn quote_key(line: u32, quote: &str) -> String {
+    format!("{line}:{quote}")
+}
+
+impl SharingQuotes {
+    /// Adds the quote of a sharing statement starting on `line`.
+    pub(crate) fn add(&mut self, line: u32, quote: &str) {
+        self.whole.insert(quote_key(line, quote).into());
+        if let Some(head) = quote.strip_suffix('…').filter(|h| !h.is_empty()) {
+            self.cut.insert(quote_key(line, head).into());
+            if !self.cut_lens.contains(&head.len()) {
+                self.cut_lens.push(head.len());
             }
         }
-        q
     }
 
     /// Whether the sentence `text` (whitespace folded) starting on `line` is quoted.
     pub(crate) fn declares(&self, line: u32, text: &str) -> bool {
-        self.whole.contains(&(line, text))
+        self.whole.contains(quote_key(line, text).as_str())
             || self.cut_lens.iter().any(|&n| {
                 text.get(..n)
-                    .is_some_and(|head| self.cut.contains(&(line, head)))
+                    .is_some_and(|head| self.cut.contains(quote_key(line, head).as_str()))
             })
     }
 }

@@ -23,7 +23,9 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// One version of the policy.
+/// One version of the policy: what the history needs of it, counted in as the extractor
+/// makes its declarations (holding them, and the document, took 206 MB for two versions of
+/// 60,000 sentences).
 #[derive(Clone, Debug)]
 pub struct Version {
     /// The ISO date for dated files; commit date and short hash for git history.
@@ -31,9 +33,18 @@ pub struct Version {
     pub date: Option<Date>,
     /// The file path, or `REPO@<hash>:path` for a git version.
     pub source: String,
-    pub document: Document,
-    /// Every declaration of the version, `evidence.version` set to the label.
-    pub declarations: Vec<Declaration>,
+    /// The format the version was read in.
+    pub format: Format,
+    /// What the reading noted (see [`Document::warnings`]).
+    pub warnings: Vec<String>,
+    /// How many declarations the version makes.
+    pub declarations: usize,
+    /// How many of them are sharing statements ([`is_sharing_statement`]).
+    pub sharing: usize,
+    /// What its sharing statements name, for the timeline.
+    state: State,
+    /// Its sentences, for the diffs (emptied once they are made).
+    sentences: Vec<diff::Sentence>,
 }
 
 /// A policy's versions (oldest first), its declaration timeline and the changes between
@@ -167,21 +178,22 @@ pub fn from_paths(
             ));
         }
     }
-    let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
-    let results = extract::extract_files(&paths, vocab, opts.format);
-    let mut versions = Vec::with_capacity(files.len());
-    for ((path, date), r) in files.into_iter().zip(results) {
-        let (document, declarations) = r.outcome?;
-        let label = date.map(|d| d.to_string()).unwrap_or_default();
-        versions.push(version(
-            label,
-            date,
-            path.display().to_string(),
-            document,
-            declarations,
-        ));
-    }
-    Ok(build(versions, vocab, opts))
+    let versions: Vec<Result<Version, String>> = files
+        .into_par_iter()
+        .map(|(path, date)| {
+            let document = Document::read(&path, opts.format).map_err(|e| e.to_string())?;
+            let label = date.map(|d| d.to_string()).unwrap_or_default();
+            Ok(version(
+                label,
+                date,
+                path.display().to_string(),
+                document,
+                vocab,
+            ))
+        })
+        .collect();
+    let versions = versions.into_iter().collect::<Result<Vec<_>, _>>()?;
+    Ok(build(versions, opts))
 }
 
 /// From the git history of one file (`file` relative to the repository), oldest first,
@@ -210,17 +222,16 @@ pub fn from_git(
     let versions: Vec<Version> = read
         .into_par_iter()
         .map(|(commit, document)| {
-            let declarations = extract::extract(&document, vocab);
             let short = commit.hash.get(..7).unwrap_or(&commit.hash);
             let label = match commit.date {
                 Some(d) => format!("{d} {short}"),
                 None => short.to_string(),
             };
             let source = document.path.clone();
-            version(label, commit.date, source, document, declarations)
+            version(label, commit.date, source, document, vocab)
         })
         .collect();
-    let mut h = build(versions, vocab, opts);
+    let mut h = build(versions, opts);
     h.dated_by = Some(if opts.committer_date {
         "committer date"
     } else {
@@ -240,37 +251,50 @@ fn dated_argument(p: &Path) -> Option<(PathBuf, Date)> {
     Some((PathBuf::from(file), d))
 }
 
+/// Extracts a version's declarations and keeps what the history needs of them: counts, the
+/// categories its sharing statements name (with the first such statement's evidence,
+/// `evidence.version` set to the label), and its sentences marked where they share.
 fn version(
     label: String,
     date: Option<Date>,
     source: String,
     document: Document,
-    mut declarations: Vec<Declaration>,
+    vocab: &Vocabulary,
 ) -> Version {
-    for d in &mut declarations {
-        d.evidence.version = Some(label.clone());
-    }
+    let sale_purpose = vocab.tree(TreeKind::Purpose).contains("data-sale");
+    let (mut declarations, mut sharing) = (0, 0);
+    let mut state = State::default();
+    let mut quotes = diff::SharingQuotes::default();
+    extract::extract_each(&document, vocab, true, &mut |at, d| {
+        declarations += 1;
+        if !is_sharing_statement(&d) {
+            return;
+        }
+        sharing += 1;
+        quotes.add(d.evidence.line, &d.evidence.quote);
+        add_to_state(&mut state, at, &d, &label, sale_purpose);
+    });
+    let sentences = diff::sentences(&document, &quotes);
     Version {
         label,
         date,
         source,
-        document,
+        format: document.format,
+        warnings: document.warnings,
         declarations,
+        sharing,
+        state,
+        sentences,
     }
 }
 
 /// The timeline and diffs of versions already in order.
-pub fn build(versions: Vec<Version>, vocab: &Vocabulary, opts: &Options) -> History {
-    let timeline = timeline(&versions, vocab);
-    let sentences: Vec<Vec<diff::Sentence>> = versions
-        .par_iter()
-        .map(|v| diff::sentences(&v.document, &v.declarations))
-        .collect();
+pub fn build(mut versions: Vec<Version>, opts: &Options) -> History {
+    let timeline = timeline(&versions);
     let diffs = versions
         .windows(2)
-        .zip(sentences.windows(2))
-        .map(|(v, s)| {
-            let mut changes = diff::diff(&s[0], &s[1]);
+        .map(|v| {
+            let mut changes = diff::diff(&v[0].sentences, &v[1].sentences);
             if opts.only_sharing {
                 changes.retain(|c| c.declares);
             }
@@ -281,6 +305,9 @@ pub fn build(versions: Vec<Version>, vocab: &Vocabulary, opts: &Options) -> Hist
             }
         })
         .collect();
+    for v in &mut versions {
+        v.sentences = Vec::new();
+    }
     History {
         versions,
         timeline,
@@ -297,24 +324,53 @@ pub fn is_sharing_statement(d: &Declaration) -> bool {
 
 const TREES: [&str; 3] = ["recipient", "purpose", "data"];
 
-/// The declarations naming one category in one version, by polarity (document order).
-#[derive(Default)]
-struct Presence<'a> {
-    affirmed: Vec<&'a Declaration>,
-    negated: Vec<&'a Declaration>,
+/// The statements of one polarity naming one category in one version.
+#[derive(Clone, Debug, Default)]
+struct Side {
+    /// The first of them in document order (its place, its evidence).
+    first: Option<(usize, Evidence)>,
+    /// Their actions, each with the place of the first statement that has it.
+    actions: Vec<(Action, usize)>,
 }
 
-impl<'a> Presence<'a> {
-    fn add(&mut self, d: &'a Declaration) {
-        let list = if d.negated {
+impl Side {
+    fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+
+    /// "share", or "share/sell": the actions in the order the statements first use them.
+    fn actions(&self) -> String {
+        let mut actions = self.actions.clone();
+        actions.sort_by_key(|&(_, at)| at);
+        let names: Vec<&str> = actions.iter().map(|(a, _)| a.as_str()).collect();
+        names.join("/")
+    }
+}
+
+/// The statements naming one category in one version, by polarity.
+#[derive(Clone, Debug, Default)]
+struct Presence {
+    affirmed: Side,
+    negated: Side,
+}
+
+impl Presence {
+    /// Counts in the statement `d`, at place `at` in document order: statements may come in
+    /// any order (see [`extract::extract_each`]).
+    fn add(&mut self, at: usize, d: &Declaration, label: &str) {
+        let side = if d.negated {
             &mut self.negated
         } else {
             &mut self.affirmed
         };
-        // A declaration's mentions are added together, so a repeat can only be the last one
-        // pushed: checking the whole list made a category named by n statements cost n².
-        if !list.last().is_some_and(|x| std::ptr::eq(*x, d)) {
-            list.push(d);
+        if side.first.as_ref().is_none_or(|(first, _)| at < *first) {
+            let mut evidence = d.evidence.clone();
+            evidence.version = Some(label.to_string());
+            side.first = Some((at, evidence));
+        }
+        match side.actions.iter_mut().find(|(a, _)| *a == d.action) {
+            Some((_, first)) => *first = (*first).min(at),
+            None => side.actions.push((d.action, at)),
         }
     }
     fn affirmed_only(&self) -> bool {
@@ -323,8 +379,8 @@ impl<'a> Presence<'a> {
     fn negated_only(&self) -> bool {
         self.affirmed.is_empty() && !self.negated.is_empty()
     }
-    /// The statements of one polarity, affirmed first when asked for either.
-    fn side(&self, negated: bool) -> &[&'a Declaration] {
+    /// The statements of one polarity.
+    fn side(&self, negated: bool) -> &Side {
         if negated {
             &self.negated
         } else {
@@ -333,42 +389,48 @@ impl<'a> Presence<'a> {
     }
 }
 
-/// (tree index, category) → who names it, for one version.
-type State<'a> = BTreeMap<(usize, String), Presence<'a>>;
+/// Per tree (recipient, purpose, data): category → who names it, for one version.
+type State = [BTreeMap<String, Presence>; 3];
 
-fn state<'a>(decls: &'a [Declaration], vocab: &Vocabulary) -> State<'a> {
-    let sale_purpose = vocab.tree(TreeKind::Purpose).contains("data-sale");
-    let mut st: State<'a> = BTreeMap::new();
-    for d in decls.iter().filter(|d| is_sharing_statement(d)) {
-        for (tree, list) in [(0, &d.recipients), (1, &d.purposes), (2, &d.data)] {
-            for m in list {
-                st.entry((tree, m.category.clone())).or_default().add(d);
-            }
+/// Counts a sharing statement into a version's state.
+fn add_to_state(st: &mut State, at: usize, d: &Declaration, label: &str, sale_purpose: bool) {
+    let mut add = |tree: usize, category: &str| match st[tree].get_mut(category) {
+        Some(p) => p.add(at, d, label),
+        None => {
+            let mut p = Presence::default();
+            p.add(at, d, label);
+            st[tree].insert(category.to_string(), p);
         }
-        // Selling is a purpose of its own: "we do not sell" denies data-sale.
-        if d.action == Action::Sell && sale_purpose {
-            st.entry((1, "data-sale".to_string())).or_default().add(d);
+    };
+    for (tree, list) in [(0, &d.recipients), (1, &d.purposes), (2, &d.data)] {
+        for m in list {
+            add(tree, &m.category);
         }
     }
-    st
+    // Selling is a purpose of its own: "we do not sell" denies data-sale.
+    if d.action == Action::Sell && sale_purpose {
+        add(1, "data-sale");
+    }
 }
 
 /// How each category named by sharing statements moved from version to version.
-fn timeline(versions: &[Version], vocab: &Vocabulary) -> Vec<TimelineEvent> {
-    let states: Vec<State> = versions
-        .iter()
-        .map(|v| state(&v.declarations, vocab))
-        .collect();
-    let empty = State::new();
+fn timeline(versions: &[Version]) -> Vec<TimelineEvent> {
+    let empty = State::default();
     let mut out = Vec::new();
     for (i, v) in versions.iter().enumerate() {
-        let cur = &states[i];
-        let prev = if i == 0 { &empty } else { &states[i - 1] };
-        let mut keys: Vec<&(usize, String)> = cur.keys().chain(prev.keys()).collect();
+        let cur = &v.state;
+        let prev = if i == 0 {
+            &empty
+        } else {
+            &versions[i - 1].state
+        };
+        let mut keys: Vec<(usize, &String)> = (0..TREES.len())
+            .flat_map(|t| cur[t].keys().chain(prev[t].keys()).map(move |k| (t, k)))
+            .collect();
         keys.sort();
         keys.dedup();
-        for key in keys {
-            let event = match (prev.get(key), cur.get(key)) {
+        for (tree, key) in keys {
+            let event = match (prev[tree].get(key), cur[tree].get(key)) {
                 (None, Some(c)) => {
                     let negated = c.affirmed.is_empty();
                     Some(("appeared", negated, c.side(negated)))
@@ -391,24 +453,18 @@ fn timeline(versions: &[Version], vocab: &Vocabulary) -> Vec<TimelineEvent> {
                 )),
                 _ => None,
             };
-            let Some((change, negated, decls)) = event else {
+            let Some((change, negated, side)) = event else {
                 continue;
             };
-            let mut actions: Vec<&str> = Vec::new();
-            for d in decls {
-                if !actions.contains(&d.action.as_str()) {
-                    actions.push(d.action.as_str());
-                }
-            }
             out.push(TimelineEvent {
                 version: v.label.clone(),
                 date: v.date.map(|d| d.to_string()),
-                tree: TREES[key.0],
-                category: key.1.clone(),
+                tree: TREES[tree],
+                category: key.clone(),
                 change,
                 negated,
-                action: actions.join("/"),
-                evidence: decls.first().map(|d| d.evidence.clone()),
+                action: side.actions(),
+                evidence: side.first.as_ref().map(|(_, e)| e.clone()),
             });
         }
     }

@@ -55,12 +55,17 @@ fn versions_are_sorted_by_date_with_labels() {
     assert_eq!(h.diffs.len(), 2);
     assert_eq!(h.diffs[0].from, "2019-01-01");
     assert_eq!(h.diffs[1].to, "2021-07-01");
-    for v in &h.versions {
-        assert!(
-            v.declarations
-                .iter()
-                .all(|d| d.evidence.version.as_deref() == Some(&*v.label))
-        );
+    // Evidence names the version it is from: the one before, for what disappeared.
+    assert!(!h.timeline.is_empty());
+    for e in &h.timeline {
+        let at = labels.iter().position(|l| *l == e.version).unwrap();
+        let from = if e.change == "disappeared" {
+            labels[at - 1]
+        } else {
+            labels[at]
+        };
+        let evidence = e.evidence.as_ref().unwrap();
+        assert_eq!(evidence.version.as_deref(), Some(from), "{e:?}");
     }
 }
 
@@ -192,11 +197,10 @@ fn in_memory(texts: &[&str], opts: &Options) -> History {
         .map(|(i, t)| {
             let label = format!("v{}", i + 1);
             let doc = Document::parse(&format!("{label}.md"), t, Format::Markdown);
-            let decls = extract::extract(&doc, &VOCAB);
-            version(label, None, format!("v{}.md", i + 1), doc, decls)
+            version(label, None, format!("v{}.md", i + 1), doc, &VOCAB)
         })
         .collect();
-    build(versions, &VOCAB, opts)
+    build(versions, opts)
 }
 
 #[test]
@@ -549,9 +553,10 @@ fn git_history_gives_the_same_timeline() {
 }
 
 #[test]
-fn many_statements_naming_one_category_are_each_kept_once() {
-    // One sale statement naming advertisers twice, repeated 100,000 times: each copy is kept
-    // once per category (a walk of the list per statement made this n²).
+fn many_statements_naming_one_category_are_counted_in_flat() {
+    // One sale statement naming advertisers twice, repeated 100,000 times: a state holds what
+    // the first says and which actions they use, not each statement (the state held a
+    // reference to every one, and the version every declaration).
     let doc = Document::parse(
         "v.md",
         "We sell your email address to advertisers and other advertisers.\n",
@@ -559,19 +564,43 @@ fn many_statements_naming_one_category_are_each_kept_once() {
     );
     let one = extract::extract(&doc, &VOCAB);
     assert_eq!(one.len(), 1, "{one:?}");
-    let n = 100_000;
-    let decls: Vec<Declaration> = std::iter::repeat_n(one[0].clone(), n).collect();
-    let st = state(&decls, &VOCAB);
-    for key in [(0, "advertiser"), (1, "data-sale"), (2, "email")] {
-        let p = &st[&(key.0, key.1.to_string())];
-        assert_eq!((p.affirmed.len(), p.negated.len()), (n, 0), "{key:?}");
-        assert!(
-            p.affirmed
-                .iter()
-                .zip(&decls)
-                .all(|(a, d)| std::ptr::eq(*a, d))
-        );
+    let mut st = State::default();
+    for at in 1..=100_000 {
+        add_to_state(&mut st, at, &one[0], "v1", true);
     }
+    for (tree, category) in [(0, "advertiser"), (1, "data-sale"), (2, "email")] {
+        let p = &st[tree][category];
+        assert!(p.affirmed_only(), "{category}");
+        assert_eq!(p.affirmed.actions, vec![(Action::Sell, 1)]);
+        let (first, evidence) = p.affirmed.first.as_ref().unwrap();
+        assert_eq!(*first, 1);
+        assert_eq!(evidence.version.as_deref(), Some("v1"));
+    }
+}
+
+#[test]
+fn the_first_statement_in_document_order_speaks_whatever_order_they_come_in() {
+    // The extractor passes on statements naming an organisation last (whether it is the
+    // policy's own is known at the end): the evidence and the order of actions are still
+    // those of the document.
+    let doc = Document::parse(
+        "v.md",
+        "We share your email address with advertisers.\n\nWe sell your email address to advertisers.\n",
+        Format::Markdown,
+    );
+    let decls = extract::extract(&doc, &VOCAB);
+    assert_eq!(decls.len(), 2, "{decls:?}");
+    let mut st = State::default();
+    add_to_state(&mut st, 7, &decls[1], "v1", true);
+    add_to_state(&mut st, 3, &decls[0], "v1", true);
+    let p = &st[0]["advertiser"];
+    assert_eq!(p.affirmed.actions(), "share/sell");
+    let (first, evidence) = p.affirmed.first.as_ref().unwrap();
+    assert_eq!((*first, evidence.line), (3, 1));
+    // Versions made from a document agree with the declarations extracted from it.
+    let v = version("v1".into(), None, "v.md".into(), doc, &VOCAB);
+    assert_eq!((v.declarations, v.sharing), (2, 2));
+    assert_eq!(v.state[0]["advertiser"].affirmed.actions(), "share/sell");
 }
 
 #[test]
@@ -586,7 +615,10 @@ fn sharing_quotes_are_found_whole_and_cut_on_their_line() {
         Format::Markdown,
     );
     let decls = extract::extract(&doc, &VOCAB);
-    let quotes = diff::SharingQuotes::new(&decls);
+    let mut quotes = diff::SharingQuotes::default();
+    for d in &decls {
+        quotes.add(d.evidence.line, &d.evidence.quote);
+    }
     assert!(quotes.declares(1, "We sell your email address to advertisers."));
     assert!(!quotes.declares(2, "We sell your email address to advertisers."));
     assert!(!quotes.declares(1, "We sell your email address to advertisers"));
@@ -597,13 +629,10 @@ fn sharing_quotes_are_found_whole_and_cut_on_their_line() {
 
     // Many statements on one line: each sentence is looked up, not compared with them all.
     let n = 20_000;
-    let mut many = Vec::with_capacity(n);
+    let mut quotes = diff::SharingQuotes::default();
     for i in 0..n {
-        let mut d = decls[0].clone();
-        d.evidence.quote = format!("We sell your email address to advertiser {i}.");
-        many.push(d);
+        quotes.add(1, &format!("We sell your email address to advertiser {i}."));
     }
-    let quotes = diff::SharingQuotes::new(&many);
     assert!(
         (0..n)
             .all(|i| quotes.declares(1, &format!("We sell your email address to advertiser {i}.")))

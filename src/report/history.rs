@@ -48,8 +48,8 @@ pub fn json(out: &mut dyn Write, h: &History, vocab_version: &str) -> io::Result
                 label: &v.label,
                 date: v.date.map(|d| d.to_string()),
                 source: &v.source,
-                format: v.document.format,
-                declarations: v.declarations.len(),
+                format: v.format,
+                declarations: v.declarations,
             })
             .collect(),
         timeline: &h.timeline,
@@ -86,12 +86,7 @@ fn place(e: &TimelineEvent) -> Option<String> {
 }
 
 fn version_line(v: &Version) -> String {
-    let n = v.declarations.len();
-    let sharing = v
-        .declarations
-        .iter()
-        .filter(|d| crate::history::is_sharing_statement(d))
-        .count();
+    let (n, sharing) = (v.declarations, v.sharing);
     format!(
         "{} declaration{}, {sharing} on sharing",
         n,
@@ -125,7 +120,7 @@ pub fn text(out: &mut dyn Write, h: &History, vocab_version: &str) -> io::Result
             v.source,
             paint(style::LINE, version_line(v))
         )?;
-        for w in &v.document.warnings {
+        for w in &v.warnings {
             writeln!(out, "  {}", paint(style::WARN, format!("note: {w}")))?;
         }
     }

@@ -235,6 +235,15 @@ fn push_sorted(list: &mut Vec<String>, id: &str) -> bool {
 
 /// Builds the row of one policy from its document and declarations.
 pub fn row(doc: &Document, decls: &[Declaration], vocab: &Vocabulary, path: &str) -> Row {
+    let mut r = document_row(doc, vocab, path);
+    for d in decls {
+        r.add(d, vocab);
+    }
+    r
+}
+
+/// The row of a document before its declarations are counted in (see [`Row::add`]).
+fn document_row(doc: &Document, vocab: &Vocabulary, path: &str) -> Row {
     let p = Path::new(path);
     let mut r = Row {
         path: path.to_string(),
@@ -252,8 +261,15 @@ pub fn row(doc: &Document, decls: &[Declaration], vocab: &Vocabulary, path: &str
         r.words += crate::document::count_words(&b.text) as u64;
         r.sentences += b.sentences.len() as u64;
     }
-    let rec = &vocab.recipients;
-    for d in decls {
+    r
+}
+
+impl Row {
+    /// Counts one declaration in, in any order: a row holds no declaration, so a scan's
+    /// memory does not grow with a policy's declarations.
+    pub fn add(&mut self, d: &Declaration, vocab: &Vocabulary) {
+        let r = self;
+        let rec = &vocab.recipients;
         r.declarations += 1;
         if d.negated {
             r.negated += 1;
@@ -310,7 +326,6 @@ pub fn row(doc: &Document, decls: &[Declaration], vocab: &Vocabulary, path: &str
             }
         }
     }
-    r
 }
 
 /// Reads, extracts and summarises one file; a failure becomes an error row.
@@ -318,9 +333,11 @@ pub fn scan_file(path: &Path, vocab: &Vocabulary, forced: Option<Format>) -> Row
     let label = path_id(path);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         Document::read(path, forced).map(|doc| {
-            // A row needs what declarations say, not their quotes.
-            let decls = extract::extract_with(&doc, vocab, false);
-            row(&doc, &decls, vocab, &label)
+            // A row needs what declarations say, not their quotes, and counts each in as it
+            // comes.
+            let mut r = document_row(&doc, vocab, &label);
+            extract::extract_each(&doc, vocab, false, &mut |_, d| r.add(&d, vocab));
+            r
         })
     }));
     match outcome {
