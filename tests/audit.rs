@@ -779,3 +779,77 @@ fn policy_given_as_a_url_or_a_file_overrides_the_search() {
         "the policy page's own requests are not the audited site's"
     );
 }
+
+/// A run killed with SIGKILL cannot clean up: the browser dies with it (PDEATHSIG) but its
+/// temporary profile (cookies and cache of the audited site) stays, and the next run removes it.
+#[test]
+fn a_profile_left_by_a_killed_run_is_removed_by_the_next_run() {
+    let port = serve();
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let profiles = |tmp: &Path| -> Vec<String> {
+        std::fs::read_dir(tmp)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("saydo-audit-profile-"))
+            .collect()
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_saydo"))
+        .args([
+            "audit",
+            "http://www.hanging.example/",
+            "--wait",
+            "30",
+            "--out",
+        ])
+        .arg(dir.path().join("killed"))
+        .arg("--browser")
+        .arg(browser())
+        .arg(map_rule(port))
+        .env("TMPDIR", &tmp)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    std::thread::sleep(Duration::from_millis(1000));
+    // SAFETY: signals the child this test started.
+    unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
+    child.wait().unwrap();
+    let left = profiles(&tmp);
+    assert_eq!(left.len(), 1, "SIGKILL should leave the profile: {left:?}");
+    let next = std::process::Command::new(env!("CARGO_BIN_EXE_saydo"))
+        .args([
+            "audit",
+            "http://www.nopolicy.example/",
+            "--pages",
+            "0",
+            "--wait",
+            "3",
+            "--out",
+        ])
+        .arg(dir.path().join("next"))
+        .arg("--browser")
+        .arg(browser())
+        .arg(map_rule(port))
+        .env("TMPDIR", &tmp)
+        .output()
+        .unwrap();
+    assert!(
+        next.status.code().is_some(),
+        "{}",
+        String::from_utf8_lossy(&next.stderr)
+    );
+    let after = profiles(&tmp);
+    assert!(
+        !after.contains(&left[0]),
+        "the killed run's profile is still there: {after:?}"
+    );
+    assert!(
+        after.is_empty(),
+        "the next run left its own profile: {after:?}"
+    );
+}

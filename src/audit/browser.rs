@@ -130,6 +130,48 @@ fn pipe() -> std::io::Result<(libc::c_int, libc::c_int)> {
     Ok((high_fd(fds[0])?, high_fd(fds[1])?))
 }
 
+/// The temporary profile folders' names: the prefix, the saydo process's id, a dash.
+const PROFILE_PREFIX: &str = "saydo-audit-profile-";
+
+/// Removes the temporary profiles under `root` left by saydo processes that no longer run
+/// (killed with SIGKILL, or by a power cut): a profile holds cookies and cache of the sites
+/// audited, so it must not pile up in /tmp. A profile of a live process, or one whose owner
+/// cannot be told (another user's, a name of another form), is left alone.
+pub(crate) fn sweep_stale_profiles(root: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(PROFILE_PREFIX)) else {
+            continue;
+        };
+        let Some(pid) = rest
+            .split_once('-')
+            .and_then(|(p, _)| p.parse::<libc::pid_t>().ok())
+            .filter(|&p| p > 0)
+        else {
+            continue;
+        };
+        // SAFETY: kill with signal 0 only checks whether the process exists.
+        let gone = unsafe { libc::kill(pid, 0) } != 0
+            && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+        let ours = entry
+            .metadata()
+            .map(|m| {
+                use std::os::unix::fs::MetadataExt;
+                // SAFETY: geteuid has no preconditions.
+                m.is_dir() && m.uid() == unsafe { libc::geteuid() }
+            })
+            .unwrap_or(false);
+        if gone && ours && std::fs::remove_dir_all(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 impl Browser {
     /// Starts the browser with a fresh temporary profile and connects to it.
     pub fn launch(binary: &Path, extra_args: &[String]) -> Result<Browser, String> {
@@ -141,8 +183,10 @@ impl Browser {
                 binary.display()
             ));
         }
+        // A run killed with SIGKILL cannot remove its profile: the next run does.
+        sweep_stale_profiles(&std::env::temp_dir());
         let profile = tempfile::Builder::new()
-            .prefix("saydo-audit-profile-")
+            .prefix(&format!("{PROFILE_PREFIX}{}-", std::process::id()))
             .tempdir()
             .map_err(|e| format!("cannot create a temporary browser profile: {e}"))?;
         let (cmd_read, cmd_write) = pipe().map_err(|e| format!("cannot create a pipe: {e}"))?;
@@ -378,5 +422,35 @@ pub fn stop_on_ctrl_c() {
             libc::SIGINT,
             on_sigint as extern "C" fn(libc::c_int) as libc::sighandler_t,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profiles_of_dead_runs_are_swept_and_live_ones_kept() {
+        let root = tempfile::tempdir().unwrap();
+        // A process that has ended: its id names no live process (until reused, which the
+        // sweep then takes for alive and leaves alone).
+        let mut done = std::process::Command::new("true").spawn().unwrap();
+        let dead = done.id();
+        done.wait().unwrap();
+        let stale = root.path().join(format!("{PROFILE_PREFIX}{dead}-abc123"));
+        std::fs::create_dir_all(stale.join("Default")).unwrap();
+        std::fs::write(stale.join("Default/Cookies"), b"x").unwrap();
+        let live = root
+            .path()
+            .join(format!("{PROFILE_PREFIX}{}-def456", std::process::id()));
+        std::fs::create_dir(&live).unwrap();
+        let other = root.path().join("saydo-audit-profile-notapid");
+        std::fs::create_dir(&other).unwrap();
+        let unrelated = root.path().join("something-else-1-x");
+        std::fs::create_dir(&unrelated).unwrap();
+
+        assert_eq!(sweep_stale_profiles(root.path()), 1);
+        assert!(!stale.exists());
+        assert!(live.exists() && other.exists() && unrelated.exists());
     }
 }
