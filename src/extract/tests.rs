@@ -1587,3 +1587,24 @@ fn declarations_passed_on_one_by_one_are_those_extracted_at_once() {
         "{acme:#?}"
     );
 }
+
+#[test]
+fn those_whose_safety_is_protected_are_no_recipients() {
+    assert_eq!(
+        summary(
+            "We may disclose your information to protect against harm to the rights, property or safety of Google, our users or the public.\n"
+        ),
+        vec![s("disclose", false, &["third-party"])]
+    );
+    assert_eq!(
+        summary(
+            "We may share your data with law enforcement to protect the safety of our users or the public.\n"
+        ),
+        vec![s("share", false, &["law-enforcement"])]
+    );
+    // A receiver after "of" in other phrases still receives.
+    assert_eq!(
+        summary("We disclose data to members of the public.\n"),
+        vec![s("disclose", false, &["public"])]
+    );
+}

@@ -270,12 +270,26 @@ fn mention(sentence: &str, n: &Normalized, m: &LexiconMatch, category: &str) -> 
     }
 }
 
+/// A recipient the sentence implies but does not name: where a beneficiary stood ("disclose
+/// ... to protect the safety of the public"), the act still has someone receiving.
+fn someone_unnamed() -> Mention {
+    Mention {
+        term: None,
+        category: "third-party".into(),
+        entity: None,
+    }
+}
+
 /// `group_word`: whether the text holds a word [`GROUP_COMPANIES`] needs ([`Cues::group_word`]).
 fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool) -> Found {
     let lex = vocab.lexicon();
     let entities = lex.find_entities(n);
     let mut recipients: Vec<(usize, Mention)> = Vec::new();
     for m in &entities {
+        if is_protected_party(&n.lower[..m.start]) {
+            recipients.push((m.start, someone_unnamed()));
+            continue;
+        }
         let e = &vocab.entities[m.index];
         let Some(category) = vocab.entity_categories(e).first() else {
             continue;
@@ -355,6 +369,12 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
         {
             continue;
         }
+        // "to protect the rights, property or safety of Acme, our users or the public": those
+        // whose interests are protected are beneficiaries of the act, not its recipients.
+        if is_protected_party(&lower[..m.start]) {
+            recipients.push((m.start, someone_unnamed()));
+            continue;
+        }
         // "security services providers", "government relations firms": a public body's name
         // before a word for a business is a kind of business (the compound's head decides).
         let category = if matches!(category.as_str(), "law-enforcement" | "government")
@@ -406,6 +426,10 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
                 },
             ));
         }
+    }
+    // A beneficiary's place is kept only where no one is named as receiving.
+    if recipients.iter().any(|(_, m)| m.term.is_some()) {
+        recipients.retain(|(_, m)| m.term.is_some());
     }
     recipients.sort_by_key(|(p, _)| *p);
     let mut purposes: Vec<(usize, Mention)> = Vec::with_capacity(purpose_matches.len());

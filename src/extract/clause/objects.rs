@@ -448,6 +448,51 @@ pub(super) fn weak_object_is_not_data_found(
         || found.recipients.iter().any(|(p, _)| inside(*p)))
 }
 
+/// Whether the text before a recipient mention ends in "the rights, property or safety of"
+/// (and "of Acme, our users or" before a later one of a list): the mention names someone
+/// whose interests are protected, not someone who receives data.
+pub(super) fn is_protected_party(before: &str) -> bool {
+    let words: Vec<&str> = before
+        .rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(14)
+        .collect();
+    // Walk back over the list of parties ("Acme, our users or") to "of".
+    let Some(of) = words.iter().position(|w| *w == "of") else {
+        return false;
+    };
+    if words[..of].iter().any(|w| {
+        matches!(
+            *w,
+            "to" | "with"
+                | "by"
+                | "for"
+                | "from"
+                | "share"
+                | "disclose"
+                | "sell"
+                | "that"
+                | "which"
+        )
+    }) {
+        return false;
+    }
+    words[of + 1..].iter().take(4).any(|w| {
+        matches!(
+            *w,
+            "rights"
+                | "property"
+                | "safety"
+                | "security"
+                | "interests"
+                | "integrity"
+                | "welfare"
+                | "well-being"
+                | "lives"
+        )
+    })
+}
+
 #[cfg(test)]
 mod group_company_tests {
     use super::*;
