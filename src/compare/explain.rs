@@ -441,6 +441,11 @@ pub(super) fn explain(vocab: &Vocabulary, f: &Finding, no_version: bool, w: Weig
                 (false, Some(term)) => {
                     format!("makes an exception for \"{term}\" that covers it too")
                 }
+                // Under a vague verdict no statement was specific enough: another cover is
+                // no better, and must not read as a disclosure.
+                (false, None) if j.verdict == Verdict::Vague => {
+                    "covers it no more specifically".to_string()
+                }
                 (false, None) => "also covers it".to_string(),
             };
             p.say(format!("{lead} {verb}"));

@@ -537,3 +537,23 @@ fn partly_disclosed_data_beside_a_contested_item_is_ambiguous_and_partly() {
         f[0].explanation
     );
 }
+
+#[test]
+fn under_a_vague_verdict_another_generic_cover_does_not_read_as_a_disclosure() {
+    let f = check(
+        "We may share your details with selected third parties for marketing purposes.\n\nWe may also use other companies to help us run the Club.\n",
+        "recipient,on_behalf_of,purpose,data,records\nExperian Marketing Services,Labour Party,election mailing,parent name,1065200\n",
+    );
+    let f = &f[0];
+    assert_eq!(f.verdict, Verdict::Vague);
+    assert!(
+        !f.explanation.contains("also covers it"),
+        "{}",
+        f.explanation
+    );
+    assert!(
+        f.explanation.contains("covers it no more specifically"),
+        "{}",
+        f.explanation
+    );
+}
