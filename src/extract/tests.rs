@@ -1608,3 +1608,14 @@ fn those_whose_safety_is_protected_are_no_recipients() {
         vec![s("disclose", false, &["public"])]
     );
 }
+
+#[test]
+fn the_organisations_own_data_centres_receive_nothing() {
+    assert_no_sharing(
+        "Personal data collected in providing our services is transferred to and stored in our data centres within the EEA.\n",
+    );
+    assert_eq!(
+        summary("We share data with data centers that host our service.\n"),
+        vec![s("share", false, &["service-provider"])]
+    );
+}

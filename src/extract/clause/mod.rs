@@ -369,6 +369,20 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
         {
             continue;
         }
+        // "our data centres in the United States", "our own servers": the organisation's own
+        // premises are where data goes, not someone who receives it.
+        if category == "service-provider"
+            && matches!(
+                &lower[m.start..m.end],
+                "data centre" | "data center" | "data centres" | "data centers"
+            )
+            && matches!(
+                lower[..m.start].split_whitespace().next_back(),
+                Some("our" | "own" | "its")
+            )
+        {
+            continue;
+        }
         // "to protect the rights, property or safety of Acme, our users or the public": those
         // whose interests are protected are beneficiaries of the act, not its recipients.
         if is_protected_party(&lower[..m.start]) {
