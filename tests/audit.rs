@@ -685,23 +685,26 @@ fn twenty_sites_with_two_jobs() {
     );
 }
 
+/// `saydo audit URL [EXTRA...] --out OUT` with the test's browser and every host mapped to the
+/// fixture server on `port`, to be spawned by a test that signals it.
+fn audit_command(port: u16, url: &str, extra: &[&str], out: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_saydo"));
+    c.args(["audit", url])
+        .args(extra)
+        .arg("--out")
+        .arg(out)
+        .arg("--browser")
+        .arg(browser())
+        .arg(map_rule(port));
+    c
+}
+
 #[test]
 fn ctrl_c_stops_the_audit_and_the_browser_with_exit_130() {
     let port = serve();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("audit");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_saydo"))
-        .args([
-            "audit",
-            "http://www.hanging.example/",
-            "--wait",
-            "30",
-            "--out",
-        ])
-        .arg(&out)
-        .arg("--browser")
-        .arg(browser())
-        .arg(map_rule(port))
+    let mut child = audit_command(port, "http://www.hanging.example/", &["--wait", "30"], &out)
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
@@ -796,22 +799,16 @@ fn a_profile_left_by_a_killed_run_is_removed_by_the_next_run() {
             .filter(|n| n.starts_with("saydo-audit-profile-"))
             .collect()
     };
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_saydo"))
-        .args([
-            "audit",
-            "http://www.hanging.example/",
-            "--wait",
-            "30",
-            "--out",
-        ])
-        .arg(dir.path().join("killed"))
-        .arg("--browser")
-        .arg(browser())
-        .arg(map_rule(port))
-        .env("TMPDIR", &tmp)
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = audit_command(
+        port,
+        "http://www.hanging.example/",
+        &["--wait", "30"],
+        &dir.path().join("killed"),
+    )
+    .env("TMPDIR", &tmp)
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
     let mut err = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
     err.read_line(&mut line).unwrap();
@@ -821,23 +818,15 @@ fn a_profile_left_by_a_killed_run_is_removed_by_the_next_run() {
     child.wait().unwrap();
     let left = profiles(&tmp);
     assert_eq!(left.len(), 1, "SIGKILL should leave the profile: {left:?}");
-    let next = std::process::Command::new(env!("CARGO_BIN_EXE_saydo"))
-        .args([
-            "audit",
-            "http://www.nopolicy.example/",
-            "--pages",
-            "0",
-            "--wait",
-            "3",
-            "--out",
-        ])
-        .arg(dir.path().join("next"))
-        .arg("--browser")
-        .arg(browser())
-        .arg(map_rule(port))
-        .env("TMPDIR", &tmp)
-        .output()
-        .unwrap();
+    let next = audit_command(
+        port,
+        "http://www.nopolicy.example/",
+        &["--pages", "0", "--wait", "3"],
+        &dir.path().join("next"),
+    )
+    .env("TMPDIR", &tmp)
+    .output()
+    .unwrap();
     assert!(
         next.status.code().is_some(),
         "{}",

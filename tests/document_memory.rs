@@ -10,40 +10,20 @@
 //! every declaration of both versions with its evidence, and both documents, until the end:
 //! about 3.4 KB per sentence of each version; now about 1.4 KB.
 
+mod common;
+
 use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 /// One child at a time: a child starts as a copy of this process, and its peak RSS counts
 /// this process's peak (the inputs are written as they are made, so that stays small).
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Runs saydo with `args` in `dir`, output discarded; returns its exit code and peak RSS in
-/// bytes.
+/// bytes, one child at a time.
 fn peak_rss(dir: &Path, args: &[&str]) -> (i32, u64) {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    // Reaped by wait4 below, which also gives its resource usage (std's wait does not).
-    #[allow(clippy::zombie_processes)]
-    let child = Command::new(env!("CARGO_BIN_EXE_saydo"))
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 reaps the child we spawned (std never waits
-    // for it: `child` is dropped without wait).
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(r, pid);
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
-    };
-    (code, usage.ru_maxrss as u64 * 1024)
+    common::peak_rss(Some(dir), args)
 }
 
 const DATA: [&str; 6] = [

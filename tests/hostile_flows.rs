@@ -1,9 +1,10 @@
 //! Ledgers with hundreds of thousands of distinct recipients: `check` memory per flow stays
 //! bounded (issue 17, row 7). Peak memory of the child is read with `wait4`.
 
+mod common;
+
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 const POLICY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/policies/emmas-club.md");
 
@@ -17,29 +18,8 @@ fn ledger(path: &Path, rows: usize) {
     f.flush().unwrap();
 }
 
-/// Runs saydo with `args`, output discarded; returns its exit code and peak RSS in bytes.
 fn peak_rss(args: &[&str]) -> (i32, u64) {
-    // Reaped by wait4 below, which also gives its resource usage (std's wait does not).
-    #[allow(clippy::zombie_processes)]
-    let child = Command::new(env!("CARGO_BIN_EXE_saydo"))
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 reaps the child we spawned (std never waits
-    // for it: `child` is dropped without wait).
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(r, pid);
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
-    };
-    (code, usage.ru_maxrss as u64 * 1024)
+    common::peak_rss(None, args)
 }
 
 #[test]
