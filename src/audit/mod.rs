@@ -1028,7 +1028,7 @@ fn check_stage(vocab: &Vocabulary, opts: &Options, r: &Run) -> Result<(u8, Value
     }
     let declared_not_observed = compare::declared_not_observed(vocab, &policies, &evidence.flows);
     let flows = evidence.flows.len();
-    let findings = compare::compare_owned(vocab, &policies, evidence.take_flows());
+    let findings = compare::Findings::judge(vocab, &policies, evidence.take_flows());
     let mut report = report::check::CheckReport {
         vocab_version: &vocab.version,
         policies: &policies,
@@ -1052,16 +1052,20 @@ fn check_stage(vocab: &Vocabulary, opts: &Options, r: &Run) -> Result<(u8, Value
             .map_err(|e| crate::input::cannot_write(&path, &e))?;
         write_file(&path, &buf)?;
     }
-    let undisclosed = findings.iter().filter(|f| f.undisclosed).count();
+    let undisclosed = findings.briefs().iter().filter(|f| f.undisclosed).count();
     let mut by_category: std::collections::BTreeMap<String, u64> = Default::default();
-    for f in findings.iter().filter(|f| f.undisclosed) {
+    let undisclosed_flows = findings
+        .flows()
+        .zip(findings.briefs())
+        .filter(|(_, b)| b.undisclosed);
+    for (f, _) in undisclosed_flows {
         for c in &f.recipient.categories {
             *by_category.entry(c.clone()).or_default() += 1;
         }
     }
     let failing = opts
         .fail_on
-        .is_some_and(|t| findings.iter().any(|f| f.severity >= t));
+        .is_some_and(|t| findings.briefs().iter().any(|f| f.severity >= t));
     if opts.print_report {
         let _ = writeln!(
             anstream::stderr(),

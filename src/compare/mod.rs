@@ -845,36 +845,137 @@ pub fn compare(vocab: &Vocabulary, policies: &PolicySet, flows: &[Box<Flow>]) ->
     compare_owned(vocab, policies, flows.to_vec())
 }
 
-/// [`compare`], moving each flow into its finding instead of copying it: a check of hundreds
-/// of thousands of flows then holds them once.
+/// [`compare`], moving each flow into its finding instead of copying it.
 pub fn compare_owned(
     vocab: &Vocabulary,
     policies: &PolicySet,
     flows: Vec<Box<Flow>>,
 ) -> Vec<Finding> {
-    let judged: Vec<Judged> = policies.versions.iter().map(Judged::new).collect();
-    let mut quotes = Interner::default();
-    let mut findings: Vec<Finding> = flows
-        .into_iter()
-        .map(|flow| judge(vocab, policies, &judged, &mut quotes, *flow))
-        .collect();
-    // A stable sort keeps first appearance among equals: the order is deterministic. Small
-    // keys are sorted and the findings then moved into place, rather than merge-sorting the
-    // findings themselves (a buffer of half of them).
-    type Rank = std::cmp::Reverse<(Severity, bool, u64)>;
-    let mut order: Vec<(Rank, u32)> = findings
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            (
-                std::cmp::Reverse((f.severity, f.undisclosed, f.records)),
-                i as u32,
+    Findings::judge(vocab, policies, flows).into_vec()
+}
+
+/// What a report counts of a finding (its summary, exit code, headline): kept for every flow,
+/// while the finding itself is built only when a report writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Brief {
+    pub verdict: Verdict,
+    pub severity: Severity,
+    pub undisclosed: bool,
+    pub partly: bool,
+    pub records: u64,
+    /// A consent finding: `Some(true)` when requests went after a reject, `Some(false)` when
+    /// only before consent.
+    pub consent: Option<bool>,
+}
+
+/// The findings of a check in report order (most severe first, then most records, then
+/// first appearance). A finding with its explanation, notes and quotes takes about 1 KB
+/// beside its flow; a check of hundreds of thousands of flows keeps only the flows and a
+/// [`Brief`] of each, and builds each finding again, the same, when a report writes it
+/// (judging is a few microseconds a flow; writing the finding costs more).
+pub struct Findings<'p> {
+    vocab: &'p Vocabulary,
+    policies: &'p PolicySet,
+    judged: Vec<Judged<'p>>,
+    /// In report order; boxed as `Evidence` holds them (a permutation then moves pointers).
+    #[allow(clippy::vec_box)]
+    flows: Vec<Box<Flow>>,
+    briefs: Vec<Brief>,
+    quotes: std::cell::RefCell<Interner<PolicyQuote>>,
+}
+
+impl<'p> Findings<'p> {
+    /// Judges every flow once, for the order and the counts.
+    pub fn judge(
+        vocab: &'p Vocabulary,
+        policies: &'p PolicySet,
+        mut flows: Vec<Box<Flow>>,
+    ) -> Findings<'p> {
+        let judged: Vec<Judged> = policies.versions.iter().map(Judged::new).collect();
+        let mut briefs: Vec<Brief> = flows
+            .iter()
+            .map(|flow| weigh(vocab, policies, &judged, flow).brief(flow))
+            .collect();
+        // A stable order: first appearance among equals. Small keys are sorted and the flows
+        // then moved into place (no second copy of them).
+        type Rank = std::cmp::Reverse<(Severity, bool, u64)>;
+        let mut order: Vec<(Rank, u32)> = briefs
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                (
+                    std::cmp::Reverse((b.severity, b.undisclosed, b.records)),
+                    i as u32,
+                )
+            })
+            .collect();
+        order.sort_unstable();
+        let order: Vec<usize> = order.into_iter().map(|(_, i)| i as usize).collect();
+        permute(&mut flows, order.iter().copied());
+        permute(&mut briefs, order.into_iter());
+        Findings {
+            vocab,
+            policies,
+            judged,
+            flows,
+            briefs,
+            quotes: Default::default(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.flows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.flows.is_empty()
+    }
+
+    /// What reports count, in report order.
+    pub fn briefs(&self) -> &[Brief] {
+        &self.briefs
+    }
+
+    /// The flows judged, in report order.
+    pub fn flows(&self) -> impl Iterator<Item = &Flow> + '_ {
+        self.flows.iter().map(|f| &**f)
+    }
+
+    /// Each finding, built as it is asked for, in report order.
+    pub fn iter(&self) -> impl Iterator<Item = Finding> + '_ {
+        self.flows.iter().map(|flow| {
+            judge(
+                self.vocab,
+                self.policies,
+                &self.judged,
+                &mut self.quotes.borrow_mut(),
+                (**flow).clone(),
             )
         })
-        .collect();
-    order.sort_unstable();
-    permute(&mut findings, order.into_iter().map(|(_, i)| i as usize));
-    findings
+    }
+
+    /// Every finding, built once and kept (moving each flow into its finding).
+    pub fn into_vec(self) -> Vec<Finding> {
+        let Findings {
+            vocab,
+            policies,
+            judged,
+            flows,
+            quotes,
+            ..
+        } = self;
+        let mut quotes = quotes.into_inner();
+        flows
+            .into_iter()
+            .map(|flow| judge(vocab, policies, &judged, &mut quotes, *flow))
+            .collect()
+    }
+}
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
 }
 
 /// Reorders `items` so that position `k` holds the item that was at the `k`th index `order`
@@ -944,15 +1045,30 @@ fn version_for<'p>(
     }
 }
 
-fn judge(
+/// A flow weighed against the policy version in force: each party's judgement, and what the
+/// worst of them makes of the flow.
+struct FlowWeighing<'p, 'f> {
+    facts: FlowFacts<'f>,
+    version: Option<&'p PolicyVersion>,
+    version_note: Option<String>,
+    decls: &'p [Declaration],
+    texts: &'p [QuoteText],
+    files: SharedList<Shared>,
+    judgements: Vec<PartyJudgement>,
+    weighings: Vec<Weighing>,
+    worst_index: usize,
+    severity: Severity,
+    consent: Option<ConsentFinding>,
+}
+
+fn weigh<'p, 'f>(
     vocab: &Vocabulary,
-    policies: &PolicySet,
-    judged: &[Judged],
-    quotes: &mut Interner<PolicyQuote>,
-    flow: Flow,
-) -> Finding {
-    let f = facts(vocab, &flow);
-    let (version, version_note) = version_for(policies, &flow);
+    policies: &'p PolicySet,
+    judged: &'p [Judged<'p>],
+    flow: &'f Flow,
+) -> FlowWeighing<'p, 'f> {
+    let f = facts(vocab, flow);
+    let (version, version_note) = version_for(policies, flow);
     let texts = version.and_then(|v| {
         let i = policies.versions.iter().position(|x| std::ptr::eq(x, v))?;
         judged.get(i)
@@ -969,10 +1085,6 @@ fn judge(
         judgements.push(j);
         weighings.push(w);
     }
-    for j in &mut judgements {
-        j.policy_evidence = quotes.intern(std::mem::take(&mut j.policy_evidence));
-        j.decided_by = quotes.intern(std::mem::take(&mut j.decided_by));
-    }
     // The last of the worst (the end user over the intermediary; among equals, a partly
     // disclosed one, which says more): the statements shown and the paragraph that explains
     // them come from the same judgement.
@@ -981,12 +1093,8 @@ fn judge(
         .enumerate()
         .max_by_key(|(_, j)| (badness(j.verdict, j.undisclosed), j.partly))
         .expect("the recipient is always judged");
-    let (worst_verdict, worst_undisclosed, worst_levels) =
-        (worst.verdict, worst.undisclosed, worst.levels);
-    let (partly, undisclosed_data) = (worst.partly, worst.undisclosed_data.clone());
-    let decided_by = quotes.intern(worst.decided_by.clone());
-    let severity = match (worst_verdict, worst_undisclosed) {
-        (_, true) if touches_sensitive(vocab, &flow, &f) => Severity::High,
+    let severity = match (worst.verdict, worst.undisclosed) {
+        (_, true) if touches_sensitive(vocab, flow, &f) => Severity::High,
         (_, true) => Severity::Medium,
         (Verdict::Clear, false) => Severity::None,
         _ => Severity::Low,
@@ -996,6 +1104,64 @@ fn judge(
     let severity = consent
         .as_ref()
         .map_or(severity, |c| severity.max(c.severity));
+    FlowWeighing {
+        facts: f,
+        version,
+        version_note,
+        decls,
+        texts,
+        files,
+        judgements,
+        weighings,
+        worst_index,
+        severity,
+        consent,
+    }
+}
+
+impl FlowWeighing<'_, '_> {
+    fn brief(&self, flow: &Flow) -> Brief {
+        let worst = &self.judgements[self.worst_index];
+        Brief {
+            verdict: worst.verdict,
+            severity: self.severity,
+            undisclosed: worst.undisclosed,
+            partly: worst.partly,
+            records: flow.records,
+            consent: self.consent.as_ref().map(|c| c.after_reject.is_some()),
+        }
+    }
+}
+
+fn judge(
+    vocab: &Vocabulary,
+    policies: &PolicySet,
+    judged: &[Judged],
+    quotes: &mut Interner<PolicyQuote>,
+    flow: Flow,
+) -> Finding {
+    let FlowWeighing {
+        facts: f,
+        version,
+        version_note,
+        decls,
+        texts,
+        files,
+        mut judgements,
+        weighings,
+        worst_index,
+        severity,
+        consent,
+    } = weigh(vocab, policies, judged, &flow);
+    for j in &mut judgements {
+        j.policy_evidence = quotes.intern(std::mem::take(&mut j.policy_evidence));
+        j.decided_by = quotes.intern(std::mem::take(&mut j.decided_by));
+    }
+    let worst = &judgements[worst_index];
+    let (worst_verdict, worst_undisclosed, worst_levels) =
+        (worst.verdict, worst.undisclosed, worst.levels);
+    let (partly, undisclosed_data) = (worst.partly, worst.undisclosed_data.clone());
+    let decided_by = quotes.intern(worst.decided_by.clone());
     let mut policy_evidence: Vec<PolicyQuote> = Vec::new();
     for j in &judgements {
         for q in &j.policy_evidence {

@@ -557,3 +557,37 @@ fn under_a_vague_verdict_another_generic_cover_does_not_read_as_a_disclosure() {
         f.explanation
     );
 }
+
+#[test]
+fn findings_built_when_written_are_the_findings_built_once_and_kept() {
+    let vocab = Vocabulary::embedded();
+    let set = policy(
+        "We may share your details with selected third parties for marketing purposes.\n\
+         We never share your data with data brokers.\n",
+        &vocab,
+    );
+    let csv = "recipient,data,records\nOrg A,email,5\nExperian Marketing Services,email,7\n\
+               Org B,health,9\nGoogle,email,1\n";
+    let flows = flows(csv, &vocab);
+    let findings = Findings::judge(&vocab, &set, flows.clone());
+    let json = |f: &Finding| serde_json::to_string(f).unwrap();
+    let kept: Vec<String> = compare(&vocab, &set, &flows).iter().map(json).collect();
+    // Built on every pass a report makes, each the same as the one `compare` keeps.
+    for _ in 0..2 {
+        let built: Vec<String> = findings.iter().map(|f| json(&f)).collect();
+        assert_eq!(built, kept);
+    }
+    // The briefs the summaries count agree with the findings, in the same order.
+    let briefs: Vec<(Verdict, Severity, bool, u64)> = findings
+        .briefs()
+        .iter()
+        .map(|b| (b.verdict, b.severity, b.undisclosed, b.records))
+        .collect();
+    let of_findings: Vec<(Verdict, Severity, bool, u64)> = findings
+        .iter()
+        .map(|f| (f.verdict, f.severity, f.undisclosed, f.records))
+        .collect();
+    assert_eq!(briefs, of_findings);
+    assert!(briefs.iter().any(|b| b.2), "{briefs:?}");
+    assert_eq!(findings.len(), 4);
+}

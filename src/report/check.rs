@@ -2,7 +2,9 @@
 //! one self-contained HTML file, and CSV with a row per finding.
 
 use super::{count, paint, style};
-use crate::compare::{Finding, PolicyQuote, PolicySet, Severity, Verdict, counted, lines_of};
+use crate::compare::{
+    Finding, Findings, PolicyQuote, PolicySet, Severity, Verdict, counted, lines_of,
+};
 use crate::practice::{Canary, CanaryHit, Evidence, Party, Term};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -12,7 +14,7 @@ pub struct CheckReport<'a> {
     pub vocab_version: &'a str,
     pub policies: &'a PolicySet,
     pub evidence: &'a Evidence,
-    pub findings: &'a [Finding],
+    pub findings: &'a Findings<'a>,
     pub declared_not_observed: &'a [String],
     pub fail_on: Option<Severity>,
     /// The canaries asked for: a report says which of them no request carried.
@@ -25,12 +27,14 @@ pub struct CheckReport<'a> {
 impl CheckReport<'_> {
     fn at_least(&self, s: Severity) -> usize {
         self.findings
+            .briefs()
             .iter()
             .filter(|f| f.severity >= s && f.severity > Severity::None)
             .count()
     }
     fn undisclosed_records(&self) -> u64 {
         self.findings
+            .briefs()
             .iter()
             .filter(|f| f.undisclosed)
             .map(|f| f.records)
@@ -49,7 +53,10 @@ impl CheckReport<'_> {
     }
     /// "1 high, 2 medium, 0 low, 3 clear".
     fn severity_line(&self) -> String {
-        let n = |s: Severity| self.findings.iter().filter(|f| f.severity == s).count();
+        let n = |s: Severity| {
+            let briefs = self.findings.briefs().iter();
+            briefs.filter(|f| f.severity == s).count()
+        };
         format!(
             "{} high, {} medium, {} low, {} clear",
             n(Severity::High),
@@ -194,7 +201,7 @@ fn canaries_not_found<'a>(r: &'a CheckReport) -> Vec<&'a Canary> {
         .iter()
         .filter(|c| {
             !r.findings
-                .iter()
+                .flows()
                 .flat_map(|f| &f.canaries)
                 .any(|h| h.name == c.name)
         })
@@ -340,7 +347,7 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             out,
             "{} {}",
             paint(style::HEADING, "consent:"),
-            super::consent::summary_line(r.findings)
+            super::consent::summary_line(r.findings.briefs())
         )?;
         for l in &ev.logs {
             if let Some(c) = &l.consent {
@@ -371,13 +378,13 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             ]
         };
         let mut widths = HEADS.map(|h| h.len());
-        for f in r.findings {
-            for (i, cell) in row_of(f).iter().enumerate() {
+        for f in r.findings.iter() {
+            for (i, cell) in row_of(&f).iter().enumerate() {
                 widths[i] = widths[i].max(cell.chars().count().min(CAPS[i]));
             }
         }
         // An end-user column empty on every row is left out.
-        let no_end_users = r.findings.iter().all(|f| f.on_behalf_of.is_none());
+        let no_end_users = r.findings.flows().all(|f| f.on_behalf_of.is_none());
         if no_end_users {
             widths[BEHALF] = 0;
         }
@@ -395,8 +402,8 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
             }
         }
         out.raw_line(&paint(style::LINE, line.trim_end()))?;
-        for f in r.findings {
-            let row = row_of(f);
+        for f in r.findings.iter() {
+            let row = row_of(&f);
             let mut line = String::new();
             for (i, cell) in row.iter().enumerate() {
                 let Some(w) = columns[i] else { continue };
@@ -428,6 +435,7 @@ pub fn text(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         }
     }
     for (n, f) in r.findings.iter().enumerate() {
+        let f = &f;
         writeln!(out)?;
         let mut head = format!(
             "{}. {} · {}",
@@ -583,7 +591,7 @@ pub fn json(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         vocab_version: &'a str,
         inputs: Inputs<'a, L>,
         summary: Summary<'a>,
-        findings: &'a [Finding],
+        findings: &'a Findings<'a>,
     }
     #[derive(Serialize)]
     struct Inputs<'a, L: Serialize> {
@@ -592,7 +600,7 @@ pub fn json(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     }
     let mut by_verdict = std::collections::BTreeMap::new();
     for v in Verdict::ALL {
-        let fs = r.findings.iter().filter(|f| f.verdict == v);
+        let fs = r.findings.briefs().iter().filter(|f| f.verdict == v);
         by_verdict.insert(
             v.as_str(),
             VerdictCount {
@@ -610,7 +618,11 @@ pub fn json(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     ] {
         by_severity.insert(
             s.as_str(),
-            r.findings.iter().filter(|f| f.severity == s).count(),
+            r.findings
+                .briefs()
+                .iter()
+                .filter(|f| f.severity == s)
+                .count(),
         );
     }
     let mut policies = Vec::new();
@@ -634,17 +646,18 @@ pub fn json(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         },
         summary: Summary {
             flows: r.findings.len(),
-            records: r.findings.iter().map(|f| f.records).sum(),
+            records: r.findings.briefs().iter().map(|f| f.records).sum(),
             by_verdict,
             by_severity,
             undisclosed: VerdictCount {
-                flows: r.findings.iter().filter(|f| f.undisclosed).count(),
+                flows: r.findings.briefs().iter().filter(|f| f.undisclosed).count(),
                 records: r.undisclosed_records(),
             },
             partly: VerdictCount {
-                flows: r.findings.iter().filter(|f| f.partly).count(),
+                flows: r.findings.briefs().iter().filter(|f| f.partly).count(),
                 records: r
                     .findings
+                    .briefs()
                     .iter()
                     .filter(|f| f.partly)
                     .map(|f| f.records)
@@ -661,7 +674,7 @@ pub fn json(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
                 .map(|c| c.name.as_str())
                 .collect(),
             consent_findings: super::consent::marked(r.evidence)
-                .then(|| super::consent::findings(r.findings)),
+                .then(|| super::consent::findings(r.findings.briefs())),
         },
         findings: r.findings,
     };
@@ -713,7 +726,7 @@ pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     }
     let width = heads.len();
     w.write_record(&heads).map_err(to_io)?;
-    for f in r.findings {
+    for f in r.findings.iter() {
         let refs = |v: Vec<String>| v.join("; ");
         let mut row = vec![
             f.severity.as_str().to_string(),
@@ -821,7 +834,7 @@ pub fn md(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         }
     }
     writeln!(out, "## Summary\n")?;
-    let undisclosed = r.findings.iter().filter(|f| f.undisclosed).count();
+    let undisclosed = r.findings.briefs().iter().filter(|f| f.undisclosed).count();
     writeln!(
         out,
         "- {} of personal data {} found in the evidence: {}.",
@@ -858,7 +871,7 @@ pub fn md(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         writeln!(
             out,
             "- **Consent:** {}",
-            super::consent::summary_line(r.findings)
+            super::consent::summary_line(r.findings.briefs())
         )?;
         for l in &r.evidence.logs {
             if let Some(c) = &l.consent {
@@ -874,6 +887,7 @@ pub fn md(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         )?;
         writeln!(out, "|---|---|---|---|---:|---|---|")?;
         for (n, f) in r.findings.iter().enumerate() {
+            let f = &f;
             writeln!(
                 out,
                 "| {} | {} | {} ({}) | {} | {} | {} | {} |",
@@ -894,6 +908,7 @@ pub fn md(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     }
     writeln!(out, "## Findings\n")?;
     for (n, f) in r.findings.iter().enumerate() {
+        let f = &f;
         let behalf = f
             .on_behalf_of
             .as_ref()
@@ -1096,7 +1111,7 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         writeln!(
             out,
             "<p class=\"warning\"><strong>Consent:</strong> {}</p><ul class=\"warning\">",
-            esc(&super::consent::summary_line(r.findings))
+            esc(&super::consent::summary_line(r.findings.briefs()))
         )?;
         for l in &r.evidence.logs {
             if let Some(c) = &l.consent {
@@ -1121,6 +1136,7 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         "<table><tr><th>#</th><th>Severity</th><th>Recipient</th><th>Records</th><th>Verdict</th><th>Policy says</th></tr>"
     )?;
     for (n, f) in r.findings.iter().enumerate() {
+        let f = &f;
         let sev = f.severity.as_str();
         // The end user goes under the recipient: a column of its own is empty for most flows
         // and costs a phone screen the room the statements need.
@@ -1146,6 +1162,7 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     }
     writeln!(out, "</table>")?;
     for (n, f) in r.findings.iter().enumerate() {
+        let f = &f;
         let sev = f.severity.as_str();
         let behalf = f
             .on_behalf_of
@@ -1234,18 +1251,27 @@ pub fn html(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
         out,
         "</section><section class=\"policy\"><h2>Policy text</h2>"
     )?;
-    for (i, file) in files.iter().enumerate() {
-        // Line -> negated, as first cited, for every line of a cited statement (a sentence
-        // over two lines is highlighted on both): looked up per policy line, so a map, not a
-        // list of every finding's quotes.
-        let mut cited: std::collections::HashMap<u32, bool> = std::collections::HashMap::new();
-        for q in r.findings.iter().flat_map(|f| &f.policy_evidence) {
-            if q.file == file.path {
-                for n in q.line..=q.end_line.max(q.line) {
-                    cited.entry(n).or_insert(q.negated);
-                }
+    // File -> line -> negated, as first cited, for every line of a cited statement (a
+    // sentence over two lines is highlighted on both): looked up per policy line, so a map,
+    // not a list of every finding's quotes; one pass over the findings for every file.
+    let mut cited_in: std::collections::HashMap<String, std::collections::HashMap<u32, bool>> =
+        std::collections::HashMap::new();
+    for f in r.findings.iter() {
+        for q in f.policy_evidence.iter() {
+            if !cited_in.contains_key(q.file.as_str()) {
+                cited_in.insert(q.file.as_str().to_string(), Default::default());
+            }
+            let Some(cited) = cited_in.get_mut(q.file.as_str()) else {
+                continue;
+            };
+            for n in q.line..=q.end_line.max(q.line) {
+                cited.entry(n).or_insert(q.negated);
             }
         }
+    }
+    let none = std::collections::HashMap::new();
+    for (i, file) in files.iter().enumerate() {
+        let cited = cited_in.get(&file.path).unwrap_or(&none);
         writeln!(out, "<h3>{}</h3>", esc(&file.path))?;
         for (n, line) in file.text.lines().enumerate() {
             let n = n as u32 + 1;

@@ -2,7 +2,7 @@
 //! the consent findings (see [`crate::compare::ConsentFinding`]). Reports of evidence without
 //! consent marks show none of it, so they read exactly as before.
 
-use crate::compare::{ConsentFinding, Finding, counted};
+use crate::compare::{Brief, ConsentFinding, counted};
 use crate::practice::consent::{Action, LogConsent};
 use crate::practice::{Evidence, LogReport};
 
@@ -12,7 +12,7 @@ pub fn marked(ev: &Evidence) -> bool {
 }
 
 /// Findings with a consent finding.
-pub fn findings(findings: &[Finding]) -> usize {
+pub fn findings(findings: &[Brief]) -> usize {
     findings.iter().filter(|f| f.consent.is_some()).count()
 }
 
@@ -59,13 +59,9 @@ pub fn log_line(l: &LogReport, c: &LogConsent) -> String {
 
 /// "2 flows to advertisers or data brokers went before consent or after a reject (1 after a
 /// reject)."
-pub fn summary_line(findings: &[Finding]) -> String {
+pub fn summary_line(findings: &[Brief]) -> String {
     let n = self::findings(findings);
-    let after_reject = findings
-        .iter()
-        .filter_map(|f| f.consent.as_deref())
-        .filter(|c| c.after_reject.is_some())
-        .count();
+    let after_reject = findings.iter().filter(|f| f.consent == Some(true)).count();
     if n == 0 {
         return "No request to an advertiser or data broker was sent before consent or after a reject.".into();
     }
