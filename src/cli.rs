@@ -145,6 +145,14 @@ pub struct LogArgs {
     /// Treat any skipped log record as an error for its file.
     #[arg(long)]
     pub strict: bool,
+    /// The app whose flows an iOS App Privacy Report gives, by bundle id
+    /// (`com.example.app`); `check` needs it when the report holds several apps.
+    #[arg(long, value_name = "BUNDLE_ID")]
+    pub app: Option<String>,
+    /// Replace the person's own identifiers (names, email addresses, phone numbers, device
+    /// ids, --canary values) in the output with [redacted].
+    #[arg(long)]
+    pub redact: bool,
 }
 
 impl LogArgs {
@@ -155,6 +163,8 @@ impl LogArgs {
             strict: self.strict,
             versions: Vec::new(),
             format: self.log_format,
+            app: self.app.clone(),
+            one_first_party: false,
         }
     }
 }
@@ -590,6 +600,7 @@ fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Fail
         PolicySet::load(&args.policy, &vocab, args.policy_format).map_err(Failure::Message)?;
     let mut options = args.logs.options();
     options.versions = policies.dates();
+    options.one_first_party = true;
     let resolver = practice::Resolver::new(&vocab);
     if let Some(out) = &args.output {
         let policy_files: Vec<PathBuf> = policies
