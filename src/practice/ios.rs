@@ -180,6 +180,8 @@ struct Reader<'c, 'a> {
     unknown_resources: BTreeMap<String, u64>,
     empty: Terms,
     used: u64,
+    /// In-app browsing records left out of a check.
+    in_app_set_aside: u64,
 }
 
 impl Reader<'_, '_> {
@@ -241,6 +243,12 @@ impl Reader<'_, '_> {
             .as_deref()
             .and_then(|t| t.get(..10))
             .and_then(Date::parse);
+        if in_app && self.ctx.options.one_first_party {
+            // A website shown inside the app is not the app's own traffic: listed by
+            // `flows`, not judged against the app's policy.
+            self.in_app_set_aside += 1;
+            return Ok(());
+        }
         let period = period_of(date, &self.ctx.options.versions);
         let owner = l.domain_owner.as_deref().unwrap_or("").trim();
         self.key.clear();
@@ -461,6 +469,7 @@ pub(super) fn read(
         unknown_resources: BTreeMap::new(),
         empty: Terms::default(),
         used: 0,
+        in_app_set_aside: 0,
     };
     let wanted = ctx.options.app.as_deref().map(str::trim);
     let mut buf: Vec<u8> = Vec::with_capacity(4096);
@@ -615,19 +624,12 @@ pub(super) fn read(
             if *n == 1 { "" } else { "s" }
         ));
     }
-    let in_app = r
-        .flows
-        .iter()
-        .filter(|f| {
-            f.origin
-                .as_ref()
-                .is_some_and(|o| o.kind == OriginKind::InAppBrowsing)
-        })
-        .count();
-    if in_app > 0 && ctx.options.one_first_party {
+    if r.in_app_set_aside > 0 {
+        let n = r.in_app_set_aside;
         report.warn(format!(
-            "{file}: {in_app} flow{} of websites shown inside the app (in-app browsing) are listed apart and not judged against the app's policy",
-            if in_app == 1 { "" } else { "s" }
+            "{file}: {n} record{} of websites shown inside the app (in-app browsing) {} not the app's own traffic and not judged against its policy (`saydo flows` lists them)",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" }
         ));
     }
     report.used = r.used;
