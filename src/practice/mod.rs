@@ -628,6 +628,10 @@ pub struct LogReport {
     pub consent: Option<consent::LogConsent>,
     #[serde(skip)]
     pub sha256: String,
+    /// The person's own identifiers the file holds (a Meta export's profile: name, email
+    /// addresses, phone numbers), for `--redact`; never reported.
+    #[serde(skip)]
+    pub personal: Vec<String>,
 }
 
 impl LogReport {

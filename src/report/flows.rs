@@ -182,10 +182,17 @@ pub(crate) fn party(p: &Party) -> String {
 /// news.example.org in com.acme.health -> Google Analytics (analytics-provider)".
 pub(crate) fn origin_head(o: &crate::practice::Origin, recipient: &Party) -> String {
     use crate::practice::OriginKind;
-    let from = match &o.first_party.organisation {
-        Some(org) if *org != o.first_party.name => format!("{} ({org})", o.first_party.name),
-        _ => o.first_party.name.clone(),
+    let fp = &o.first_party;
+    let mut from = match &fp.organisation {
+        Some(org) if *org != fp.name => format!("{} ({org})", fp.name),
+        _ => fp.name.clone(),
     };
+    if !fp.categories.is_empty() && fp.categories[..] != ["third-party"] {
+        from.push_str(&format!(
+            " ({})",
+            paint(style::CATEGORY, fp.categories.join(", "))
+        ));
+    }
     match o.kind {
         OriginKind::Shared => format!("{from} -> {}", party(recipient)),
         OriginKind::Collected => format!("{from}: collected by the app itself (first party)"),
