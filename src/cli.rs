@@ -618,6 +618,7 @@ fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Fail
     if report::flows::failed_inputs(&evidence).len() == evidence.logs.len() {
         return log_errors_exit(&evidence);
     }
+    let redactor = args.logs.redact.then(|| redactor_for(&evidence, &args.logs));
     let declared_not_observed = compare::declared_not_observed(&vocab, &policies, &evidence.flows);
     let findings = compare::compare_owned(&vocab, &policies, evidence.take_flows());
     let fail_on = args.fail_on.severity();
@@ -635,13 +636,13 @@ fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Fail
         },
     };
     let render = |out: &mut dyn Write| -> std::io::Result<()> {
-        match args.format {
+        redacted(redactor.as_ref(), out, |out| match args.format {
             CheckFormat::Text => report::check::text(out, &report),
             CheckFormat::Json => report::check::json(out, &report),
             CheckFormat::Md => report::check::md(out, &report),
             CheckFormat::Html => report::check::html(out, &report),
             CheckFormat::Csv => report::check::csv(out, &report),
-        }
+        })
     };
     match &args.output {
         Some(path) => write_atomically(path, |out| report::render_for_file(out, render))?,
@@ -1213,16 +1214,40 @@ fn flows_cmd(
     let vocab = load_vocab(vocab_files)?;
     let resolver = practice::Resolver::new(&vocab);
     let evidence = practice::read_logs(paths, &resolver, &logs.options());
-    to_stdout(matches!(format, ExtractFormat::Text), |out| match format {
-        ExtractFormat::Text => report::flows::text(out, &evidence, &vocab.version),
-        ExtractFormat::Json => report::flows::json(out, &evidence, &vocab.version),
-        ExtractFormat::Jsonl => report::flows::jsonl(out, &evidence, &vocab.version),
+    let redactor = logs.redact.then(|| redactor_for(&evidence, logs));
+    to_stdout(matches!(format, ExtractFormat::Text), |out| {
+        redacted(redactor.as_ref(), out, |out| match format {
+            ExtractFormat::Text => report::flows::text(out, &evidence, &vocab.version),
+            ExtractFormat::Json => report::flows::json(out, &evidence, &vocab.version),
+            ExtractFormat::Jsonl => report::flows::jsonl(out, &evidence, &vocab.version),
+        })
     })?;
     if matches!(format, ExtractFormat::Jsonl) {
         // The summary has no line of its own in JSON Lines: it goes to stderr.
         report::flows::input_notes(&mut anstream::stderr().lock(), &evidence)?;
     }
     log_errors_exit(&evidence)
+}
+
+/// `--redact`: the person's identifiers the inputs name, and the `--canary` values.
+fn redactor_for(evidence: &practice::Evidence, logs: &LogArgs) -> report::redact::Redactor {
+    let personal = evidence
+        .logs
+        .iter()
+        .flat_map(|l| l.personal.iter().map(String::as_str));
+    report::redact::Redactor::new(personal.chain(logs.canary.iter().map(|c| c.value.as_str())))
+}
+
+/// Renders through the redactor when there is one.
+fn redacted(
+    redactor: Option<&report::redact::Redactor>,
+    out: &mut dyn Write,
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    match redactor {
+        Some(r) => r.render(out, render),
+        None => render(out),
+    }
 }
 
 /// Names every log that gave no evidence on stderr (unreadable, empty, or not one usable
