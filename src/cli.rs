@@ -618,7 +618,10 @@ fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Fail
     if report::flows::failed_inputs(&evidence).len() == evidence.logs.len() {
         return log_errors_exit(&evidence);
     }
-    let redactor = args.logs.redact.then(|| redactor_for(&evidence, &args.logs));
+    let redactor = args
+        .logs
+        .redact
+        .then(|| redactor_for(&evidence, &args.logs));
     let declared_not_observed = compare::declared_not_observed(&vocab, &policies, &evidence.flows);
     let findings = compare::compare_owned(&vocab, &policies, evidence.take_flows());
     let fail_on = args.fail_on.severity();

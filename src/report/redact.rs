@@ -134,6 +134,9 @@ mod tests {
         assert!(!t.contains("Donor said"), "{t}");
         let t = r.apply("device 6F2C1E0A-0000-4000-8000-000000000001, call +44 7700 900123, mail x.y@mail.example.org");
         assert_eq!(t, "device [redacted], call [redacted], mail [redacted]");
-        assert_eq!(r.apply("graph.facebook.com ShopRight"), "graph.facebook.com ShopRight");
+        assert_eq!(
+            r.apply("graph.facebook.com ShopRight"),
+            "graph.facebook.com ShopRight"
+        );
     }
 }
