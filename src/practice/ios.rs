@@ -226,7 +226,13 @@ impl Reader<'_, '_> {
         let Some(domain) = l.domain.as_deref().map(str::trim).filter(|d| !d.is_empty()) else {
             return Err("networkActivity without a domain".into());
         };
-        let host = domain.trim_end_matches('.').to_ascii_lowercase();
+        let host = domain.trim_end_matches('.');
+        let host: Cow<str> = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+            host.to_ascii_lowercase().into()
+        } else {
+            host.into()
+        };
+        let host = host.as_ref();
         let context = l
             .context
             .as_deref()
@@ -252,12 +258,12 @@ impl Reader<'_, '_> {
         let period = period_of(date, &self.ctx.options.versions);
         let owner = l.domain_owner.as_deref().unwrap_or("").trim();
         self.key.clear();
-        for part in [bundle, &host, owner, context.unwrap_or("")] {
+        for part in [bundle, host, owner, context.unwrap_or("")] {
             self.key.push_str(part);
             self.key.push('\u{1f}');
         }
         self.key.push_str(if in_app { "b" } else { "a" });
-        self.key.push_str(&period.to_string());
+        let _ = std::fmt::Write::write_fmt(&mut self.key, format_args!("{period}"));
         let slot = match self.slots.get(self.key.as_str()) {
             Some(&s) => s,
             None => {
@@ -268,8 +274,8 @@ impl Reader<'_, '_> {
                     app.own_domain.clone(),
                     app.own_entity.clone(),
                 );
-                let domain_reg = registrable_domain(&host);
-                let mut party = resolver.party_for_host(&host);
+                let domain_reg = registrable_domain(host);
+                let mut party = resolver.party_for_host(host);
                 if party.unresolved && !owner.is_empty() {
                     // The report names the domain's owner (version 4): the registry may know
                     // it by that name.
@@ -337,7 +343,7 @@ impl Reader<'_, '_> {
                 records: hits,
                 date,
                 reference: None,
-                host: Some(&host),
+                host: Some(host),
                 source,
                 canaries: Vec::new(),
             },
@@ -379,7 +385,7 @@ impl Reader<'_, '_> {
             self.key.push_str(part);
             self.key.push('\u{1f}');
         }
-        self.key.push_str(&period.to_string());
+        let _ = std::fmt::Write::write_fmt(&mut self.key, format_args!("{period}"));
         let slot = match self.slots.get(self.key.as_str()) {
             Some(&s) => s,
             None => {
