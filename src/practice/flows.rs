@@ -45,7 +45,7 @@ fn key_of(
 ) -> (String, String, u32) {
     let mut second = on_behalf_of.map(Party::key).unwrap_or_default();
     if let Some(o) = origin {
-        second.push_str("\u{1f}");
+        second.push('\u{1f}');
         second.push_str(&o.key());
     }
     (recipient.key(), second, period)
