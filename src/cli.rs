@@ -78,7 +78,8 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "FORMAT")]
         policy_format: Option<Format>,
     },
-    /// Read sharing ledgers (CSV, JSON Lines) and browser captures (HAR): who received what.
+    /// Read sharing ledgers (CSV, JSON Lines), browser captures (HAR), iOS App Privacy Reports
+    /// and Meta "Download Your Information" exports: who received what.
     #[command(
         after_help = "Ledger columns: recipient (required), date, recipient_category, on_behalf_of, purpose, data, records, reference.\nHeaders are case-insensitive; aliases such as \"Third party\", \"Date shared\" and \"No. of records\" work.\nA bad row is reported with its line and skipped; --strict makes it an error."
     )]
@@ -574,7 +575,8 @@ pub struct CheckArgs {
     /// Policy file, FILE@YYYY-MM-DD, or a folder of ISO-dated versions (repeatable).
     #[arg(long, required = true, value_name = "PATH")]
     pub policy: Vec<String>,
-    /// Sharing ledger (CSV, JSON Lines) or browser capture (HAR) (repeatable).
+    /// Sharing ledger (CSV, JSON Lines), browser capture (HAR), iOS App Privacy Report, or Meta
+    /// export folder or zip (repeatable).
     #[arg(long, required = true, value_name = "PATH")]
     pub log: Vec<PathBuf>,
     #[command(flatten)]

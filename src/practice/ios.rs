@@ -665,7 +665,7 @@ mod tests {
             Some("acme.co.uk")
         );
         assert_eq!(bundle_domain("health"), None);
-        assert_eq!(bundle_domain("foo.invalidtld"), None);
+        assert_eq!(bundle_domain("zzqqx.app"), None, "no such top-level domain");
     }
 
     #[test]
