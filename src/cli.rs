@@ -78,7 +78,8 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "FORMAT")]
         policy_format: Option<Format>,
     },
-    /// Read sharing ledgers (CSV, JSON Lines) and browser captures (HAR): who received what.
+    /// Read sharing ledgers (CSV, JSON Lines), browser captures (HAR), iOS App Privacy Reports
+    /// and Meta "Download Your Information" exports: who received what.
     #[command(
         after_help = "Ledger columns: recipient (required), date, recipient_category, on_behalf_of, purpose, data, records, reference.\nHeaders are case-insensitive; aliases such as \"Third party\", \"Date shared\" and \"No. of records\" work.\nA bad row is reported with its line and skipped; --strict makes it an error."
     )]
@@ -145,6 +146,14 @@ pub struct LogArgs {
     /// Treat any skipped log record as an error for its file.
     #[arg(long)]
     pub strict: bool,
+    /// The app whose flows an iOS App Privacy Report gives, by bundle id
+    /// (`com.example.app`); `check` needs it when the report holds several apps.
+    #[arg(long, value_name = "BUNDLE_ID")]
+    pub app: Option<String>,
+    /// Replace the person's own identifiers (names, email addresses, phone numbers, device
+    /// ids, --canary values) in the output with [redacted].
+    #[arg(long)]
+    pub redact: bool,
 }
 
 impl LogArgs {
@@ -155,6 +164,8 @@ impl LogArgs {
             strict: self.strict,
             versions: Vec::new(),
             format: self.log_format,
+            app: self.app.clone(),
+            one_first_party: false,
         }
     }
 }
@@ -564,7 +575,8 @@ pub struct CheckArgs {
     /// Policy file, FILE@YYYY-MM-DD, or a folder of ISO-dated versions (repeatable).
     #[arg(long, required = true, value_name = "PATH")]
     pub policy: Vec<String>,
-    /// Sharing ledger (CSV, JSON Lines) or browser capture (HAR) (repeatable).
+    /// Sharing ledger (CSV, JSON Lines), browser capture (HAR), iOS App Privacy Report, or Meta
+    /// export folder or zip (repeatable).
     #[arg(long, required = true, value_name = "PATH")]
     pub log: Vec<PathBuf>,
     #[command(flatten)]
@@ -590,6 +602,7 @@ fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Fail
         PolicySet::load(&args.policy, &vocab, args.policy_format).map_err(Failure::Message)?;
     let mut options = args.logs.options();
     options.versions = policies.dates();
+    options.one_first_party = true;
     let resolver = practice::Resolver::new(&vocab);
     if let Some(out) = &args.output {
         let policy_files: Vec<PathBuf> = policies
@@ -607,6 +620,10 @@ fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Fail
     if report::flows::failed_inputs(&evidence).len() == evidence.logs.len() {
         return log_errors_exit(&evidence);
     }
+    let redactor = args
+        .logs
+        .redact
+        .then(|| redactor_for(&evidence, &args.logs));
     let declared_not_observed = compare::declared_not_observed(&vocab, &policies, &evidence.flows);
     let findings = compare::Findings::judge(&vocab, &policies, evidence.take_flows());
     let fail_on = args.fail_on.severity();
@@ -624,13 +641,13 @@ fn check_cmd(vocab_files: &[PathBuf], args: &CheckArgs) -> Result<ExitCode, Fail
         },
     };
     let render = |out: &mut dyn Write| -> std::io::Result<()> {
-        match args.format {
+        redacted(redactor.as_ref(), out, |out| match args.format {
             CheckFormat::Text => report::check::text(out, &report),
             CheckFormat::Json => report::check::json(out, &report),
             CheckFormat::Md => report::check::md(out, &report),
             CheckFormat::Html => report::check::html(out, &report),
             CheckFormat::Csv => report::check::csv(out, &report),
-        }
+        })
     };
     match &args.output {
         // JSON escapes every control character, so it has no escape codes to strip (the
@@ -1205,16 +1222,40 @@ fn flows_cmd(
     let vocab = load_vocab(vocab_files)?;
     let resolver = practice::Resolver::new(&vocab);
     let evidence = practice::read_logs(paths, &resolver, &logs.options());
-    to_stdout(matches!(format, ExtractFormat::Text), |out| match format {
-        ExtractFormat::Text => report::flows::text(out, &evidence, &vocab.version),
-        ExtractFormat::Json => report::flows::json(out, &evidence, &vocab.version),
-        ExtractFormat::Jsonl => report::flows::jsonl(out, &evidence, &vocab.version),
+    let redactor = logs.redact.then(|| redactor_for(&evidence, logs));
+    to_stdout(matches!(format, ExtractFormat::Text), |out| {
+        redacted(redactor.as_ref(), out, |out| match format {
+            ExtractFormat::Text => report::flows::text(out, &evidence, &vocab.version),
+            ExtractFormat::Json => report::flows::json(out, &evidence, &vocab.version),
+            ExtractFormat::Jsonl => report::flows::jsonl(out, &evidence, &vocab.version),
+        })
     })?;
     if matches!(format, ExtractFormat::Jsonl) {
         // The summary has no line of its own in JSON Lines: it goes to stderr.
         report::flows::input_notes(&mut anstream::stderr().lock(), &evidence)?;
     }
     log_errors_exit(&evidence)
+}
+
+/// `--redact`: the person's identifiers the inputs name, and the `--canary` values.
+fn redactor_for(evidence: &practice::Evidence, logs: &LogArgs) -> report::redact::Redactor {
+    let personal = evidence
+        .logs
+        .iter()
+        .flat_map(|l| l.personal.iter().map(String::as_str));
+    report::redact::Redactor::new(personal.chain(logs.canary.iter().map(|c| c.value.as_str())))
+}
+
+/// Renders through the redactor when there is one.
+fn redacted(
+    redactor: Option<&report::redact::Redactor>,
+    out: &mut dyn Write,
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    match redactor {
+        Some(r) => r.render(out, render),
+        None => render(out),
+    }
 }
 
 /// Names every log that gave no evidence on stderr (unreadable, empty, or not one usable

@@ -16,6 +16,8 @@ struct Case {
     policy: Vec<String>,
     log: Vec<String>,
     site: Option<String>,
+    /// `--app` (an iOS App Privacy Report's app).
+    app: Option<String>,
     #[serde(default)]
     canary: Vec<String>,
     exit: i32,
@@ -163,6 +165,9 @@ fn run_case(dir: &Path) -> Vec<String> {
     }
     if let Some(s) = &case.site {
         cmd.args(["--site", s]);
+    }
+    if let Some(a) = &case.app {
+        cmd.args(["--app", a]);
     }
     for c in &case.canary {
         cmd.args(["--canary", c]);

@@ -487,6 +487,10 @@ fn case_args(case: &Path) -> Vec<String> {
         args.push("--site".into());
         args.push(s.into());
     }
+    if let Some(a) = toml.get("app").and_then(|v| v.as_str()) {
+        args.push("--app".into());
+        args.push(a.into());
+    }
     for c in list("canary") {
         args.push("--canary".into());
         args.push(c);

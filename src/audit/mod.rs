@@ -1020,6 +1020,7 @@ fn check_stage(vocab: &Vocabulary, opts: &Options, r: &Run) -> Result<(u8, Value
         strict: false,
         versions: policies.dates(),
         format: None,
+        ..Default::default()
     };
     let resolver = practice::Resolver::new(vocab);
     let mut evidence = practice::read_logs(&[out.join("capture.har")], &resolver, &options);

@@ -380,9 +380,16 @@ pub(super) fn explain(vocab: &Vocabulary, f: &Finding, no_version: bool, w: Weig
             }
         }
         (Verdict::Omitted, _) => {
-            p.say(format!(
-                "No statement in the policy covers sharing with {who}{about_data}."
-            ));
+            if collected(f) {
+                p.say(format!(
+                    "No statement in the policy says that it collects {}.",
+                    and_list(&data_labels(vocab, data.iter().copied()))
+                ));
+            } else {
+                p.say(format!(
+                    "No statement in the policy covers sharing with {who}{about_data}."
+                ));
+            }
             // Statements that cover the flow's other data.
             for (i, items) in &w.weighing.partial {
                 let Some(c) = Cited::of_decl(&w, *i) else {
@@ -532,9 +539,31 @@ fn partial_covers<'a>(
     parts.join("; ")
 }
 
+/// Whether the finding is about the organisation's own collection (see
+/// [`crate::practice::OriginKind::Collected`]).
+fn collected(f: &Finding) -> bool {
+    f.origin
+        .as_ref()
+        .is_some_and(|o| o.kind == crate::practice::OriginKind::Collected)
+}
+
 /// "The logs show 1,840 records carrying name, postal address going to Brookside Couriers Ltd
 /// (service providers and processors)."
 fn observed(vocab: &Vocabulary, f: &Finding) -> String {
+    if collected(f) {
+        let data = and_list(&data_labels(
+            vocab,
+            f.data.iter().filter_map(|t| t.category.as_deref()),
+        ));
+        let app = f
+            .origin
+            .as_ref()
+            .map_or(f.recipient.name.as_str(), |o| o.first_party.name.as_str());
+        return format!(
+            "The App Privacy Report shows {app} accessing {data} on the phone ({}).",
+            counted(f.records, "time")
+        );
+    }
     let unit = if f.log_evidence.iter().any(|s| s.quote.contains("http")) {
         "request"
     } else {

@@ -19,7 +19,9 @@ pub use consent::{CONSENT_CATEGORIES, ConsentFinding};
 pub use policy::{PolicyFile, PolicySet, PolicyVersion, date_of_file_name};
 
 use crate::extract::{Action, Declaration, Mention};
-use crate::practice::{Date, Few, Flow, Interner, Party, SharedList, SourceRef, Terms, UNDATED};
+use crate::practice::{
+    Date, Few, Flow, Interner, Origin, OriginKind, Party, SharedList, SourceRef, Terms, UNDATED,
+};
 use crate::vocab::{Taxonomy, Vocabulary};
 use serde::Serialize;
 use std::sync::Arc;
@@ -217,6 +219,10 @@ pub struct Finding {
     pub more_log_lines: u64,
     pub references: Few<String>,
     pub canaries: Few<crate::practice::CanaryHit>,
+    /// Who the data came from, for a flow read from a person's own records (App Privacy
+    /// Report, Meta's export); see [`crate::practice::Flow::origin`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Box<Origin>>,
     pub judgements: Vec<PartyJudgement>,
     /// Things a reader should know about how this was judged.
     pub notes: Vec<String>,
@@ -351,6 +357,9 @@ struct FlowFacts<'a> {
     data: Vec<&'a str>,
     purposes: Vec<&'a str>,
     sale: bool,
+    /// The first party collected the data itself (an app's access to a phone's resource):
+    /// judged against the policy's own collection statements, not its sharing statements.
+    collected: bool,
 }
 
 fn facts<'a>(vocab: &Vocabulary, flow: &'a Flow) -> FlowFacts<'a> {
@@ -377,11 +386,16 @@ fn facts<'a>(vocab: &Vocabulary, flow: &'a Flow) -> FlowFacts<'a> {
         .any(|c| vocab.recipients.distance("data-broker", c).is_some());
     let processing_only =
         !purposes.is_empty() && purposes.iter().all(|p| *p == "service-provision");
-    let sale = purposes.contains(&"data-sale") || (to_broker && !processing_only);
+    let collected = flow
+        .origin
+        .as_ref()
+        .is_some_and(|o| o.kind == OriginKind::Collected);
+    let sale = !collected && (purposes.contains(&"data-sale") || (to_broker && !processing_only));
     FlowFacts {
         data,
         purposes,
         sale,
+        collected,
     }
 }
 
@@ -575,7 +589,15 @@ fn judge_party(
         let mut near = false;
         for (i, (d, text)) in decls.iter().zip(texts).enumerate() {
             let third_party_collects = d.action == Action::Collect && !d.recipients.is_empty();
-            if !d.action.is_sharing() && !third_party_collects {
+            if f.collected {
+                // The organisation's own collection: "we collect your location", "we do not
+                // collect your precise location", "we use your location to …".
+                let own = d.recipients.is_empty()
+                    && (d.action == Action::Collect || d.action == Action::Use && !d.negated);
+                if !own {
+                    continue;
+                }
+            } else if !d.action.is_sharing() && !third_party_collects {
                 continue;
             }
             // "We do not sell" says nothing about a flow that is not a sale.
@@ -589,12 +611,24 @@ fn judge_party(
             // "we may sell your data" discloses a sale to whoever buys it. A denial with no
             // recipient ("we do not share your data") denies it for everyone.
             let written_only = !d.negated && !matches!(d.action, Action::Sell | Action::Rent);
-            let Some(mut cover) =
+            let cover = if f.collected {
+                // The collector is the organisation itself, whom every such statement names.
+                Some(Cover {
+                    levels: 0,
+                    specific: true,
+                    mention: 0,
+                    data_named: false,
+                    purpose_named: false,
+                })
+            } else {
                 recipient_cover(vocab, &d.recipients, &text.examples, party, written_only)
-            else {
+            };
+            let Some(mut cover) = cover else {
                 continue;
             };
-            if let Some(except) = recipient_cover(vocab, &d.except, &[], party, false) {
+            if f.collected {
+                // No recipient to carve out.
+            } else if let Some(except) = recipient_cover(vocab, &d.except, &[], party, false) {
                 asides.push((i, Aside::Excepted(except.mention)));
                 continue;
             }
@@ -663,7 +697,7 @@ fn judge_party(
             context: t.context.clone(),
             negated: d.negated,
             levels: c.levels,
-            terms: vec![t.terms[c.mention].clone()],
+            terms: t.terms.get(c.mention).cloned().into_iter().collect(),
         };
         positive.sort_by_key(|(c, d, _, _)| {
             (
@@ -1195,7 +1229,9 @@ fn judge(
             "the policy does not read as English, and saydo reads English only: this verdict does not show what the policy discloses"
                 .into(),
         );
-    } else if version.is_some_and(|v| !v.declarations.iter().any(|d| d.action.is_sharing())) {
+    } else if !f.collected
+        && version.is_some_and(|v| !v.declarations.iter().any(|d| d.action.is_sharing()))
+    {
         notes.push("the policy makes no statement about sharing at all".into());
     }
     for n in &mut notes {
@@ -1225,6 +1261,7 @@ fn judge(
         more_log_lines: flow.more_sources,
         references: flow.references,
         canaries: flow.canaries,
+        origin: flow.origin,
         judgements,
         notes,
         explanation: String::new(),

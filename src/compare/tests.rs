@@ -314,12 +314,13 @@ fn a_kind_named_as_an_example_covers_only_its_own_kind() {
 
 /// A check holds one `Finding` per flow until it writes them: rare parts take one pointer
 /// each and lists shared between findings take one (issue 17 row 7). Before, a finding took
-/// 560 bytes.
+/// 560 bytes. (328: one pointer more for the origin of flows from a person's own records,
+/// issue 22.)
 #[test]
 fn findings_stay_small() {
     let size = std::mem::size_of::<Finding>();
     eprintln!("Finding: {size} bytes");
-    assert!(size <= 320, "Finding: {size} bytes");
+    assert!(size <= 328, "Finding: {size} bytes");
 }
 
 const COURIER_POLICY: &str = "We share your delivery address with couriers so that they can deliver your order.\n\nWe never sell your personal information.\n";

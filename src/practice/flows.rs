@@ -1,7 +1,7 @@
 //! Aggregation of log records into flows: one per recipient, end user and policy period, in
 //! order of first appearance.
 
-use super::{CanaryHit, Date, Few, Flow, Party, SOURCE_CAP, SourceRef, Term, Terms};
+use super::{CanaryHit, Date, Few, Flow, Origin, Party, SOURCE_CAP, SourceRef, Term, Terms};
 use std::collections::HashMap;
 
 /// Terms kept per flow and tree; beyond this, free-text variants of the same category are
@@ -37,12 +37,18 @@ pub struct Flows {
     flows: Vec<Box<Flow>>,
 }
 
-fn key_of(recipient: &Party, on_behalf_of: Option<&Party>, period: u32) -> (String, String, u32) {
-    (
-        recipient.key(),
-        on_behalf_of.map(Party::key).unwrap_or_default(),
-        period,
-    )
+fn key_of(
+    recipient: &Party,
+    on_behalf_of: Option<&Party>,
+    origin: Option<&Origin>,
+    period: u32,
+) -> (String, String, u32) {
+    let mut second = on_behalf_of.map(Party::key).unwrap_or_default();
+    if let Some(o) = origin {
+        second.push('\u{1f}');
+        second.push_str(&o.key());
+    }
+    (recipient.key(), second, period)
 }
 
 fn hash_of(key: &(String, String, u32)) -> u64 {
@@ -69,7 +75,13 @@ impl Flows {
     fn find(&self, key: &(String, String, u32), hash: u64) -> Option<usize> {
         let &i = self.index.get(&hash)?;
         let f = &self.flows[i as usize];
-        if key_of(&f.recipient, f.on_behalf_of.as_deref(), f.period) == *key {
+        if key_of(
+            &f.recipient,
+            f.on_behalf_of.as_deref(),
+            f.origin.as_deref(),
+            f.period,
+        ) == *key
+        {
             return Some(i as usize);
         }
         self.collisions.get(key).map(|&i| i as usize)
@@ -106,6 +118,7 @@ impl Flows {
             hosts: Few::default(),
             canaries: Few::default(),
             consent: None,
+            origin: None,
             period,
         })
     }
@@ -118,14 +131,59 @@ impl Flows {
         on_behalf_of: Option<&Party>,
         period: u32,
     ) -> usize {
-        let key = key_of(recipient, on_behalf_of, period);
+        self.slot_with_origin(recipient, on_behalf_of, None, period)
+    }
+
+    /// [`Flows::slot_for`] for a flow with an [`Origin`] (records a person holds: the app or
+    /// business it came from is part of what tells flows apart).
+    pub(crate) fn slot_with_origin(
+        &mut self,
+        recipient: &Party,
+        on_behalf_of: Option<&Party>,
+        origin: Option<&Origin>,
+        period: u32,
+    ) -> usize {
+        let key = key_of(recipient, on_behalf_of, origin, period);
         let hash = hash_of(&key);
         if let Some(i) = self.find(&key, hash) {
             return i;
         }
         let behalf = on_behalf_of.map(|p| Box::new(p.clone()));
-        let flow = Flows::empty_flow(recipient.clone(), behalf, period);
+        let mut flow = Flows::empty_flow(recipient.clone(), behalf, period);
+        flow.origin = origin.map(|o| Box::new(o.clone()));
         self.insert(key, hash, flow)
+    }
+
+    /// Widens the dates of the flow at `slot` to include `date` without adding a record (an
+    /// App Privacy Report line gives the first and the last time a domain was contacted).
+    pub(crate) fn note_date(&mut self, slot: usize, date: Date) {
+        let f = &mut self.flows[slot];
+        f.first_seen = Some(f.first_seen.map_or(date, |x| x.min(date)));
+        f.last_seen = Some(f.last_seen.map_or(date, |x| x.max(date)));
+    }
+
+    /// The flows so far (a reader that lists what it found before it finishes).
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Flow> {
+        self.flows.iter().map(|f| &**f)
+    }
+
+    /// Keeps only the flows `keep` accepts (a reader narrowing an export to one business).
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&Flow) -> bool) {
+        let flows = std::mem::take(&mut self.flows);
+        let mut out = Flows::default();
+        for f in flows {
+            if keep(&f) {
+                let key = key_of(
+                    &f.recipient,
+                    f.on_behalf_of.as_deref(),
+                    f.origin.as_deref(),
+                    f.period,
+                );
+                let hash = hash_of(&key);
+                out.insert(key, hash, f);
+            }
+        }
+        *self = out;
     }
 
     /// Whether the flow at `slot` still keeps source lines (building a quote is not free).
@@ -198,7 +256,12 @@ impl Flows {
             return overflowed;
         }
         for g in other.flows {
-            let key = key_of(&g.recipient, g.on_behalf_of.as_deref(), g.period);
+            let key = key_of(
+                &g.recipient,
+                g.on_behalf_of.as_deref(),
+                g.origin.as_deref(),
+                g.period,
+            );
             let hash = hash_of(&key);
             let Some(slot) = self.find(&key, hash) else {
                 // A flow new here moves in whole (merging into an empty flow would copy it).

@@ -461,7 +461,7 @@ fn named_by(ctx: &Context, leaf: &str) -> Vec<String> {
 /// term of four characters or more. Children's data is not read from values: a page about
 /// babies says nothing about a child. Of a URL, the path and the query's values are read, not
 /// the query's parameter names (`tag_for_child_directed_treatment=` is a flag, not a child).
-fn revealed_by(ctx: &Context, value: &str) -> Vec<String> {
+pub(super) fn revealed_by(ctx: &Context, value: &str) -> Vec<String> {
     let vocab = ctx.resolver.vocab;
     let value = scan_part(value);
     let text = if url::network_host(value).is_some() || value.starts_with('/') {

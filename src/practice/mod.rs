@@ -10,7 +10,9 @@ pub mod consent;
 mod date;
 mod flows;
 mod har;
+mod ios;
 mod ledger;
+mod meta;
 mod resolve;
 pub mod url;
 
@@ -78,6 +80,9 @@ pub enum Basis {
     Cookie,
     /// A `--canary` value found in the request.
     Canary,
+    /// What the file itself records: a resource an App Privacy Report saw the app access, an
+    /// event type Meta's export lists.
+    Recorded,
 }
 
 impl Basis {
@@ -102,6 +107,7 @@ impl Basis {
             Basis::Cookie => "cookies sent".into(),
             Basis::Canary if n == 1 => "a canary value found".into(),
             Basis::Canary => "canary values found".into(),
+            Basis::Recorded => "as the file records it".into(),
         }
     }
 }
@@ -410,9 +416,50 @@ pub struct Flow {
     /// as most flows have none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consent: Option<Box<consent::FlowConsent>>,
+    /// Who the data came from, for evidence recorded away from the organisation (a phone's
+    /// App Privacy Report, Meta's export); `None` for ledgers and captures. Boxed: rare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Box<Origin>>,
     /// Which period of policy versions the records fall in (see [`period_of`]).
     #[serde(skip)]
     pub period: u32,
+}
+
+/// Where a flow read from a person's own records comes from (see [`Flow::origin`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    /// The app (its bundle id, or its organisation when the registry knows it) or business
+    /// the data came from: the organisation whose policy is checked.
+    pub first_party: Party,
+    pub kind: OriginKind,
+    /// The website shown inside the app, for [`OriginKind::InAppBrowsing`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+}
+
+impl Origin {
+    /// What makes two origins the same for aggregation.
+    fn key(&self) -> String {
+        format!(
+            "{}|{:?}|{}",
+            self.first_party.key(),
+            self.kind,
+            self.context.as_deref().unwrap_or("")
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OriginKind {
+    /// The first party sent the data to the recipient (an app's own network traffic, a
+    /// business's events or list upload to Meta).
+    Shared,
+    /// The first party itself collected the data (a resource the app accessed on the phone);
+    /// judged against the policy's own collection statements.
+    Collected,
+    /// Traffic of a website shown inside the app (`context`), kept apart from the app's own.
+    InAppBrowsing,
 }
 
 /// The period for records with no date.
@@ -485,6 +532,11 @@ pub struct Options {
     pub versions: Vec<Date>,
     /// Read every log as this format instead of going by extension or content.
     pub format: Option<LogFormat>,
+    /// The app whose flows an App Privacy Report gives (its bundle id); `--app`.
+    pub app: Option<String>,
+    /// A report of several apps or an export of several businesses must be narrowed to one
+    /// (`--app`, `--site`): set by `check`, which judges one organisation's policy.
+    pub one_first_party: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Serialize)]
@@ -496,6 +548,14 @@ pub enum LogFormat {
     Jsonl,
     /// A browser capture (HAR 1.2).
     Har,
+    /// An iOS App Privacy Report (NDJSON, versions 1 to 4).
+    #[value(name = "ios-privacy-report")]
+    #[serde(rename = "ios-privacy-report")]
+    IosPrivacyReport,
+    /// Meta's "Download Your Information" export in JSON (a folder or its zip).
+    #[value(name = "meta-export")]
+    #[serde(rename = "meta-export")]
+    MetaExport,
 }
 
 impl LogFormat {
@@ -506,6 +566,7 @@ impl LogFormat {
             "csv" | "tsv" => Some(LogFormat::Csv),
             "jsonl" | "ndjson" => Some(LogFormat::Jsonl),
             "har" => Some(LogFormat::Har),
+            "zip" => Some(LogFormat::MetaExport),
             _ => None,
         }
     }
@@ -567,6 +628,10 @@ pub struct LogReport {
     pub consent: Option<consent::LogConsent>,
     #[serde(skip)]
     pub sha256: String,
+    /// The person's own identifiers the file holds (a Meta export's profile: name, email
+    /// addresses, phone numbers), for `--redact`; never reported.
+    #[serde(skip)]
+    pub personal: Vec<String>,
 }
 
 impl LogReport {
@@ -751,8 +816,20 @@ fn open_and_read(
 ) -> Result<Flows, String> {
     use std::io::Read;
     let io_err = |e: std::io::Error| format!("{label}: cannot read: {e}");
+    let forced = ctx.options.format;
+    if path.as_os_str() != "-"
+        && (forced == Some(LogFormat::MetaExport)
+            || forced.is_none()
+                && (LogFormat::from_path(path) == Some(LogFormat::MetaExport)
+                    || path.is_dir() && meta::is_export_dir(path)))
+    {
+        report.format = Some(LogFormat::MetaExport);
+        return meta::read(path, label, ctx, report);
+    }
     if path.as_os_str() != "-" && path.is_dir() {
-        return Err(format!("{label}: is a folder, not a log file"));
+        return Err(format!(
+            "{label}: is a folder, not a log file (nor a Meta \"Download Your Information\" export: it has no apps_and_websites_off_of_facebook/ or ads_information/ files)"
+        ));
     }
     // Only regular files and standard input; capped as a ledger until the content says HAR.
     let mut input = crate::input::open(path, crate::input::Kind::Ledger).map_err(io_err)?;
@@ -765,11 +842,15 @@ fn open_and_read(
     if head.is_empty() {
         return Err(format!("{label}: the file is empty"));
     }
-    let format = ctx
+    let mut format = ctx
         .options
         .format
         .or_else(|| LogFormat::from_path(path))
         .unwrap_or_else(|| LogFormat::sniff(&head));
+    // `.ndjson` is also what iOS calls its App Privacy Report: told apart by its records.
+    if forced.is_none() && format == LogFormat::Jsonl && ios::looks_like(&head, path) {
+        format = LogFormat::IosPrivacyReport;
+    }
     report.format = Some(format);
     if format == LogFormat::Har {
         // A capture is parsed whole: its cap bounds memory.
@@ -783,6 +864,14 @@ fn open_and_read(
     let flows = match format {
         LogFormat::Csv | LogFormat::Jsonl => ledger::read(reader, format, label, ctx, report)?,
         LogFormat::Har => har::read(reader, label, ctx, report)?,
+        LogFormat::IosPrivacyReport => {
+            ios::read(std::io::BufReader::new(reader), label, ctx, report)?
+        }
+        LogFormat::MetaExport => {
+            return Err(format!(
+                "{label}: a Meta export is read from its folder or its .zip file, not from standard input"
+            ));
+        }
     };
     // Hash whatever the reader did not consume, so the digest covers the whole file.
     std::io::copy(&mut hashing, &mut std::io::sink()).map_err(io_err)?;

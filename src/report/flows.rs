@@ -177,6 +177,33 @@ pub(crate) fn party(p: &Party) -> String {
     s
 }
 
+/// The head of a flow from a person's own records: "com.acme.health -> Facebook
+/// (social-network)", "com.acme.health collected it itself", "in-app browsing of
+/// news.example.org in com.acme.health -> Google Analytics (analytics-provider)".
+pub(crate) fn origin_head(o: &crate::practice::Origin, recipient: &Party) -> String {
+    use crate::practice::OriginKind;
+    let fp = &o.first_party;
+    let mut from = match &fp.organisation {
+        Some(org) if *org != fp.name => format!("{} ({org})", fp.name),
+        _ => fp.name.clone(),
+    };
+    if !fp.categories.is_empty() && fp.categories[..] != ["third-party"] {
+        from.push_str(&format!(
+            " ({})",
+            paint(style::CATEGORY, fp.categories.join(", "))
+        ));
+    }
+    match o.kind {
+        OriginKind::Shared => format!("{from} -> {}", party(recipient)),
+        OriginKind::Collected => format!("{from}: collected by the app itself (first party)"),
+        OriginKind::InAppBrowsing => format!(
+            "in-app browsing of {} in {from} -> {}",
+            o.context.as_deref().unwrap_or("a website"),
+            party(recipient)
+        ),
+    }
+}
+
 /// "parent name (name), home address (postal-address)".
 pub(crate) fn terms(ts: &[Term]) -> String {
     ts.iter()
@@ -362,7 +389,10 @@ pub fn text(out: &mut dyn Write, ev: &Evidence, vocab_version: &str) -> io::Resu
     )?;
     for f in &ev.flows {
         writeln!(out)?;
-        let mut head = party(&f.recipient);
+        let mut head = match f.origin.as_deref() {
+            Some(o) => origin_head(o, &f.recipient),
+            None => party(&f.recipient),
+        };
         if let Some(b) = &f.on_behalf_of {
             head.push_str(&format!(" on behalf of {}", party(b)));
         }

@@ -5,6 +5,7 @@ pub mod consent;
 pub mod declarations;
 pub mod flows;
 pub mod history;
+pub mod redact;
 pub mod scan;
 pub mod vocabulary;
 
