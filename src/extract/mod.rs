@@ -339,6 +339,8 @@ struct Lead {
     carves_out: bool,
     /// A parent list item: its sub-items add to what it says rather than replace it.
     is_item: bool,
+    /// What the items are: recipients, purposes, data or the reader's rights.
+    introduces: Introduces,
 }
 
 struct Extractor<'a, 's> {
@@ -559,6 +561,7 @@ impl<'a, 's> Extractor<'a, 's> {
                 recipients: analysis.all_recipients(),
                 drafts: analysis.drafts,
                 is_item: matches!(block.kind, BlockKind::ListItem { .. }),
+                introduces: introduces(&lower),
                 quote: quote(sentence),
                 qualifies,
             };
@@ -633,6 +636,9 @@ impl<'a, 's> Extractor<'a, 's> {
                     && bare.recipients.is_empty()
                     && lead.drafts.iter().all(|d| d.recipients.is_empty())
                     && clause::opening(sentence) == Opening::Other
+                    // "... for the following purposes: - Fraud prevention" lists purposes,
+                    // "The categories we disclose are as follows: - Identifiers" data.
+                    && matches!(lead.introduces, Introduces::Recipients | Introduces::Unknown)
                 {
                     // The item itself names who receives the data, if only vaguely.
                     bare.recipients.push(Mention {
@@ -725,9 +731,9 @@ impl<'a, 's> Extractor<'a, 's> {
             // personal information was sold").
             if drafts.iter().any(|d| !d.negated)
                 && (*rights.get_or_insert_with(|| self.rights_notice(block))
-                    || lead_in
-                        .and_then(|l| self.lead(l))
-                        .is_some_and(|l| asks_for_information(&l.quote)))
+                    || lead_in.and_then(|l| self.lead(l)).is_some_and(|l| {
+                        asks_for_information(&l.quote) || l.introduces == Introduces::Rights
+                    }))
                 && !states_practice(sentence)
             {
                 drafts.retain(|d| d.negated);
@@ -1103,6 +1109,122 @@ fn quote(sentence: &str) -> String {
         cut -= 1;
     }
     format!("{}…", &folded[..cut])
+}
+
+/// What a lead-in's list items are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Introduces {
+    Recipients,
+    Purposes,
+    Data,
+    /// The reader's rights ("you have the following rights:"): what the reader may do, not
+    /// what the organisation does.
+    Rights,
+    Unknown,
+}
+
+/// What a lead-in sentence (lower case) introduces its list with: the head noun of the phrase
+/// nearest the list. "... with the following categories of third parties:" (after "following",
+/// up to a preposition or clause word; "categories of X" is X), "The categories of personal
+/// information that we disclose are as follows:" (the subject before a relative clause),
+/// "... personal information such as:" (the noun before "such as" / "including"),
+/// "We may share it with:" (a preposition of recipients before the colon).
+fn introduces(lead: &str) -> Introduces {
+    let text = lead.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(last) = words.last() else {
+        return Introduces::Unknown;
+    };
+    // The phrase after the last "following".
+    if let Some(at) = words.iter().rposition(|w| *w == "following") {
+        let phrase: Vec<&str> = words[at + 1..]
+            .iter()
+            .copied()
+            .take_while(|w| !ENDS_PHRASE.contains(w))
+            .collect();
+        if let Some(head) = head_of(&phrase) {
+            return kind_of_head(head);
+        }
+    }
+    // "X such as", "X including", "X include(s)".
+    for cue in [
+        ["such", "as"].as_slice(),
+        &["including"],
+        &["include"],
+        &["includes"],
+    ] {
+        if words.ends_with(cue) && words.len() > cue.len() {
+            let before = &words[..words.len() - cue.len()];
+            if let Some(head) = head_of(&before[before.len().saturating_sub(1)..]) {
+                let kind = kind_of_head(head);
+                if kind != Introduces::Unknown {
+                    return kind;
+                }
+            }
+        }
+    }
+    // "The categories of personal information that we disclose are as follows": the subject
+    // at the start, up to a clause word.
+    if words.ends_with(&["as", "follows"]) || matches!(*last, "are" | "is" | "below") {
+        let phrase: Vec<&str> = words
+            .iter()
+            .copied()
+            .take_while(|w| !ENDS_PHRASE.contains(w) && !matches!(*w, "are" | "is"))
+            .collect();
+        if let Some(head) = head_of(&phrase) {
+            return kind_of_head(head);
+        }
+    }
+    if matches!(*last, "rights") {
+        return Introduces::Rights;
+    }
+    if matches!(*last, "with") {
+        return Introduces::Recipients;
+    }
+    Introduces::Unknown
+}
+
+/// Words that end a noun phrase read from its start.
+const ENDS_PHRASE: &[&str] = &[
+    "to", "with", "for", "that", "which", "who", "whom", "we", "you", "in", "from", "about",
+    "under", "by", "where", "when", "if", "as", "and", "or", "may", "will", "can", "on",
+];
+
+/// The head noun of a phrase: its last word, or in "categories of X" / "types of X" the head
+/// of X.
+fn head_of<'w>(phrase: &[&'w str]) -> Option<&'w str> {
+    let start = phrase
+        .iter()
+        .rposition(|w| *w == "of")
+        .filter(|&i| {
+            i > 0
+                && matches!(
+                    phrase[i - 1],
+                    "categories" | "types" | "kinds" | "category" | "type" | "kind"
+                )
+        })
+        .map_or(0, |i| i + 1);
+    phrase[start..].last().copied()
+}
+
+fn kind_of_head(head: &str) -> Introduces {
+    match head {
+        "parties" | "party" | "recipients" | "recipient" | "companies" | "company" | "partners"
+        | "providers" | "vendors" | "entities" | "organisations" | "organizations"
+        | "affiliates" | "processors" | "sub-processors" | "subprocessors" | "businesses"
+        | "advertisers" | "networks" | "authorities" | "agencies" | "persons" | "people"
+        | "individuals" | "whom" | "contractors" | "suppliers" => Introduces::Recipients,
+        "purposes" | "purpose" | "reasons" | "reason" | "grounds" | "bases" | "basis"
+        | "objectives" | "aims" => Introduces::Purposes,
+        "information" | "data" | "details" | "identifiers" | "records" | "content" => {
+            Introduces::Data
+        }
+        "rights" | "right" | "choices" => Introduces::Rights,
+        _ => Introduces::Unknown,
+    }
 }
 
 /// Whether a lead-in sentence introduces what the user may ask for or has a right to

@@ -1619,3 +1619,74 @@ fn the_organisations_own_data_centres_receive_nothing() {
         vec![s("share", false, &["service-provider"])]
     );
 }
+
+#[test]
+fn a_lead_in_says_what_its_items_are() {
+    use super::Introduces::*;
+    for (lead, kind) in [
+        (
+            "We may disclose personal information for the following purposes:",
+            Purposes,
+        ),
+        (
+            "We share data with the following categories of third parties:",
+            Recipients,
+        ),
+        (
+            "The categories of personal information that we disclose in this manner are as follows:",
+            Data,
+        ),
+        (
+            "You will have to give billing information, including personal information such as:",
+            Data,
+        ),
+        ("We share information with partners such as:", Recipients),
+        ("As a data subject, you have the following rights:", Rights),
+        ("We may share your information with:", Recipients),
+        (
+            "We may disclose personal information about you, including:",
+            Unknown,
+        ),
+    ] {
+        assert_eq!(introduces(&lead.to_ascii_lowercase()), kind, "{lead}");
+    }
+}
+
+#[test]
+fn items_that_are_purposes_data_or_rights_name_no_recipient() {
+    // Under "for the following purposes" an item is a purpose, not who receives the data.
+    let purposes = decls(
+        "We may collect, use and disclose personal information for the following purposes:\n\n\
+         - Insight Development and Data Enhancement.\n",
+    );
+    assert!(
+        purposes.iter().all(|d| d
+            .recipients
+            .iter()
+            .all(|m| m.term.as_deref() != Some("Insight Development and Data Enhancement"))),
+        "{purposes:#?}"
+    );
+    let data = decls(
+        "The categories of personal information that we disclose in this manner are as follows:\n\n\
+         - Unique and online identifiers, such as IP address or device IDs.\n",
+    );
+    assert!(
+        data.iter()
+            .all(|d| d.recipients.iter().all(|m| m.category != "third-party"
+                || m.term.as_deref().is_none_or(|t| !t.starts_with("Unique")))),
+        "{data:#?}"
+    );
+    // Under a list of recipients the item still names the recipient.
+    assert_eq!(
+        summary(
+            "We may disclose personal information to the following categories of recipients:\n\n\
+             - Insight Development and Data Enhancement.\n"
+        ),
+        vec![s("disclose", false, &["third-party"])]
+    );
+    // A reader's rights are not the organisation's practice.
+    assert_no_sharing(
+        "As a data subject, you have the following rights:\n\n\
+         - Access your personal information and have it transferred to another provider.\n",
+    );
+}
