@@ -734,7 +734,6 @@ pub(super) fn read(
     Ok(flows)
 }
 
-
 /// The site a capture or crawl visit was made on: requests to it are first-party.
 pub(super) struct SiteRef<'s> {
     /// Its registrable domain.
@@ -820,8 +819,7 @@ pub(super) fn observe(
             cats.push(Term::new(&c.name, Some("hashed-identifier".into())));
         }
         for t in cats {
-            let t =
-                Term::new(&format!("canary {}", c.name), t.category).with_basis(Basis::Canary);
+            let t = Term::new(&format!("canary {}", c.name), t.category).with_basis(Basis::Canary);
             if !data.contains(&t) {
                 data.push(t);
             }

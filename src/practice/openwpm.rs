@@ -241,7 +241,10 @@ impl Crawl {
         while let Some(row) = rows.next().map_err(err)? {
             let site: String = row.get(0).map_err(err)?;
             let visit: i64 = row.get(1).map_err(err)?;
-            let site_url: String = row.get::<_, Option<String>>(2).map_err(err)?.unwrap_or_default();
+            let site_url: String = row
+                .get::<_, Option<String>>(2)
+                .map_err(err)?
+                .unwrap_or_default();
             let id: Option<i64> = row.get(3).map_err(err)?;
             if current.as_ref().is_none_or(|c| c.site != site) {
                 if let Some(done) = current.take()
@@ -413,13 +416,23 @@ pub fn flows_of(
     (flows, report)
 }
 
+/// Columns of a table, empty when there is no such table.
+fn table_columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+    let mut st = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
+    let names = st.query_map([table], |r| r.get::<_, String>(0))?;
+    names.collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn sites_are_registrable_domains() {
-        assert_eq!(site_of_url("https://www.example.co.uk/news"), "example.co.uk");
+        assert_eq!(
+            site_of_url("https://www.example.co.uk/news"),
+            "example.co.uk"
+        );
         assert_eq!(site_of_url("http://example.com"), "example.com");
         assert_eq!(site_of_url("example.org"), "example.org");
     }
@@ -439,11 +452,4 @@ mod tests {
         assert_eq!(h[0].name, "Cookie");
         assert!(parse_headers("not json").is_empty());
     }
-}
-
-/// Columns of a table, empty when there is no such table.
-fn table_columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
-    let mut st = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
-    let names = st.query_map([table], |r| r.get::<_, String>(0))?;
-    names.collect()
 }

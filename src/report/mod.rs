@@ -6,6 +6,7 @@ pub mod declarations;
 pub mod flows;
 pub mod history;
 pub mod scan;
+pub mod survey;
 pub mod vocabulary;
 
 use anstyle::{AnsiColor, Style};

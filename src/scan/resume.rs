@@ -70,7 +70,11 @@ pub fn read_earlier(
 fn json_key(row: &serde_json::Map<String, serde_json::Value>, layout: &Layout) -> Option<String> {
     for (i, k) in layout.keys.iter().enumerate() {
         if let Some(serde_json::Value::String(v)) = row.get(*k) {
-            return Some(if i == 0 { v.clone() } else { format!("{k}:{v}") });
+            return Some(if i == 0 {
+                v.clone()
+            } else {
+                format!("{k}:{v}")
+            });
         }
     }
     None
@@ -272,7 +276,11 @@ fn same_layout(found: &[String], csv: bool, layout: &Layout) -> Result<(), Strin
     if same {
         return Ok(());
     }
-    if csv && !found.iter().any(|f| layout.csv_header.contains(&f.as_str())) {
+    if csv
+        && !found
+            .iter()
+            .any(|f| layout.csv_header.contains(&f.as_str()))
+    {
         return Err("its first line is not a CSV header".into());
     }
     let missing: Vec<&str> = want
@@ -328,8 +336,8 @@ mod tests {
         let cut = rows.rfind("{\"site\":null").unwrap() as u64;
         assert_eq!(e.complete, cut);
         // Cut inside the third row: b.example's rows start after a.example's line.
-        let mut e = read_earlier(&rows.as_bytes()[..cut as usize - 5], false, &survey_like())
-            .unwrap();
+        let mut e =
+            read_earlier(&rows.as_bytes()[..cut as usize - 5], false, &survey_like()).unwrap();
         e.drop_last();
         assert_eq!(e.complete as usize, rows.find("{\"site\":\"b").unwrap());
         assert_eq!(e.done.len(), 1);
