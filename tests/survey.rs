@@ -6,7 +6,7 @@
 
 use assert_cmd::Command;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const POLICIES: &str = "corpus/survey/policies";
 
@@ -747,5 +747,3 @@ fn bad_inputs_are_named_and_one_site_s_problem_is_its_own_row() {
     );
 }
 
-#[allow(dead_code)]
-fn unused(_: PathBuf) {}
