@@ -11,6 +11,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod survey_cmd;
+
 const EXAMPLES: &str = "\
 Examples:
   saydo check --policy corpus/policies/emmas-club.md --log corpus/logs/emmas-club-ledger.csv
@@ -96,6 +98,10 @@ pub enum Command {
     /// Scan a corpus of policies: one row per policy (JSON Lines or CSV), in parallel.
     #[command(after_help = SCAN_HELP)]
     Scan(ScanArgs),
+    /// `check` for many sites: every site's flows (OpenWPM crawl databases, audit folders,
+    /// HAR files) judged against its own policy; a row per site and recipient.
+    #[command(after_help = survey_cmd::HELP)]
+    Survey(survey_cmd::SurveyArgs),
     /// The versions of one policy, oldest first: when each recipient, purpose and data
     /// category appeared, disappeared or turned negated, and what changed sentence by sentence.
     #[command(after_help = HISTORY_HELP)]
@@ -361,6 +367,7 @@ pub fn run(cli: Cli) -> ExitCode {
     });
     let jobs = match &cli.command {
         Command::Scan(args) => args.jobs,
+        Command::Survey(args) => args.jobs,
         _ => None,
     };
     let result = sentence_cache_setting()
@@ -380,6 +387,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Command::Check(args) => check_cmd(&cli.vocab, &args),
             Command::Audit(args) => audit_cmd(&cli.vocab, &args),
             Command::Scan(args) => scan_cmd(&cli.vocab, &args),
+            Command::Survey(args) => survey_cmd::run(&cli.vocab, &args),
             Command::History {
                 paths,
                 git,

@@ -17,6 +17,7 @@ pub mod report;
 pub mod scan;
 #[doc(hidden)]
 pub mod shared_data;
+pub mod survey;
 pub mod vocab;
 
 /// Version of the JSON shapes saydo prints; bumped when a field changes meaning.

@@ -100,33 +100,33 @@ struct Page {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct NameValue {
+pub(super) struct NameValue {
     #[serde(deserialize_with = "lenient")]
-    name: String,
+    pub name: String,
     #[serde(deserialize_with = "lenient")]
-    value: String,
+    pub value: String,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
-struct PostData {
+pub(super) struct PostData {
     #[serde(deserialize_with = "lenient")]
-    text: String,
-    params: Vec<NameValue>,
+    pub text: String,
+    pub params: Vec<NameValue>,
     #[serde(deserialize_with = "lenient")]
-    mime_type: String,
+    pub mime_type: String,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
-struct Request {
+pub(super) struct Request {
     #[serde(deserialize_with = "lenient")]
-    method: String,
+    pub method: String,
     #[serde(deserialize_with = "lenient")]
-    url: String,
-    headers: Vec<NameValue>,
-    cookies: Vec<NameValue>,
-    post_data: Option<PostData>,
+    pub url: String,
+    pub headers: Vec<NameValue>,
+    pub cookies: Vec<NameValue>,
+    pub post_data: Option<PostData>,
 }
 
 #[derive(Deserialize, Default)]
@@ -513,7 +513,7 @@ fn is_phone(value: &str) -> bool {
 }
 
 /// Every form in which a canary value may travel.
-struct CanaryForms {
+pub(super) struct CanaryForms {
     matcher: Option<AhoCorasick>,
     /// Per pattern: (canary index, form name).
     forms: Vec<(usize, &'static str)>,
@@ -524,7 +524,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 impl CanaryForms {
-    fn new(canaries: &[super::Canary]) -> CanaryForms {
+    pub(super) fn new(canaries: &[super::Canary]) -> CanaryForms {
         use base64::Engine;
         use sha2::Digest;
         let mut patterns: Vec<String> = Vec::new();
@@ -700,88 +700,27 @@ pub(super) fn read(
             }
             (_, None) => None,
         };
-        let Some(host) = url::network_host(&req.url) else {
-            let reason = match url::scheme(&req.url) {
-                Some(s) if !url::is_network_scheme(&s) => format!(
-                    "url: a {s}: URL is not a request to a server ({})",
-                    quote_of(&req.url)
-                ),
-                _ => format!(
-                    "url: not an http(s) or ws(s) URL with a host: {:?}",
-                    quote_of(&req.url)
-                ),
-            };
-            report.skip_at(entry.line, Some(number), reason);
-            continue;
+        let site_ref = SiteRef {
+            domain: &site,
+            entity: site_entity,
         };
-        let host = host.to_ascii_lowercase();
-        let domain = registrable_domain(&host);
-        if domain == site {
-            continue;
-        }
-        let party: Party = ctx.resolver.party_for_host(&host);
-        if site_entity.is_some() && party.organisation.as_ref() == site_entity {
-            continue; // the site's own organisation under another domain
-        }
-        report.used += 1;
-        let sent = sent(req, !ctx.options.canaries.is_empty());
-        for note in &sent.notes {
-            report.warn(format!(
-                "{}: {note}",
-                super::place(file, entry.line, Some(number))
-            ));
-        }
-        let mut data = data_sent(&sent, ctx, parameters::tracker_for_host(&host));
-        let mut canaries = Vec::new();
-        for (i, form, place) in canary_forms.find(&sent) {
-            let c = &ctx.options.canaries[i];
-            canaries.push(CanaryHit {
-                name: c.name.clone(),
-                form,
-                place,
-                file: file.to_string(),
+        let Some(slot) = observe(
+            ctx,
+            &mut flows,
+            report,
+            &site_ref,
+            &canary_forms,
+            At {
+                file,
+                shared_file: &shared_file,
                 line: entry.line,
                 entry: number,
-                url: quote_of(&req.url),
-            });
-            let mut cats = ctx.resolver.terms(TreeKind::Data, &c.name);
-            if form != "plain" && form != "url-encoded" && form != "base64" {
-                cats.push(Term::new(&c.name, Some("hashed-identifier".into())));
-            }
-            for t in cats {
-                let t =
-                    Term::new(&format!("canary {}", c.name), t.category).with_basis(Basis::Canary);
-                if !data.contains(&t) {
-                    data.push(t);
-                }
-            }
-        }
-        let date = entry.body.started_date_time.get(..10).and_then(Date::parse);
-        let period = period_of(date, &ctx.options.versions);
-        let slot = flows.slot_for(&party, None, period);
-        let source = flows.wants_source(slot).then(|| SourceRef {
-            file: shared_file.clone(),
-            line: entry.line,
-            quote: quote_of(&format!("{} {}", req.method, req.url)).into_boxed_str(),
-            request: Some(Box::new(RequestRef {
-                entry: number,
-                url: cut(&req.url, URL_CAP),
-            })),
-        });
-        let data = Terms::new(data);
-        flows.add_at(
-            slot,
-            Observation {
-                purposes: &Terms::default(),
-                data: &data,
-                records: 1,
-                date,
-                reference: None,
-                host: Some(&host),
-                source,
-                canaries,
             },
-        );
+            req,
+            &entry.body.started_date_time,
+        ) else {
+            continue;
+        };
         if let (Some(phase), Some(given)) = (phase, &given) {
             flows.note_consent(slot, given.classify(phase), || ConsentRequest {
                 file: file.to_string(),
@@ -793,6 +732,126 @@ pub(super) fn read(
         }
     }
     Ok(flows)
+}
+
+/// The site a capture or crawl visit was made on: requests to it are first-party.
+pub(super) struct SiteRef<'s> {
+    /// Its registrable domain.
+    pub domain: &'s str,
+    /// The organisation that owns it, when the registry knows (its other domains are
+    /// first-party too).
+    pub entity: Option<&'s String>,
+}
+
+/// Where a request is cited from.
+pub(super) struct At<'a> {
+    pub file: &'a str,
+    pub shared_file: &'a std::sync::Arc<str>,
+    pub line: u64,
+    /// The request's number (HAR: its place in `log.entries`; OpenWPM: `http_requests.id`).
+    pub entry: u64,
+}
+
+/// One request seen on `site`: a third-party one is added to its organisation's flow (data
+/// read from its URL, body, cookies and headers; canaries looked for), and the flow's slot is
+/// returned; a first-party one gives `None`, and a request without a network URL is counted
+/// as skipped.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn observe(
+    ctx: &Context,
+    flows: &mut Flows,
+    report: &mut LogReport,
+    site: &SiteRef,
+    canary_forms: &CanaryForms,
+    at: At,
+    req: &Request,
+    started: &str,
+) -> Option<usize> {
+    let (file, number) = (at.file, at.entry);
+    let shared_file = at.shared_file;
+    let entry_line = at.line;
+    let Some(host) = url::network_host(&req.url) else {
+        let reason = match url::scheme(&req.url) {
+            Some(s) if !url::is_network_scheme(&s) => format!(
+                "url: a {s}: URL is not a request to a server ({})",
+                quote_of(&req.url)
+            ),
+            _ => format!(
+                "url: not an http(s) or ws(s) URL with a host: {:?}",
+                quote_of(&req.url)
+            ),
+        };
+        report.skip_at(entry_line, Some(number), reason);
+        return None;
+    };
+    let host = host.to_ascii_lowercase();
+    let domain = registrable_domain(&host);
+    if domain == site.domain {
+        return None;
+    }
+    let party: Party = ctx.resolver.party_for_host(&host);
+    if site.entity.is_some() && party.organisation.as_ref() == site.entity {
+        return None; // the site's own organisation under another domain
+    }
+    report.used += 1;
+    let sent = sent(req, !ctx.options.canaries.is_empty());
+    for note in &sent.notes {
+        report.warn(format!(
+            "{}: {note}",
+            super::place(file, entry_line, Some(number))
+        ));
+    }
+    let mut data = data_sent(&sent, ctx, parameters::tracker_for_host(&host));
+    let mut canaries = Vec::new();
+    for (i, form, place) in canary_forms.find(&sent) {
+        let c = &ctx.options.canaries[i];
+        canaries.push(CanaryHit {
+            name: c.name.clone(),
+            form,
+            place,
+            file: file.to_string(),
+            line: entry_line,
+            entry: number,
+            url: quote_of(&req.url),
+        });
+        let mut cats = ctx.resolver.terms(TreeKind::Data, &c.name);
+        if form != "plain" && form != "url-encoded" && form != "base64" {
+            cats.push(Term::new(&c.name, Some("hashed-identifier".into())));
+        }
+        for t in cats {
+            let t = Term::new(&format!("canary {}", c.name), t.category).with_basis(Basis::Canary);
+            if !data.contains(&t) {
+                data.push(t);
+            }
+        }
+    }
+    let date = started.get(..10).and_then(Date::parse);
+    let period = period_of(date, &ctx.options.versions);
+    let slot = flows.slot_for(&party, None, period);
+    let source = flows.wants_source(slot).then(|| SourceRef {
+        file: shared_file.clone(),
+        line: entry_line,
+        quote: quote_of(&format!("{} {}", req.method, req.url)).into_boxed_str(),
+        request: Some(Box::new(RequestRef {
+            entry: number,
+            url: cut(&req.url, URL_CAP),
+        })),
+    });
+    let data = Terms::new(data);
+    flows.add_at(
+        slot,
+        Observation {
+            purposes: &Terms::default(),
+            data: &data,
+            records: 1,
+            date,
+            reference: None,
+            host: Some(&host),
+            source,
+            canaries,
+        },
+    );
+    Some(slot)
 }
 
 #[cfg(test)]

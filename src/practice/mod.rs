@@ -13,6 +13,7 @@ mod har;
 mod ios;
 mod ledger;
 mod meta;
+pub mod openwpm;
 mod resolve;
 pub mod url;
 
@@ -737,8 +738,18 @@ pub(crate) struct Context<'a> {
 /// Reads every log (files in parallel) and merges their flows in the order given. A file that
 /// cannot be read is reported in its [`LogReport`]; the others are still read.
 pub fn read_logs(paths: &[PathBuf], resolver: &Resolver, options: &Options) -> Evidence {
+    combine(read_each(paths, resolver, options))
+}
+
+/// Every log read on its own (files in parallel), in the order given, not yet merged: a
+/// survey adds the flows of other evidence (a crawl database) before [`combine`].
+pub fn read_each(
+    paths: &[PathBuf],
+    resolver: &Resolver,
+    options: &Options,
+) -> Vec<(Flows, LogReport)> {
     let ctx = Context { resolver, options };
-    let results: Vec<(Flows, LogReport)> = paths
+    paths
         .par_iter()
         .map(|p| {
             let label = p.display().to_string();
@@ -753,7 +764,11 @@ pub fn read_logs(paths: &[PathBuf], resolver: &Resolver, options: &Options) -> E
                 }
             }
         })
-        .collect();
+        .collect()
+}
+
+/// Merges the flows of several logs in the order given; a log that failed adds none.
+pub fn combine(results: Vec<(Flows, LogReport)>) -> Evidence {
     let mut all = Flows::default();
     let mut logs = Vec::with_capacity(results.len());
     for (flows, mut report) in results {

@@ -692,76 +692,85 @@ fn term_labels(ts: &[Term]) -> String {
         .join("; ")
 }
 
+/// The columns of a finding in CSV (`check --format csv`, and `survey`'s rows), without the
+/// consent columns.
+pub const FINDING_CSV_HEADS: [&str; 22] = [
+    "severity",
+    "verdict",
+    "undisclosed",
+    "levels",
+    "recipient",
+    "recipient_categories",
+    "recipient_domain",
+    "on_behalf_of",
+    "on_behalf_of_categories",
+    "records",
+    "first_seen",
+    "last_seen",
+    "policy_version",
+    "data",
+    "purposes",
+    "policy_evidence",
+    "log_evidence",
+    "references",
+    "explanation",
+    "canaries",
+    "partly",
+    "undisclosed_data",
+];
+
+/// A finding's cells under [`FINDING_CSV_HEADS`].
+pub fn finding_csv_cells(f: &Finding) -> Vec<String> {
+    let refs = |v: Vec<String>| v.join("; ");
+    vec![
+        f.severity.as_str().to_string(),
+        f.verdict.as_str().to_string(),
+        f.undisclosed.to_string(),
+        f.levels.map(|l| l.to_string()).unwrap_or_default(),
+        f.recipient.name.clone(),
+        f.recipient.categories.join("; "),
+        f.recipient.domain.clone().unwrap_or_default(),
+        f.on_behalf_of
+            .as_ref()
+            .map(|b| b.name.clone())
+            .unwrap_or_default(),
+        f.on_behalf_of
+            .as_ref()
+            .map(|b| b.categories.join("; "))
+            .unwrap_or_default(),
+        f.records.to_string(),
+        f.first_seen.map(|d| d.to_string()).unwrap_or_default(),
+        f.last_seen.map(|d| d.to_string()).unwrap_or_default(),
+        f.policy_version.map(|d| d.to_string()).unwrap_or_default(),
+        term_labels(&f.data),
+        term_labels(&f.purposes),
+        refs(f.policy_evidence.iter().map(cite).collect()),
+        refs(f.log_evidence.iter().map(|s| s.place()).collect()),
+        f.references.join("; "),
+        f.explanation.clone(),
+        f.canaries
+            .iter()
+            .map(canary_hit_text)
+            .collect::<Vec<_>>()
+            .join("; "),
+        f.partly.to_string(),
+        f.undisclosed_data.join("; "),
+    ]
+}
+
 pub fn csv(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let to_io = |e: csv::Error| io::Error::other(e.to_string());
     // Consent columns only for evidence with consent marks: other reports stay as they were.
     let consent = super::consent::marked(r.evidence);
-    let mut heads: Vec<&str> = vec![
-        "severity",
-        "verdict",
-        "undisclosed",
-        "levels",
-        "recipient",
-        "recipient_categories",
-        "recipient_domain",
-        "on_behalf_of",
-        "on_behalf_of_categories",
-        "records",
-        "first_seen",
-        "last_seen",
-        "policy_version",
-        "data",
-        "purposes",
-        "policy_evidence",
-        "log_evidence",
-        "references",
-        "explanation",
-        "canaries",
-        "partly",
-        "undisclosed_data",
-    ];
+    let mut heads: Vec<&str> = FINDING_CSV_HEADS.to_vec();
     if consent {
         heads.extend(super::consent::CSV_HEADS);
     }
     let width = heads.len();
     w.write_record(&heads).map_err(to_io)?;
     for f in r.findings.iter() {
-        let refs = |v: Vec<String>| v.join("; ");
-        let mut row = vec![
-            f.severity.as_str().to_string(),
-            f.verdict.as_str().to_string(),
-            f.undisclosed.to_string(),
-            f.levels.map(|l| l.to_string()).unwrap_or_default(),
-            f.recipient.name.clone(),
-            f.recipient.categories.join("; "),
-            f.recipient.domain.clone().unwrap_or_default(),
-            f.on_behalf_of
-                .as_ref()
-                .map(|b| b.name.clone())
-                .unwrap_or_default(),
-            f.on_behalf_of
-                .as_ref()
-                .map(|b| b.categories.join("; "))
-                .unwrap_or_default(),
-            f.records.to_string(),
-            f.first_seen.map(|d| d.to_string()).unwrap_or_default(),
-            f.last_seen.map(|d| d.to_string()).unwrap_or_default(),
-            f.policy_version.map(|d| d.to_string()).unwrap_or_default(),
-            term_labels(&f.data),
-            term_labels(&f.purposes),
-            refs(f.policy_evidence.iter().map(cite).collect()),
-            refs(f.log_evidence.iter().map(|s| s.place()).collect()),
-            f.references.join("; "),
-            f.explanation.clone(),
-            f.canaries
-                .iter()
-                .map(canary_hit_text)
-                .collect::<Vec<_>>()
-                .join("; "),
-            f.partly.to_string(),
-            f.undisclosed_data.join("; "),
-        ];
+        let mut row = finding_csv_cells(&f);
         if consent {
             row.extend(super::consent::csv_cells(f.consent.as_deref()));
         }

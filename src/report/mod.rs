@@ -7,6 +7,7 @@ pub mod flows;
 pub mod history;
 pub mod redact;
 pub mod scan;
+pub mod survey;
 pub mod vocabulary;
 
 use anstyle::{AnsiColor, Style};

@@ -11,7 +11,7 @@ use crate::extract::{self, Action, Declaration};
 use crate::vocab::Vocabulary;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -392,215 +392,26 @@ pub fn scan(
     Ok(!INTERRUPTED.load(Ordering::Relaxed))
 }
 
-/// What an earlier output (JSON Lines or CSV) holds: the paths of its complete rows, and the
-/// byte length of those rows (a row cut off by an interruption is dropped before appending).
-#[derive(Debug, Default)]
-pub struct Earlier {
-    pub done: HashSet<String>,
-    pub complete: u64,
+pub mod resume;
+pub use resume::{Earlier, Layout};
+
+/// The layout of a scan's rows, for `--resume`: keyed by `path`.
+pub fn layout() -> Layout {
+    let fields = match serde_json::to_value(Row::default()) {
+        Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
+    Layout {
+        keys: &["path"],
+        csv_header: &CSV_HEADER,
+        json_fields: Some(fields),
+        json_required: &["path"],
+    }
 }
 
-/// Reads an earlier output for `--resume`, streaming. A cut-off last row (even inside a
-/// quoted multi-line CSV field) is left out of `complete`; a broken row before the last, or
-/// rows in another layout, are an error that says where: appending to them would corrupt the
-/// file or hide the damage.
+/// Reads an earlier scan output for `--resume` (see [`resume::read_earlier`]).
 pub fn read_earlier(input: impl std::io::Read, csv: bool) -> Result<Earlier, String> {
-    if csv {
-        read_earlier_csv(input)
-    } else {
-        read_earlier_jsonl(input)
-    }
-}
-
-fn read_earlier_jsonl(input: impl std::io::Read) -> Result<Earlier, String> {
-    use std::io::BufRead;
-    #[derive(serde::Deserialize)]
-    struct PathOnly {
-        path: String,
-    }
-    let mut earlier = Earlier::default();
-    let mut reader = std::io::BufReader::new(input);
-    let mut line = Vec::new();
-    let mut number = 0u64;
-    loop {
-        line.clear();
-        let n = reader
-            .read_until(b'\n', &mut line)
-            .map_err(|e| e.to_string())?;
-        if n == 0 || line.last() != Some(&b'\n') {
-            break; // the end, or a last line cut off: it is rewritten
-        }
-        number += 1;
-        if line.trim_ascii().is_empty() {
-            earlier.complete += n as u64;
-            continue;
-        }
-        if number == 1 {
-            let keys: Vec<String> =
-                serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&line)
-                    .map_err(|_| "its first line is not a JSON row".to_string())?
-                    .keys()
-                    .cloned()
-                    .collect();
-            same_layout(&keys, false)?;
-        }
-        let row: PathOnly = serde_json::from_slice(&line).map_err(|e| {
-            format!(
-                "line {number} is not a whole row ({e}); the file was cut or edited there. Remove that line and resume, or scan into a new file"
-            )
-        })?;
-        earlier.done.insert(row.path);
-        earlier.complete += n as u64;
-    }
-    Ok(earlier)
-}
-
-/// Remembers the last byte read, so the end of a CSV file can be told from a cut.
-struct LastByte<R> {
-    inner: R,
-    last: Option<u8>,
-}
-
-impl<R: std::io::Read> std::io::Read for LastByte<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n > 0 {
-            self.last = Some(buf[n - 1]);
-        }
-        Ok(n)
-    }
-}
-
-fn read_earlier_csv(input: impl std::io::Read) -> Result<Earlier, String> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(LastByte {
-            inner: input,
-            last: None,
-        });
-    let mut earlier = Earlier::default();
-    // The last record read, its line and where it ends: taken once the next one shows it whole.
-    let mut pending: Option<(csv::ByteRecord, u64, u64)> = None;
-    let mut first = true;
-    loop {
-        let mut record = csv::ByteRecord::new();
-        let line = rdr.position().line();
-        let more = rdr
-            .read_byte_record(&mut record)
-            .map_err(|e| format!("line {line}: {e}"))?;
-        if !more {
-            break;
-        }
-        let end = rdr.position().byte();
-        if let Some((r, line, end)) = pending.take() {
-            take_record(&mut earlier, &r, line, end, std::mem::take(&mut first))?;
-        }
-        pending = Some((record, line, end));
-    }
-    // The last record is whole when the file ends with its line break and, for a row, it has
-    // every column (a cut inside a quoted multi-line field can end on a line break too, but
-    // then columns are missing; the last column, schema_version, is a number).
-    if let Some((r, line, end)) = pending
-        && rdr.get_ref().last == Some(b'\n')
-        && (first || r.len() == CSV_HEADER.len())
-    {
-        take_record(&mut earlier, &r, line, end, first)?;
-    }
-    Ok(earlier)
-}
-
-/// Checks a whole record of an earlier CSV output and counts it done.
-fn take_record(
-    earlier: &mut Earlier,
-    record: &csv::ByteRecord,
-    line: u64,
-    end: u64,
-    header: bool,
-) -> Result<(), String> {
-    if header {
-        let found: Vec<String> = record
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).into_owned())
-            .collect();
-        same_layout(&found, true)?;
-    } else {
-        check_fields(record.len(), line)?;
-        let path = record.get(0).unwrap_or_default().to_vec();
-        earlier.done.insert(path_text(path, line)?);
-    }
-    earlier.complete = end;
-    Ok(())
-}
-
-fn check_fields(fields: usize, line: u64) -> Result<(), String> {
-    if fields == CSV_HEADER.len() {
-        return Ok(());
-    }
-    Err(format!(
-        "the row at line {line} has {fields} columns, not {}; the file was cut or edited there. Remove that row and resume, or scan into a new file",
-        CSV_HEADER.len()
-    ))
-}
-
-fn path_text(path: Vec<u8>, line: u64) -> Result<String, String> {
-    String::from_utf8(path)
-        .map_err(|_| format!("the row at line {line} has a path that is not UTF-8"))
-}
-
-/// Whether rows can be appended to an earlier output whose first line has `found` columns
-/// (CSV header) or fields (first JSON row): they must be those this version writes, or the
-/// file would mix two layouts. The error says what differs.
-fn same_layout(found: &[String], csv: bool) -> Result<(), String> {
-    let want: Vec<String> = if csv {
-        CSV_HEADER.iter().map(|c| c.to_string()).collect()
-    } else {
-        match serde_json::to_value(Row::default()) {
-            Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
-            _ => return Ok(()),
-        }
-    };
-    let sorted = |v: &[String]| {
-        let mut v = v.to_vec();
-        v.sort();
-        v
-    };
-    // JSON fields may come in any order; CSV columns may not.
-    let same = if csv {
-        found == want
-    } else {
-        sorted(found) == sorted(&want)
-    };
-    if same {
-        return Ok(());
-    }
-    if csv && !found.iter().any(|f| CSV_HEADER.contains(&f.as_str())) {
-        return Err("its first line is not a CSV header".into());
-    }
-    let missing: Vec<&str> = want
-        .iter()
-        .filter(|w| !found.contains(w))
-        .map(String::as_str)
-        .collect();
-    let extra: Vec<&str> = found
-        .iter()
-        .filter(|f| !want.contains(f))
-        .map(String::as_str)
-        .collect();
-    Err(format!(
-        "it was written with other {} (missing: {}; not written now: {}), by another version of saydo: resume into a new file",
-        if csv { "columns" } else { "fields" },
-        if missing.is_empty() {
-            "none".to_string()
-        } else {
-            missing.join(", ")
-        },
-        if extra.is_empty() {
-            "none".to_string()
-        } else {
-            extra.join(", ")
-        },
-    ))
+    resume::read_earlier(input, csv, &layout())
 }
 
 pub const CSV_HEADER: [&str; 22] = [
