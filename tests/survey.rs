@@ -746,4 +746,3 @@ fn bad_inputs_are_named_and_one_site_s_problem_is_its_own_row() {
         4
     );
 }
-
