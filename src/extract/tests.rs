@@ -1690,3 +1690,21 @@ fn items_that_are_purposes_data_or_rights_name_no_recipient() {
          - Access your personal information and have it transferred to another provider.\n",
     );
 }
+
+#[test]
+fn a_page_that_discloses_its_practices_and_people_who_share_a_trait_share_no_data() {
+    assert_no_sharing(
+        "This page discloses our information gathering and dissemination practices for example.com.\n",
+    );
+    assert_no_sharing("We show you people who share a similar demographic as you.\n");
+    assert_no_sharing("Groups let members who share common interests meet.\n");
+    // Sharing what is the reader's with others is still sharing.
+    assert_eq!(
+        summary("We share your interests with advertisers.\n"),
+        vec![s("share", false, &["advertiser"])]
+    );
+    assert_eq!(
+        summary("We may share the same information with our affiliates.\n"),
+        vec![s("share", false, &["affiliate"])]
+    );
+}

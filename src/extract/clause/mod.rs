@@ -672,6 +672,21 @@ pub(super) fn analyze_uncached(
         {
             continue;
         }
+        // "people who share a similar demographic", "members who share common interests":
+        // to have in common, not to pass on ("share the same data with our affiliates"
+        // passes it on: a receiver follows).
+        if texts[i].starts_with("shar")
+            && texts[i + 1..]
+                .iter()
+                .take(2)
+                .any(|w| matches!(*w, "similar" | "common" | "same"))
+            && !texts[i + 1..]
+                .iter()
+                .take(8)
+                .any(|w| matches!(*w, "with" | "to"))
+        {
+            continue;
+        }
         let anchor = act_anchor(&texts, i);
         // "a successor data transfer framework", "revenue share payments": the act's word
         // inside a compound noun names a thing, not an act.
