@@ -1181,10 +1181,38 @@ fn introduces(lead: &str) -> Introduces {
     if matches!(*last, "rights") {
         return Introduces::Rights;
     }
+    // "... if disclosure is reasonably necessary to:", "in order to:": what follows says why.
+    if *last == "to"
+        && words.len() > 1
+        && matches!(
+            words[words.len() - 2],
+            "necessary"
+                | "needed"
+                | "required"
+                | "order"
+                | "intended"
+                | "designed"
+                | "able"
+                | "used"
+                | "help"
+                | "helps"
+                | "want"
+                | "need"
+                | "needs"
+                | "aim"
+                | "aims"
+                | "seek"
+                | "seeks"
+                | "strive"
+        )
+    {
+        return Introduces::Purposes;
+    }
     if matches!(*last, "with") {
         return Introduces::Recipients;
     }
-    Introduces::Unknown
+    // "... for business purposes:", "... to these third parties:": the noun before the list.
+    kind_of_head(last)
 }
 
 /// Words that end a noun phrase read from its start.

@@ -1647,6 +1647,19 @@ fn a_lead_in_says_what_its_items_are() {
             "We may disclose personal information about you, including:",
             Unknown,
         ),
+        (
+            "We will share it if disclosure is reasonably necessary to:",
+            Purposes,
+        ),
+        ("We may disclose your information to:", Unknown),
+        (
+            "We disclose personal information for business purposes:",
+            Purposes,
+        ),
+        (
+            "We disclose personal information to these third parties:",
+            Recipients,
+        ),
     ] {
         assert_eq!(introduces(&lead.to_ascii_lowercase()), kind, "{lead}");
     }
@@ -1706,5 +1719,16 @@ fn a_page_that_discloses_its_practices_and_people_who_share_a_trait_share_no_dat
     assert_eq!(
         summary("We may share the same information with our affiliates.\n"),
         vec![s("share", false, &["affiliate"])]
+    );
+}
+
+#[test]
+fn provided_that_is_a_conjunction() {
+    assert_no_sharing(
+        "We rely on the exception provided that you have publicly disclosed your orientation.\n",
+    );
+    assert_eq!(
+        summary("Your data is provided to our payment processor.\n"),
+        vec![s("share", false, &["payment-processor"])]
     );
 }

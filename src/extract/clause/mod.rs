@@ -672,6 +672,12 @@ pub(super) fn analyze_uncached(
         {
             continue;
         }
+        // "provided that you have publicly disclosed it": a conjunction, not an act.
+        if matches!(texts[i], "provided" | "providing")
+            && matches!(texts.get(i + 1).copied(), Some("that"))
+        {
+            continue;
+        }
         // "people who share a similar demographic", "members who share common interests":
         // to have in common, not to pass on ("share the same data with our affiliates"
         // passes it on: a receiver follows).
