@@ -94,7 +94,17 @@ fn answer(mut stream: TcpStream) -> std::io::Result<()> {
         file = file.join("index.html");
     }
     let (status, kind, content, extra) = match std::fs::read(&file) {
-        Ok(c) if !clean.contains("..") => ("200 OK", "text/html; charset=utf-8", c, String::new()),
+        Ok(c) if !clean.contains("..") => (
+            "200 OK",
+            // A service worker's script must be served as JavaScript.
+            if clean.ends_with(".js") {
+                "text/javascript; charset=utf-8"
+            } else {
+                "text/html; charset=utf-8"
+            },
+            c,
+            String::new(),
+        ),
         _ if root.join(&host).is_dir() => (
             "404 Not Found",
             "text/plain",
@@ -841,4 +851,138 @@ fn a_profile_left_by_a_killed_run_is_removed_by_the_next_run() {
         after.is_empty(),
         "the next run left its own profile: {after:?}"
     );
+}
+
+/// The audit of `www.harbourfund.example`: a newsletter form and the consent banner each in a
+/// cross-site frame of their own (their own renderer and DevTools target), and a service
+/// worker that sends a request of its own. Run once for the tests that read its folder.
+fn harbour() -> &'static Audit {
+    static HARBOUR: OnceLock<Audit> = OnceLock::new();
+    HARBOUR.get_or_init(|| {
+        audit(
+            "http://www.harbourfund.example/",
+            &[
+                "--canary",
+                &format!("email={CANARY}"),
+                "--consent",
+                "accept",
+                "--pages",
+                "0",
+                "--wait",
+                "6",
+                "--fail-on",
+                "never",
+                // A service worker needs a secure context.
+                "--browser-arg=--unsafely-treat-insecure-origin-as-secure=http://www.harbourfund.example",
+            ],
+        )
+    })
+}
+
+fn entries_to<'a>(har: &'a Value, needle: &str) -> Vec<&'a Value> {
+    har["log"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["request"]["url"].as_str().unwrap().contains(needle))
+        .collect()
+}
+
+#[test]
+fn a_canary_is_typed_into_a_cross_site_frame_and_caught_in_its_request() {
+    let a = harbour();
+    eprintln!("{}\naudit took {:.1} s", a.stderr, a.seconds);
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    let manifest = json(&a.out.join("manifest.json"));
+    let typed = manifest["canaries_typed"].as_array().unwrap();
+    assert_eq!(typed.len(), 1, "{manifest:#}");
+    assert_eq!(typed[0]["kind"], "email");
+    assert_eq!(
+        typed[0]["frame"], "http://harbourfund.us1.list-manage.com/subscribe/embed",
+        "{manifest:#}"
+    );
+    let har = json(&a.out.join("capture.har"));
+    let sent = entries_to(&har, "a.klaviyo.com/api/identify");
+    assert_eq!(sent.len(), 1, "the frame's request: {har:#}");
+    assert_eq!(sent[0]["_target"], "iframe");
+    assert!(
+        sent[0]["request"]["url"]
+            .as_str()
+            .unwrap()
+            .contains("sam.rivera%40example.net")
+    );
+    let report = json(&a.out.join("report.json"));
+    let forms: Vec<&str> = finding(&report, "Klaviyo")["canaries"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no canary for Klaviyo: {report:#}"))
+        .iter()
+        .map(|c| c["form"].as_str().unwrap())
+        .collect();
+    assert!(
+        forms.iter().any(|f| *f == "url-encoded" || *f == "plain"),
+        "{forms:?}"
+    );
+}
+
+#[test]
+fn a_consent_banner_in_a_cross_site_frame_is_clicked_and_phases_follow() {
+    let a = harbour();
+    let har = json(&a.out.join("capture.har"));
+    let consent = &har["log"]["_consent"];
+    assert_eq!(consent["action"], "accept", "{}", a.stderr);
+    assert_eq!(consent["clicked"], true, "{}", a.stderr);
+    assert_eq!(consent["button"], "Allow all");
+    assert_eq!(consent["frame"], "http://consent.cookiebot.com/banner.html");
+    assert!(
+        a.stderr.contains(
+            "clicked \"Allow all\" (accept) in the frame http://consent.cookiebot.com/banner.html"
+        ),
+        "{}",
+        a.stderr
+    );
+    let phases = |needle: &str| -> Vec<String> {
+        let found = entries_to(&har, needle);
+        assert!(!found.is_empty(), "no request to {needle}");
+        found
+            .iter()
+            .map(|e| e["_consentPhase"].as_str().unwrap_or("none").to_string())
+            .collect()
+    };
+    // The banner itself loaded before consent; what the click caused, in the frame (its log
+    // of the choice) and in the page (the pixel it then loads), is after it.
+    assert!(
+        phases("cookiebot.com/banner.html")
+            .iter()
+            .all(|p| p == "before-consent")
+    );
+    assert!(
+        phases("cookiebot.com/logconsent")
+            .iter()
+            .all(|p| p == "after-consent")
+    );
+    assert!(
+        phases("px.ads.linkedin.com")
+            .iter()
+            .all(|p| p == "after-consent")
+    );
+    let report = json(&a.out.join("report.json"));
+    assert!(
+        finding(&report, "LinkedIn").get("consent").is_none()
+            || finding(&report, "LinkedIn")["consent"]["before_consent"].is_null(),
+        "the pixel came after an accept: {report:#}"
+    );
+}
+
+#[test]
+fn a_service_worker_request_is_captured_as_a_flow() {
+    let a = harbour();
+    let har = json(&a.out.join("capture.har"));
+    let sw = entries_to(&har, "ct.pinterest.com/v3/");
+    assert!(!sw.is_empty(), "{}", a.stderr);
+    assert!(
+        sw.iter().all(|e| e["_target"] == "service_worker"),
+        "{sw:#?}"
+    );
+    let report = json(&a.out.join("report.json"));
+    finding(&report, "Pinterest");
 }

@@ -23,6 +23,8 @@ pub enum Phase {
 #[derive(Default)]
 struct Req {
     key: String,
+    /// The session the request started on.
+    session: String,
     target_type: String,
     wall: f64,
     ts: f64,
@@ -77,6 +79,9 @@ pub struct Capture {
     pub download: Option<String>,
     /// Set when a page's renderer crashed.
     pub crashed: bool,
+    /// Sessions of frames and workers whose renderer crashed, in the order seen, for the
+    /// audit to note; the audit goes on without them.
+    pub crashed_children: Vec<String>,
     /// While set, no request is recorded: a policy page on another site (or given with
     /// `--policy URL`) is read, but its traffic is not the audited site's.
     pub paused: bool,
@@ -117,6 +122,7 @@ impl Capture {
         let req = &p["request"];
         let mut r = Req {
             key: k.clone(),
+            session: session.to_string(),
             target_type: self.sessions.get(session).cloned().unwrap_or_default(),
             wall: p["wallTime"].as_f64().unwrap_or_else(now_wall),
             ts: p["timestamp"].as_f64().unwrap_or(0.0),
@@ -297,13 +303,43 @@ impl Capture {
             "Browser.downloadWillBegin" | "Page.downloadWillBegin" => {
                 self.download = Some(s(&p["url"]));
             }
-            // The page's own renderer; an iframe's crash is its own target's business.
+            // The page's own renderer: the audit cannot go on.
             "Inspector.targetCrashed" if session == self.main_session => {
                 self.crashed = true;
+            }
+            // A frame's or worker's renderer: what it sent is kept, what it still waited
+            // for never comes.
+            "Inspector.targetCrashed" if self.sessions.contains_key(session) => {
+                self.close_session(session, "the frame's renderer crashed");
+                if !self.crashed_children.iter().any(|c| c == session) {
+                    self.crashed_children.push(session.to_string());
+                }
+            }
+            // A frame removed or a worker ended: its open requests will not finish now.
+            "Target.detachedFromTarget" => {
+                if let Some(child) = p["sessionId"].as_str()
+                    && child != self.main_session
+                {
+                    self.close_session(child, "its frame or worker was gone before it finished");
+                }
             }
             _ => {}
         }
         None
+    }
+
+    /// Ends the open requests of a session that is gone, so that waiting for the network to
+    /// settle does not wait for them.
+    pub fn close_session(&mut self, session: &str, why: &str) {
+        for r in self
+            .reqs
+            .iter_mut()
+            .filter(|r| !r.done && r.session == session)
+        {
+            r.done = true;
+            r.error = Some(why.to_string());
+        }
+        self.touch();
     }
 
     /// Fills in a request body fetched with `Network.getRequestPostData`.

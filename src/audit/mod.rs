@@ -164,6 +164,11 @@ struct Run<'o> {
     notes: Vec<String>,
     typed: Vec<Value>,
     progress: bool,
+    /// Cross-site frames in their own renderer (session, address when attached), in the order
+    /// they were attached: banners and forms are looked for in them too.
+    frames: Vec<(String, String)>,
+    /// How many of the capture's crashed frames and workers are in the notes already.
+    crashes_noted: usize,
 }
 
 impl Run<'_> {
@@ -200,7 +205,14 @@ impl Run<'_> {
                 .as_str()
                 .unwrap_or("other")
                 .to_string();
-            self.cap.sessions.insert(child.clone(), kind);
+            if kind == "iframe" {
+                let url = ev["params"]["targetInfo"]["url"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string();
+                self.frames.push((child.clone(), url));
+            }
+            self.cap.sessions.insert(child.clone(), kind.clone());
             let b = self.b();
             // Sent without waiting: a worker may not know a domain, and the target is paused
             // until the last command.
@@ -209,6 +221,16 @@ impl Run<'_> {
                 json!({"maxPostDataSize": 1 << 20}),
                 Some(&child),
             )?;
+            // Reports a crash of the frame's or worker's renderer (Inspector.targetCrashed).
+            b.send("Inspector.enable", json!({}), Some(&child))?;
+            if kind == "iframe" {
+                // A frame in its own renderer believes it has focus too: typing reaches it.
+                b.send(
+                    "Emulation.setFocusEmulationEnabled",
+                    json!({"enabled": true}),
+                    Some(&child),
+                )?;
+            }
             b.send(
                 "Target.setAutoAttach",
                 json!({"autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true}),
@@ -216,6 +238,11 @@ impl Run<'_> {
             )?;
             b.send("Runtime.runIfWaitingForDebugger", json!({}), Some(&child))?;
             return Ok(());
+        }
+        if method == "Target.detachedFromTarget"
+            && let Some(child) = ev["params"]["sessionId"].as_str()
+        {
+            self.frames.retain(|(s, _)| s != child);
         }
         if method == "Page.javascriptDialogOpening" {
             self.b().send(
@@ -225,7 +252,27 @@ impl Run<'_> {
             )?;
             return Ok(());
         }
-        if let Some((s, id)) = self.cap.handle(&ev)
+        let wanted = self.cap.handle(&ev);
+        while self.crashes_noted < self.cap.crashed_children.len() {
+            let child = self.cap.crashed_children[self.crashes_noted].clone();
+            self.crashes_noted += 1;
+            let what = match self.frames.iter().find(|(s, _)| *s == child) {
+                Some((_, url)) if !url.is_empty() => format!("the frame {url}"),
+                _ => format!(
+                    "a {}",
+                    self.cap
+                        .sessions
+                        .get(&child)
+                        .map_or("frame", |k| k.as_str())
+                        .replace('_', " ")
+                ),
+            };
+            self.frames.retain(|(s, _)| *s != child);
+            self.notes.push(format!(
+                "warning: the renderer of {what} crashed; the audit went on without it, and the capture holds what it sent until then"
+            ));
+        }
+        if let Some((s, id)) = wanted
             && let Ok(r) = self.b().call(
                 "Network.getRequestPostData",
                 json!({"requestId": id}),
@@ -478,19 +525,116 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// Evaluates in a cross-site frame. A frame that is gone, crashed or does not answer is
+    /// noted and skipped (`Ok(None)`): only Ctrl-C or the browser's own end stop the audit.
+    fn eval_frame(
+        &mut self,
+        session: &str,
+        expr: &str,
+        stage: &'static str,
+    ) -> Result<Option<Value>, Fault> {
+        let Some(url) = self
+            .frames
+            .iter()
+            .find(|(s, _)| s == session)
+            .map(|(_, u)| u.clone())
+        else {
+            return Ok(None);
+        };
+        match self.b().call(
+            "Runtime.evaluate",
+            json!({"expression": expr, "returnByValue": true, "awaitPromise": true}),
+            Some(session),
+            Duration::from_secs(5),
+        ) {
+            Ok(r) => Ok(Some(r["result"]["value"].clone())),
+            Err(e @ (BrowserError::Interrupted | BrowserError::Gone(_))) => {
+                Err(self.gone(stage, e))
+            }
+            Err(e) => {
+                self.frames.retain(|(s, _)| s != session);
+                self.notes.push(format!(
+                    "warning: the frame {url} was skipped at the {stage} stage ({e})"
+                ));
+                Ok(None)
+            }
+        }
+    }
+
+    /// Evaluates in the page (`session` the main one) or in a cross-site frame; a frame that
+    /// fails gives `Value::Null`.
+    fn eval_in(&mut self, session: &str, expr: &str, stage: &'static str) -> Result<Value, Fault> {
+        if session == self.cap.main_session {
+            self.eval(session, expr, stage)
+        } else {
+            Ok(self
+                .eval_frame(session, expr, stage)?
+                .unwrap_or(Value::Null))
+        }
+    }
+
+    /// The page's session and then each cross-site frame's, with the frame's address.
+    fn documents(&mut self, stage: &'static str) -> Result<Vec<(String, Option<String>)>, Fault> {
+        // A frame attached before its first navigation has no address yet: ask it.
+        for (session, url) in self.frames.clone() {
+            if url.is_empty()
+                && let Some(Value::String(href)) =
+                    self.eval_frame(&session, "location.href", stage)?
+                && let Some(f) = self.frames.iter_mut().find(|(s, _)| *s == session)
+            {
+                f.1 = href;
+            }
+        }
+        Ok(std::iter::once((self.main(), None))
+            .chain(
+                self.frames
+                    .iter()
+                    .map(|(s, u)| (s.clone(), Some(u.clone()))),
+            )
+            .collect())
+    }
+
     fn consent(&mut self, action: Consent) -> Result<(), Fault> {
-        let main = self.main();
-        let script = CONSENT_JS.replace("ACTION", action.as_str());
-        // The phase changes just before the click: a request the click causes is after it.
-        self.cap.phase = Some(Phase::After);
-        let r = self.eval(&main, &script, "consent")?;
-        let clicked = r["clicked"].as_bool().unwrap_or(false);
-        let button = r["button"].as_str().unwrap_or("").to_string();
+        let script = |click: bool| {
+            CONSENT_JS
+                .replace("ACTION", action.as_str())
+                .replace("CLICK", if click { "true" } else { "false" })
+        };
+        // The best button of the page and of every cross-site frame: many consent managers
+        // show their banner in a frame of their own, served from their own site. On equal
+        // texts the page's own button is taken.
+        let mut best: Option<(f64, String, Option<String>)> = None;
+        for (session, frame) in self.documents("consent")? {
+            let r = self.eval_in(&session, &script(false), "consent")?;
+            if r["found"].as_bool() != Some(true) {
+                continue;
+            }
+            let rank = r["rank"].as_f64().unwrap_or(f64::MAX);
+            if best.as_ref().is_none_or(|(b, _, _)| rank < *b) {
+                best = Some((rank, session, frame));
+            }
+        }
+        let (mut clicked, mut button, mut frame) = (false, String::new(), None);
+        if let Some((_, session, in_frame)) = best {
+            // The phase changes just before the click: a request the click causes is after it.
+            self.cap.phase = Some(Phase::After);
+            let r = self.eval_in(&session, &script(true), "consent")?;
+            clicked = r["clicked"].as_bool().unwrap_or(false);
+            button = r["button"].as_str().unwrap_or("").to_string();
+            frame = in_frame;
+        }
         if clicked {
             self.settle(self.opts.wait, "consent")?;
             self.say(
                 "consent",
-                &format!("clicked {button:?} ({})", action.as_str()),
+                &format!(
+                    "clicked {button:?} ({}){}",
+                    action.as_str(),
+                    frame
+                        .as_ref()
+                        .map(|f| format!(" in the frame {f}"))
+                        .unwrap_or_default()
+                ),
             );
         } else {
             self.cap.phase = Some(Phase::Before);
@@ -502,61 +646,52 @@ impl Run<'_> {
                 ),
             );
         }
-        self.consent =
-            Some(json!({"action": action.as_str(), "clicked": clicked, "button": button}));
+        let mut c = json!({"action": action.as_str(), "clicked": clicked, "button": button});
+        if let (true, Some(f)) = (clicked, frame) {
+            c["frame"] = Value::String(f);
+        }
+        self.consent = Some(c);
         Ok(())
     }
 
-    /// Types each canary into the fields of its kind (never submitting), as a visitor filling
+    /// Types each canary into the fields of its kind (never submitting), in the page and in
+    /// every cross-site frame (an embedded newsletter or donation form), as a visitor filling
     /// in a form would, then leaves the field so `change` and `blur` listeners run.
     fn canaries(&mut self) -> Result<(), Fault> {
-        let main = self.main();
-        let fields = self.eval(&main, FIELDS_JS, "canary")?;
-        let fields = fields.as_array().cloned().unwrap_or_default();
-        for f in fields {
-            let kind = f["kind"].as_str().unwrap_or("");
-            let Some(c) = self
-                .opts
-                .canaries
-                .iter()
-                .find(|c| canary_kind(&c.name) == Some(kind))
-                .cloned()
-            else {
-                continue;
-            };
-            let i = f["i"].as_u64().unwrap_or(0);
-            let focus = format!(
-                "(() => {{ const e = document.querySelector('[data-saydo-field=\"{i}\"]'); if (!e) return false; e.scrollIntoView({{block: 'center'}}); e.focus(); return document.activeElement === e; }})()"
-            );
-            if self.eval(&main, &focus, "canary")? != Value::Bool(true) {
-                continue;
+        for (session, frame) in self.documents("canary")? {
+            let fields = self.eval_in(&session, FIELDS_JS, "canary")?;
+            let fields = fields.as_array().cloned().unwrap_or_default();
+            for f in fields {
+                let kind = f["kind"].as_str().unwrap_or("");
+                let Some(c) = self
+                    .opts
+                    .canaries
+                    .iter()
+                    .find(|c| canary_kind(&c.name) == Some(kind))
+                    .cloned()
+                else {
+                    continue;
+                };
+                let i = f["i"].as_u64().unwrap_or(0);
+                let focus = format!(
+                    "(() => {{ const e = document.querySelector('[data-saydo-field=\"{i}\"]'); if (!e) return false; e.scrollIntoView({{block: 'center'}}); e.focus(); return document.activeElement === e; }})()"
+                );
+                if self.eval_in(&session, &focus, "canary")? != Value::Bool(true) {
+                    continue;
+                }
+                if !self.type_text(&session, &c.value)? {
+                    continue;
+                }
+                let leave = format!(
+                    "(() => {{ const e = document.querySelector('[data-saydo-field=\"{i}\"]'); e.dispatchEvent(new Event('change', {{bubbles: true}})); e.blur(); return true; }})()"
+                );
+                self.eval_in(&session, &leave, "canary")?;
+                let mut typed = json!({"canary": c.name, "field": f["label"], "kind": kind});
+                if let Some(url) = &frame {
+                    typed["frame"] = Value::String(url.clone());
+                }
+                self.typed.push(typed);
             }
-            for ch in c.value.chars() {
-                let text = ch.to_string();
-                let b = self.b();
-                let typed = b
-                    .call(
-                        "Input.dispatchKeyEvent",
-                        json!({"type": "keyDown", "text": text, "key": text, "unmodifiedText": text}),
-                        Some(&main),
-                        Duration::from_secs(5),
-                    )
-                    .and_then(|_| {
-                        b.call(
-                            "Input.dispatchKeyEvent",
-                            json!({"type": "keyUp", "key": text}),
-                            Some(&main),
-                            Duration::from_secs(5),
-                        )
-                    });
-                typed.map_err(|e| self.gone("canary", e))?;
-            }
-            let leave = format!(
-                "(() => {{ const e = document.querySelector('[data-saydo-field=\"{i}\"]'); e.dispatchEvent(new Event('change', {{bubbles: true}})); e.blur(); return true; }})()"
-            );
-            self.eval(&main, &leave, "canary")?;
-            self.typed
-                .push(json!({"canary": c.name, "field": f["label"], "kind": kind}));
         }
         let n = self.typed.len();
         self.settle(self.opts.wait.min(Duration::from_secs(5)), "canary")?;
@@ -572,6 +707,49 @@ impl Run<'_> {
             },
         );
         Ok(())
+    }
+
+    /// Types `value` key by key into the focused field of the page or frame of `session`.
+    /// Returns false when a frame could not be typed into (it is then noted and skipped).
+    fn type_text(&mut self, session: &str, value: &str) -> Result<bool, Fault> {
+        let main = session == self.cap.main_session;
+        for ch in value.chars() {
+            let text = ch.to_string();
+            let b = self.b();
+            let typed = b
+                .call(
+                    "Input.dispatchKeyEvent",
+                    json!({"type": "keyDown", "text": text, "key": text, "unmodifiedText": text}),
+                    Some(session),
+                    Duration::from_secs(5),
+                )
+                .and_then(|_| {
+                    b.call(
+                        "Input.dispatchKeyEvent",
+                        json!({"type": "keyUp", "key": text}),
+                        Some(session),
+                        Duration::from_secs(5),
+                    )
+                });
+            match typed {
+                Ok(_) => {}
+                Err(e @ (BrowserError::Interrupted | BrowserError::Gone(_))) => {
+                    return Err(self.gone("canary", e));
+                }
+                Err(e) if main => return Err(self.gone("canary", e)),
+                Err(e) => {
+                    if let Some((_, url)) = self.frames.iter().find(|(s, _)| s == session) {
+                        let url = url.clone();
+                        self.notes.push(format!(
+                            "warning: the frame {url} was skipped at the canary stage ({e})"
+                        ));
+                    }
+                    self.frames.retain(|(s, _)| s != session);
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
     }
 
     fn scroll(&mut self, stage: &'static str) -> Result<(), Fault> {
@@ -880,6 +1058,8 @@ pub fn run(vocab: &Vocabulary, opts: &Options) -> Outcome {
         notes: Vec::new(),
         typed: Vec::new(),
         progress: opts.print_report,
+        frames: Vec::new(),
+        crashes_noted: 0,
     };
     let result = r.steps();
     // The browser goes first: nothing it does after this is the site's evidence.
@@ -1134,7 +1314,7 @@ const FIELDS_JS: &str = r#"(() => {
 })()"#;
 
 /// Finds the consent banner's button for ACTION by its text, in several languages, and
-/// clicks it. Exact texts are preferred over texts that merely contain a word.
+/// clicks it when CLICK is true (else only says which it would click, and its rank). Exact texts are preferred over texts that merely contain a word.
 const CONSENT_JS: &str = r#"(() => {
   const words = {
     accept: ['accept all', 'accept all cookies', 'allow all', 'allow all cookies', 'i accept', 'accept',
@@ -1169,9 +1349,9 @@ const CONSENT_JS: &str = r#"(() => {
     });
   }
   cands.sort((a, b) => a.rank - b.rank);
-  if (!cands.length) return {clicked: false, button: ''};
-  cands[0].el.click();
-  return {clicked: true, button: cands[0].text};
+  if (!cands.length) return {found: false, clicked: false, button: ''};
+  if (CLICK) cands[0].el.click();
+  return {found: true, clicked: CLICK, rank: cands[0].rank, button: cands[0].text};
 })()"#;
 
 #[cfg(test)]
