@@ -986,3 +986,146 @@ fn a_service_worker_request_is_captured_as_a_flow() {
     let report = json(&a.out.join("report.json"));
     finding(&report, "Pinterest");
 }
+
+/// A cross-site widget whose renderer runs out of memory and crashes (the browser is started
+/// with a small JavaScript heap so that this comes quickly): the audit goes on, keeps the
+/// page's evidence, and says what happened in the manifest.
+#[test]
+fn a_frame_whose_renderer_crashes_does_not_stop_the_audit() {
+    let a = audit(
+        "http://www.quaysidegym.example/",
+        &[
+            "--canary",
+            &format!("email={CANARY}"),
+            "--consent",
+            "accept",
+            "--pages",
+            "0",
+            "--wait",
+            "6",
+            "--fail-on",
+            "never",
+            "--browser-arg=--js-flags=--max-old-space-size=16",
+        ],
+    );
+    eprintln!("{}\naudit took {:.1} s", a.stderr, a.seconds);
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    assert!(a.seconds < 30.0, "{:.1} s", a.seconds);
+    let manifest = json(&a.out.join("manifest.json"));
+    assert_eq!(manifest["complete"], true, "{manifest:#}");
+    let notes = manifest["notes"].to_string();
+    assert!(
+        notes.contains("warning: the renderer of the frame http://widget.crashlab.example/timetable.html crashed"),
+        "{manifest:#}"
+    );
+    let har = json(&a.out.join("capture.har"));
+    // Two entries: Chromium's HSTS list upgrades the http:// request (README of the fixture).
+    assert!(!entries_to(&har, "www.google-analytics.com/collect").is_empty());
+    assert_eq!(
+        entries_to(&har, "widget.crashlab.example/api/timetable").len(),
+        1
+    );
+    let report = json(&a.out.join("report.json"));
+    finding(&report, "Google Analytics");
+}
+
+/// An HTTPS server on a loopback port whose certificate is self-signed, generated for the test
+/// with the `openssl` command (`.ci/run` installs it with Chromium); killed when dropped.
+struct TlsServer {
+    child: std::process::Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for TlsServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn tls_server(host: &str) -> TlsServer {
+    let dir = tempfile::tempdir().unwrap();
+    let (key, cert) = (dir.path().join("key.pem"), dir.path().join("cert.pem"));
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
+        .arg("-subj")
+        .arg(format!("/CN={host}"))
+        .arg("-addext")
+        .arg(format!("subjectAltName=DNS:{host}"))
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("the TLS test needs the `openssl` command (apt-get install openssl)");
+    assert!(made.success(), "openssl could not make a certificate");
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = std::process::Command::new("openssl")
+        .args(["s_server", "-quiet", "-www", "-accept"])
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("-cert")
+        .arg(&cert)
+        .arg("-key")
+        .arg(&key)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = TlsServer {
+        child,
+        port,
+        _dir: dir,
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "openssl s_server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
+#[test]
+fn a_certificate_the_browser_does_not_trust_is_a_load_fault() {
+    let server = tls_server("www.selfsigned.example");
+    let a = audit(
+        "https://www.selfsigned.example/",
+        &[
+            // The later rule wins: this host goes to the TLS server.
+            &format!(
+                "--browser-arg=--host-resolver-rules=MAP * 127.0.0.1:{}",
+                server.port
+            ),
+            "--wait",
+            "5",
+        ],
+    );
+    assert_fault(
+        &a,
+        "load",
+        "https://www.selfsigned.example/: load: TLS error (net::ERR_CERT_AUTHORITY_INVALID)",
+    );
+    let har = json(&a.out.join("capture.har"));
+    let tried = entries_to(&har, "https://www.selfsigned.example/");
+    assert!(!tried.is_empty(), "the failed request is kept: {har:#}");
+    assert!(
+        tried[0]["_error"].as_str().unwrap_or("").contains("CERT"),
+        "{:#}",
+        tried[0]
+    );
+    // One line: the error names the URL and the stage, nothing more.
+    assert_eq!(
+        a.stderr.lines().filter(|l| l.contains("ERR_CERT")).count(),
+        1,
+        "{}",
+        a.stderr
+    );
+}

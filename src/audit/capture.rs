@@ -85,6 +85,8 @@ pub struct Capture {
     /// While set, no request is recorded: a policy page on another site (or given with
     /// `--policy URL`) is read, but its traffic is not the audited site's.
     pub paused: bool,
+    /// The address of each frame's document, by frame id (a cross-site frame's target id).
+    pub frame_documents: HashMap<String, String>,
     /// Main-frame document responses: (url, status, mime, content-disposition).
     pub documents: Vec<(String, i64, String, String)>,
 }
@@ -202,6 +204,12 @@ impl Capture {
                 }
                 let i = self.start(session, p, false);
                 let r = &self.reqs[i];
+                if r.resource_type == "Document"
+                    && let Some(frame) = p["frameId"].as_str()
+                {
+                    self.frame_documents
+                        .insert(frame.to_string(), r.url.clone());
+                }
                 if r.post_data.is_none() && p["request"]["hasPostData"].as_bool() == Some(true) {
                     return Some((session.to_string(), s(&p["requestId"])));
                 }

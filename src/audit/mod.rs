@@ -167,6 +167,8 @@ struct Run<'o> {
     /// Cross-site frames in their own renderer (session, address when attached), in the order
     /// they were attached: banners and forms are looked for in them too.
     frames: Vec<(String, String)>,
+    /// The target id of every attached session but the page's.
+    targets: std::collections::HashMap<String, String>,
     /// How many of the capture's crashed frames and workers are in the notes already.
     crashes_noted: usize,
 }
@@ -212,6 +214,9 @@ impl Run<'_> {
                     .to_string();
                 self.frames.push((child.clone(), url));
             }
+            if let Some(target) = ev["params"]["targetInfo"]["targetId"].as_str() {
+                self.targets.insert(child.clone(), target.to_string());
+            }
             self.cap.sessions.insert(child.clone(), kind.clone());
             let b = self.b();
             // Sent without waiting: a worker may not know a domain, and the target is paused
@@ -256,16 +261,29 @@ impl Run<'_> {
         while self.crashes_noted < self.cap.crashed_children.len() {
             let child = self.cap.crashed_children[self.crashes_noted].clone();
             self.crashes_noted += 1;
-            let what = match self.frames.iter().find(|(s, _)| *s == child) {
-                Some((_, url)) if !url.is_empty() => format!("the frame {url}"),
-                _ => format!(
-                    "a {}",
-                    self.cap
-                        .sessions
-                        .get(&child)
-                        .map_or("frame", |k| k.as_str())
-                        .replace('_', " ")
-                ),
+            let kind = match self.cap.sessions.get(&child).map(String::as_str) {
+                Some("iframe") | None => "frame".to_string(),
+                Some(k) => k.replace('_', " "),
+            };
+            let mut url = self
+                .frames
+                .iter()
+                .find(|(s, _)| *s == child)
+                .map(|(_, u)| u.clone())
+                .unwrap_or_default();
+            if url.is_empty()
+                && let Some(u) = self
+                    .targets
+                    .get(&child)
+                    .and_then(|t| self.cap.frame_documents.get(t))
+            {
+                // A frame's target id is its frame id: the address its document was loaded from.
+                url = u.clone();
+            }
+            let what = if url.is_empty() {
+                format!("a {kind}")
+            } else {
+                format!("the {kind} {url}")
             };
             self.frames.retain(|(s, _)| *s != child);
             self.notes.push(format!(
@@ -1059,6 +1077,7 @@ pub fn run(vocab: &Vocabulary, opts: &Options) -> Outcome {
         typed: Vec::new(),
         progress: opts.print_report,
         frames: Vec::new(),
+        targets: Default::default(),
         crashes_noted: 0,
     };
     let result = r.steps();

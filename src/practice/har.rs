@@ -670,7 +670,7 @@ pub(super) fn read(
             // judged: with --strict, the capture is not judged at all.
             if ctx.options.strict {
                 return Err(format!(
-                    "{file}: {p}; --strict is set, so the capture is not judged"
+                    "{file}: {p}; --strict is set, so no request of the capture is used"
                 ));
             }
             report.warn(format!("{file}: {p}"));
@@ -696,7 +696,7 @@ pub(super) fn read(
             (PhaseMark::Unknown(written), Some(c)) => {
                 if ctx.options.strict {
                     return Err(format!(
-                        "{}: _consentPhase is {written}, not \"before-consent\" or \"after-consent\"; --strict is set, so the capture is not judged",
+                        "{}: _consentPhase is {written}, not \"before-consent\" or \"after-consent\"; --strict is set, so no request of the capture is used",
                         super::place(file, entry.line, Some(number))
                     ));
                 }
