@@ -545,6 +545,65 @@ mod tests {
     }
 
     #[test]
+    fn a_crashed_or_detached_child_target_leaves_nothing_in_flight() {
+        let mut c = Capture::default();
+        c.sessions.insert("P".into(), "page".into());
+        c.sessions.insert("F".into(), "iframe".into());
+        c.sessions.insert("W".into(), "service_worker".into());
+        c.main_session = "P".into();
+        c.new_page("http://a.example/");
+        let ev = |s: &str, m: &str, p: Value| json!({"method": m, "sessionId": s, "params": p});
+        let req = |id: &str, url: &str, kind: &str| {
+            json!({"requestId": id, "frameId": "FRAME1", "type": kind,
+                   "request": {"method": "GET", "url": url, "headers": {}}})
+        };
+        // The frame's document starts on the page's session; the frame and the worker each
+        // start a request on their own.
+        c.handle(&ev(
+            "P",
+            "Network.requestWillBeSent",
+            req("1", "http://w.other.example/f.html", "Document"),
+        ));
+        c.handle(&ev(
+            "P",
+            "Network.loadingFinished",
+            json!({"requestId": "1", "timestamp": 2.0}),
+        ));
+        c.handle(&ev(
+            "F",
+            "Network.requestWillBeSent",
+            req("2", "http://w.other.example/api", "Fetch"),
+        ));
+        c.handle(&ev(
+            "W",
+            "Network.requestWillBeSent",
+            req("3", "http://t.example/sw", "Fetch"),
+        ));
+        assert_eq!(c.in_flight(), 2);
+        assert_eq!(c.frame_documents["FRAME1"], "http://w.other.example/f.html");
+        c.handle(&ev("F", "Inspector.targetCrashed", json!({})));
+        assert_eq!(c.in_flight(), 1);
+        assert_eq!(c.crashed_children, vec!["F".to_string()]);
+        assert!(!c.crashed, "a frame's crash is not the page's");
+        // The worker detaches (its event comes on the parent's session).
+        c.handle(&ev(
+            "P",
+            "Target.detachedFromTarget",
+            json!({"sessionId": "W"}),
+        ));
+        assert_eq!(c.in_flight(), 0);
+        let har = c.to_har("Chrome/1.0", None);
+        let e = &har["log"]["entries"];
+        assert_eq!(e[1]["_error"], "the frame's renderer crashed");
+        assert_eq!(e[1]["_target"], "iframe");
+        assert!(e[2]["_error"].as_str().unwrap().contains("gone"));
+        assert_eq!(e[2]["_target"], "service_worker");
+        // The page's own crash is the audit's end.
+        c.handle(&ev("P", "Inspector.targetCrashed", json!({})));
+        assert!(c.crashed);
+    }
+
+    #[test]
     fn redirects_become_two_entries_and_extra_info_is_merged() {
         let mut c = Capture::default();
         c.sessions.insert("S".into(), "page".into());
