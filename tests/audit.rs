@@ -864,6 +864,8 @@ fn harbour() -> &'static Audit {
             &[
                 "--canary",
                 &format!("email={CANARY}"),
+                "--canary",
+                "name=Samantha Rivera",
                 "--consent",
                 "accept",
                 "--pages",
@@ -877,6 +879,10 @@ fn harbour() -> &'static Audit {
             ],
         )
     })
+}
+
+fn har_of(a: &Audit) -> Value {
+    json(&a.out.join("capture.har"))
 }
 
 fn entries_to<'a>(har: &'a Value, needle: &str) -> Vec<&'a Value> {
@@ -894,17 +900,43 @@ fn a_canary_is_typed_into_a_cross_site_frame_and_caught_in_its_request() {
     eprintln!("{}\naudit took {:.1} s", a.stderr, a.seconds);
     assert_eq!(a.code, 0, "{}", a.stderr);
     let manifest = json(&a.out.join("manifest.json"));
-    let typed = manifest["canaries_typed"].as_array().unwrap();
-    assert_eq!(typed.len(), 1, "{manifest:#}");
-    assert_eq!(typed[0]["kind"], "email");
+    // No frame was skipped.
     assert_eq!(
-        typed[0]["frame"], "http://harbourfund.us1.list-manage.com/subscribe/embed",
+        manifest["notes"].as_array().unwrap().len(),
+        0,
         "{manifest:#}"
     );
-    let har = json(&a.out.join("capture.har"));
+    let typed = manifest["canaries_typed"].as_array().unwrap();
+    assert_eq!(typed.len(), 2, "{manifest:#}");
+    let frame_of = |kind: &str| -> &Value {
+        &typed
+            .iter()
+            .find(|t| t["kind"] == kind)
+            .unwrap_or_else(|| panic!("no {kind} field typed into: {manifest:#}"))["frame"]
+    };
+    // A cross-site frame (its own renderer and target), and a frame of another origin on the
+    // site itself (in the page's renderer).
+    assert_eq!(
+        frame_of("email"),
+        "http://harbourfund.us1.list-manage.com/subscribe/embed"
+    );
+    assert_eq!(
+        frame_of("name"),
+        "http://giving.harbourfund.example/giftaid.html"
+    );
+    let har = har_of(a);
+    let criteo = entries_to(&har, "sslwidget.criteo.com/event");
+    assert!(
+        criteo.iter().any(|e| e["request"]["url"]
+            .as_str()
+            .unwrap()
+            .contains("fn=Samantha%20Rivera")),
+        "{}{criteo:#?}",
+        a.stderr
+    );
     let sent = entries_to(&har, "a.klaviyo.com/api/identify");
-    assert_eq!(sent.len(), 1, "the frame's request: {har:#}");
-    assert_eq!(sent[0]["_target"], "iframe");
+    assert!(!sent.is_empty(), "the frame's request: {har:#}");
+    assert!(sent.iter().all(|e| e["_target"] == "iframe"), "{sent:#?}");
     assert!(
         sent[0]["request"]["url"]
             .as_str()

@@ -151,6 +151,17 @@ pub fn prepare_out(out: &Path, force: bool) -> Result<(), String> {
     }
 }
 
+/// A document a banner or a form field is looked for in.
+#[derive(Clone, Debug)]
+struct Doc {
+    /// The page's session, or a cross-site frame's.
+    session: String,
+    /// A frame in the page's own renderer: saydo's isolated world in it.
+    context: Option<i64>,
+    /// The frame's address; `None` for the page.
+    frame: Option<String>,
+}
+
 /// The state of one audit while it runs.
 struct Run<'o> {
     opts: &'o Options,
@@ -571,28 +582,115 @@ impl Run<'_> {
             }
             Err(e) => {
                 self.frames.retain(|(s, _)| s != session);
-                self.notes.push(format!(
-                    "warning: the frame {url} was skipped at the {stage} stage ({e})"
-                ));
+                // A frame the page removed (a banner closing after the click) is gone before
+                // its detach event is read: nothing to warn about.
+                if !e.to_string().contains("Session with given id not found") {
+                    self.notes.push(format!(
+                        "warning: the frame {url} was skipped at the {stage} stage ({e})"
+                    ));
+                }
                 Ok(None)
             }
         }
     }
 
-    /// Evaluates in the page (`session` the main one) or in a cross-site frame; a frame that
-    /// fails gives `Value::Null`.
-    fn eval_in(&mut self, session: &str, expr: &str, stage: &'static str) -> Result<Value, Fault> {
-        if session == self.cap.main_session {
-            self.eval(session, expr, stage)
+    /// Evaluates in a document: the page, a frame in the page's renderer (through its
+    /// isolated world), or a cross-site frame. A frame that fails gives `Value::Null`.
+    fn eval_in(&mut self, doc: &Doc, expr: &str, stage: &'static str) -> Result<Value, Fault> {
+        if let Some(context) = doc.context {
+            let main = self.main();
+            return match self.b().call(
+                "Runtime.evaluate",
+                json!({"expression": expr, "returnByValue": true, "awaitPromise": true,
+                       "contextId": context}),
+                Some(&main),
+                Duration::from_secs(5),
+            ) {
+                Ok(r) => Ok(r["result"]["value"].clone()),
+                Err(e @ (BrowserError::Interrupted | BrowserError::Gone(_))) => {
+                    Err(self.gone(stage, e))
+                }
+                Err(e) => {
+                    self.notes.push(format!(
+                        "warning: the frame {} was skipped at the {stage} stage ({e})",
+                        doc.frame.as_deref().unwrap_or("")
+                    ));
+                    Ok(Value::Null)
+                }
+            };
+        }
+        if doc.session == self.cap.main_session {
+            self.eval(&doc.session, expr, stage)
         } else {
             Ok(self
-                .eval_frame(session, expr, stage)?
+                .eval_frame(&doc.session, expr, stage)?
                 .unwrap_or(Value::Null))
         }
     }
 
-    /// The page's session and then each cross-site frame's, with the frame's address.
-    fn documents(&mut self, stage: &'static str) -> Result<Vec<(String, Option<String>)>, Fault> {
+    /// The documents a banner or a form field may be in: the page; each frame in the page's
+    /// own renderer (same-site frames, reached through an isolated world of saydo's, so the
+    /// site's scripts do not see it); then each cross-site frame, in its own target.
+    fn documents(&mut self, stage: &'static str) -> Result<Vec<Doc>, Fault> {
+        let main = self.main();
+        let mut docs = vec![Doc {
+            session: main.clone(),
+            context: None,
+            frame: None,
+        }];
+        let tree = match self.b().call(
+            "Page.getFrameTree",
+            json!({}),
+            Some(&main),
+            Duration::from_secs(5),
+        ) {
+            Ok(t) => t,
+            Err(e @ (BrowserError::Interrupted | BrowserError::Gone(_))) => {
+                return Err(self.gone(stage, e));
+            }
+            Err(_) => Value::Null,
+        };
+        let mut todo: std::collections::VecDeque<&Value> = tree["frameTree"]["childFrames"]
+            .as_array()
+            .map(|c| c.iter().collect())
+            .unwrap_or_default();
+        let mut local = Vec::new();
+        // Breadth-first, and bounded: a page of a thousand frames is not read to the end.
+        while let Some(node) = todo.pop_front() {
+            if local.len() >= 50 {
+                break;
+            }
+            let id = node["frame"]["id"].as_str().unwrap_or("").to_string();
+            // A cross-site frame's target id is its frame id: it is read in its own target.
+            if !id.is_empty() && !self.targets.values().any(|t| *t == id) {
+                local.push((id, node["frame"]["url"].as_str().unwrap_or("").to_string()));
+            }
+            if let Some(children) = node["childFrames"].as_array() {
+                todo.extend(children.iter());
+            }
+        }
+        for (id, url) in local {
+            match self.b().call(
+                "Page.createIsolatedWorld",
+                json!({"frameId": id, "worldName": "saydo"}),
+                Some(&main),
+                Duration::from_secs(5),
+            ) {
+                Ok(r) => {
+                    if let Some(context) = r["executionContextId"].as_i64() {
+                        docs.push(Doc {
+                            session: main.clone(),
+                            context: Some(context),
+                            frame: Some(url),
+                        });
+                    }
+                }
+                Err(e @ (BrowserError::Interrupted | BrowserError::Gone(_))) => {
+                    return Err(self.gone(stage, e));
+                }
+                Err(_) => {}
+            }
+        }
         // A frame attached before its first navigation has no address yet: ask it.
         for (session, url) in self.frames.clone() {
             if url.is_empty()
@@ -603,13 +701,12 @@ impl Run<'_> {
                 f.1 = href;
             }
         }
-        Ok(std::iter::once((self.main(), None))
-            .chain(
-                self.frames
-                    .iter()
-                    .map(|(s, u)| (s.clone(), Some(u.clone()))),
-            )
-            .collect())
+        docs.extend(self.frames.iter().map(|(s, u)| Doc {
+            session: s.clone(),
+            context: None,
+            frame: Some(u.clone()),
+        }));
+        Ok(docs)
     }
 
     fn consent(&mut self, action: Consent) -> Result<(), Fault> {
@@ -621,25 +718,25 @@ impl Run<'_> {
         // The best button of the page and of every cross-site frame: many consent managers
         // show their banner in a frame of their own, served from their own site. On equal
         // texts the page's own button is taken.
-        let mut best: Option<(f64, String, Option<String>)> = None;
-        for (session, frame) in self.documents("consent")? {
-            let r = self.eval_in(&session, &script(false), "consent")?;
+        let mut best: Option<(f64, Doc)> = None;
+        for doc in self.documents("consent")? {
+            let r = self.eval_in(&doc, &script(false), "consent")?;
             if r["found"].as_bool() != Some(true) {
                 continue;
             }
             let rank = r["rank"].as_f64().unwrap_or(f64::MAX);
-            if best.as_ref().is_none_or(|(b, _, _)| rank < *b) {
-                best = Some((rank, session, frame));
+            if best.as_ref().is_none_or(|(b, _)| rank < *b) {
+                best = Some((rank, doc));
             }
         }
         let (mut clicked, mut button, mut frame) = (false, String::new(), None);
-        if let Some((_, session, in_frame)) = best {
+        if let Some((_, doc)) = best {
             // The phase changes just before the click: a request the click causes is after it.
             self.cap.phase = Some(Phase::After);
-            let r = self.eval_in(&session, &script(true), "consent")?;
+            let r = self.eval_in(&doc, &script(true), "consent")?;
             clicked = r["clicked"].as_bool().unwrap_or(false);
             button = r["button"].as_str().unwrap_or("").to_string();
-            frame = in_frame;
+            frame = doc.frame;
         }
         if clicked {
             self.settle(self.opts.wait, "consent")?;
@@ -676,8 +773,8 @@ impl Run<'_> {
     /// every cross-site frame (an embedded newsletter or donation form), as a visitor filling
     /// in a form would, then leaves the field so `change` and `blur` listeners run.
     fn canaries(&mut self) -> Result<(), Fault> {
-        for (session, frame) in self.documents("canary")? {
-            let fields = self.eval_in(&session, FIELDS_JS, "canary")?;
+        for doc in self.documents("canary")? {
+            let fields = self.eval_in(&doc, FIELDS_JS, "canary")?;
             let fields = fields.as_array().cloned().unwrap_or_default();
             for f in fields {
                 let kind = f["kind"].as_str().unwrap_or("");
@@ -694,18 +791,18 @@ impl Run<'_> {
                 let focus = format!(
                     "(() => {{ const e = document.querySelector('[data-saydo-field=\"{i}\"]'); if (!e) return false; e.scrollIntoView({{block: 'center'}}); e.focus(); return document.activeElement === e; }})()"
                 );
-                if self.eval_in(&session, &focus, "canary")? != Value::Bool(true) {
+                if self.eval_in(&doc, &focus, "canary")? != Value::Bool(true) {
                     continue;
                 }
-                if !self.type_text(&session, &c.value)? {
+                if !self.type_text(&doc.session, &c.value)? {
                     continue;
                 }
                 let leave = format!(
                     "(() => {{ const e = document.querySelector('[data-saydo-field=\"{i}\"]'); e.dispatchEvent(new Event('change', {{bubbles: true}})); e.blur(); return true; }})()"
                 );
-                self.eval_in(&session, &leave, "canary")?;
+                self.eval_in(&doc, &leave, "canary")?;
                 let mut typed = json!({"canary": c.name, "field": f["label"], "kind": kind});
-                if let Some(url) = &frame {
+                if let Some(url) = &doc.frame {
                     typed["frame"] = Value::String(url.clone());
                 }
                 self.typed.push(typed);
@@ -1348,8 +1445,8 @@ const CONSENT_JS: &str = r#"(() => {
       'continuer sans accepter', 'rechazar', 'rechazar todo', 'rifiuta', 'rifiuta tutto',
       'rejeitar', 'recusar', 'alles weigeren', 'weigeren', 'odrzuć', 'avvisa alla']
   }['ACTION'];
+  // Frames are each searched on their own (see `documents`).
   const roots = [document];
-  document.querySelectorAll('iframe').forEach(f => { try { if (f.contentDocument) roots.push(f.contentDocument); } catch (e) {} });
   const cands = [];
   for (const root of roots) {
     root.querySelectorAll('button, a, [role=button], input[type=button], input[type=submit]').forEach(el => {
