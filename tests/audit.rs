@@ -1161,3 +1161,32 @@ fn a_certificate_the_browser_does_not_trust_is_a_load_fault() {
         a.stderr
     );
 }
+
+#[test]
+fn reject_in_a_consent_banner_in_a_cross_site_frame() {
+    let a = audit(
+        "http://www.harbourfund.example/",
+        &[
+            "--consent",
+            "reject",
+            "--pages",
+            "0",
+            "--wait",
+            "5",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    let har = har_of(&a);
+    let consent = &har["log"]["_consent"];
+    assert_eq!(consent["action"], "reject", "{}", a.stderr);
+    assert_eq!(consent["clicked"], true, "{}", a.stderr);
+    assert_eq!(consent["button"], "Deny");
+    assert_eq!(consent["frame"], "http://consent.cookiebot.com/banner.html");
+    let logged = entries_to(&har, "cookiebot.com/logconsent?choice=deny");
+    assert!(!logged.is_empty(), "{}", a.stderr);
+    assert!(logged.iter().all(|e| e["_consentPhase"] == "after-consent"));
+    // The page loads its advertiser's pixel only on "allow".
+    assert!(entries_to(&har, "px.ads.linkedin.com").is_empty());
+}
