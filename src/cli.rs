@@ -149,7 +149,8 @@ pub struct LogArgs {
     /// Read every log as this format instead of going by extension or content.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub log_format: Option<practice::LogFormat>,
-    /// Treat any skipped log record as an error for its file.
+    /// Treat any skipped log record, and a capture's consent mark that cannot be read (a
+    /// `_consentPhase` other than the two phases, a bad `_consent`), as an error for its file.
     #[arg(long)]
     pub strict: bool,
     /// The app whose flows an iOS App Privacy Report gives, by bundle id

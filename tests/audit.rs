@@ -94,7 +94,17 @@ fn answer(mut stream: TcpStream) -> std::io::Result<()> {
         file = file.join("index.html");
     }
     let (status, kind, content, extra) = match std::fs::read(&file) {
-        Ok(c) if !clean.contains("..") => ("200 OK", "text/html; charset=utf-8", c, String::new()),
+        Ok(c) if !clean.contains("..") => (
+            "200 OK",
+            // A service worker's script must be served as JavaScript.
+            if clean.ends_with(".js") {
+                "text/javascript; charset=utf-8"
+            } else {
+                "text/html; charset=utf-8"
+            },
+            c,
+            String::new(),
+        ),
         _ if root.join(&host).is_dir() => (
             "404 Not Found",
             "text/plain",
@@ -841,4 +851,342 @@ fn a_profile_left_by_a_killed_run_is_removed_by_the_next_run() {
         after.is_empty(),
         "the next run left its own profile: {after:?}"
     );
+}
+
+/// The audit of `www.harbourfund.example`: a newsletter form and the consent banner each in a
+/// cross-site frame of their own (their own renderer and DevTools target), and a service
+/// worker that sends a request of its own. Run once for the tests that read its folder.
+fn harbour() -> &'static Audit {
+    static HARBOUR: OnceLock<Audit> = OnceLock::new();
+    HARBOUR.get_or_init(|| {
+        audit(
+            "http://www.harbourfund.example/",
+            &[
+                "--canary",
+                &format!("email={CANARY}"),
+                "--canary",
+                "name=Samantha Rivera",
+                "--consent",
+                "accept",
+                "--pages",
+                "0",
+                "--wait",
+                "6",
+                "--fail-on",
+                "never",
+                // A service worker needs a secure context.
+                "--browser-arg=--unsafely-treat-insecure-origin-as-secure=http://www.harbourfund.example",
+            ],
+        )
+    })
+}
+
+fn har_of(a: &Audit) -> Value {
+    json(&a.out.join("capture.har"))
+}
+
+fn entries_to<'a>(har: &'a Value, needle: &str) -> Vec<&'a Value> {
+    har["log"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["request"]["url"].as_str().unwrap().contains(needle))
+        .collect()
+}
+
+#[test]
+fn a_canary_is_typed_into_a_cross_site_frame_and_caught_in_its_request() {
+    let a = harbour();
+    eprintln!("{}\naudit took {:.1} s", a.stderr, a.seconds);
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    let manifest = json(&a.out.join("manifest.json"));
+    // No frame was skipped.
+    assert_eq!(
+        manifest["notes"].as_array().unwrap().len(),
+        0,
+        "{manifest:#}"
+    );
+    let typed = manifest["canaries_typed"].as_array().unwrap();
+    assert_eq!(typed.len(), 2, "{manifest:#}");
+    let frame_of = |kind: &str| -> &Value {
+        &typed
+            .iter()
+            .find(|t| t["kind"] == kind)
+            .unwrap_or_else(|| panic!("no {kind} field typed into: {manifest:#}"))["frame"]
+    };
+    // A cross-site frame (its own renderer and target), and a frame of another origin on the
+    // site itself (in the page's renderer).
+    assert_eq!(
+        frame_of("email"),
+        "http://harbourfund.us1.list-manage.com/subscribe/embed"
+    );
+    assert_eq!(
+        frame_of("name"),
+        "http://giving.harbourfund.example/giftaid.html"
+    );
+    let har = har_of(a);
+    let criteo = entries_to(&har, "sslwidget.criteo.com/event");
+    assert!(
+        criteo.iter().any(|e| e["request"]["url"]
+            .as_str()
+            .unwrap()
+            .contains("fn=Samantha%20Rivera")),
+        "{}{criteo:#?}",
+        a.stderr
+    );
+    let sent = entries_to(&har, "a.klaviyo.com/api/identify");
+    assert!(!sent.is_empty(), "the frame's request: {har:#}");
+    assert!(sent.iter().all(|e| e["_target"] == "iframe"), "{sent:#?}");
+    assert!(
+        sent[0]["request"]["url"]
+            .as_str()
+            .unwrap()
+            .contains("sam.rivera%40example.net")
+    );
+    let report = json(&a.out.join("report.json"));
+    let forms: Vec<&str> = finding(&report, "Klaviyo")["canaries"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no canary for Klaviyo: {report:#}"))
+        .iter()
+        .map(|c| c["form"].as_str().unwrap())
+        .collect();
+    assert!(
+        forms.iter().any(|f| *f == "url-encoded" || *f == "plain"),
+        "{forms:?}"
+    );
+}
+
+#[test]
+fn a_consent_banner_in_a_cross_site_frame_is_clicked_and_phases_follow() {
+    let a = harbour();
+    let har = json(&a.out.join("capture.har"));
+    let consent = &har["log"]["_consent"];
+    assert_eq!(consent["action"], "accept", "{}", a.stderr);
+    assert_eq!(consent["clicked"], true, "{}", a.stderr);
+    assert_eq!(consent["button"], "Allow all");
+    assert_eq!(consent["frame"], "http://consent.cookiebot.com/banner.html");
+    assert!(
+        a.stderr.contains(
+            "clicked \"Allow all\" (accept) in the frame http://consent.cookiebot.com/banner.html"
+        ),
+        "{}",
+        a.stderr
+    );
+    let phases = |needle: &str| -> Vec<String> {
+        let found = entries_to(&har, needle);
+        assert!(!found.is_empty(), "no request to {needle}");
+        found
+            .iter()
+            .map(|e| e["_consentPhase"].as_str().unwrap_or("none").to_string())
+            .collect()
+    };
+    // The banner itself loaded before consent; what the click caused, in the frame (its log
+    // of the choice) and in the page (the pixel it then loads), is after it.
+    assert!(
+        phases("cookiebot.com/banner.html")
+            .iter()
+            .all(|p| p == "before-consent")
+    );
+    assert!(
+        phases("cookiebot.com/logconsent")
+            .iter()
+            .all(|p| p == "after-consent")
+    );
+    assert!(
+        phases("px.ads.linkedin.com")
+            .iter()
+            .all(|p| p == "after-consent")
+    );
+    let report = json(&a.out.join("report.json"));
+    assert!(
+        finding(&report, "LinkedIn").get("consent").is_none()
+            || finding(&report, "LinkedIn")["consent"]["before_consent"].is_null(),
+        "the pixel came after an accept: {report:#}"
+    );
+}
+
+#[test]
+fn a_service_worker_request_is_captured_as_a_flow() {
+    let a = harbour();
+    let har = json(&a.out.join("capture.har"));
+    let sw = entries_to(&har, "ct.pinterest.com/v3/");
+    assert!(!sw.is_empty(), "{}", a.stderr);
+    assert!(
+        sw.iter().all(|e| e["_target"] == "service_worker"),
+        "{sw:#?}"
+    );
+    let report = json(&a.out.join("report.json"));
+    finding(&report, "Pinterest");
+}
+
+/// A cross-site widget whose renderer runs out of memory and crashes (the browser is started
+/// with a small JavaScript heap so that this comes quickly): the audit goes on, keeps the
+/// page's evidence, and says what happened in the manifest.
+#[test]
+fn a_frame_whose_renderer_crashes_does_not_stop_the_audit() {
+    let a = audit(
+        "http://www.quaysidegym.example/",
+        &[
+            "--canary",
+            &format!("email={CANARY}"),
+            "--consent",
+            "accept",
+            "--pages",
+            "0",
+            "--wait",
+            "6",
+            "--fail-on",
+            "never",
+            "--browser-arg=--js-flags=--max-old-space-size=16",
+        ],
+    );
+    eprintln!("{}\naudit took {:.1} s", a.stderr, a.seconds);
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    assert!(a.seconds < 30.0, "{:.1} s", a.seconds);
+    let manifest = json(&a.out.join("manifest.json"));
+    assert_eq!(manifest["complete"], true, "{manifest:#}");
+    let notes = manifest["notes"].to_string();
+    assert!(
+        notes.contains("warning: the renderer of the frame http://widget.crashlab.example/timetable.html crashed"),
+        "{manifest:#}"
+    );
+    let har = json(&a.out.join("capture.har"));
+    // Two entries: Chromium's HSTS list upgrades the http:// request (README of the fixture).
+    assert!(!entries_to(&har, "www.google-analytics.com/collect").is_empty());
+    assert_eq!(
+        entries_to(&har, "widget.crashlab.example/api/timetable").len(),
+        1
+    );
+    let report = json(&a.out.join("report.json"));
+    finding(&report, "Google Analytics");
+}
+
+/// An HTTPS server on a loopback port whose certificate is self-signed, generated for the test
+/// with the `openssl` command (`.ci/run` installs it with Chromium); killed when dropped.
+struct TlsServer {
+    child: std::process::Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for TlsServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn tls_server(host: &str) -> TlsServer {
+    let dir = tempfile::tempdir().unwrap();
+    let (key, cert) = (dir.path().join("key.pem"), dir.path().join("cert.pem"));
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
+        .arg("-subj")
+        .arg(format!("/CN={host}"))
+        .arg("-addext")
+        .arg(format!("subjectAltName=DNS:{host}"))
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("the TLS test needs the `openssl` command (apt-get install openssl)");
+    assert!(made.success(), "openssl could not make a certificate");
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = std::process::Command::new("openssl")
+        .args(["s_server", "-quiet", "-www", "-accept"])
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("-cert")
+        .arg(&cert)
+        .arg("-key")
+        .arg(&key)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = TlsServer {
+        child,
+        port,
+        _dir: dir,
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "openssl s_server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
+#[test]
+fn a_certificate_the_browser_does_not_trust_is_a_load_fault() {
+    let server = tls_server("www.selfsigned.example");
+    let a = audit(
+        "https://www.selfsigned.example/",
+        &[
+            // The later rule wins: this host goes to the TLS server.
+            &format!(
+                "--browser-arg=--host-resolver-rules=MAP * 127.0.0.1:{}",
+                server.port
+            ),
+            "--wait",
+            "5",
+        ],
+    );
+    assert_fault(
+        &a,
+        "load",
+        "https://www.selfsigned.example/: load: TLS error (net::ERR_CERT_AUTHORITY_INVALID)",
+    );
+    let har = json(&a.out.join("capture.har"));
+    let tried = entries_to(&har, "https://www.selfsigned.example/");
+    assert!(!tried.is_empty(), "the failed request is kept: {har:#}");
+    assert!(
+        tried[0]["_error"].as_str().unwrap_or("").contains("CERT"),
+        "{:#}",
+        tried[0]
+    );
+    // One line: the error names the URL and the stage, nothing more.
+    assert_eq!(
+        a.stderr.lines().filter(|l| l.contains("ERR_CERT")).count(),
+        1,
+        "{}",
+        a.stderr
+    );
+}
+
+#[test]
+fn reject_in_a_consent_banner_in_a_cross_site_frame() {
+    let a = audit(
+        "http://www.harbourfund.example/",
+        &[
+            "--consent",
+            "reject",
+            "--pages",
+            "0",
+            "--wait",
+            "5",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    let har = har_of(&a);
+    let consent = &har["log"]["_consent"];
+    assert_eq!(consent["action"], "reject", "{}", a.stderr);
+    assert_eq!(consent["clicked"], true, "{}", a.stderr);
+    assert_eq!(consent["button"], "Deny");
+    assert_eq!(consent["frame"], "http://consent.cookiebot.com/banner.html");
+    let logged = entries_to(&har, "cookiebot.com/logconsent?choice=deny");
+    assert!(!logged.is_empty(), "{}", a.stderr);
+    assert!(logged.iter().all(|e| e["_consentPhase"] == "after-consent"));
+    // The page loads its advertiser's pixel only on "allow".
+    assert!(entries_to(&har, "px.ads.linkedin.com").is_empty());
 }

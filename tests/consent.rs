@@ -158,6 +158,42 @@ fn unknown_phases_are_warned_counted_and_not_judged() {
     );
 }
 
+#[test]
+fn strict_makes_an_unknown_phase_or_consent_action_an_input_error() {
+    // `check --strict`: the first bad mark is named with its file, entry and line; exit 2.
+    let (code, out, err) = check(&["--log", BAD, "--strict", "--format", "json"]);
+    assert_eq!(code, Some(2), "{out}{err}");
+    let err = err.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        err.contains(&format!(
+            "{BAD}#entry=2 (line 53): _consentPhase is \"during\""
+        )) && err.contains("--strict"),
+        "{err}"
+    );
+    // `flows --strict` too.
+    let flows = Command::cargo_bin("saydo")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["flows", "--strict", BAD])
+        .output()
+        .unwrap();
+    assert_eq!(flows.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&flows.stderr).contains("#entry=2"));
+    // An unreadable `_consent` action is one too; a good capture is unaffected.
+    let p = temp_har(
+        "bad-action.har",
+        json!({"_consent": {"action": "maybe", "clicked": true}}),
+        &[json!("before-consent"), json!("after-consent")],
+    );
+    let (code, _, err) = check(&["--log", p.to_str().unwrap(), "--strict"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("_consent.action is \"maybe\"") && err.contains("--strict"),
+        "{err}"
+    );
+    assert_ne!(check(&["--log", REJECT, "--strict"]).0, Some(2));
+}
+
 fn temp_har(name: &str, log_extra: Value, phases: &[Value]) -> PathBuf {
     let entries: Vec<Value> = phases
         .iter()

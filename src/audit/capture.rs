@@ -23,6 +23,8 @@ pub enum Phase {
 #[derive(Default)]
 struct Req {
     key: String,
+    /// The session the request started on.
+    session: String,
     target_type: String,
     wall: f64,
     ts: f64,
@@ -77,9 +79,14 @@ pub struct Capture {
     pub download: Option<String>,
     /// Set when a page's renderer crashed.
     pub crashed: bool,
+    /// Sessions of frames and workers whose renderer crashed, in the order seen, for the
+    /// audit to note; the audit goes on without them.
+    pub crashed_children: Vec<String>,
     /// While set, no request is recorded: a policy page on another site (or given with
     /// `--policy URL`) is read, but its traffic is not the audited site's.
     pub paused: bool,
+    /// The address of each frame's document, by frame id (a cross-site frame's target id).
+    pub frame_documents: HashMap<String, String>,
     /// Main-frame document responses: (url, status, mime, content-disposition).
     pub documents: Vec<(String, i64, String, String)>,
 }
@@ -117,6 +124,7 @@ impl Capture {
         let req = &p["request"];
         let mut r = Req {
             key: k.clone(),
+            session: session.to_string(),
             target_type: self.sessions.get(session).cloned().unwrap_or_default(),
             wall: p["wallTime"].as_f64().unwrap_or_else(now_wall),
             ts: p["timestamp"].as_f64().unwrap_or(0.0),
@@ -196,6 +204,12 @@ impl Capture {
                 }
                 let i = self.start(session, p, false);
                 let r = &self.reqs[i];
+                if r.resource_type == "Document"
+                    && let Some(frame) = p["frameId"].as_str()
+                {
+                    self.frame_documents
+                        .insert(frame.to_string(), r.url.clone());
+                }
                 if r.post_data.is_none() && p["request"]["hasPostData"].as_bool() == Some(true) {
                     return Some((session.to_string(), s(&p["requestId"])));
                 }
@@ -297,13 +311,43 @@ impl Capture {
             "Browser.downloadWillBegin" | "Page.downloadWillBegin" => {
                 self.download = Some(s(&p["url"]));
             }
-            // The page's own renderer; an iframe's crash is its own target's business.
+            // The page's own renderer: the audit cannot go on.
             "Inspector.targetCrashed" if session == self.main_session => {
                 self.crashed = true;
+            }
+            // A frame's or worker's renderer: what it sent is kept, what it still waited
+            // for never comes.
+            "Inspector.targetCrashed" if self.sessions.contains_key(session) => {
+                self.close_session(session, "the frame's renderer crashed");
+                if !self.crashed_children.iter().any(|c| c == session) {
+                    self.crashed_children.push(session.to_string());
+                }
+            }
+            // A frame removed or a worker ended: its open requests will not finish now.
+            "Target.detachedFromTarget" => {
+                if let Some(child) = p["sessionId"].as_str()
+                    && child != self.main_session
+                {
+                    self.close_session(child, "its frame or worker was gone before it finished");
+                }
             }
             _ => {}
         }
         None
+    }
+
+    /// Ends the open requests of a session that is gone, so that waiting for the network to
+    /// settle does not wait for them.
+    pub fn close_session(&mut self, session: &str, why: &str) {
+        for r in self
+            .reqs
+            .iter_mut()
+            .filter(|r| !r.done && r.session == session)
+        {
+            r.done = true;
+            r.error = Some(why.to_string());
+        }
+        self.touch();
     }
 
     /// Fills in a request body fetched with `Network.getRequestPostData`.
@@ -498,6 +542,65 @@ mod tests {
         assert_eq!(c["domain"], ".rlcdn.com");
         assert_eq!(c["httpOnly"], true);
         assert!(set_cookie("garbage").is_none());
+    }
+
+    #[test]
+    fn a_crashed_or_detached_child_target_leaves_nothing_in_flight() {
+        let mut c = Capture::default();
+        c.sessions.insert("P".into(), "page".into());
+        c.sessions.insert("F".into(), "iframe".into());
+        c.sessions.insert("W".into(), "service_worker".into());
+        c.main_session = "P".into();
+        c.new_page("http://a.example/");
+        let ev = |s: &str, m: &str, p: Value| json!({"method": m, "sessionId": s, "params": p});
+        let req = |id: &str, url: &str, kind: &str| {
+            json!({"requestId": id, "frameId": "FRAME1", "type": kind,
+                   "request": {"method": "GET", "url": url, "headers": {}}})
+        };
+        // The frame's document starts on the page's session; the frame and the worker each
+        // start a request on their own.
+        c.handle(&ev(
+            "P",
+            "Network.requestWillBeSent",
+            req("1", "http://w.other.example/f.html", "Document"),
+        ));
+        c.handle(&ev(
+            "P",
+            "Network.loadingFinished",
+            json!({"requestId": "1", "timestamp": 2.0}),
+        ));
+        c.handle(&ev(
+            "F",
+            "Network.requestWillBeSent",
+            req("2", "http://w.other.example/api", "Fetch"),
+        ));
+        c.handle(&ev(
+            "W",
+            "Network.requestWillBeSent",
+            req("3", "http://t.example/sw", "Fetch"),
+        ));
+        assert_eq!(c.in_flight(), 2);
+        assert_eq!(c.frame_documents["FRAME1"], "http://w.other.example/f.html");
+        c.handle(&ev("F", "Inspector.targetCrashed", json!({})));
+        assert_eq!(c.in_flight(), 1);
+        assert_eq!(c.crashed_children, vec!["F".to_string()]);
+        assert!(!c.crashed, "a frame's crash is not the page's");
+        // The worker detaches (its event comes on the parent's session).
+        c.handle(&ev(
+            "P",
+            "Target.detachedFromTarget",
+            json!({"sessionId": "W"}),
+        ));
+        assert_eq!(c.in_flight(), 0);
+        let har = c.to_har("Chrome/1.0", None);
+        let e = &har["log"]["entries"];
+        assert_eq!(e[1]["_error"], "the frame's renderer crashed");
+        assert_eq!(e[1]["_target"], "iframe");
+        assert!(e[2]["_error"].as_str().unwrap().contains("gone"));
+        assert_eq!(e[2]["_target"], "service_worker");
+        // The page's own crash is the audit's end.
+        c.handle(&ev("P", "Inspector.targetCrashed", json!({})));
+        assert!(c.crashed);
     }
 
     #[test]

@@ -151,6 +151,17 @@ pub fn prepare_out(out: &Path, force: bool) -> Result<(), String> {
     }
 }
 
+/// A document a banner or a form field is looked for in.
+#[derive(Clone, Debug)]
+struct Doc {
+    /// The page's session, or a cross-site frame's.
+    session: String,
+    /// A frame in the page's own renderer: saydo's isolated world in it.
+    context: Option<i64>,
+    /// The frame's address; `None` for the page.
+    frame: Option<String>,
+}
+
 /// The state of one audit while it runs.
 struct Run<'o> {
     opts: &'o Options,
@@ -164,6 +175,13 @@ struct Run<'o> {
     notes: Vec<String>,
     typed: Vec<Value>,
     progress: bool,
+    /// Cross-site frames in their own renderer (session, address when attached), in the order
+    /// they were attached: banners and forms are looked for in them too.
+    frames: Vec<(String, String)>,
+    /// The target id of every attached session but the page's.
+    targets: std::collections::HashMap<String, String>,
+    /// How many of the capture's crashed frames and workers are in the notes already.
+    crashes_noted: usize,
 }
 
 impl Run<'_> {
@@ -200,7 +218,17 @@ impl Run<'_> {
                 .as_str()
                 .unwrap_or("other")
                 .to_string();
-            self.cap.sessions.insert(child.clone(), kind);
+            if kind == "iframe" {
+                let url = ev["params"]["targetInfo"]["url"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string();
+                self.frames.push((child.clone(), url));
+            }
+            if let Some(target) = ev["params"]["targetInfo"]["targetId"].as_str() {
+                self.targets.insert(child.clone(), target.to_string());
+            }
+            self.cap.sessions.insert(child.clone(), kind.clone());
             let b = self.b();
             // Sent without waiting: a worker may not know a domain, and the target is paused
             // until the last command.
@@ -209,6 +237,16 @@ impl Run<'_> {
                 json!({"maxPostDataSize": 1 << 20}),
                 Some(&child),
             )?;
+            // Reports a crash of the frame's or worker's renderer (Inspector.targetCrashed).
+            b.send("Inspector.enable", json!({}), Some(&child))?;
+            if kind == "iframe" {
+                // A frame in its own renderer believes it has focus too: typing reaches it.
+                b.send(
+                    "Emulation.setFocusEmulationEnabled",
+                    json!({"enabled": true}),
+                    Some(&child),
+                )?;
+            }
             b.send(
                 "Target.setAutoAttach",
                 json!({"autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true}),
@@ -216,6 +254,11 @@ impl Run<'_> {
             )?;
             b.send("Runtime.runIfWaitingForDebugger", json!({}), Some(&child))?;
             return Ok(());
+        }
+        if method == "Target.detachedFromTarget"
+            && let Some(child) = ev["params"]["sessionId"].as_str()
+        {
+            self.frames.retain(|(s, _)| s != child);
         }
         if method == "Page.javascriptDialogOpening" {
             self.b().send(
@@ -225,7 +268,40 @@ impl Run<'_> {
             )?;
             return Ok(());
         }
-        if let Some((s, id)) = self.cap.handle(&ev)
+        let wanted = self.cap.handle(&ev);
+        while self.crashes_noted < self.cap.crashed_children.len() {
+            let child = self.cap.crashed_children[self.crashes_noted].clone();
+            self.crashes_noted += 1;
+            let kind = match self.cap.sessions.get(&child).map(String::as_str) {
+                Some("iframe") | None => "frame".to_string(),
+                Some(k) => k.replace('_', " "),
+            };
+            let mut url = self
+                .frames
+                .iter()
+                .find(|(s, _)| *s == child)
+                .map(|(_, u)| u.clone())
+                .unwrap_or_default();
+            if url.is_empty()
+                && let Some(u) = self
+                    .targets
+                    .get(&child)
+                    .and_then(|t| self.cap.frame_documents.get(t))
+            {
+                // A frame's target id is its frame id: the address its document was loaded from.
+                url = u.clone();
+            }
+            let what = if url.is_empty() {
+                format!("a {kind}")
+            } else {
+                format!("the {kind} {url}")
+            };
+            self.frames.retain(|(s, _)| *s != child);
+            self.notes.push(format!(
+                "warning: the renderer of {what} crashed; the audit went on without it, and the capture holds what it sent until then"
+            ));
+        }
+        if let Some((s, id)) = wanted
             && let Ok(r) = self.b().call(
                 "Network.getRequestPostData",
                 json!({"requestId": id}),
@@ -478,19 +554,202 @@ impl Run<'_> {
         Ok(())
     }
 
-    fn consent(&mut self, action: Consent) -> Result<(), Fault> {
+    /// Evaluates in a cross-site frame. A frame that is gone, crashed or does not answer is
+    /// noted and skipped (`Ok(None)`): only Ctrl-C or the browser's own end stop the audit.
+    fn eval_frame(
+        &mut self,
+        session: &str,
+        expr: &str,
+        stage: &'static str,
+    ) -> Result<Option<Value>, Fault> {
+        let Some(url) = self
+            .frames
+            .iter()
+            .find(|(s, _)| s == session)
+            .map(|(_, u)| u.clone())
+        else {
+            return Ok(None);
+        };
+        match self.b().call(
+            "Runtime.evaluate",
+            json!({"expression": expr, "returnByValue": true, "awaitPromise": true}),
+            Some(session),
+            Duration::from_secs(5),
+        ) {
+            Ok(r) => Ok(Some(r["result"]["value"].clone())),
+            Err(e @ (BrowserError::Interrupted | BrowserError::Gone(_))) => {
+                Err(self.gone(stage, e))
+            }
+            Err(e) => {
+                self.frames.retain(|(s, _)| s != session);
+                // A frame the page removed (a banner closing after the click) is gone before
+                // its detach event is read: nothing to warn about.
+                if !e.to_string().contains("Session with given id not found") {
+                    self.notes.push(format!(
+                        "warning: the frame {url} was skipped at the {stage} stage ({e})"
+                    ));
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    /// Evaluates in a document: the page, a frame in the page's renderer (through its
+    /// isolated world), or a cross-site frame. A frame that fails gives `Value::Null`.
+    fn eval_in(&mut self, doc: &Doc, expr: &str, stage: &'static str) -> Result<Value, Fault> {
+        if let Some(context) = doc.context {
+            let main = self.main();
+            return match self.b().call(
+                "Runtime.evaluate",
+                json!({"expression": expr, "returnByValue": true, "awaitPromise": true,
+                       "contextId": context}),
+                Some(&main),
+                Duration::from_secs(5),
+            ) {
+                Ok(r) => Ok(r["result"]["value"].clone()),
+                Err(e @ (BrowserError::Interrupted | BrowserError::Gone(_))) => {
+                    Err(self.gone(stage, e))
+                }
+                Err(e) => {
+                    self.notes.push(format!(
+                        "warning: the frame {} was skipped at the {stage} stage ({e})",
+                        doc.frame.as_deref().unwrap_or("")
+                    ));
+                    Ok(Value::Null)
+                }
+            };
+        }
+        if doc.session == self.cap.main_session {
+            self.eval(&doc.session, expr, stage)
+        } else {
+            Ok(self
+                .eval_frame(&doc.session, expr, stage)?
+                .unwrap_or(Value::Null))
+        }
+    }
+
+    /// The documents a banner or a form field may be in: the page; each frame in the page's
+    /// own renderer (same-site frames, reached through an isolated world of saydo's, so the
+    /// site's scripts do not see it); then each cross-site frame, in its own target.
+    fn documents(&mut self, stage: &'static str) -> Result<Vec<Doc>, Fault> {
         let main = self.main();
-        let script = CONSENT_JS.replace("ACTION", action.as_str());
-        // The phase changes just before the click: a request the click causes is after it.
-        self.cap.phase = Some(Phase::After);
-        let r = self.eval(&main, &script, "consent")?;
-        let clicked = r["clicked"].as_bool().unwrap_or(false);
-        let button = r["button"].as_str().unwrap_or("").to_string();
+        let mut docs = vec![Doc {
+            session: main.clone(),
+            context: None,
+            frame: None,
+        }];
+        let tree = match self.b().call(
+            "Page.getFrameTree",
+            json!({}),
+            Some(&main),
+            Duration::from_secs(5),
+        ) {
+            Ok(t) => t,
+            Err(e @ (BrowserError::Interrupted | BrowserError::Gone(_))) => {
+                return Err(self.gone(stage, e));
+            }
+            Err(_) => Value::Null,
+        };
+        let mut todo: std::collections::VecDeque<&Value> = tree["frameTree"]["childFrames"]
+            .as_array()
+            .map(|c| c.iter().collect())
+            .unwrap_or_default();
+        let mut local = Vec::new();
+        // Breadth-first, and bounded: a page of a thousand frames is not read to the end.
+        while let Some(node) = todo.pop_front() {
+            if local.len() >= 50 {
+                break;
+            }
+            let id = node["frame"]["id"].as_str().unwrap_or("").to_string();
+            // A cross-site frame's target id is its frame id: it is read in its own target.
+            if !id.is_empty() && !self.targets.values().any(|t| *t == id) {
+                local.push((id, node["frame"]["url"].as_str().unwrap_or("").to_string()));
+            }
+            if let Some(children) = node["childFrames"].as_array() {
+                todo.extend(children.iter());
+            }
+        }
+        for (id, url) in local {
+            match self.b().call(
+                "Page.createIsolatedWorld",
+                json!({"frameId": id, "worldName": "saydo"}),
+                Some(&main),
+                Duration::from_secs(5),
+            ) {
+                Ok(r) => {
+                    if let Some(context) = r["executionContextId"].as_i64() {
+                        docs.push(Doc {
+                            session: main.clone(),
+                            context: Some(context),
+                            frame: Some(url),
+                        });
+                    }
+                }
+                Err(e @ (BrowserError::Interrupted | BrowserError::Gone(_))) => {
+                    return Err(self.gone(stage, e));
+                }
+                Err(_) => {}
+            }
+        }
+        // A frame attached before its first navigation has no address yet: ask it.
+        for (session, url) in self.frames.clone() {
+            if url.is_empty()
+                && let Some(Value::String(href)) =
+                    self.eval_frame(&session, "location.href", stage)?
+                && let Some(f) = self.frames.iter_mut().find(|(s, _)| *s == session)
+            {
+                f.1 = href;
+            }
+        }
+        docs.extend(self.frames.iter().map(|(s, u)| Doc {
+            session: s.clone(),
+            context: None,
+            frame: Some(u.clone()),
+        }));
+        Ok(docs)
+    }
+
+    fn consent(&mut self, action: Consent) -> Result<(), Fault> {
+        let script = |click: bool| {
+            CONSENT_JS
+                .replace("ACTION", action.as_str())
+                .replace("CLICK", if click { "true" } else { "false" })
+        };
+        // The best button of the page and of every cross-site frame: many consent managers
+        // show their banner in a frame of their own, served from their own site. On equal
+        // texts the page's own button is taken.
+        let mut best: Option<(f64, Doc)> = None;
+        for doc in self.documents("consent")? {
+            let r = self.eval_in(&doc, &script(false), "consent")?;
+            if r["found"].as_bool() != Some(true) {
+                continue;
+            }
+            let rank = r["rank"].as_f64().unwrap_or(f64::MAX);
+            if best.as_ref().is_none_or(|(b, _)| rank < *b) {
+                best = Some((rank, doc));
+            }
+        }
+        let (mut clicked, mut button, mut frame) = (false, String::new(), None);
+        if let Some((_, doc)) = best {
+            // The phase changes just before the click: a request the click causes is after it.
+            self.cap.phase = Some(Phase::After);
+            let r = self.eval_in(&doc, &script(true), "consent")?;
+            clicked = r["clicked"].as_bool().unwrap_or(false);
+            button = r["button"].as_str().unwrap_or("").to_string();
+            frame = doc.frame;
+        }
         if clicked {
             self.settle(self.opts.wait, "consent")?;
             self.say(
                 "consent",
-                &format!("clicked {button:?} ({})", action.as_str()),
+                &format!(
+                    "clicked {button:?} ({}){}",
+                    action.as_str(),
+                    frame
+                        .as_ref()
+                        .map(|f| format!(" in the frame {f}"))
+                        .unwrap_or_default()
+                ),
             );
         } else {
             self.cap.phase = Some(Phase::Before);
@@ -502,61 +761,52 @@ impl Run<'_> {
                 ),
             );
         }
-        self.consent =
-            Some(json!({"action": action.as_str(), "clicked": clicked, "button": button}));
+        let mut c = json!({"action": action.as_str(), "clicked": clicked, "button": button});
+        if let (true, Some(f)) = (clicked, frame) {
+            c["frame"] = Value::String(f);
+        }
+        self.consent = Some(c);
         Ok(())
     }
 
-    /// Types each canary into the fields of its kind (never submitting), as a visitor filling
+    /// Types each canary into the fields of its kind (never submitting), in the page and in
+    /// every cross-site frame (an embedded newsletter or donation form), as a visitor filling
     /// in a form would, then leaves the field so `change` and `blur` listeners run.
     fn canaries(&mut self) -> Result<(), Fault> {
-        let main = self.main();
-        let fields = self.eval(&main, FIELDS_JS, "canary")?;
-        let fields = fields.as_array().cloned().unwrap_or_default();
-        for f in fields {
-            let kind = f["kind"].as_str().unwrap_or("");
-            let Some(c) = self
-                .opts
-                .canaries
-                .iter()
-                .find(|c| canary_kind(&c.name) == Some(kind))
-                .cloned()
-            else {
-                continue;
-            };
-            let i = f["i"].as_u64().unwrap_or(0);
-            let focus = format!(
-                "(() => {{ const e = document.querySelector('[data-saydo-field=\"{i}\"]'); if (!e) return false; e.scrollIntoView({{block: 'center'}}); e.focus(); return document.activeElement === e; }})()"
-            );
-            if self.eval(&main, &focus, "canary")? != Value::Bool(true) {
-                continue;
+        for doc in self.documents("canary")? {
+            let fields = self.eval_in(&doc, FIELDS_JS, "canary")?;
+            let fields = fields.as_array().cloned().unwrap_or_default();
+            for f in fields {
+                let kind = f["kind"].as_str().unwrap_or("");
+                let Some(c) = self
+                    .opts
+                    .canaries
+                    .iter()
+                    .find(|c| canary_kind(&c.name) == Some(kind))
+                    .cloned()
+                else {
+                    continue;
+                };
+                let i = f["i"].as_u64().unwrap_or(0);
+                let focus = format!(
+                    "(() => {{ const e = document.querySelector('[data-saydo-field=\"{i}\"]'); if (!e) return false; e.scrollIntoView({{block: 'center'}}); e.focus(); return document.activeElement === e; }})()"
+                );
+                if self.eval_in(&doc, &focus, "canary")? != Value::Bool(true) {
+                    continue;
+                }
+                if !self.type_text(&doc.session, &c.value)? {
+                    continue;
+                }
+                let leave = format!(
+                    "(() => {{ const e = document.querySelector('[data-saydo-field=\"{i}\"]'); e.dispatchEvent(new Event('change', {{bubbles: true}})); e.blur(); return true; }})()"
+                );
+                self.eval_in(&doc, &leave, "canary")?;
+                let mut typed = json!({"canary": c.name, "field": f["label"], "kind": kind});
+                if let Some(url) = &doc.frame {
+                    typed["frame"] = Value::String(url.clone());
+                }
+                self.typed.push(typed);
             }
-            for ch in c.value.chars() {
-                let text = ch.to_string();
-                let b = self.b();
-                let typed = b
-                    .call(
-                        "Input.dispatchKeyEvent",
-                        json!({"type": "keyDown", "text": text, "key": text, "unmodifiedText": text}),
-                        Some(&main),
-                        Duration::from_secs(5),
-                    )
-                    .and_then(|_| {
-                        b.call(
-                            "Input.dispatchKeyEvent",
-                            json!({"type": "keyUp", "key": text}),
-                            Some(&main),
-                            Duration::from_secs(5),
-                        )
-                    });
-                typed.map_err(|e| self.gone("canary", e))?;
-            }
-            let leave = format!(
-                "(() => {{ const e = document.querySelector('[data-saydo-field=\"{i}\"]'); e.dispatchEvent(new Event('change', {{bubbles: true}})); e.blur(); return true; }})()"
-            );
-            self.eval(&main, &leave, "canary")?;
-            self.typed
-                .push(json!({"canary": c.name, "field": f["label"], "kind": kind}));
         }
         let n = self.typed.len();
         self.settle(self.opts.wait.min(Duration::from_secs(5)), "canary")?;
@@ -572,6 +822,49 @@ impl Run<'_> {
             },
         );
         Ok(())
+    }
+
+    /// Types `value` key by key into the focused field of the page or frame of `session`.
+    /// Returns false when a frame could not be typed into (it is then noted and skipped).
+    fn type_text(&mut self, session: &str, value: &str) -> Result<bool, Fault> {
+        let main = session == self.cap.main_session;
+        for ch in value.chars() {
+            let text = ch.to_string();
+            let b = self.b();
+            let typed = b
+                .call(
+                    "Input.dispatchKeyEvent",
+                    json!({"type": "keyDown", "text": text, "key": text, "unmodifiedText": text}),
+                    Some(session),
+                    Duration::from_secs(5),
+                )
+                .and_then(|_| {
+                    b.call(
+                        "Input.dispatchKeyEvent",
+                        json!({"type": "keyUp", "key": text}),
+                        Some(session),
+                        Duration::from_secs(5),
+                    )
+                });
+            match typed {
+                Ok(_) => {}
+                Err(e @ (BrowserError::Interrupted | BrowserError::Gone(_))) => {
+                    return Err(self.gone("canary", e));
+                }
+                Err(e) if main => return Err(self.gone("canary", e)),
+                Err(e) => {
+                    if let Some((_, url)) = self.frames.iter().find(|(s, _)| s == session) {
+                        let url = url.clone();
+                        self.notes.push(format!(
+                            "warning: the frame {url} was skipped at the canary stage ({e})"
+                        ));
+                    }
+                    self.frames.retain(|(s, _)| s != session);
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
     }
 
     fn scroll(&mut self, stage: &'static str) -> Result<(), Fault> {
@@ -880,6 +1173,9 @@ pub fn run(vocab: &Vocabulary, opts: &Options) -> Outcome {
         notes: Vec::new(),
         typed: Vec::new(),
         progress: opts.print_report,
+        frames: Vec::new(),
+        targets: Default::default(),
+        crashes_noted: 0,
     };
     let result = r.steps();
     // The browser goes first: nothing it does after this is the site's evidence.
@@ -1134,7 +1430,7 @@ const FIELDS_JS: &str = r#"(() => {
 })()"#;
 
 /// Finds the consent banner's button for ACTION by its text, in several languages, and
-/// clicks it. Exact texts are preferred over texts that merely contain a word.
+/// clicks it when CLICK is true (else only says which it would click, and its rank). Exact texts are preferred over texts that merely contain a word.
 const CONSENT_JS: &str = r#"(() => {
   const words = {
     accept: ['accept all', 'accept all cookies', 'allow all', 'allow all cookies', 'i accept', 'accept',
@@ -1149,8 +1445,8 @@ const CONSENT_JS: &str = r#"(() => {
       'continuer sans accepter', 'rechazar', 'rechazar todo', 'rifiuta', 'rifiuta tutto',
       'rejeitar', 'recusar', 'alles weigeren', 'weigeren', 'odrzuć', 'avvisa alla']
   }['ACTION'];
+  // Frames are each searched on their own (see `documents`).
   const roots = [document];
-  document.querySelectorAll('iframe').forEach(f => { try { if (f.contentDocument) roots.push(f.contentDocument); } catch (e) {} });
   const cands = [];
   for (const root of roots) {
     root.querySelectorAll('button, a, [role=button], input[type=button], input[type=submit]').forEach(el => {
@@ -1169,9 +1465,9 @@ const CONSENT_JS: &str = r#"(() => {
     });
   }
   cands.sort((a, b) => a.rank - b.rank);
-  if (!cands.length) return {clicked: false, button: ''};
-  cands[0].el.click();
-  return {clicked: true, button: cands[0].text};
+  if (!cands.length) return {found: false, clicked: false, button: ''};
+  if (CLICK) cands[0].el.click();
+  return {found: true, clicked: CLICK, rank: cands[0].rank, button: cands[0].text};
 })()"#;
 
 #[cfg(test)]

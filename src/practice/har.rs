@@ -666,6 +666,13 @@ pub(super) fn read(
     let given = if marked {
         let (given, problem) = Given::parse(har.log.consent.as_ref());
         if let Some(p) = problem {
+            // A consent action that cannot be read changes how every marked request is
+            // judged: with --strict, the capture is not judged at all.
+            if ctx.options.strict {
+                return Err(format!(
+                    "{file}: {p}; --strict is set, so no request of the capture is used"
+                ));
+            }
             report.warn(format!("{file}: {p}"));
         }
         report.consent = Some(LogConsent::new(&given));
@@ -687,6 +694,12 @@ pub(super) fn read(
                 Some(*p)
             }
             (PhaseMark::Unknown(written), Some(c)) => {
+                if ctx.options.strict {
+                    return Err(format!(
+                        "{}: _consentPhase is {written}, not \"before-consent\" or \"after-consent\"; --strict is set, so no request of the capture is used",
+                        super::place(file, entry.line, Some(number))
+                    ));
+                }
                 c.unknown_phase += 1;
                 report.warn(format!(
                     "{}: _consentPhase is {written}, not \"before-consent\" or \"after-consent\": the request is counted, its consent phase is not judged",
