@@ -1732,3 +1732,22 @@ fn provided_that_is_a_conjunction() {
         vec![s("share", false, &["payment-processor"])]
     );
 }
+
+#[test]
+fn may_not_have_done_is_neither_a_denial_nor_a_practice() {
+    for sentence in [
+        "Depending on how you use the service, we may not have collected, disclosed or sold each (or any) of these categories.\n",
+        "We might not have shared your information with every partner listed below.\n",
+    ] {
+        let ds = decls(sentence);
+        assert!(
+            ds.iter().all(|d| !d.negated && !d.action.is_sharing()),
+            "{sentence}: {ds:#?}"
+        );
+    }
+    // A modal denial without the perfect stays a denial.
+    assert_eq!(
+        summary("We may not sell your personal information.\n"),
+        vec![s("sell", true, &["third-party"])]
+    );
+}

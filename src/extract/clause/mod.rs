@@ -672,6 +672,10 @@ pub(super) fn analyze_uncached(
         {
             continue;
         }
+        // "we may not have disclosed each of these": perhaps not, which says nothing.
+        if is_hedged_perfect(&texts, i) {
+            continue;
+        }
         // "provided that you have publicly disclosed it": a conjunction, not an act.
         if matches!(texts[i], "provided" | "providing")
             && matches!(texts.get(i + 1).copied(), Some("that"))

@@ -240,3 +240,28 @@ pub(super) fn prevented(texts: &[&str], i: usize) -> Option<bool> {
             .any(|w| matches!(*w, "us" | "we")),
     )
 }
+
+/// "we may not have collected, disclosed or sold each (or any) of these", "might not have
+/// shared": an epistemic modal over a perfect says the act perhaps did not happen, which is
+/// neither a denial nor a statement that it did. The verb at `i` (or the first of its
+/// coordinated verbs) follows "may / might / could not have", adverbs and commas aside.
+pub(super) fn is_hedged_perfect(texts: &[&str], i: usize) -> bool {
+    let mut j = i;
+    let mut steps = 0;
+    while j > 0 && steps < 10 {
+        j -= 1;
+        steps += 1;
+        let w = texts[j];
+        if w == "have" {
+            return j >= 2
+                && texts[j - 1] == "not"
+                && matches!(texts[j - 2], "may" | "might" | "could");
+        }
+        // Coordinated participles and adverbs between "have" and the verb.
+        let coordinated = matches!(w, "and" | "or") || w.ends_with("ed") || verb(w).is_some();
+        if !(coordinated || (w.len() > 4 && w.ends_with("ly"))) {
+            return false;
+        }
+    }
+    false
+}
