@@ -336,7 +336,8 @@ fn hostile_inputs_never_panic_hang_or_change_between_runs() {
         })
         .unwrap();
 
-    let logs = seeds("corpus/logs", &["csv", "jsonl", "har"]);
+    // App Privacy Reports (ndjson) and zipped Meta exports are read from one file each.
+    let logs = seeds("corpus/logs", &["csv", "jsonl", "har", "ndjson", "zip"]);
     let mut runner = TestRunner::new(config(96));
     let strategy = (0..logs.len(), proptest::collection::vec(mutation(), 0..12));
     runner
