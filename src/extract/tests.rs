@@ -1751,3 +1751,33 @@ fn may_not_have_done_is_neither_a_denial_nor_a_practice() {
         vec![s("sell", true, &["third-party"])]
     );
 }
+
+#[test]
+fn a_recipient_later_in_a_list_after_from_is_a_source() {
+    let ds = decls(
+        "We may collect information lawfully made available from federal, state, or local government records.\n",
+    );
+    assert!(
+        ds.iter()
+            .all(|d| d.recipients.iter().all(|m| m.category != "government")),
+        "{ds:#?}"
+    );
+    // A "from" that governs another phrase leaves the receiver of the sharing verb alone.
+    assert_eq!(
+        summary("We obtain information from partners, and we share it with advertisers.\n")
+            .into_iter()
+            .filter(|d| d.0 == "share")
+            .collect::<Vec<_>>(),
+        vec![s("share", false, &["advertiser"])]
+    );
+}
+
+#[test]
+fn whoever_requests_the_data_receives_it() {
+    assert_eq!(
+        summary(
+            "We may disclose your information in response to a request from law enforcement agencies or regulators.\n"
+        ),
+        vec![s("disclose", false, &["law-enforcement", "government"])]
+    );
+}

@@ -256,10 +256,92 @@ pub(super) fn preceded_by_from(lower: &str, at: usize) -> bool {
         return !lower[at..].starts_with("your");
     }
     let tail: Vec<&str> = before.rsplit(' ').take(3).collect();
-    tail.first().is_some_and(|w| *w == "from")
+    let source = tail.first().is_some_and(|w| *w == "from")
         || (tail.len() >= 2
             && tail[1] == "from"
             && (tail[0] == "any" || is_recipient_qualifier(tail[0])))
+        || from_governs_list(before);
+    source && !from_a_requester(before)
+}
+
+/// "in response to a request from law enforcement", "a binding order from a court": whoever
+/// requests the data is who it is disclosed to, not a source.
+fn from_a_requester(before: &str) -> bool {
+    let Some(at) = before.rfind(" from") else {
+        return false;
+    };
+    let word = before[..at]
+        .rsplit(' ')
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    matches!(
+        word,
+        "request"
+            | "requests"
+            | "order"
+            | "orders"
+            | "demand"
+            | "demands"
+            | "subpoena"
+            | "subpoenas"
+            | "inquiry"
+            | "inquiries"
+            | "enquiries"
+            | "process"
+            | "warrant"
+            | "warrants"
+            | "requirement"
+            | "requirements"
+    )
+}
+
+/// "from federal, state, or local government records", "from advertisers, publishers and
+/// other partners": a recipient term later in a list that "from" governs is a source too. The
+/// words back to "from" are the list's other members and conjunctions: a verb, a pronoun or
+/// another preposition in between means the term belongs to another phrase ("from you and
+/// share it with partners").
+fn from_governs_list(before: &str) -> bool {
+    for w in before.rsplit(' ').take(8) {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w == "from" {
+            return true;
+        }
+        if w.is_empty() || matches!(w, "and" | "or") {
+            continue;
+        }
+        if matches!(
+            w,
+            "with"
+                | "to"
+                | "for"
+                | "by"
+                | "of"
+                | "on"
+                | "in"
+                | "at"
+                | "into"
+                | "via"
+                | "through"
+                | "than"
+                | "we"
+                | "you"
+                | "they"
+                | "it"
+                | "them"
+                | "us"
+                | "that"
+                | "which"
+                | "who"
+                | "then"
+                | "also"
+        ) || verb(w).is_some()
+            || w.ends_with("ed")
+        {
+            return false;
+        }
+    }
+    false
 }
 
 /// A word that can stand before a recipient term and still belong to it ("our", "these",
