@@ -1781,3 +1781,23 @@ fn whoever_requests_the_data_receives_it() {
         vec![s("disclose", false, &["law-enforcement", "government"])]
     );
 }
+
+#[test]
+fn bodies_that_handle_complaints_are_no_recipients() {
+    for sentence in [
+        "We commit to cooperate and comply with the advice of the panel established by the EU data protection authorities with regard to unresolved complaints concerning data transferred from the EU.\n",
+        "You also have the right to lodge a complaint about us with your local supervisory authority.\n",
+    ] {
+        let ds = decls(sentence);
+        assert!(
+            ds.iter()
+                .all(|d| d.recipients.iter().all(|m| m.category != "government")),
+            "{sentence}: {ds:#?}"
+        );
+    }
+    // Passing data to an authority is still sharing with it.
+    assert_eq!(
+        summary("We cooperate with regulators and may disclose your data to regulators.\n"),
+        vec![s("disclose", false, &["government"])]
+    );
+}

@@ -962,6 +962,7 @@ pub(super) fn analyze_uncached(
                 if *p >= from
                     && *p < to
                     && !preceded_by_from(lower, *p)
+                    && !handles_complaints(lower, *p)
                     && !out
                         .iter()
                         .any(|x| x.category == m.category && x.entity == m.entity)
