@@ -575,6 +575,24 @@ pub(super) fn is_protected_party(before: &str) -> bool {
     })
 }
 
+/// "we commit to cooperate with the EU data protection authorities", "the advice of the panel
+/// established by the data protection authorities", "the right to lodge a complaint with your
+/// supervisory authority": a body that handles complaints is named as someone to work with or
+/// turn to, not as a recipient. The term at `at` counts as such when "cooperate", "complaint"
+/// or "lodge" comes within the sixteen words before it with no act of passing data between.
+pub(super) fn handles_complaints(lower: &str, at: usize) -> bool {
+    for w in lower[..at].rsplit(' ').take(16) {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.starts_with("cooperat") || w.starts_with("complain") || w == "lodge" {
+            return true;
+        }
+        if verb(w).is_some_and(|(action, _)| action.is_sharing()) {
+            return false;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod group_company_tests {
     use super::*;
@@ -604,22 +622,4 @@ mod group_company_tests {
         let lower = Normalized::new("We may share your data with other companies.").lower;
         assert!(!cues(&lower).group_word);
     }
-}
-
-/// "we commit to cooperate with the EU data protection authorities", "the advice of the panel
-/// established by the data protection authorities", "the right to lodge a complaint with your
-/// supervisory authority": a body that handles complaints is named as someone to work with or
-/// turn to, not as a recipient. The term at `at` counts as such when "cooperate", "complaint"
-/// or "lodge" comes within the sixteen words before it with no act of passing data between.
-pub(super) fn handles_complaints(lower: &str, at: usize) -> bool {
-    for w in lower[..at].rsplit(' ').take(16) {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        if w.starts_with("cooperat") || w.starts_with("complain") || w == "lodge" {
-            return true;
-        }
-        if verb(w).is_some_and(|(action, _)| action.is_sharing()) {
-            return false;
-        }
-    }
-    false
 }
