@@ -1,13 +1,9 @@
 //! Command-line behaviour: exit codes, bad input, vocabulary validation, standard input.
 
-use assert_cmd::Command;
-use std::io::Write;
+mod common;
 
-fn saydo() -> Command {
-    let mut c = Command::cargo_bin("saydo").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
+use common::saydo;
+use std::io::Write;
 
 #[test]
 fn a_bad_file_is_reported_and_the_others_still_run() {

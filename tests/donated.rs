@@ -2,28 +2,15 @@
 //! "Download Your Information" exports, read from the fixtures in `corpus/logs/ios/` and
 //! `corpus/logs/meta/` (written by the project; no real person's data).
 
-use assert_cmd::Command;
+mod common;
+
+use common::run;
 use serde_json::Value;
 
 const IOS_V4: &str = "corpus/logs/ios/App_Privacy_Report_v4_2026-11-30T10_15_00.ndjson";
 const META_2021: &str = "corpus/logs/meta/facebook-janedonor-2021";
 const META_2025: &str = "corpus/logs/meta/facebook-janedonor-2025";
 const META_2026: &str = "corpus/logs/meta/facebook-janedonor-2026";
-
-fn saydo() -> Command {
-    let mut c = Command::cargo_bin("saydo").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
-
-fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = saydo().args(args).output().unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn flows(args: &[&str]) -> (Option<i32>, Value, String) {
     let mut all = vec!["flows", "--format", "json"];

@@ -3,15 +3,11 @@
 //! data category read from a capture rests on the parameter's documented meaning or on the
 //! value, never on a short name alone.
 
-use assert_cmd::Command;
+mod common;
+
+use common::saydo;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn saydo() -> Command {
-    let mut c = Command::cargo_bin("saydo").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -2,15 +2,11 @@
 //! reasons (hand-checked in `corpus/logs/*.expected.toml`), broken captures, canaries, real
 //! captures, exit codes, report formats and atomic output.
 
-use assert_cmd::Command;
+mod common;
+
+use common::saydo;
 use serde::Deserialize;
 use serde_json::Value;
-
-fn saydo() -> Command {
-    let mut c = Command::cargo_bin("saydo").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
 
 fn flows_json(args: &[&str]) -> (Option<i32>, Value, String) {
     let out = saydo()

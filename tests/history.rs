@@ -1,13 +1,9 @@
 //! `saydo history` from the command line: a dated folder, JSON shape, `--only-sharing`, errors.
 
-use assert_cmd::Command;
-use serde_json::Value;
+mod common;
 
-fn saydo() -> Command {
-    let mut c = Command::cargo_bin("saydo").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
+use common::saydo;
+use serde_json::Value;
 
 #[test]
 fn a_dated_folder_gives_the_timeline_and_the_sharing_changes() {

@@ -1,16 +1,12 @@
 //! Hostile policy files (issue 17): deep nesting, stray bytes, enormous lines, raw HTML in
 //! Markdown. Each runs the binary, as a user would, on inputs generated here.
 
-use assert_cmd::Command;
+mod common;
+
+use common::saydo;
 use serde_json::Value;
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-fn saydo() -> Command {
-    let mut c = Command::cargo_bin("saydo").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
 
 /// `saydo extract FILE --format json`: exit code, parsed output, standard error.
 fn extract(path: &Path) -> (i32, Value, String) {

@@ -2,13 +2,9 @@
 //! many sentences in one line. Time is measured in `benches/pathological.sh`; these tests pin
 //! what the reader is told and what is still found.
 
-use assert_cmd::Command;
+mod common;
 
-fn saydo() -> Command {
-    let mut c = Command::cargo_bin("saydo").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
+use common::saydo;
 
 fn extract_jsonl(path: &std::path::Path) -> (Vec<serde_json::Value>, String) {
     let out = saydo()

@@ -4,24 +4,11 @@
 //! these tests guard against would take minutes in a debug build; the fixed ones take well under
 //! a second.
 
-use assert_cmd::Command;
+mod common;
+
+use common::run;
 use std::fmt::Write as _;
 use std::path::Path;
-
-fn saydo() -> Command {
-    let mut c = Command::cargo_bin("saydo").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
-
-fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = saydo().args(args).output().unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()

@@ -2,16 +2,12 @@
 //! and counts, duplicate columns and keys, non-network URLs, canaries that match everywhere,
 //! platform subdomains and registry entries that match every host. Inputs are generated here.
 
-use assert_cmd::Command;
+mod common;
+
+use common::saydo;
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-fn saydo() -> Command {
-    let mut c = Command::cargo_bin("saydo").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);

@@ -1,14 +1,10 @@
 //! `saydo scan`: determinism across thread counts, shards whose union is the full scan row for
 //! row, resuming an interrupted output, file lists on standard input, error rows, CSV.
 
-use assert_cmd::Command;
-use serde_json::Value;
+mod common;
 
-fn saydo() -> Command {
-    let mut c = Command::cargo_bin("saydo").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
+use common::saydo;
+use serde_json::Value;
 
 fn scan(args: &[&str]) -> (Option<i32>, String, String) {
     let out = saydo().arg("scan").args(args).output().unwrap();

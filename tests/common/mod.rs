@@ -32,3 +32,22 @@ pub fn peak_rss(dir: Option<&Path>, args: &[&str]) -> (i32, u64) {
     };
     (code, usage.ru_maxrss as u64 * 1024)
 }
+
+/// saydo, run from the project's folder (so corpus paths are relative to it).
+#[allow(dead_code)]
+pub fn saydo() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("saydo").unwrap();
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+/// Runs saydo with `args`: exit code, standard output, standard error.
+#[allow(dead_code)]
+pub fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = saydo().args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
