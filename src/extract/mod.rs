@@ -685,6 +685,7 @@ impl<'a, 's> Extractor<'a, 's> {
                 } else if lead.drafts.is_empty()
                     && !bare.recipients.is_empty()
                     && drafts.is_empty()
+                    && !analysis.about_sharing()
                     && let Some(action) = lead.heading_action.or(cues.action)
                 {
                     let mut d = bare.with_action(action);
@@ -705,6 +706,7 @@ impl<'a, 's> Extractor<'a, 's> {
             }
             // Under a sharing heading, naming recipients is saying they receive data.
             if drafts.is_empty()
+                && !analysis.about_sharing()
                 && let Some(action) = cues.action
             {
                 let bare = analysis.bare();

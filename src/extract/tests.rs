@@ -1801,3 +1801,186 @@ fn bodies_that_handle_complaints_are_no_recipients() {
         vec![s("disclose", false, &["government"])]
     );
 }
+
+#[test]
+fn a_subject_under_no_denies_having_access() {
+    assert_eq!(
+        summary("No third parties have access to the uploaded data.\n"),
+        vec![s("share", true, &["third-party"])]
+    );
+    // "no longer" before "have" says when, not who.
+    assert!(
+        summary("You must delete your account for us to no longer have access to your data.\n")
+            .iter()
+            .all(|d| !d.1),
+    );
+    assert_eq!(
+        summary("No matter where you live, our partners have access to your data.\n"),
+        vec![s("share", false, &["third-party"])]
+    );
+}
+
+#[test]
+fn a_question_inside_a_sentence_points_and_states_nothing() {
+    for sentence in [
+        "For more information on who we might share your personal data with, please see section 3 below.\n",
+        "You can learn about what we disclose to advertisers in the table below.\n",
+        "This Privacy Policy describes how Acme, Inc., including its affiliates and subsidiaries (collectively, Acme, and also referred to as our, us and we) collects, uses and discloses information about you.\n",
+    ] {
+        assert_no_sharing(sentence);
+    }
+    // A relative clause on a noun names who receives.
+    assert_eq!(
+        summary("Partners who we share data with must protect it.\n")
+            .into_iter()
+            .filter(|d| d.0 == "share")
+            .count(),
+        1
+    );
+    // A second main clause after the description states.
+    assert_eq!(
+        summary(
+            "This notice explains how we collect and use your personal data when you visit our stores, and we share it with advertisers.\n"
+        )
+        .into_iter()
+        .filter(|d| d.0 == "share")
+        .collect::<Vec<_>>(),
+        vec![s("share", false, &["advertiser"])]
+    );
+}
+
+#[test]
+fn a_do_not_sell_link_and_a_request_are_not_denials() {
+    for sentence in [
+        "To opt out, visit our Do Not Sell or Share My Personal Information page.\n",
+        "You can ask that we do not sell or share your personal information.\n",
+        "If you do not want this, ask us not to share your personal information with advertisers.\n",
+    ] {
+        assert_no_sharing(sentence);
+    }
+    // A question in the user's voice still asks about the practice, and the practice stated
+    // next to the label is kept.
+    assert_eq!(
+        summary("Do not sell or share my personal information: we do not sell personal data to third parties.\n")
+            .into_iter()
+            .filter(|d| d.0 == "sell")
+            .collect::<Vec<_>>(),
+        vec![s("sell", true, &["third-party"])]
+    );
+}
+
+#[test]
+fn choices_given_to_the_user_do_not_make_recipients_under_a_sharing_heading() {
+    let md = "## Sharing with third parties\n\nYou may be able to limit our ability to collect and share your phone number through your phone settings or phone service provider.\n";
+    assert!(
+        decls(md)
+            .iter()
+            .all(|d| d.recipients.is_empty() || !d.action.is_sharing()),
+        "{:#?}",
+        decls(md)
+    );
+    // A purpose named before the organisation's own act does not make it a choice.
+    assert_eq!(
+        summary("To help prevent fraudulent purchases, we disclose your order history to fraud prevention providers.\n")
+            .into_iter()
+            .filter(|d| d.0 == "disclose")
+            .count(),
+        1
+    );
+    // The organisation's own right to share is a statement.
+    assert_eq!(
+        summary("You agree that we have the right to share your information with any member of our group.\n")
+            .into_iter()
+            .filter(|d| d.0 == "share")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_participle_after_a_noun_that_is_not_data_is_no_act() {
+    assert_no_sharing(
+        "For purposes disclosed at the time you provide your personal information.\n",
+    );
+    assert_no_sharing(
+        "Acme uses search engines and paid social media to provide marketing to institution representatives.\n",
+    );
+    // A noun before a data word only modifies it.
+    assert_eq!(
+        summary("We provide marketing information to our partners.\n"),
+        vec![s("share", false, &["third-party"])]
+    );
+}
+
+#[test]
+fn a_source_or_a_role_in_the_noun_phrase_names_no_receiver() {
+    let md = "## Examples\n\nExamples of what we share include:\n\n* Information from other third-party sources.\n";
+    assert!(
+        decls(md)
+            .iter()
+            .all(|d| !d.action.is_sharing() || d.recipients.iter().all(|m| m.term.is_none())),
+        "{:#?}",
+        decls(md)
+    );
+    assert!(
+        decls("In some cases, Acme receives your personal data as a data processor.\n")
+            .iter()
+            .all(|d| d
+                .recipients
+                .iter()
+                .all(|m| m.category != "service-provider")),
+    );
+    // "acting as" says what the receiver is.
+    assert_eq!(
+        summary("We transfer your data to a vendor acting as a service provider.\n"),
+        vec![s("transfer", false, &["service-provider"])]
+    );
+}
+
+#[test]
+fn an_act_whose_subject_is_someone_else_is_theirs() {
+    for sentence in [
+        "We do not cooperate with Feature Tool providers that sell or otherwise transfer any of your data to third parties without your consent.\n",
+        "We match IP address ranges to companies who disclose their IP address ranges.\n",
+        "If a recipient shares encrypted content with others, the content will not be end-to-end encrypted.\n",
+    ] {
+        assert_no_sharing(sentence);
+    }
+    // Receiving is still being the receiver.
+    assert_eq!(
+        summary("We share your data with vendors that receive it on our behalf.\n"),
+        vec![s("share", false, &["service-provider"])]
+    );
+}
+
+#[test]
+fn choices_advice_and_double_negatives_are_read_by_their_grammar() {
+    for sentence in [
+        "You will receive notice and you will have an opportunity to choose not to share the information.\n",
+        "We could not provide our services without transferring your personal information to our vendors.\n",
+        "We will obtain your consent for new uses of your personal information not previously disclosed in this Privacy Policy.\n",
+        "You may share your password with your parent or guardian, but do not share it with others.\n",
+    ] {
+        assert!(
+            decls(sentence).iter().all(|d| !d.negated),
+            "{sentence}: {:#?}",
+            decls(sentence)
+        );
+    }
+    // Not providing the service without the act is the act.
+    assert_eq!(
+        summary("We could not provide our services without transferring your personal information to our vendors.\n")
+            .into_iter()
+            .filter(|d| d.0 == "transfer")
+            .collect::<Vec<_>>(),
+        vec![s("transfer", false, &["service-provider"])]
+    );
+    // A plain "without" still denies, and a denial after "but we" still stands.
+    assert_eq!(
+        summary("We share your data with partners without selling it.\n"),
+        vec![
+            s("share", false, &["third-party"]),
+            s("sell", true, &["third-party"])
+        ]
+    );
+}

@@ -170,6 +170,10 @@ pub(super) struct Analysis {
     /// Mentions of clauses without a verb, and the sentence's negation/condition.
     bare: Draft,
     heading_action: Option<Action>,
+    /// A sharing verb in the sentence was set aside as not the organisation's statement (the
+    /// user's act or choice, advice, a label, a description of the policy): the sentence speaks about
+    /// sharing, so the recipients it names are not, by a heading or lead-in, receivers.
+    about_sharing: bool,
 }
 
 impl Analysis {
@@ -179,6 +183,7 @@ impl Analysis {
             drafts: Vec::new(),
             bare: Draft::empty(Action::Share),
             heading_action: None,
+            about_sharing: false,
         }
     }
 
@@ -212,6 +217,11 @@ impl Analysis {
 
     pub fn heading_action(&self) -> Option<Action> {
         self.heading_action
+    }
+
+    /// See the field: a sentence about sharing that states none.
+    pub fn about_sharing(&self) -> bool {
+        self.about_sharing
     }
 
     pub fn all_recipients(&self) -> Vec<Mention> {
@@ -592,6 +602,7 @@ pub(super) fn analyze_uncached(
     // The action word before this one, and whether it was the user's act through "to"
     // ("allow your child to share").
     let mut previous_act: Option<(usize, bool)> = None;
+    let mut about_sharing = false;
     for i in first_action..ws.len() {
         let found_verb = verb_at[i].filter(|_| !noun_position(&texts, i));
         let Some((mut action, mut strength)) = found_verb.or_else(|| noun_action(&texts, i)) else {
@@ -630,6 +641,48 @@ pub(super) fn analyze_uncached(
                         | "later"
                         | "here"
                 )
+            )
+        {
+            continue;
+        }
+        // "new uses not previously disclosed in this Privacy Policy": told in the text.
+        if matches!(texts[i], "disclosed" | "described")
+            && texts.get(i + 1) == Some(&"in")
+            && texts[i + 2..]
+                .iter()
+                .take(3)
+                .any(|w| matches!(*w, "policy" | "notice" | "statement"))
+        {
+            continue;
+        }
+        // "for purposes disclosed at the time you provide it", "practices shared by our
+        // members": a participle after a noun that is not data says what was told of that noun.
+        if texts[i].ends_with("ed")
+            && i > 0
+            && matches!(
+                texts[i - 1],
+                "purposes"
+                    | "purpose"
+                    | "reasons"
+                    | "practices"
+                    | "ways"
+                    | "terms"
+                    | "circumstances"
+                    | "situations"
+                    | "manner"
+            )
+        {
+            continue;
+        }
+        // "If a recipient shares encrypted content", "when another user sends you": a subject
+        // under an indefinite article is never the organisation.
+        if action.is_sharing()
+            && texts[i].ends_with('s')
+            && i >= 2
+            && matches!(texts[i - 2], "a" | "an" | "another" | "each" | "every")
+            && !matches!(
+                texts[i - 1],
+                "is" | "has" | "was" | "does" | "always" | "also" | "never" | "not"
             )
         {
             continue;
@@ -733,6 +786,17 @@ pub(super) fn analyze_uncached(
         }
         if is_advice(&texts, anchor) || is_users_act(lower, &ws, &texts, i, anchor, previous) {
             previous_act = Some((i, anchor > 0 && texts[anchor - 1] == "to"));
+            about_sharing |= action.is_sharing() && strength == Strength::Strong;
+            continue;
+        }
+        // "the "Do Not Sell or Share My Personal Information" link": the user's words, a
+        // label or a request, not the organisation's statement ("Does Acme share my
+        // information?" still asks about it).
+        if action.is_sharing()
+            && texts[i + 1..].iter().take(3).any(|w| *w == "my")
+            && texts[i.saturating_sub(3)..i].contains(&"not")
+        {
+            about_sharing = true;
             continue;
         }
         // "provide links to third-party sites", "send offers on behalf of": not data.
@@ -744,6 +808,10 @@ pub(super) fn analyze_uncached(
         if context_is_not_a_statement(&texts, i)
             || (action.is_sharing() && descriptive(&texts, i, true))
         {
+            // Said to the user ("you may limit our sharing"), the sentence is about sharing.
+            about_sharing |= action.is_sharing()
+                && strength == Strength::Strong
+                && texts[..i].iter().any(|w| matches!(*w, "you" | "your"));
             continue;
         }
         // "These sites are published in the United States", "a newsletter published by us":
@@ -883,6 +951,11 @@ pub(super) fn analyze_uncached(
     verbs.retain(|&(i, _, strength, _)| {
         strength != Strength::Weak || !weak_object_is_not_data_found(lower, &ws, &texts, i, &found)
     });
+    // "We do not work with providers that sell your data": the providers' act.
+    verbs.retain(|&(i, action, ..)| {
+        !action.is_sharing()
+            || !act_of_a_recipient_relative(lower, &ws, &texts, i, &found.recipients)
+    });
     // Verbs of words that are lexicon terms ("data processing", "service providers") are not
     // actions when inside a recipient or data mention ("processors").
     // The act read at "publicly" ("make ... publicly available") starts its own recipient term.
@@ -963,6 +1036,7 @@ pub(super) fn analyze_uncached(
                     && *p < to
                     && !preceded_by_from(lower, *p)
                     && !handles_complaints(lower, *p)
+                    && !names_no_receiver(lower, *p, m.term.as_ref().map_or(0, |t| t.len()))
                     && !out
                         .iter()
                         .any(|x| x.category == m.category && x.entity == m.entity)
@@ -1264,5 +1338,6 @@ pub(super) fn analyze_uncached(
         drafts,
         bare,
         heading_action,
+        about_sharing,
     }
 }

@@ -65,6 +65,13 @@ pub(super) fn negated_before(texts: &[&str], i: usize) -> bool {
         steps += 1;
         let w = texts[j];
         if is_negation(w) {
+            // "We could not provide our services without transferring your data": a denied
+            // alternative to the act is the act.
+            if w == "without" && j + 1 == i && texts[i].ends_with("ing") {
+                return !texts[j.saturating_sub(10)..j]
+                    .iter()
+                    .any(|w| is_negation(w) && *w != "without");
+            }
             // "not only", "no longer ... but": not a denial of the verb.
             return !(w == "not" && texts.get(j + 1) == Some(&"only"));
         }
@@ -142,16 +149,20 @@ pub(super) fn inherit_negation_through_or(
     }
 }
 
-/// "No personal information is shared", "None of your data will be sold": the negation is on
-/// the subject.
+/// "No personal information is shared", "None of your data will be sold", "No third parties
+/// have access": the negation is on the subject.
 pub(super) fn mark_no_subject_negation(
     texts: &[&str],
     verbs: &mut [(usize, Action, Strength, bool)],
 ) {
     for (k, w) in texts.iter().enumerate() {
-        if !matches!(*w, "no" | "none" | "nothing") {
+        // "No matter where you are, partners have access": not a subject.
+        if !matches!(*w, "no" | "none" | "nothing") || texts.get(k + 1) == Some(&"matter") {
             continue;
         }
+        // "will no longer be visible" negates like "not"; but "for us to no longer have
+        // access" says when, so "have" is no auxiliary after it.
+        let no_longer = texts.get(k + 1) == Some(&"longer");
         for v in verbs.iter_mut() {
             let i = v.0;
             if i <= k || i - k > 9 {
@@ -172,7 +183,7 @@ pub(super) fn mark_no_subject_negation(
                         | "gets"
                         | "get"
                         | "ever"
-                )
+                ) || (!no_longer && matches!(*w, "have" | "has"))
             }) && !between.iter().any(|w| matches!(*w, "we" | "you" | "they"))
             {
                 v.3 = true;

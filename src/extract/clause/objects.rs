@@ -14,13 +14,18 @@ pub(super) static GROUP_COMPANIES: LazyLock<regex::bytes::Regex> = LazyLock::new
 });
 
 pub(super) fn weak_object_is_not_data(texts: &[&str], i: usize) -> bool {
-    for w in texts.iter().skip(i + 1).take(4) {
+    for (k, w) in texts.iter().enumerate().skip(i + 1).take(4) {
         if OBJECT_WORDS.contains(w)
             || matches!(*w, "your" | "personal" | "email" | "name" | "names")
         {
             return false;
         }
+        // "provide marketing information": a noun before a data word only modifies it.
+        if texts.get(k + 1).is_some_and(|n| OBJECT_WORDS.contains(n)) {
+            continue;
+        }
         if NON_DATA_OBJECTS.contains(w)
+            || matches!(*w, "marketing" | "promotions" | "newsletters")
             || matches!(
                 *w,
                 "link"
@@ -572,6 +577,100 @@ pub(super) fn is_protected_party(before: &str) -> bool {
                 | "well-being"
                 | "lives"
         )
+    })
+}
+
+/// A term that names no receiver by its place in the noun phrase: "third-party sources" (the
+/// head noun after it is "sources": who gives, not who receives), "Acme receives data as a data
+/// processor" (a role of someone named elsewhere in the clause, here the organisation; but
+/// "a vendor acting as a processor" says what the receiver is). `at` and `len`: the term in `lower`.
+pub(super) fn names_no_receiver(lower: &str, at: usize, len: usize) -> bool {
+    let head = lower
+        .get(at + len..)
+        .unwrap_or("")
+        .trim_start_matches(|c: char| c == ' ' || c == '-')
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if matches!(head, "source" | "sources") {
+        return true;
+    }
+    // "a third party acting as a service provider" says what the receiver is, and stays.
+    let before = lower[..at].trim_end();
+    (before.ends_with(" as a") || before.ends_with(" as an"))
+        && !before.ends_with("such as a")
+        && !before.ends_with("such as an")
+        && !before.ends_with("acting as a")
+        && !before.ends_with("acting as an")
+}
+
+/// "Feature Tool providers that sell your data", "partners who share it with us": the relative
+/// pronoun right after a recipient makes the recipient the giver of the act at `i`, so the act
+/// is theirs. Receiving and looking ("vendors that receive it", "that access it") still make
+/// them the receiver.
+pub(super) fn act_of_a_recipient_relative(
+    lower: &str,
+    ws: &[Word],
+    texts: &[&str],
+    i: usize,
+    recipients: &[(usize, Mention)],
+) -> bool {
+    let mut j = i;
+    loop {
+        while j > 0
+            && matches!(
+                texts[j - 1],
+                "may" | "might" | "can" | "could" | "also" | "will" | "otherwise"
+            )
+        {
+            j -= 1;
+        }
+        // "that sell or otherwise transfer": the pronoun is before the first verb.
+        if j >= 2 && matches!(texts[j - 1], "or" | "and") && verb(texts[j - 2]).is_some() {
+            j -= 2;
+        } else {
+            break;
+        }
+    }
+    if j < 2
+        || !matches!(texts[j - 1], "that" | "who" | "which")
+        || ["receiv", "access", "obtain", "see", "view", "get"]
+            .iter()
+            .any(|p| texts[i].starts_with(p))
+    {
+        return false;
+    }
+    // A party's head noun the lexicon does not hold alone ("Feature Tool providers").
+    if matches!(
+        texts[j - 2],
+        "providers"
+            | "companies"
+            | "partners"
+            | "vendors"
+            | "parties"
+            | "businesses"
+            | "organizations"
+            | "organisations"
+            | "entities"
+            | "advertisers"
+            | "brokers"
+            | "sites"
+            | "websites"
+            | "apps"
+            | "platforms"
+            | "networks"
+            | "merchants"
+            | "sellers"
+    ) {
+        return true;
+    }
+    let pronoun = ws[j - 1].start;
+    recipients.iter().any(|(p, m)| {
+        let end = p + m.term.as_ref().map_or(0, |t| t.len());
+        end <= pronoun
+            && lower
+                .get(end..pronoun)
+                .is_some_and(|gap| gap.trim().is_empty())
     })
 }
 

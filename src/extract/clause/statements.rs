@@ -80,7 +80,12 @@ pub(super) fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
             .iter()
             .any(|w| matches!(*w, "you" | "user" | "users" | "customer" | "customers"))
     };
-    before.iter().any(|w| {
+    // "prevent our disclosure", "limit the collection, use and sharing": the act is the object
+    // of the choice; "to help prevent fraud, we disclose" states it, with its own subject.
+    let governs_the_act = |k: usize| !texts[from + k + 1..i].iter().any(|w| *w == "we");
+    before.iter().enumerate().any(|(k, w)| {
+        matches!(*w, "prevent" | "limit" | "restrict") && governs_the_act(k)
+    }) || before.iter().any(|w| {
         matches!(
             *w,
             "unauthorized"
@@ -95,10 +100,7 @@ pub(super) fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
                 | "interception"
                 | "misuse"
                 // The user's choices and rights over sharing: "you may request that we not
-                // share", "prevent our disclosure", "limit the collection, use and sharing".
-                | "prevent"
-                | "limit"
-                | "restrict"
+                // share".
                 | "request"
                 | "requests"
                 | "asked"
@@ -107,6 +109,8 @@ pub(super) fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
         )
     }) || before.windows(2).any(|p| {
         (p[0] == "opt" && p[1] == "out")
+            // "You can ask that we do not sell": a request.
+            || (matches!(p[0], "ask" | "asks") && p[1] == "that")
             || p == ["such", "businesses"]
             || p == ["certain", "businesses"]
             // Shine the Light: "a list of the third parties with whom we shared".
@@ -118,11 +122,20 @@ pub(super) fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
             // "we are not required to disclose": no duty, no statement either way.
             || (matches!(p[0], "required" | "obligated" | "obliged") && p[1] == "to"
                 && texts[from..i].iter().any(|w| is_negation(w)))
-    }) || before.contains(&"optout")
+    }) || before.windows(3).any(|p| matches!(p, ["ask" | "asks", "us", "not"]))
+        || before.contains(&"optout")
         || before.contains(&"opt-out")
         // "Under no circumstances will we be responsible for": a disclaimer.
         || (before.iter().any(|w| matches!(*w, "responsible" | "liable"))
             && before.iter().any(|w| is_negation(w)))
+        // "you will have an opportunity to choose not to share": the user's choice.
+        || (from..i).any(|k| {
+            matches!(texts[k], "choose" | "chose" | "elect")
+                && texts.get(k + 1) == Some(&"not")
+                && texts[k.saturating_sub(10)..k]
+                    .iter()
+                    .any(|w| matches!(*w, "you" | "your" | "user" | "users"))
+        })
         // "If you do not wish your data to be shared", "you would prefer": the user's wish.
         || (from..i).any(|k| {
             matches!(texts[k], "wish" | "want" | "prefer" | "decide")
@@ -130,13 +143,13 @@ pub(super) fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
                     || (k >= 2 && texts[k - 1] == "not" && matches!(texts[k - 2], "do" | "does")))
         })
         // "the right to receive information about third parties with whom we shared", but
-        // not "we reserve the right to share".
+        // not "we reserve the right to share", "we have the right to share".
         || (0..i).any(|k| {
             texts[k] == "right"
                 && texts.get(k + 1) == Some(&"to")
                 && !texts[k.saturating_sub(3)..k]
                     .iter()
-                    .any(|w| w.starts_with("reserv"))
+                    .any(|w| w.starts_with("reserv") || *w == "we")
         })
 }
 
@@ -153,27 +166,86 @@ pub(super) fn descriptive(texts: &[&str], i: usize, strict: bool) -> bool {
                 && (matches!(texts[k], "whom" | "what" | "which" | "when")
                     // "under no circumstances will we": a denial, not a description.
                     || (texts[k] == "circumstances" && (k == 0 || texts[k - 1] != "no"))))
-    }) || (from..i).any(|k| {
-        // "... how we collect it, with whom we share it": a question, not a relative clause
-        // on a recipient ("third parties with whom we share").
-        texts[k] == "whom"
+    }) || embedded_question(texts, i)
+        || describes_how(texts, i)
+        || (from..i).any(|k| {
+            // "... how we collect it, with whom we share it": a question, not a relative clause
+            // on a recipient ("third parties with whom we share").
+            texts[k] == "whom"
+                && k >= 1
+                && matches!(texts[k - 1], "with" | "to")
+                && (k == 1
+                    || matches!(
+                        texts[k - 2],
+                        "it" | "and"
+                            | "or"
+                            | "know"
+                            | "explain"
+                            | "explains"
+                            | "describe"
+                            | "describes"
+                            | "about"
+                            | "regarding"
+                            | "tell"
+                            | "tells"
+                            | "on"
+                    ))
+        })
+}
+
+/// "For more information on who we might share your data with", "learn about what we
+/// disclose": a question asked inside a sentence, as the object of a preposition or of a verb
+/// of knowing or telling, with the organisation as its subject. It points to statements and
+/// makes none. A relative clause on a noun ("partners who we share data with") is not one:
+/// there the word before "who" is the noun.
+fn embedded_question(texts: &[&str], i: usize) -> bool {
+    (i.saturating_sub(6)..i).any(|k| {
+        matches!(texts[k], "who" | "whom" | "what" | "where")
             && k >= 1
-            && matches!(texts[k - 1], "with" | "to")
-            && (k == 1
-                || matches!(
-                    texts[k - 2],
-                    "it" | "and"
-                        | "or"
-                        | "know"
-                        | "explain"
-                        | "explains"
-                        | "describe"
-                        | "describes"
-                        | "about"
-                        | "regarding"
-                        | "tell"
-                        | "tells"
-                        | "on"
-                ))
+            && matches!(
+                texts[k - 1],
+                "on" | "about"
+                    | "regarding"
+                    | "concerning"
+                    | "of"
+                    | "know"
+                    | "learn"
+                    | "understand"
+                    | "explain"
+                    | "explains"
+                    | "describe"
+                    | "describes"
+                    | "tell"
+                    | "tells"
+                    | "see"
+                    | "ask"
+            )
+            && texts.get(k + 1) == Some(&"we")
+            && texts[k + 2..i].iter().all(|w| {
+                matches!(
+                    *w,
+                    "may" | "might" | "can" | "could" | "will" | "would" | "do" | "also"
+                )
+            })
+    })
+}
+
+/// "This Privacy Policy describes how Acme, including its affiliates and subsidiaries (...),
+/// collects, uses and discloses information": the verb is inside the question the document
+/// says it answers, however long the subject between. A second main clause ("..., and we
+/// share it with partners", its verb right after its subject) states again.
+fn describes_how(texts: &[&str], i: usize) -> bool {
+    (i.saturating_sub(40)..i).any(|k| {
+        matches!(
+            texts[k],
+            "describes" | "describe" | "explains" | "explain" | "outlines" | "outline" | "details"
+        ) && matches!(
+            texts.get(k + 1).copied(),
+            Some("how" | "what" | "why" | "whether")
+        ) && !(k + 2..i).any(|m| {
+            matches!(texts[m], "and" | "but" | "however" | "also")
+                && matches!(texts.get(m + 1).copied(), Some("we" | "it"))
+                && i - m <= 4
+        })
     })
 }

@@ -453,17 +453,30 @@ pub(super) fn actor_mention<'m>(
 
 /// "Never share your password with anyone", "Please do not disclose your login": an
 /// imperative at the start of a sentence, with no subject, is advice to the reader, not a
-/// statement of the organisation's practice.
+/// statement of the organisation's practice. So is one after "but" in a sentence to the user.
 pub(super) fn is_advice(texts: &[&str], anchor: usize) -> bool {
-    anchor > 0
-        && anchor <= 4
-        && texts[..anchor].iter().all(|w| {
-            matches!(
-                *w,
-                "please" | "never" | "do" | "not" | "dont" | "don't" | "ever" | "also"
-            )
-        })
-        && texts[..anchor]
-            .iter()
-            .any(|w| matches!(*w, "please" | "never" | "not" | "dont" | "don't"))
+    // "You may share your password with your parent, but do not share it with others": an
+    // imperative after "but" in a sentence said to the user.
+    let after_but = (anchor.saturating_sub(4)..anchor).any(|k| {
+        texts[k] == "but"
+            && texts[k + 1..anchor]
+                .iter()
+                .all(|w| matches!(*w, "please" | "never" | "do" | "not" | "dont" | "ever"))
+            && texts[k + 1..anchor]
+                .iter()
+                .any(|w| matches!(*w, "never" | "not" | "dont"))
+            && texts[..k].iter().any(|w| *w == "you")
+    });
+    after_but
+        || anchor > 0
+            && anchor <= 4
+            && texts[..anchor].iter().all(|w| {
+                matches!(
+                    *w,
+                    "please" | "never" | "do" | "not" | "dont" | "don't" | "ever" | "also"
+                )
+            })
+            && texts[..anchor]
+                .iter()
+                .any(|w| matches!(*w, "please" | "never" | "not" | "dont" | "don't"))
 }
