@@ -19,6 +19,7 @@ pub mod url;
 
 pub use date::Date;
 pub use flows::Flows;
+pub use ledger::SiteLedger;
 pub use resolve::{Resolver, name_key, registrable_domain};
 
 use rayon::prelude::*;
@@ -787,6 +788,59 @@ pub fn combine(results: Vec<(Flows, LogReport)>) -> Evidence {
         flows: all.into_vec(),
         logs,
         taken_unresolved: None,
+    }
+}
+
+/// Reads a sharing ledger with a `site` column (CSV or JSON Lines) into each site's flows, by
+/// the site's registrable domain, in order of site (`saydo survey`). `wanted` says, for a
+/// site, whether its rows are read (see [`ledger::Grouping::BySite`]) and the dates of its
+/// policy's versions. The report holds the whole file's counts, skipped rows (a row with no
+/// site among them) and warnings; an error names the file.
+pub fn read_ledger_by_site(
+    path: &Path,
+    resolver: &Resolver,
+    wanted: &(dyn Fn(&str) -> Option<Arc<[Date]>> + Sync),
+) -> Result<(std::collections::BTreeMap<String, SiteLedger>, LogReport), String> {
+    use std::io::Read;
+    let label = path.display().to_string();
+    let io_err = |e: std::io::Error| format!("{label}: cannot read: {e}");
+    let mut input = crate::input::open(path, crate::input::Kind::Ledger).map_err(io_err)?;
+    let mut head = Vec::with_capacity(8192);
+    (&mut input)
+        .take(8192)
+        .read_to_end(&mut head)
+        .map_err(io_err)?;
+    if head.is_empty() {
+        return Err(format!("{label}: the file is empty"));
+    }
+    let format = LogFormat::from_path(path).unwrap_or_else(|| LogFormat::sniff(&head));
+    if !matches!(format, LogFormat::Csv | LogFormat::Jsonl) {
+        return Err(format!(
+            "{label}: not a sharing ledger (CSV or JSON Lines with a site column)"
+        ));
+    }
+    let options = Options::default();
+    let ctx = Context {
+        resolver,
+        options: &options,
+    };
+    let mut report = LogReport::new(&label);
+    report.format = Some(format);
+    let reader = std::io::Cursor::new(head).chain(input);
+    let sites = ledger::read_by_site(reader, format, &label, &ctx, &mut report, wanted)?;
+    Ok((sites, report))
+}
+
+impl SiteLedger {
+    /// This site's flows and a report of its rows, as [`read_each`] gives a file's, for
+    /// [`combine`] with the site's other evidence.
+    pub fn into_part(self, file: &str, format: LogFormat, site: &str) -> (Flows, LogReport) {
+        let mut report = LogReport::new(file);
+        report.format = Some(format);
+        report.read = self.read;
+        report.used = self.used;
+        report.site = Some(site.to_string());
+        (self.flows, report)
     }
 }
 
