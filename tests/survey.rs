@@ -1,14 +1,17 @@
 //! `saydo survey` end to end: a small OpenWPM crawl database built here with the columns of
 //! OpenWPM v0.31.0's `openwpm/storage/schema.sql` (site_visits, http_requests,
 //! javascript_cookies, task, crawl), the same requests as HAR files named by site and as
-//! `audit --sites` folders, and the policies in `corpus/survey/policies/` (Open Terms Archive
-//! layout, one service with dated versions).
+//! `audit --sites` folders, the same flows as sharing ledgers with a `site` column
+//! (`corpus/survey/ledger.csv` and `.jsonl`), and the policies in `corpus/survey/policies/`
+//! (Open Terms Archive layout, one service with dated versions).
 
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
 
 const POLICIES: &str = "corpus/survey/policies";
+/// The crawl's third-party flows as ledger rows, one site spelt as a URL, a host and a domain.
+const LEDGERS: [&str; 2] = ["corpus/survey/ledger.csv", "corpus/survey/ledger.jsonl"];
 
 /// One request of the crawl: (site_url, visit date, method, url, headers, post body).
 struct Req {
@@ -744,5 +747,246 @@ fn bad_inputs_are_named_and_one_site_s_problem_is_its_own_row() {
             .filter(|r| r["site"] == "dailylantern.example" && r["status"] == "finding")
             .count(),
         4
+    );
+}
+
+/// The rows a ledger of the crawl's third-party flows gives: the crawl's, but for the site
+/// whose requests were all first-party, which a ledger has no row for: its policy has no
+/// evidence.
+fn expected_from_ledger() -> Vec<String> {
+    let mut want: Vec<String> = expected()
+        .into_iter()
+        .filter(|r| !r.starts_with("quietbooks.example"))
+        .collect();
+    want.push("- | Quiet Books | no-evidence | - | - | null | - | -".into());
+    want
+}
+
+#[test]
+fn a_ledger_with_a_site_column_gives_the_crawl_s_rows() {
+    for ledger in LEDGERS {
+        let (code, out, err) = survey(&["--policies", POLICIES, "--evidence", ledger]);
+        assert_eq!(code, 0, "{ledger}: {err}");
+        let found = rows(&out);
+        let got: Vec<String> = found.iter().map(gist).collect();
+        assert_eq!(got, expected_from_ledger(), "{ledger}: {err}");
+        // Each site's flows are its own: Google Analytics on the news site is one record, the
+        // other site's row is not merged in.
+        let ga = found
+            .iter()
+            .find(|r| r["recipient"]["name"] == "Google Analytics")
+            .unwrap();
+        assert_eq!(ga["records"], 1, "{ga}");
+        assert_eq!(ga["log_evidence"][0]["file"], ledger);
+        assert_eq!(
+            ga["log_evidence"][0]["line"],
+            if ledger.ends_with("csv") { 2 } else { 1 }
+        );
+        // The site spelt three ways is one site.
+        assert_eq!(
+            found
+                .iter()
+                .filter(|r| r["site"] == "dailylantern.example")
+                .count(),
+            4
+        );
+        let facebook: Vec<&Value> = found
+            .iter()
+            .filter(|r| r["recipient"]["name"] == "Facebook")
+            .collect();
+        assert_eq!(facebook[1]["records"], 2);
+        assert!(
+            facebook[1]["data"]
+                .to_string()
+                .contains("hashed-identifier"),
+            "{}",
+            facebook[1]
+        );
+        assert!(err.contains("7 rows read, 0 skipped"), "{err}");
+    }
+    // Beside the crawl: a site in both is one site with the evidence of both.
+    let dir = tmp();
+    let db = dir.path().join("crawl.sqlite");
+    build_db(&db);
+    let (code, out, err) = survey(&[
+        "--policies",
+        POLICIES,
+        "--evidence",
+        path_str(&db),
+        LEDGERS[0],
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mixed = rows(&out);
+    assert_eq!(mixed.iter().map(gist).collect::<Vec<_>>(), expected());
+    assert_eq!(mixed[0]["records"], 2, "one request and one ledger row");
+    // Jobs and shards: the same rows.
+    let base = ["--policies", POLICIES, "--evidence", LEDGERS[1]];
+    let run = |extra: &[&str]| {
+        let mut a: Vec<&str> = base.to_vec();
+        a.extend(extra);
+        let (code, out, err) = survey(&a);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let one = run(&["--jobs", "1"]);
+    assert_eq!(one, run(&["--jobs", "2"]));
+    let mut union: Vec<String> = Vec::new();
+    for k in 0..3 {
+        union.extend(
+            run(&["--shard", &format!("{k}/3")])
+                .lines()
+                .map(String::from),
+        );
+    }
+    let mut all: Vec<String> = one.lines().map(String::from).collect();
+    union.sort();
+    all.sort();
+    assert_eq!(union, all);
+}
+
+#[test]
+fn ledger_rows_without_a_site_are_skipped_with_their_line_and_unknown_sites_listed() {
+    let dir = tmp();
+    let d = dir.path();
+    let mut text = std::fs::read_to_string(LEDGERS[0]).unwrap();
+    text.push_str(",2024-05-02,Acxiom,,1,no site\n");
+    text.push_str("n/a,2024-05-02,Acxiom,,1,not a site\n");
+    text.push_str("https://shop.unlisted.example/cart,2024-05-02,Criteo,,1,no policy\n");
+    text.push_str("https://book.harborclinic.example/,2024-07-02,Facebook,online activity,1,manifest domain\n");
+    let ledger = d.join("sites.csv");
+    std::fs::write(&ledger, &text).unwrap();
+    // A manifest whose domains column gives Harbor Health a second domain.
+    let manifest = d.join("policies.csv");
+    let abs = |p: &str| std::fs::canonicalize(format!("{POLICIES}/{p}")).unwrap();
+    std::fs::write(
+        &manifest,
+        format!(
+            "site,policy,date,domains\n\
+             dailylantern.example,{},,\n\
+             Harbor Health,{},2023-01-01,harborhealth.example; harborclinic.example\n\
+             Harbor Health,{},2024-06-01,\n",
+            abs("Daily Lantern/Privacy Policy.md").display(),
+            abs("Harbor Health/2023-01-01.md").display(),
+            abs("Harbor Health/2024-06-01.md").display(),
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = survey(&[
+        "--policies",
+        path_str(&manifest),
+        "--evidence",
+        path_str(&ledger),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // Skipped with their lines; every other row judged.
+    assert!(
+        err.contains("sites.csv:9: site: the row names no site"),
+        "{err}"
+    );
+    assert!(
+        err.contains("sites.csv:10: site: \"n/a\" is not a site"),
+        "{err}"
+    );
+    assert!(err.contains("11 rows read, 2 skipped"), "{err}");
+    let found = rows(&out);
+    let got: Vec<String> = found.iter().map(gist).collect();
+    assert!(
+        got.contains(&"unlisted.example | - | no-policy | - | - | null | - | -".to_string()),
+        "{got:#?}"
+    );
+    // The manifest's second domain is Harbor Health's: the clinic's row joins its flows.
+    let harbor: Vec<&Value> = found
+        .iter()
+        .filter(|r| r["recipient"]["name"] == "Facebook")
+        .collect();
+    assert!(
+        harbor.iter().all(|r| r["service"] == "Harbor Health"),
+        "{out}"
+    );
+    assert_eq!(harbor.len(), 3, "{out}");
+    assert!(
+        harbor
+            .iter()
+            .any(|r| r["site"] == "harborclinic.example" && r["records"] == 1),
+        "{out}"
+    );
+    assert!(!found.iter().any(|r| r["recipient"]["name"] == "Acxiom"));
+    // A ledger without a site column is refused by name before any row.
+    let plain = d.join("plain.csv");
+    std::fs::write(&plain, "recipient,date\nAcxiom,2024-01-01\n").unwrap();
+    let (code, out, err) = survey(&["--policies", POLICIES, "--evidence", path_str(&plain)]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("plain.csv:1: no site column") && err.contains("saydo check"),
+        "{err}"
+    );
+    let plain = d.join("plain.jsonl");
+    std::fs::write(&plain, "{\"recipient\": \"Acxiom\"}\n").unwrap();
+    let (code, _, err) = survey(&["--policies", POLICIES, "--evidence", path_str(&plain)]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("plain.jsonl: no record has a \"site\" key"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_reads_a_ledger_with_a_site_column_as_one_file_as_before() {
+    let out = Command::cargo_bin("saydo")
+        .unwrap()
+        .args([
+            "check",
+            "--policy",
+            &format!("{POLICIES}/Daily Lantern/Privacy Policy.md"),
+            "--log",
+            LEDGERS[0],
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // One organisation's ledger: every row counts, Google Analytics' two sites in one flow.
+    assert_eq!(doc["summary"]["records_read"], 7, "{doc}");
+    let findings = doc["findings"].as_array().unwrap();
+    let named: Vec<(String, u64)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["recipient"]["name"].as_str().unwrap().to_string(),
+                f["records"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("LiveRamp".to_string(), 1),
+            ("ActBlue".to_string(), 1),
+            ("Facebook".to_string(), 4),
+            ("DoubleClick".to_string(), 1),
+            ("Google Analytics".to_string(), 2),
+        ]
+    );
+    // The column is not used by check, and its report says so as before.
+    let out = Command::cargo_bin("saydo")
+        .unwrap()
+        .args([
+            "check",
+            "--policy",
+            &format!("{POLICIES}/Daily Lantern/Privacy Policy.md"),
+            "--log",
+            LEDGERS[0],
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("ledger.csv:1: columns not used by saydo: site"),
+        "{text}"
     );
 }

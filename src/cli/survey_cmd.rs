@@ -135,6 +135,16 @@ pub fn run(vocab_files: &[PathBuf], args: &SurveyArgs) -> Result<ExitCode, Failu
         done: &done,
         timings: &timings,
     };
+    // Ledgers with a site column are read whole before any row is written: a ledger that
+    // cannot be read is refused by name, and its skipped rows are reported here.
+    let mut ledgers = Vec::new();
+    for s in &sources {
+        if let survey::evidence::Source::Ledger(p) = s {
+            let l = run.read_ledger(p).map_err(Failure::Message)?;
+            ledger_notes(&l)?;
+            ledgers.push(l);
+        }
+    }
     let mut outcome: Result<bool, survey::SurveyError> = Ok(true);
     let mut sites = 0u64;
     let write_rows = |out: &mut dyn Write| -> std::io::Result<()> {
@@ -152,6 +162,7 @@ pub fn run(vocab_files: &[PathBuf], args: &SurveyArgs) -> Result<ExitCode, Failu
         outcome = run.run(
             sources,
             crawls,
+            ledgers,
             |r| {
                 let mut bytes = Vec::with_capacity(4096);
                 if csv {
@@ -236,4 +247,38 @@ pub fn run(vocab_files: &[PathBuf], args: &SurveyArgs) -> Result<ExitCode, Failu
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What reading a ledger passed over, on standard error: its warnings, each skipped row with
+/// its line and reason (a row with no site among them), and the counts.
+fn ledger_notes(l: &survey::evidence::LedgerSites) -> std::io::Result<()> {
+    let mut err = anstream::stderr().lock();
+    let r = &l.report;
+    for w in &r.warnings {
+        writeln!(err, "saydo: note: {w}")?;
+    }
+    for s in &r.skips {
+        writeln!(
+            err,
+            "saydo: skipped: {}: {}",
+            crate::practice::place(&r.file, s.line, s.entry),
+            s.reason
+        )?;
+    }
+    if r.skipped > r.skips.len() as u64 {
+        writeln!(
+            err,
+            "saydo: skipped: {}: and {} more rows",
+            r.file,
+            r.skipped - r.skips.len() as u64
+        )?;
+    }
+    writeln!(
+        err,
+        "saydo: {}: {} rows read, {} skipped; {} sites in this run",
+        r.file,
+        r.read,
+        r.skipped,
+        l.sites.len()
+    )
 }
