@@ -990,3 +990,171 @@ fn check_reads_a_ledger_with_a_site_column_as_one_file_as_before() {
         "{text}"
     );
 }
+
+/// Cookies the crawl's cookie instrument saw set (`javascript_cookies`, as OpenWPM v0.31.0
+/// writes it): (visit, record type, host, name, time stamp).
+const COOKIES: [(u32, &str, &str, &str, &str); 6] = [
+    // A third party's cookie beside its request: the same flow, one more record.
+    (
+        1,
+        "added-or-changed",
+        ".doubleclick.net",
+        "IDE",
+        "2024-05-02T10:00:30.000Z",
+    ),
+    // The site's own cookie, even if an analytics script set it: no recipient.
+    (
+        1,
+        "added-or-changed",
+        ".dailylantern.example",
+        "_ga",
+        "2024-05-02T10:00:31.000Z",
+    ),
+    // A third party no request went to in the crawl: a flow of its own.
+    (
+        1,
+        "added-or-changed",
+        ".adnxs.com",
+        "uuid2",
+        "2024-05-02T10:00:32.000Z",
+    ),
+    // A deletion is not a cookie set.
+    (
+        1,
+        "deleted",
+        ".criteo.com",
+        "uid",
+        "2024-05-02T10:00:33.000Z",
+    ),
+    // The site whose requests were all first-party sets a third party's cookie.
+    (
+        4,
+        "added-or-changed",
+        "bat.bing.com",
+        "MUID",
+        "2024-05-03T10:00:34.000Z",
+    ),
+    (
+        4,
+        "added-or-changed",
+        "www.quietbooks.example",
+        "session",
+        "2024-05-03T10:00:35.000Z",
+    ),
+];
+
+fn add_cookies(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    for (visit, kind, host, name, at) in COOKIES {
+        conn.execute(
+            "INSERT INTO javascript_cookies (browser_id, visit_id, record_type, change_cause, host, name, path, value, time_stamp)
+             VALUES (1, ?1, ?2, 'explicit', ?3, ?4, '/', 'v-123', ?5)",
+            rusqlite::params![visit, kind, host, name, at],
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn third_party_cookies_in_javascript_cookies_are_evidence() {
+    let dir = tmp();
+    let db = dir.path().join("crawl.sqlite");
+    build_db(&db);
+    add_cookies(&db);
+    let (code, out, err) = survey(&["--policies", POLICIES, "--evidence", path_str(&db)]);
+    assert_eq!(code, 0, "{err}");
+    let found = rows(&out);
+    let got: Vec<String> = found.iter().map(gist).collect();
+    let by = |name: &str| {
+        found
+            .iter()
+            .find(|r| r["recipient"]["name"] == name)
+            .unwrap_or_else(|| panic!("{name} missing: {got:#?}"))
+    };
+    // A cookie-only third party: a flow with the cookie identifier, cited by table and row.
+    let xandr = by("Xandr");
+    assert_eq!(xandr["site"], "dailylantern.example");
+    assert_eq!(xandr["records"], 1);
+    assert_eq!(xandr["data"][0]["category"], "cookie-id", "{xandr}");
+    assert_eq!(xandr["data"][0]["basis"], "cookie", "{xandr}");
+    let cited = &xandr["log_evidence"][0];
+    assert!(
+        cited["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("crawl.sqlite:javascript_cookies"),
+        "{cited}"
+    );
+    assert_eq!(cited["entry"], 3, "{cited}");
+    // Beside its request: one flow, two records.
+    assert_eq!(by("DoubleClick")["records"], 2);
+    // The site with first-party requests only has a flow now, from its cookie.
+    let bing = by("Microsoft Advertising");
+    assert_eq!(bing["site"], "quietbooks.example");
+    assert!(
+        !got.iter()
+            .any(|g| g.starts_with("quietbooks.example") && g.contains("no-flows")),
+        "{got:#?}"
+    );
+    // Deleted and first-party cookies are no flows.
+    assert!(!found.iter().any(|r| r["recipient"]["name"] == "Criteo"));
+    assert!(
+        !found
+            .iter()
+            .any(|r| r["recipient"]["domain"] == "dailylantern.example"),
+        "{got:#?}"
+    );
+    // Every row the crawl gave without cookies is still there.
+    for want in expected() {
+        if want.starts_with("quietbooks.example") {
+            continue;
+        }
+        assert!(got.contains(&want), "{want} missing: {got:#?}");
+    }
+}
+
+#[test]
+fn cookies_of_the_older_schema_and_a_crawl_without_the_table() {
+    // OpenWPM v0.10 to v0.12 (`automation/DataAggregator/schema.sql`): crawl_id for
+    // browser_id in every table.
+    let dir = tmp();
+    let old = dir.path().join("v0.10.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&old).unwrap();
+        conn.execute_batch(&SCHEMA.replace("browser_id", "crawl_id"))
+            .unwrap();
+        conn.execute(
+            "INSERT INTO task (manager_params, openwpm_version, browser_version) VALUES ('{}', 'v0.10.0', 'Firefox 78')",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO site_visits (visit_id, crawl_id, site_url, site_rank) VALUES (1, 1, ?1, 1)",
+            [LANTERN],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO javascript_cookies (crawl_id, visit_id, record_type, change_cause, host, name, path, value, time_stamp)
+             VALUES (1, 1, 'added-or-changed', 'explicit', '.adnxs.com', 'uuid2', '/', 'v', '2024-05-02T10:00:00.000Z')",
+            [],
+        )
+        .unwrap();
+    }
+    let (code, out, err) = survey(&["--policies", POLICIES, "--evidence", path_str(&old)]);
+    assert_eq!(code, 0, "{err}");
+    let got: Vec<String> = rows(&out).iter().map(gist).collect();
+    assert!(
+        got[0].starts_with("dailylantern.example | Daily Lantern | finding | Xandr"),
+        "{got:#?}"
+    );
+    // Without the cookie instrument's table, the requests alone.
+    let db = dir.path().join("no-cookies.sqlite");
+    build_db(&db);
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("DROP TABLE javascript_cookies;")
+        .unwrap();
+    let (code, out, err) = survey(&["--policies", POLICIES, "--evidence", path_str(&db)]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(rows(&out).iter().map(gist).collect::<Vec<_>>(), expected());
+}
