@@ -588,21 +588,34 @@ fn resume_finishes_a_cut_output_and_csv_has_the_same_rows() {
         run(args(&full));
         let text = std::fs::read_to_string(&full).unwrap();
         // Cut in the middle of a Harbor Health row: its site is redone, the rows before kept.
-        let at = text.find("Harbor Health").unwrap() + 20;
-        std::fs::write(&cut, &text[..at]).unwrap();
-        let mut a = args(&cut);
-        a.push("--resume".into());
-        a.push("--summary-json".into());
-        let sum = dir.path().join(format!("sum-{format}.json"));
-        a.push(path_str(&sum).into());
-        run(a);
-        assert_eq!(std::fs::read_to_string(&cut).unwrap(), text, "{format}");
-        let s: Value = serde_json::from_str(&std::fs::read_to_string(&sum).unwrap()).unwrap();
-        assert_eq!(
-            s["sites_surveyed"], 3,
-            "the summary counts the kept rows too"
-        );
-        assert_eq!(s["flows"], 6);
+        // Cut after the sites with policies are whole, and not cut at all: their policies
+        // had evidence, and are not listed again as policies without.
+        let cuts = [
+            text.find("Harbor Health").unwrap() + 20,
+            text.find("nopolicy.example").unwrap() + 20,
+            text.len(),
+        ];
+        for at in cuts {
+            std::fs::write(&cut, &text[..at]).unwrap();
+            let mut a = args(&cut);
+            a.push("--resume".into());
+            a.push("--summary-json".into());
+            let sum = dir.path().join(format!("sum-{format}.json"));
+            a.push(path_str(&sum).into());
+            run(a);
+            assert_eq!(
+                std::fs::read_to_string(&cut).unwrap(),
+                text,
+                "{format}, cut at {at}"
+            );
+            let s: Value = serde_json::from_str(&std::fs::read_to_string(&sum).unwrap()).unwrap();
+            assert_eq!(
+                s["sites_surveyed"], 3,
+                "the summary counts the kept rows too"
+            );
+            assert_eq!(s["flows"], 6);
+            assert_eq!(s["policies_without_evidence"], 1);
+        }
         if format == "csv" {
             let mut r = csv::Reader::from_path(&full).unwrap();
             assert_eq!(r.headers().unwrap().len(), 34);

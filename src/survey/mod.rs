@@ -346,6 +346,13 @@ impl Survey<'_> {
     ) -> Result<bool, SurveyError> {
         let keep = |site: &str| self.wants(site);
         let mut matched = vec![false; self.index.entries.len()];
+        // Sites written by an earlier run (`--resume`) are not read again, but their policies
+        // had evidence all the same.
+        for site in self.done.iter().filter(|k| !k.starts_with("service:")) {
+            if let Some(i) = self.index.find(site, self.resolver) {
+                matched[i] = true;
+            }
+        }
         let finished = std::thread::scope(|scope| -> Result<bool, SurveyError> {
             let merged = evidence::Merged::new(scope, sources, crawls, ledgers, &keep, BATCH);
             let mut batch: Vec<SiteEvidence> = Vec::with_capacity(BATCH);
