@@ -1,5 +1,6 @@
 //! `saydo survey`: options and the run (output file, `--resume`, summary).
 
+use super::rows_out::{RowsOut, progress};
 use super::{Failure, load_vocab, output_target, refuse_input_as_output, write_atomically};
 use crate::report;
 use crate::survey::{self, Summary, Survey};
@@ -64,7 +65,6 @@ pub struct SurveyArgs {
 
 pub fn run(vocab_files: &[PathBuf], args: &SurveyArgs) -> Result<ExitCode, Failure> {
     use crate::practice::{Resolver, openwpm::Crawl};
-    use std::io::IsTerminal;
     let started = std::time::Instant::now();
     let vocab = load_vocab(vocab_files)?;
     let resolver = Resolver::new(&vocab);
@@ -91,40 +91,32 @@ pub fn run(vocab_files: &[PathBuf], args: &SurveyArgs) -> Result<ExitCode, Failu
     let output_file = args.output.as_deref().map(output_target).transpose()?;
     let csv = args.format == super::ScanFormat::Csv;
     let layout = survey::layout(&report::survey::CSV_HEADER);
+    let mut rows_out = RowsOut::new(
+        args.output.as_deref(),
+        output_file.clone(),
+        args.resume,
+        csv,
+        &layout,
+    );
     let mut summary = Summary::default();
     let mut done = std::collections::HashSet::new();
-    let mut appending = false;
-    if args.resume
+    // Resuming: the last site's rows may have been cut short, so it is judged again; the
+    // summary counts the rows kept.
+    if let Some(earlier) = rows_out.resume(true)?
         && let Some(path) = &output_file
-        && path.exists()
     {
         let cannot =
             |why: String| Failure::Message(format!("{}: cannot resume: {why}", path.display()));
-        let input = crate::input::open(path, crate::input::Kind::Other)
-            .map_err(|e| cannot(e.to_string()))?;
-        let mut earlier = crate::scan::resume::read_earlier(input, csv, &layout).map_err(cannot)?;
-        // The last site's rows may have been cut short: it is judged again.
-        earlier.drop_last();
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map_err(|e| Failure::Message(crate::input::cannot_write(path, &e)))?;
-        file.set_len(earlier.complete)
-            .map_err(|e| Failure::Message(crate::input::cannot_write(path, &e)))?;
         let kept = std::fs::read(path).map_err(|e| cannot(e.to_string()))?;
         let facts = report::survey::read_facts(&kept, csv).map_err(cannot)?;
         survey::add_rows(&mut summary, facts, &vocab);
-        appending = earlier.complete > 0;
         done = earlier.done;
     }
-    let bar = indicatif::ProgressBar::no_length();
+    let bar = progress(None);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{pos} sites {elapsed} {per_sec}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
-    if !std::io::stderr().is_terminal() {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-    }
     super::stop_scans_on_ctrl_c();
     let timings = survey::Timings::default();
     let run = Survey {
@@ -147,17 +139,7 @@ pub fn run(vocab_files: &[PathBuf], args: &SurveyArgs) -> Result<ExitCode, Failu
     }
     let mut outcome: Result<bool, survey::SurveyError> = Ok(true);
     let mut sites = 0u64;
-    let write_rows = |out: &mut dyn Write| -> std::io::Result<()> {
-        if csv && !appending {
-            let mut line = Vec::new();
-            {
-                let mut w = csv::Writer::from_writer(&mut line);
-                w.write_record(report::survey::CSV_HEADER)
-                    .map_err(|e| std::io::Error::other(e.to_string()))?;
-                w.flush()?;
-            }
-            out.write_all(&line)?;
-        }
+    rows_out.write(|out: &mut dyn Write| -> std::io::Result<()> {
         let version = vocab.version.as_str();
         outcome = run.run(
             sources,
@@ -182,29 +164,8 @@ pub fn run(vocab_files: &[PathBuf], args: &SurveyArgs) -> Result<ExitCode, Failu
         if let Err(survey::SurveyError::Write(e)) = &outcome {
             return Err(std::io::Error::new(e.kind(), e.to_string()));
         }
-        out.flush()
-    };
-    match &output_file {
-        Some(path) if args.resume => {
-            let file = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .map_err(|e| Failure::Message(crate::input::cannot_write(path, &e)))?;
-            let mut out = std::io::BufWriter::new(file);
-            write_rows(&mut out)
-                .and_then(|()| out.flush())
-                .map_err(|e| Failure::Message(crate::input::cannot_write(path, &e)))?;
-        }
-        Some(_) => {
-            let named = args.output.as_deref().unwrap_or(std::path::Path::new("-"));
-            write_atomically(named, write_rows)?
-        }
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            write_rows(&mut out)?;
-        }
-    }
+        Ok(())
+    })?;
     bar.finish_and_clear();
     let mut err = anstream::stderr().lock();
     let finished = match outcome {
