@@ -803,16 +803,9 @@ pub fn read_ledger_by_site(
 ) -> Result<(std::collections::BTreeMap<String, SiteLedger>, LogReport), String> {
     use std::io::Read;
     let label = path.display().to_string();
-    let io_err = |e: std::io::Error| format!("{label}: cannot read: {e}");
-    let mut input = crate::input::open(path, crate::input::Kind::Ledger).map_err(io_err)?;
-    let mut head = Vec::with_capacity(8192);
-    (&mut input)
-        .take(8192)
-        .read_to_end(&mut head)
-        .map_err(io_err)?;
-    if head.is_empty() {
-        return Err(format!("{label}: the file is empty"));
-    }
+    let mut input = crate::input::open(path, crate::input::Kind::Ledger)
+        .map_err(|e| format!("{label}: cannot read: {e}"))?;
+    let head = head_of(&mut input, &label)?;
     let format = LogFormat::from_path(path).unwrap_or_else(|| LogFormat::sniff(&head));
     if !matches!(format, LogFormat::Csv | LogFormat::Jsonl) {
         return Err(format!(
@@ -903,14 +896,7 @@ fn open_and_read(
     // Only regular files and standard input; capped as a ledger until the content says HAR.
     let mut input = crate::input::open(path, crate::input::Kind::Ledger).map_err(io_err)?;
     let mut hashing = HashingReader::new(&mut input);
-    let mut head = Vec::with_capacity(8192);
-    (&mut hashing)
-        .take(8192)
-        .read_to_end(&mut head)
-        .map_err(io_err)?;
-    if head.is_empty() {
-        return Err(format!("{label}: the file is empty"));
-    }
+    let mut head = head_of(&mut hashing, label)?;
     let mut format = ctx
         .options
         .format
@@ -946,6 +932,21 @@ fn open_and_read(
     std::io::copy(&mut hashing, &mut std::io::sink()).map_err(io_err)?;
     report.sha256 = hashing.hex();
     Ok(flows)
+}
+
+/// The first bytes of a log (up to 8 KiB), by which its format is told; an empty file is an
+/// error naming it.
+fn head_of(input: &mut impl std::io::Read, label: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(8192);
+    input
+        .take(8192)
+        .read_to_end(&mut head)
+        .map_err(|e| format!("{label}: cannot read: {e}"))?;
+    if head.is_empty() {
+        return Err(format!("{label}: the file is empty"));
+    }
+    Ok(head)
 }
 
 /// Computes the SHA-256 of everything read through it (reports name their inputs by digest).

@@ -24,11 +24,10 @@
 //! registrable domain and owner, data from query strings, bodies, cookies and the Referer
 //! header.
 
-use super::flows::{Flows, Observation};
+use super::flows::Flows;
 use super::har::{self, At, CanaryForms, NameValue, PostData, Request, SiteRef};
 use super::{
-    Basis, Context, Date, LogReport, Options, RequestRef, Resolver, SourceRef, Term, Terms,
-    period_of, quote_of, registrable_domain, url,
+    Basis, Context, LogReport, Options, Resolver, Term, quote_of, registrable_domain, url,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::collections::HashMap;
@@ -294,7 +293,7 @@ impl Crawl {
                  FROM {table}{filter}) WHERE k IS NOT NULL ORDER BY k, visit_id, id"
             )
         };
-        let mut requests = self
+        let mut request_order = self
             .conn
             .prepare(&ordered("http_requests", ""))
             .map_err(err)?;
@@ -303,10 +302,10 @@ impl Crawl {
         } else {
             "SELECT url, method, headers, NULL, time_stamp FROM http_requests WHERE id = ?1"
         };
-        let mut fetch = self.conn.prepare(fetch_sql).map_err(err)?;
-        let mut request_rows = requests.query([]).map_err(err)?;
+        let fetch = self.conn.prepare(fetch_sql).map_err(err)?;
+        let mut requests = Pass::new(request_order.query([]).map_err(err)?, fetch, label)?;
         // Cookies where the crawl recorded them; deletions are not cookies set.
-        let (mut cookie_order, mut fetch_cookie) = match &self.cookies {
+        let (mut cookie_order, cookie_fetch) = match &self.cookies {
             Some(c) => {
                 let filter = if c.record_type {
                     " WHERE record_type IS NULL OR record_type <> 'deleted'"
@@ -318,80 +317,51 @@ impl Crawl {
                     if c.path { "path" } else { "NULL" },
                     if c.time_stamp { "time_stamp" } else { "NULL" },
                 );
-                (
-                    Some(
-                        self.conn
-                            .prepare(&ordered("javascript_cookies", filter))
-                            .map_err(err)?,
-                    ),
-                    Some(self.conn.prepare(&fetch).map_err(err)?),
-                )
+                let order = self
+                    .conn
+                    .prepare(&ordered("javascript_cookies", filter))
+                    .map_err(err)?;
+                (Some(order), Some(self.conn.prepare(&fetch).map_err(err)?))
             }
             None => (None, None),
         };
-        let mut cookie_rows = match cookie_order.as_mut() {
-            Some(order) => Some(order.query([]).map_err(err)?),
-            None => None,
-        };
-        // The next (rank, id) of each ordered pass, read ahead.
-        let next = |rows: &mut rusqlite::Rows| -> Result<Option<(u32, i64)>, String> {
-            match rows.next().map_err(err)? {
-                Some(r) => Ok(Some((r.get(0).map_err(err)?, r.get(2).map_err(err)?))),
-                None => Ok(None),
+        let mut cookies = match (cookie_order.as_mut(), cookie_fetch) {
+            (Some(order), Some(fetch)) => {
+                Some(Pass::new(order.query([]).map_err(err)?, fetch, label)?)
             }
-        };
-        let mut next_request = next(&mut request_rows)?;
-        let mut next_cookie = match cookie_rows.as_mut() {
-            Some(rows) => next(rows)?,
-            None => None,
+            _ => None,
         };
         for (rank, w) in wanted.into_iter().enumerate() {
             let rank = rank as u32;
-            let mut visits = SiteVisits {
+            let requests = requests.take(rank, |r, id| {
+                Ok(RawRequest {
+                    id,
+                    url: text(r, 0)?,
+                    method: text(r, 1)?,
+                    headers: text(r, 2)?,
+                    post_body: r.get::<_, Option<String>>(3).ok().flatten(),
+                    time_stamp: text(r, 4)?,
+                })
+            })?;
+            let cookies = match cookies.as_mut() {
+                Some(pass) => pass.take(rank, |r, id| {
+                    Ok(RawCookie {
+                        id,
+                        host: text(r, 0)?,
+                        name: text(r, 1)?,
+                        path: text(r, 2)?,
+                        time_stamp: text(r, 3)?,
+                    })
+                })?,
+                None => Vec::new(),
+            };
+            let visits = SiteVisits {
                 site: w.site,
                 site_url: w.site_url,
                 visits: w.visits,
-                requests: Vec::new(),
-                cookies: Vec::new(),
+                requests,
+                cookies,
             };
-            while let Some((k, id)) = next_request
-                && k == rank
-            {
-                let r = fetch
-                    .query_row([id], |r| {
-                        Ok(RawRequest {
-                            id,
-                            url: text(r, 0)?,
-                            method: text(r, 1)?,
-                            headers: text(r, 2)?,
-                            post_body: r.get::<_, Option<String>>(3).ok().flatten(),
-                            time_stamp: text(r, 4)?,
-                        })
-                    })
-                    .map_err(err)?;
-                visits.requests.push(r);
-                next_request = next(&mut request_rows)?;
-            }
-            if let (Some(rows), Some(fetch_cookie)) = (cookie_rows.as_mut(), fetch_cookie.as_mut())
-            {
-                while let Some((k, id)) = next_cookie
-                    && k == rank
-                {
-                    let c = fetch_cookie
-                        .query_row([id], |r| {
-                            Ok(RawCookie {
-                                id,
-                                host: text(r, 0)?,
-                                name: text(r, 1)?,
-                                path: text(r, 2)?,
-                                time_stamp: text(r, 3)?,
-                            })
-                        })
-                        .map_err(err)?;
-                    visits.cookies.push(c);
-                    next_cookie = next(rows)?;
-                }
-            }
             if !each(visits)? {
                 return Ok(());
             }
@@ -461,6 +431,62 @@ impl Crawl {
             .filter_map(|i| slots[*i as usize].take())
             .collect();
         Ok((ranked, visit_site))
+    }
+}
+
+/// One ordered pass over a table's rows of wanted visits (by site rank, visit and id), each
+/// row's text fetched by its id when its site comes.
+struct Pass<'s, 'c> {
+    rows: rusqlite::Rows<'s>,
+    fetch: rusqlite::Statement<'c>,
+    /// The next row's (rank, id), read ahead.
+    ahead: Option<(u32, i64)>,
+    label: &'s str,
+}
+
+impl<'s, 'c> Pass<'s, 'c> {
+    fn new(
+        rows: rusqlite::Rows<'s>,
+        fetch: rusqlite::Statement<'c>,
+        label: &'s str,
+    ) -> Result<Self, String> {
+        let mut pass = Pass {
+            rows,
+            fetch,
+            ahead: None,
+            label,
+        };
+        pass.read_ahead()?;
+        Ok(pass)
+    }
+
+    fn read_ahead(&mut self) -> Result<(), String> {
+        let err = |e: rusqlite::Error| describe(self.label, &e);
+        self.ahead = match self.rows.next().map_err(err)? {
+            Some(r) => Some((r.get(0).map_err(err)?, r.get(2).map_err(err)?)),
+            None => None,
+        };
+        Ok(())
+    }
+
+    /// The rows of the site ranked `rank`, each read by `read` (given its row and id).
+    fn take<T>(
+        &mut self,
+        rank: u32,
+        read: impl Fn(&rusqlite::Row, i64) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, String> {
+        let mut out = Vec::new();
+        while let Some((k, id)) = self.ahead
+            && k == rank
+        {
+            let row = self
+                .fetch
+                .query_row([id], |r| read(r, id))
+                .map_err(|e| describe(self.label, &e))?;
+            out.push(row);
+            self.read_ahead()?;
+        }
+        Ok(out)
     }
 }
 
@@ -625,53 +651,36 @@ fn cookie(
         );
         return;
     }
-    if registrable_domain(&host) == site.domain {
+    let Some(party) = har::third_party(ctx, site, &host) else {
         return;
-    }
-    let party = ctx.resolver.party_for_host(&host);
-    if site.entity.is_some() && party.organisation.as_ref() == site.entity {
-        return; // the site's own organisation under another domain
-    }
+    };
     report.used += 1;
-    let date = c.time_stamp.get(..10).and_then(Date::parse);
-    let period = period_of(date, &ctx.options.versions);
-    let slot = flows.slot_for(&party, None, period);
-    let id = u64::try_from(c.id).unwrap_or(0);
     let path = if c.path.starts_with('/') {
         c.path.as_str()
     } else {
         "/"
     };
-    let source = flows.wants_source(slot).then(|| SourceRef {
-        file: table.clone(),
+    let at = At {
+        file: table,
+        shared_file: table,
         line: 0,
-        quote: quote_of(&format!(
+        entry: u64::try_from(c.id).unwrap_or(0),
+    };
+    let seen = har::Seen {
+        party: &party,
+        host: &host,
+        started: &c.time_stamp,
+        url: &format!("https://{host}{path}"),
+        data: vec![Term::new("cookies", Some("cookie-id".into())).with_basis(Basis::Cookie)],
+        canaries: Vec::new(),
+    };
+    har::add_seen(ctx, flows, &at, seen, || {
+        quote_of(&format!(
             "cookie {} set for {}{path}",
             c.name,
             c.host.trim()
         ))
-        .into_boxed_str(),
-        request: Some(Box::new(RequestRef {
-            entry: id,
-            url: super::cut(&format!("https://{host}{path}"), super::URL_CAP),
-        })),
     });
-    let data = Terms::new(vec![
-        Term::new("cookies", Some("cookie-id".into())).with_basis(Basis::Cookie),
-    ]);
-    flows.add_at(
-        slot,
-        Observation {
-            purposes: &Terms::default(),
-            data: &data,
-            records: 1,
-            date,
-            reference: None,
-            host: Some(&host),
-            source,
-            canaries: Vec::new(),
-        },
-    );
 }
 
 /// Columns of a table, empty when there is no such table.
