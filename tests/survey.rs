@@ -513,14 +513,9 @@ fn har_files_and_audit_folders_give_the_same_rows() {
     }
 }
 
-#[test]
-fn any_number_of_jobs_and_the_union_of_shards_give_the_same_rows() {
-    let dir = tmp();
-    let db = dir.path().join("crawl.sqlite");
-    build_db(&db);
-    let hars = dir.path().join("hars");
-    build_hars(&hars, false);
-    let base = ["--policies", POLICIES, "--evidence", path_str(&db)];
+/// The survey `base` gives the same rows with 1 and 2 jobs, and the union of its rows in 2 or
+/// 3 shards is its rows.
+fn same_rows_for_any_jobs_and_shards(base: &[&str]) {
     let run = |extra: &[&str]| {
         let mut a: Vec<&str> = base.to_vec();
         a.extend(extra);
@@ -546,6 +541,16 @@ fn any_number_of_jobs_and_the_union_of_shards_give_the_same_rows() {
         all.sort();
         assert_eq!(union, all, "{n} shards");
     }
+}
+
+#[test]
+fn any_number_of_jobs_and_the_union_of_shards_give_the_same_rows() {
+    let dir = tmp();
+    let db = dir.path().join("crawl.sqlite");
+    build_db(&db);
+    let hars = dir.path().join("hars");
+    build_hars(&hars, false);
+    same_rows_for_any_jobs_and_shards(&["--policies", POLICIES, "--evidence", path_str(&db)]);
     // Mixed evidence: a site in the crawl and in a HAR folder is one site with both.
     let (code, out, err) = survey(&[
         "--policies",
@@ -833,28 +838,7 @@ fn a_ledger_with_a_site_column_gives_the_crawl_s_rows() {
     assert_eq!(mixed.iter().map(gist).collect::<Vec<_>>(), expected());
     assert_eq!(mixed[0]["records"], 2, "one request and one ledger row");
     // Jobs and shards: the same rows.
-    let base = ["--policies", POLICIES, "--evidence", LEDGERS[1]];
-    let run = |extra: &[&str]| {
-        let mut a: Vec<&str> = base.to_vec();
-        a.extend(extra);
-        let (code, out, err) = survey(&a);
-        assert_eq!(code, 0, "{err}");
-        out
-    };
-    let one = run(&["--jobs", "1"]);
-    assert_eq!(one, run(&["--jobs", "2"]));
-    let mut union: Vec<String> = Vec::new();
-    for k in 0..3 {
-        union.extend(
-            run(&["--shard", &format!("{k}/3")])
-                .lines()
-                .map(String::from),
-        );
-    }
-    let mut all: Vec<String> = one.lines().map(String::from).collect();
-    union.sort();
-    all.sort();
-    assert_eq!(union, all);
+    same_rows_for_any_jobs_and_shards(&["--policies", POLICIES, "--evidence", LEDGERS[1]]);
 }
 
 #[test]
@@ -946,19 +930,18 @@ fn ledger_rows_without_a_site_are_skipped_with_their_line_and_unknown_sites_list
 
 #[test]
 fn check_reads_a_ledger_with_a_site_column_as_one_file_as_before() {
-    let out = Command::cargo_bin("saydo")
-        .unwrap()
-        .args([
-            "check",
-            "--policy",
-            &format!("{POLICIES}/Daily Lantern/Privacy Policy.md"),
-            "--log",
-            LEDGERS[0],
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
+    // `check` of the news site's policy against the whole ledger, in a format.
+    let check = |format: &str| {
+        Command::cargo_bin("saydo")
+            .unwrap()
+            .args(["check", "--policy"])
+            .arg(format!("{POLICIES}/Daily Lantern/Privacy Policy.md"))
+            .args(["--log", LEDGERS[0], "--format", format])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let out = check("json");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -985,18 +968,7 @@ fn check_reads_a_ledger_with_a_site_column_as_one_file_as_before() {
         ]
     );
     // The column is not used by check, and its report says so as before.
-    let out = Command::cargo_bin("saydo")
-        .unwrap()
-        .args([
-            "check",
-            "--policy",
-            &format!("{POLICIES}/Daily Lantern/Privacy Policy.md"),
-            "--log",
-            LEDGERS[0],
-        ])
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let out = check("text");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("ledger.csv:1: columns not used by saydo: site"),

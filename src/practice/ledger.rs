@@ -1335,13 +1335,14 @@ mod tests {
         assert_eq!(column_of("Notes"), None);
     }
 
-    /// Reads `bytes` as a ledger with the given block size: flows (recipient, records) and
-    /// the report's counts and skips.
-    fn read_with(
+    /// Reads `bytes` as the ledger `t` with the embedded vocabulary.
+    fn read_t(
         bytes: &[u8],
         format: LogFormat,
+        report: &mut LogReport,
         block: usize,
-    ) -> (Vec<(String, u64)>, u64, Vec<super::super::Skip>) {
+        grouping: Grouping,
+    ) -> Result<BTreeMap<String, SiteLedger>, String> {
         let vocab = crate::vocab::Vocabulary::embedded();
         let resolver = super::super::Resolver::new(&vocab);
         let options = super::super::Options::default();
@@ -1349,9 +1350,18 @@ mod tests {
             resolver: &resolver,
             options: &options,
         };
+        read_blocks(bytes, format, "t", &ctx, report, block, grouping)
+    }
+
+    /// Reads `bytes` as a ledger with the given block size: flows (recipient, records) and
+    /// the report's counts and skips.
+    fn read_with(
+        bytes: &[u8],
+        format: LogFormat,
+        block: usize,
+    ) -> (Vec<(String, u64)>, u64, Vec<super::super::Skip>) {
         let mut report = LogReport::new("t");
-        let mut groups =
-            read_blocks(bytes, format, "t", &ctx, &mut report, block, Grouping::File).unwrap();
+        let mut groups = read_t(bytes, format, &mut report, block, Grouping::File).unwrap();
         let flows = groups
             .remove("")
             .unwrap_or_default()
@@ -1377,23 +1387,8 @@ mod tests {
         block: usize,
         wanted: &(dyn Fn(&str) -> Option<Arc<[Date]>> + Sync),
     ) -> Result<BySite, String> {
-        let vocab = crate::vocab::Vocabulary::embedded();
-        let resolver = super::super::Resolver::new(&vocab);
-        let options = super::super::Options::default();
-        let ctx = Context {
-            resolver: &resolver,
-            options: &options,
-        };
         let mut report = LogReport::new("t");
-        let groups = read_blocks(
-            bytes,
-            format,
-            "t",
-            &ctx,
-            &mut report,
-            block,
-            Grouping::BySite(wanted),
-        )?;
+        let groups = read_t(bytes, format, &mut report, block, Grouping::BySite(wanted))?;
         let sites = groups
             .into_iter()
             .map(|(site, g)| {
