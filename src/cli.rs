@@ -100,7 +100,8 @@ pub enum Command {
     #[command(after_help = SCAN_HELP)]
     Scan(ScanArgs),
     /// `check` for many sites: every site's flows (OpenWPM crawl databases, audit folders,
-    /// HAR files) judged against its own policy; a row per site and recipient.
+    /// HAR files, ledgers with a site column) judged against its own policy; a row per site and
+    /// recipient.
     #[command(after_help = survey_cmd::HELP)]
     Survey(survey_cmd::SurveyArgs),
     /// The versions of one policy, oldest first: when each recipient, purpose and data

@@ -15,8 +15,11 @@ the manifest's folder), and optional date and domains (separated by ';'). A flow
 against the version in force on its date, as check does.
 
 Evidence: OpenWPM crawl databases (SQLite, releases v0.10.0 to v0.31.0: site_visits joined to
-http_requests by visit_id), folders of `saydo audit --sites` outputs (<site>/capture.har), and
-folders of HAR files named by site (example.com.har). A site is matched to its policy by
+http_requests by visit_id, and third-party cookies of javascript_cookies), folders of `saydo
+audit --sites` outputs (<site>/capture.har), folders of HAR files named by site
+(example.com.har), and sharing ledgers with a site column (.csv, .jsonl: the columns of a check
+ledger plus site, a domain or URL per row; each site's rows are judged against its own policy, a
+row with no site is skipped and reported with its line). A site is matched to its policy by
 registrable domain: a manifest's site or domains, the service's name (reddit.com -> Reddit), or
 the organisation the registry says owns it.
 
@@ -37,7 +40,8 @@ pub struct SurveyArgs {
     /// Open Terms Archive folder, or a CSV manifest (site, policy[, date][, domains]).
     #[arg(long, value_name = "DIR|MANIFEST.csv")]
     pub policies: PathBuf,
-    /// OpenWPM crawl database, folder of audit outputs, or folder of HAR files (repeatable).
+    /// OpenWPM crawl database, folder of audit outputs, folder of HAR files, or ledger with a
+    /// site column (repeatable).
     #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
     pub evidence: Vec<PathBuf>,
     /// Row format.
