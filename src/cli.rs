@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod rows_out;
 mod survey_cmd;
 
 const EXAMPLES: &str = "\
@@ -99,7 +100,8 @@ pub enum Command {
     #[command(after_help = SCAN_HELP)]
     Scan(ScanArgs),
     /// `check` for many sites: every site's flows (OpenWPM crawl databases, audit folders,
-    /// HAR files) judged against its own policy; a row per site and recipient.
+    /// HAR files, ledgers with a site column) judged against its own policy; a row per site and
+    /// recipient.
     #[command(after_help = survey_cmd::HELP)]
     Survey(survey_cmd::SurveyArgs),
     /// The versions of one policy, oldest first: when each recipient, purpose and data
@@ -985,7 +987,6 @@ fn stop_scans_on_ctrl_c() {
 
 fn scan_cmd(vocab_files: &[PathBuf], args: &ScanArgs) -> Result<ExitCode, Failure> {
     use crate::scan;
-    use std::io::IsTerminal;
     let vocab = load_vocab(vocab_files)?;
     if let Some(out) = &args.output {
         let named = args.paths.iter().filter(|p| !p.is_dir());
@@ -1034,67 +1035,47 @@ fn scan_cmd(vocab_files: &[PathBuf], args: &ScanArgs) -> Result<ExitCode, Failur
         list.files.retain(|p| shard.holds(&p.display().to_string()));
     }
     let csv = args.format == ScanFormat::Csv;
+    let layout = scan::layout();
+    let mut rows_out = rows_out::RowsOut::new(
+        args.output.as_deref(),
+        output_file,
+        args.resume,
+        csv,
+        &layout,
+    );
     // Resuming: keep the whole rows already written, drop a cut-off last one, skip their paths.
-    let mut appending = false;
-    if args.resume
-        && let Some(path) = &output_file
-        && path.exists()
-    {
-        let cannot =
-            |why: String| Failure::Message(format!("{}: cannot resume: {why}", path.display()));
-        let input = crate::input::open(path, crate::input::Kind::Other)
-            .map_err(|e| cannot(e.to_string()))?;
-        let earlier = scan::read_earlier(input, csv).map_err(cannot)?;
+    if let Some(earlier) = rows_out.resume(false)? {
         list.files
             .retain(|p| !earlier.done.contains(&scan::path_id(p)));
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map_err(|e| Failure::Message(crate::input::cannot_write(path, &e)))?;
-        file.set_len(earlier.complete)
-            .map_err(|e| Failure::Message(crate::input::cannot_write(path, &e)))?;
-        appending = earlier.complete > 0;
     }
-    let bar = indicatif::ProgressBar::new(list.files.len() as u64);
-    if !std::io::stderr().is_terminal() {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-    }
+    let bar = rows_out::progress(Some(list.files.len() as u64));
     stop_scans_on_ctrl_c();
     let mut summary = scan::Summary::default();
     let mut finished = true;
-    // Each row is made whole in memory and then written in one call, so the output only ever
-    // ends inside a row when the write itself fails (and --resume repairs that).
-    let mut write_rows = |out: &mut dyn Write| -> std::io::Result<()> {
+    // Each row is made whole in memory and then written in one call (see `RowsOut::write`).
+    rows_out.write(|out: &mut dyn Write| -> std::io::Result<()> {
         let emit_progress = |n| bar.inc(n);
+        let mut line = Vec::with_capacity(4096);
         finished = if csv {
-            let mut line = Vec::with_capacity(4096);
-            let mut put = |fields: &[String]| -> std::io::Result<()> {
-                line.clear();
-                {
-                    let mut w = csv::WriterBuilder::new()
-                        .buffer_capacity(1024)
-                        .from_writer(&mut line);
-                    w.write_record(fields)?;
-                    w.flush()?;
-                }
-                out.write_all(&line)
-            };
-            if !appending {
-                let header: Vec<String> = scan::CSV_HEADER.iter().map(|c| c.to_string()).collect();
-                put(&header)?;
-            }
             scan::scan(
                 &list.files,
                 &vocab,
                 args.policy_format,
                 |row| {
                     summary.add(row);
-                    put(&row.csv_fields())
+                    line.clear();
+                    {
+                        let mut w = csv::WriterBuilder::new()
+                            .buffer_capacity(1024)
+                            .from_writer(&mut line);
+                        w.write_record(row.csv_fields())?;
+                        w.flush()?;
+                    }
+                    out.write_all(&line)
                 },
                 emit_progress,
             )?
         } else {
-            let mut line = Vec::with_capacity(4096);
             scan::scan(
                 &list.files,
                 &vocab,
@@ -1109,53 +1090,8 @@ fn scan_cmd(vocab_files: &[PathBuf], args: &ScanArgs) -> Result<ExitCode, Failur
                 emit_progress,
             )?
         };
-        out.flush()
-    };
-    match &output_file {
-        Some(path) if args.resume => {
-            let file = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .map_err(|e| Failure::Message(crate::input::cannot_write(path, &e)))?;
-            let mut out = std::io::BufWriter::new(file);
-            if let Err(e) = write_rows(&mut out) {
-                // A failed write (a full disk) can leave part of a row: cut the file back to
-                // its whole rows, unflushed bytes dropped, so it stays a prefix --resume
-                // completes.
-                let (file, _unwritten) = out.into_parts();
-                drop(file);
-                let repaired = crate::input::open(path, crate::input::Kind::Other)
-                    .map_err(|e| e.to_string())
-                    .and_then(|input| scan::read_earlier(input, csv))
-                    .and_then(|earlier| {
-                        std::fs::OpenOptions::new()
-                            .write(true)
-                            .open(path)
-                            .and_then(|f| f.set_len(earlier.complete))
-                            .map_err(|e| e.to_string())
-                    });
-                let note = match repaired {
-                    Ok(()) => "it holds whole rows only: free space and run again with --resume"
-                        .to_string(),
-                    Err(why) => format!("its last row may be cut ({why})"),
-                };
-                return Err(Failure::Message(format!(
-                    "{}; {note}",
-                    crate::input::cannot_write(path, &e)
-                )));
-            }
-        }
-        // Interrupted, the rows so far still replace the file: a prefix --resume completes.
-        Some(_) => {
-            let named = args.output.as_deref().unwrap_or(Path::new("-"));
-            write_atomically(named, write_rows)?
-        }
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            write_rows(&mut out)?;
-        }
-    }
+        Ok(())
+    })?;
     bar.finish_and_clear();
     let mut err = anstream::stderr().lock();
     for u in &list.unreadable {

@@ -271,6 +271,47 @@ fn log_case(
     Ok(())
 }
 
+/// A ledger with a site column read site by site, as `survey` reads it: no panic, every row
+/// counted once (in a site, or skipped), the same sites and flows twice.
+fn site_ledger_case(
+    resolver: &Resolver,
+    dir: &Path,
+    extension: &str,
+    bytes: &[u8],
+) -> Result<(), TestCaseError> {
+    let path = dir.join(format!("fuzz-sites.{extension}"));
+    std::fs::write(&path, bytes).unwrap();
+    let what = format!("{extension} ledger by site");
+    let every = |_: &str| -> Option<std::sync::Arc<[saydo::practice::Date]>> {
+        Some(std::sync::Arc::from(&[][..]))
+    };
+    let read = || match saydo::practice::read_ledger_by_site(&path, resolver, &every) {
+        Ok((sites, report)) => {
+            let in_sites: u64 = sites.values().map(|s| s.read).sum();
+            let shown: Vec<String> = sites
+                .into_iter()
+                .map(|(site, s)| format!("{site}: {} {} {:?}", s.read, s.used, s.flows.into_vec()))
+                .collect();
+            Ok((shown, in_sites, report.read, report.skipped))
+        }
+        Err(e) => Err(e),
+    };
+    let first = bounded(bytes.len(), &what, read)?;
+    if let Ok((_, in_sites, read, skipped)) = &first {
+        prop_assert!(
+            in_sites + skipped >= *read && in_sites <= read,
+            "{what}: {read} rows read, {in_sites} in sites, {skipped} skipped"
+        );
+    }
+    prop_assert_eq!(
+        format!("{first:?}"),
+        format!("{:?}", read()),
+        "{}: the same input gave two outputs",
+        what
+    );
+    Ok(())
+}
+
 fn config(default_cases: u32) -> Config {
     // proptest reads PROPTEST_CASES from the environment for long runs.
     let cases = std::env::var("PROPTEST_CASES")
@@ -345,6 +386,26 @@ fn hostile_inputs_never_panic_hang_or_change_between_runs() {
             let (path, bytes) = &logs[seed];
             let extension = path.extension().unwrap().to_str().unwrap();
             log_case(
+                &resolver,
+                dir.path(),
+                extension,
+                &apply(bytes.clone(), &mutations),
+            )
+        })
+        .unwrap();
+
+    // Ledgers with a site column, as survey reads them.
+    let ledgers = seeds("corpus/survey", &["csv", "jsonl"]);
+    let mut runner = TestRunner::new(config(32));
+    let strategy = (
+        0..ledgers.len(),
+        proptest::collection::vec(mutation(), 0..12),
+    );
+    runner
+        .run(&strategy, |(seed, mutations)| {
+            let (path, bytes) = &ledgers[seed];
+            let extension = path.extension().unwrap().to_str().unwrap();
+            site_ledger_case(
                 &resolver,
                 dir.path(),
                 extension,

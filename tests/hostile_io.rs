@@ -707,6 +707,47 @@ fn a_disk_that_fills_leaves_whole_rows() {
     }
 }
 
+/// `survey` writes through the same code: appending to a disk that fills cuts the file back
+/// to whole rows too.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_disk_that_fills_leaves_whole_survey_rows() {
+    let Some(disk) = SmallDisk::mount("4k") else {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    };
+    for format in ["jsonl", "csv"] {
+        let rows = disk.dir.path().join(format!("survey.{format}"));
+        let out = saydo()
+            .args(["survey", "--policies"])
+            .arg(corpus("survey/policies"))
+            .arg("--evidence")
+            .arg(corpus("survey/ledger.csv"))
+            .args(["--format", format, "--resume", "-o"])
+            .arg(&rows)
+            .output()
+            .unwrap();
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("No space left") && err.contains("whole rows only"),
+            "{err}"
+        );
+        let kept = std::fs::read(&rows).unwrap();
+        assert!(kept.is_empty() || kept.ends_with(b"\n"), "{}", text(&kept));
+        if format == "jsonl" {
+            for line in text(&kept).lines() {
+                serde_json::from_str::<Value>(line).unwrap();
+            }
+        } else {
+            let mut r = csv::Reader::from_reader(kept.as_slice());
+            let width = r.headers().unwrap().len();
+            assert!(r.records().all(|rec| rec.unwrap().len() == width));
+        }
+        std::fs::remove_file(&rows).unwrap();
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_file_list_may_come_through_a_pipe() {

@@ -1,14 +1,17 @@
 //! `saydo survey` end to end: a small OpenWPM crawl database built here with the columns of
 //! OpenWPM v0.31.0's `openwpm/storage/schema.sql` (site_visits, http_requests,
 //! javascript_cookies, task, crawl), the same requests as HAR files named by site and as
-//! `audit --sites` folders, and the policies in `corpus/survey/policies/` (Open Terms Archive
-//! layout, one service with dated versions).
+//! `audit --sites` folders, the same flows as sharing ledgers with a `site` column
+//! (`corpus/survey/ledger.csv` and `.jsonl`), and the policies in `corpus/survey/policies/`
+//! (Open Terms Archive layout, one service with dated versions).
 
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
 
 const POLICIES: &str = "corpus/survey/policies";
+/// The crawl's third-party flows as ledger rows, one site spelt as a URL, a host and a domain.
+const LEDGERS: [&str; 2] = ["corpus/survey/ledger.csv", "corpus/survey/ledger.jsonl"];
 
 /// One request of the crawl: (site_url, visit date, method, url, headers, post body).
 struct Req {
@@ -510,14 +513,9 @@ fn har_files_and_audit_folders_give_the_same_rows() {
     }
 }
 
-#[test]
-fn any_number_of_jobs_and_the_union_of_shards_give_the_same_rows() {
-    let dir = tmp();
-    let db = dir.path().join("crawl.sqlite");
-    build_db(&db);
-    let hars = dir.path().join("hars");
-    build_hars(&hars, false);
-    let base = ["--policies", POLICIES, "--evidence", path_str(&db)];
+/// The survey `base` gives the same rows with 1 and 2 jobs, and the union of its rows in 2 or
+/// 3 shards is its rows.
+fn same_rows_for_any_jobs_and_shards(base: &[&str]) {
     let run = |extra: &[&str]| {
         let mut a: Vec<&str> = base.to_vec();
         a.extend(extra);
@@ -543,6 +541,16 @@ fn any_number_of_jobs_and_the_union_of_shards_give_the_same_rows() {
         all.sort();
         assert_eq!(union, all, "{n} shards");
     }
+}
+
+#[test]
+fn any_number_of_jobs_and_the_union_of_shards_give_the_same_rows() {
+    let dir = tmp();
+    let db = dir.path().join("crawl.sqlite");
+    build_db(&db);
+    let hars = dir.path().join("hars");
+    build_hars(&hars, false);
+    same_rows_for_any_jobs_and_shards(&["--policies", POLICIES, "--evidence", path_str(&db)]);
     // Mixed evidence: a site in the crawl and in a HAR folder is one site with both.
     let (code, out, err) = survey(&[
         "--policies",
@@ -585,21 +593,34 @@ fn resume_finishes_a_cut_output_and_csv_has_the_same_rows() {
         run(args(&full));
         let text = std::fs::read_to_string(&full).unwrap();
         // Cut in the middle of a Harbor Health row: its site is redone, the rows before kept.
-        let at = text.find("Harbor Health").unwrap() + 20;
-        std::fs::write(&cut, &text[..at]).unwrap();
-        let mut a = args(&cut);
-        a.push("--resume".into());
-        a.push("--summary-json".into());
-        let sum = dir.path().join(format!("sum-{format}.json"));
-        a.push(path_str(&sum).into());
-        run(a);
-        assert_eq!(std::fs::read_to_string(&cut).unwrap(), text, "{format}");
-        let s: Value = serde_json::from_str(&std::fs::read_to_string(&sum).unwrap()).unwrap();
-        assert_eq!(
-            s["sites_surveyed"], 3,
-            "the summary counts the kept rows too"
-        );
-        assert_eq!(s["flows"], 6);
+        // Cut after the sites with policies are whole, and not cut at all: their policies
+        // had evidence, and are not listed again as policies without.
+        let cuts = [
+            text.find("Harbor Health").unwrap() + 20,
+            text.find("nopolicy.example").unwrap() + 20,
+            text.len(),
+        ];
+        for at in cuts {
+            std::fs::write(&cut, &text[..at]).unwrap();
+            let mut a = args(&cut);
+            a.push("--resume".into());
+            a.push("--summary-json".into());
+            let sum = dir.path().join(format!("sum-{format}.json"));
+            a.push(path_str(&sum).into());
+            run(a);
+            assert_eq!(
+                std::fs::read_to_string(&cut).unwrap(),
+                text,
+                "{format}, cut at {at}"
+            );
+            let s: Value = serde_json::from_str(&std::fs::read_to_string(&sum).unwrap()).unwrap();
+            assert_eq!(
+                s["sites_surveyed"], 3,
+                "the summary counts the kept rows too"
+            );
+            assert_eq!(s["flows"], 6);
+            assert_eq!(s["policies_without_evidence"], 1);
+        }
         if format == "csv" {
             let mut r = csv::Reader::from_path(&full).unwrap();
             assert_eq!(r.headers().unwrap().len(), 34);
@@ -745,4 +766,380 @@ fn bad_inputs_are_named_and_one_site_s_problem_is_its_own_row() {
             .count(),
         4
     );
+}
+
+/// The rows a ledger of the crawl's third-party flows gives: the crawl's, but for the site
+/// whose requests were all first-party, which a ledger has no row for: its policy has no
+/// evidence.
+fn expected_from_ledger() -> Vec<String> {
+    let mut want: Vec<String> = expected()
+        .into_iter()
+        .filter(|r| !r.starts_with("quietbooks.example"))
+        .collect();
+    want.push("- | Quiet Books | no-evidence | - | - | null | - | -".into());
+    want
+}
+
+#[test]
+fn a_ledger_with_a_site_column_gives_the_crawl_s_rows() {
+    for ledger in LEDGERS {
+        let (code, out, err) = survey(&["--policies", POLICIES, "--evidence", ledger]);
+        assert_eq!(code, 0, "{ledger}: {err}");
+        let found = rows(&out);
+        let got: Vec<String> = found.iter().map(gist).collect();
+        assert_eq!(got, expected_from_ledger(), "{ledger}: {err}");
+        // Each site's flows are its own: Google Analytics on the news site is one record, the
+        // other site's row is not merged in.
+        let ga = found
+            .iter()
+            .find(|r| r["recipient"]["name"] == "Google Analytics")
+            .unwrap();
+        assert_eq!(ga["records"], 1, "{ga}");
+        assert_eq!(ga["log_evidence"][0]["file"], ledger);
+        assert_eq!(
+            ga["log_evidence"][0]["line"],
+            if ledger.ends_with("csv") { 2 } else { 1 }
+        );
+        // The site spelt three ways is one site.
+        assert_eq!(
+            found
+                .iter()
+                .filter(|r| r["site"] == "dailylantern.example")
+                .count(),
+            4
+        );
+        let facebook: Vec<&Value> = found
+            .iter()
+            .filter(|r| r["recipient"]["name"] == "Facebook")
+            .collect();
+        assert_eq!(facebook[1]["records"], 2);
+        assert!(
+            facebook[1]["data"]
+                .to_string()
+                .contains("hashed-identifier"),
+            "{}",
+            facebook[1]
+        );
+        assert!(err.contains("7 rows read, 0 skipped"), "{err}");
+    }
+    // Beside the crawl: a site in both is one site with the evidence of both.
+    let dir = tmp();
+    let db = dir.path().join("crawl.sqlite");
+    build_db(&db);
+    let (code, out, err) = survey(&[
+        "--policies",
+        POLICIES,
+        "--evidence",
+        path_str(&db),
+        LEDGERS[0],
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mixed = rows(&out);
+    assert_eq!(mixed.iter().map(gist).collect::<Vec<_>>(), expected());
+    assert_eq!(mixed[0]["records"], 2, "one request and one ledger row");
+    // Jobs and shards: the same rows.
+    same_rows_for_any_jobs_and_shards(&["--policies", POLICIES, "--evidence", LEDGERS[1]]);
+}
+
+#[test]
+fn ledger_rows_without_a_site_are_skipped_with_their_line_and_unknown_sites_listed() {
+    let dir = tmp();
+    let d = dir.path();
+    let mut text = std::fs::read_to_string(LEDGERS[0]).unwrap();
+    text.push_str(",2024-05-02,Acxiom,,1,no site\n");
+    text.push_str("n/a,2024-05-02,Acxiom,,1,not a site\n");
+    text.push_str("https://shop.unlisted.example/cart,2024-05-02,Criteo,,1,no policy\n");
+    text.push_str("https://book.harborclinic.example/,2024-07-02,Facebook,online activity,1,manifest domain\n");
+    let ledger = d.join("sites.csv");
+    std::fs::write(&ledger, &text).unwrap();
+    // A manifest whose domains column gives Harbor Health a second domain.
+    let manifest = d.join("policies.csv");
+    let abs = |p: &str| std::fs::canonicalize(format!("{POLICIES}/{p}")).unwrap();
+    std::fs::write(
+        &manifest,
+        format!(
+            "site,policy,date,domains\n\
+             dailylantern.example,{},,\n\
+             Harbor Health,{},2023-01-01,harborhealth.example; harborclinic.example\n\
+             Harbor Health,{},2024-06-01,\n",
+            abs("Daily Lantern/Privacy Policy.md").display(),
+            abs("Harbor Health/2023-01-01.md").display(),
+            abs("Harbor Health/2024-06-01.md").display(),
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = survey(&[
+        "--policies",
+        path_str(&manifest),
+        "--evidence",
+        path_str(&ledger),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // Skipped with their lines; every other row judged.
+    assert!(
+        err.contains("sites.csv:9: site: the row names no site"),
+        "{err}"
+    );
+    assert!(
+        err.contains("sites.csv:10: site: \"n/a\" is not a site"),
+        "{err}"
+    );
+    assert!(err.contains("11 rows read, 2 skipped"), "{err}");
+    let found = rows(&out);
+    let got: Vec<String> = found.iter().map(gist).collect();
+    assert!(
+        got.contains(&"unlisted.example | - | no-policy | - | - | null | - | -".to_string()),
+        "{got:#?}"
+    );
+    // The manifest's second domain is Harbor Health's: the clinic's row joins its flows.
+    let harbor: Vec<&Value> = found
+        .iter()
+        .filter(|r| r["recipient"]["name"] == "Facebook")
+        .collect();
+    assert!(
+        harbor.iter().all(|r| r["service"] == "Harbor Health"),
+        "{out}"
+    );
+    assert_eq!(harbor.len(), 3, "{out}");
+    assert!(
+        harbor
+            .iter()
+            .any(|r| r["site"] == "harborclinic.example" && r["records"] == 1),
+        "{out}"
+    );
+    assert!(!found.iter().any(|r| r["recipient"]["name"] == "Acxiom"));
+    // A ledger without a site column is refused by name before any row.
+    let plain = d.join("plain.csv");
+    std::fs::write(&plain, "recipient,date\nAcxiom,2024-01-01\n").unwrap();
+    let (code, out, err) = survey(&["--policies", POLICIES, "--evidence", path_str(&plain)]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("plain.csv:1: no site column") && err.contains("saydo check"),
+        "{err}"
+    );
+    let plain = d.join("plain.jsonl");
+    std::fs::write(&plain, "{\"recipient\": \"Acxiom\"}\n").unwrap();
+    let (code, _, err) = survey(&["--policies", POLICIES, "--evidence", path_str(&plain)]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("plain.jsonl: no record has a \"site\" key"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_reads_a_ledger_with_a_site_column_as_one_file_as_before() {
+    // `check` of the news site's policy against the whole ledger, in a format.
+    let check = |format: &str| {
+        Command::cargo_bin("saydo")
+            .unwrap()
+            .args(["check", "--policy"])
+            .arg(format!("{POLICIES}/Daily Lantern/Privacy Policy.md"))
+            .args(["--log", LEDGERS[0], "--format", format])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let out = check("json");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // One organisation's ledger: every row counts, Google Analytics' two sites in one flow.
+    assert_eq!(doc["summary"]["records_read"], 7, "{doc}");
+    let findings = doc["findings"].as_array().unwrap();
+    let named: Vec<(String, u64)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["recipient"]["name"].as_str().unwrap().to_string(),
+                f["records"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("LiveRamp".to_string(), 1),
+            ("ActBlue".to_string(), 1),
+            ("Facebook".to_string(), 4),
+            ("DoubleClick".to_string(), 1),
+            ("Google Analytics".to_string(), 2),
+        ]
+    );
+    // The column is not used by check, and its report says so as before.
+    let out = check("text");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("ledger.csv:1: columns not used by saydo: site"),
+        "{text}"
+    );
+}
+
+/// Cookies the crawl's cookie instrument saw set (`javascript_cookies`, as OpenWPM v0.31.0
+/// writes it): (visit, record type, host, name, time stamp).
+const COOKIES: [(u32, &str, &str, &str, &str); 6] = [
+    // A third party's cookie beside its request: the same flow, one more record.
+    (
+        1,
+        "added-or-changed",
+        ".doubleclick.net",
+        "IDE",
+        "2024-05-02T10:00:30.000Z",
+    ),
+    // The site's own cookie, even if an analytics script set it: no recipient.
+    (
+        1,
+        "added-or-changed",
+        ".dailylantern.example",
+        "_ga",
+        "2024-05-02T10:00:31.000Z",
+    ),
+    // A third party no request went to in the crawl: a flow of its own.
+    (
+        1,
+        "added-or-changed",
+        ".adnxs.com",
+        "uuid2",
+        "2024-05-02T10:00:32.000Z",
+    ),
+    // A deletion is not a cookie set.
+    (
+        1,
+        "deleted",
+        ".criteo.com",
+        "uid",
+        "2024-05-02T10:00:33.000Z",
+    ),
+    // The site whose requests were all first-party sets a third party's cookie.
+    (
+        4,
+        "added-or-changed",
+        "bat.bing.com",
+        "MUID",
+        "2024-05-03T10:00:34.000Z",
+    ),
+    (
+        4,
+        "added-or-changed",
+        "www.quietbooks.example",
+        "session",
+        "2024-05-03T10:00:35.000Z",
+    ),
+];
+
+fn add_cookies(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    for (visit, kind, host, name, at) in COOKIES {
+        conn.execute(
+            "INSERT INTO javascript_cookies (browser_id, visit_id, record_type, change_cause, host, name, path, value, time_stamp)
+             VALUES (1, ?1, ?2, 'explicit', ?3, ?4, '/', 'v-123', ?5)",
+            rusqlite::params![visit, kind, host, name, at],
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn third_party_cookies_in_javascript_cookies_are_evidence() {
+    let dir = tmp();
+    let db = dir.path().join("crawl.sqlite");
+    build_db(&db);
+    add_cookies(&db);
+    let (code, out, err) = survey(&["--policies", POLICIES, "--evidence", path_str(&db)]);
+    assert_eq!(code, 0, "{err}");
+    let found = rows(&out);
+    let got: Vec<String> = found.iter().map(gist).collect();
+    let by = |name: &str| {
+        found
+            .iter()
+            .find(|r| r["recipient"]["name"] == name)
+            .unwrap_or_else(|| panic!("{name} missing: {got:#?}"))
+    };
+    // A cookie-only third party: a flow with the cookie identifier, cited by table and row.
+    let xandr = by("Xandr");
+    assert_eq!(xandr["site"], "dailylantern.example");
+    assert_eq!(xandr["records"], 1);
+    assert_eq!(xandr["data"][0]["category"], "cookie-id", "{xandr}");
+    assert_eq!(xandr["data"][0]["basis"], "cookie", "{xandr}");
+    let cited = &xandr["log_evidence"][0];
+    assert!(
+        cited["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("crawl.sqlite:javascript_cookies"),
+        "{cited}"
+    );
+    assert_eq!(cited["entry"], 3, "{cited}");
+    // Beside its request: one flow, two records.
+    assert_eq!(by("DoubleClick")["records"], 2);
+    // The site with first-party requests only has a flow now, from its cookie.
+    let bing = by("Microsoft Advertising");
+    assert_eq!(bing["site"], "quietbooks.example");
+    assert!(
+        !got.iter()
+            .any(|g| g.starts_with("quietbooks.example") && g.contains("no-flows")),
+        "{got:#?}"
+    );
+    // Deleted and first-party cookies are no flows.
+    assert!(!found.iter().any(|r| r["recipient"]["name"] == "Criteo"));
+    assert!(
+        !found
+            .iter()
+            .any(|r| r["recipient"]["domain"] == "dailylantern.example"),
+        "{got:#?}"
+    );
+    // Every row the crawl gave without cookies is still there.
+    for want in expected() {
+        if want.starts_with("quietbooks.example") {
+            continue;
+        }
+        assert!(got.contains(&want), "{want} missing: {got:#?}");
+    }
+}
+
+#[test]
+fn cookies_of_the_older_schema_and_a_crawl_without_the_table() {
+    // OpenWPM v0.10 to v0.12 (`automation/DataAggregator/schema.sql`): crawl_id for
+    // browser_id in every table.
+    let dir = tmp();
+    let old = dir.path().join("v0.10.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&old).unwrap();
+        conn.execute_batch(&SCHEMA.replace("browser_id", "crawl_id"))
+            .unwrap();
+        conn.execute(
+            "INSERT INTO task (manager_params, openwpm_version, browser_version) VALUES ('{}', 'v0.10.0', 'Firefox 78')",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO site_visits (visit_id, crawl_id, site_url, site_rank) VALUES (1, 1, ?1, 1)",
+            [LANTERN],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO javascript_cookies (crawl_id, visit_id, record_type, change_cause, host, name, path, value, time_stamp)
+             VALUES (1, 1, 'added-or-changed', 'explicit', '.adnxs.com', 'uuid2', '/', 'v', '2024-05-02T10:00:00.000Z')",
+            [],
+        )
+        .unwrap();
+    }
+    let (code, out, err) = survey(&["--policies", POLICIES, "--evidence", path_str(&old)]);
+    assert_eq!(code, 0, "{err}");
+    let got: Vec<String> = rows(&out).iter().map(gist).collect();
+    assert!(
+        got[0].starts_with("dailylantern.example | Daily Lantern | finding | Xandr"),
+        "{got:#?}"
+    );
+    // Without the cookie instrument's table, the requests alone.
+    let db = dir.path().join("no-cookies.sqlite");
+    build_db(&db);
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("DROP TABLE javascript_cookies;")
+        .unwrap();
+    let (code, out, err) = survey(&["--policies", POLICIES, "--evidence", path_str(&db)]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(rows(&out).iter().map(gist).collect::<Vec<_>>(), expected());
 }

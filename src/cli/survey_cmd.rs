@@ -1,5 +1,6 @@
 //! `saydo survey`: options and the run (output file, `--resume`, summary).
 
+use super::rows_out::{RowsOut, progress};
 use super::{Failure, load_vocab, output_target, refuse_input_as_output, write_atomically};
 use crate::report;
 use crate::survey::{self, Summary, Survey};
@@ -14,8 +15,11 @@ the manifest's folder), and optional date and domains (separated by ';'). A flow
 against the version in force on its date, as check does.
 
 Evidence: OpenWPM crawl databases (SQLite, releases v0.10.0 to v0.31.0: site_visits joined to
-http_requests by visit_id), folders of `saydo audit --sites` outputs (<site>/capture.har), and
-folders of HAR files named by site (example.com.har). A site is matched to its policy by
+http_requests by visit_id, and third-party cookies of javascript_cookies), folders of `saydo
+audit --sites` outputs (<site>/capture.har), folders of HAR files named by site
+(example.com.har), and sharing ledgers with a site column (.csv, .jsonl: the columns of a check
+ledger plus site, a domain or URL per row; each site's rows are judged against its own policy, a
+row with no site is skipped and reported with its line). A site is matched to its policy by
 registrable domain: a manifest's site or domains, the service's name (reddit.com -> Reddit), or
 the organisation the registry says owns it.
 
@@ -36,7 +40,8 @@ pub struct SurveyArgs {
     /// Open Terms Archive folder, or a CSV manifest (site, policy[, date][, domains]).
     #[arg(long, value_name = "DIR|MANIFEST.csv")]
     pub policies: PathBuf,
-    /// OpenWPM crawl database, folder of audit outputs, or folder of HAR files (repeatable).
+    /// OpenWPM crawl database, folder of audit outputs, folder of HAR files, or ledger with a
+    /// site column (repeatable).
     #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
     pub evidence: Vec<PathBuf>,
     /// Row format.
@@ -64,7 +69,6 @@ pub struct SurveyArgs {
 
 pub fn run(vocab_files: &[PathBuf], args: &SurveyArgs) -> Result<ExitCode, Failure> {
     use crate::practice::{Resolver, openwpm::Crawl};
-    use std::io::IsTerminal;
     let started = std::time::Instant::now();
     let vocab = load_vocab(vocab_files)?;
     let resolver = Resolver::new(&vocab);
@@ -91,40 +95,32 @@ pub fn run(vocab_files: &[PathBuf], args: &SurveyArgs) -> Result<ExitCode, Failu
     let output_file = args.output.as_deref().map(output_target).transpose()?;
     let csv = args.format == super::ScanFormat::Csv;
     let layout = survey::layout(&report::survey::CSV_HEADER);
+    let mut rows_out = RowsOut::new(
+        args.output.as_deref(),
+        output_file.clone(),
+        args.resume,
+        csv,
+        &layout,
+    );
     let mut summary = Summary::default();
     let mut done = std::collections::HashSet::new();
-    let mut appending = false;
-    if args.resume
+    // Resuming: the last site's rows may have been cut short, so it is judged again; the
+    // summary counts the rows kept.
+    if let Some(earlier) = rows_out.resume(true)?
         && let Some(path) = &output_file
-        && path.exists()
     {
         let cannot =
             |why: String| Failure::Message(format!("{}: cannot resume: {why}", path.display()));
-        let input = crate::input::open(path, crate::input::Kind::Other)
-            .map_err(|e| cannot(e.to_string()))?;
-        let mut earlier = crate::scan::resume::read_earlier(input, csv, &layout).map_err(cannot)?;
-        // The last site's rows may have been cut short: it is judged again.
-        earlier.drop_last();
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map_err(|e| Failure::Message(crate::input::cannot_write(path, &e)))?;
-        file.set_len(earlier.complete)
-            .map_err(|e| Failure::Message(crate::input::cannot_write(path, &e)))?;
         let kept = std::fs::read(path).map_err(|e| cannot(e.to_string()))?;
         let facts = report::survey::read_facts(&kept, csv).map_err(cannot)?;
         survey::add_rows(&mut summary, facts, &vocab);
-        appending = earlier.complete > 0;
         done = earlier.done;
     }
-    let bar = indicatif::ProgressBar::no_length();
+    let bar = progress(None);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{pos} sites {elapsed} {per_sec}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
-    if !std::io::stderr().is_terminal() {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-    }
     super::stop_scans_on_ctrl_c();
     let timings = survey::Timings::default();
     let run = Survey {
@@ -135,23 +131,24 @@ pub fn run(vocab_files: &[PathBuf], args: &SurveyArgs) -> Result<ExitCode, Failu
         done: &done,
         timings: &timings,
     };
+    // Ledgers with a site column are read whole before any row is written: a ledger that
+    // cannot be read is refused by name, and its skipped rows are reported here.
+    let mut ledgers = Vec::new();
+    for s in &sources {
+        if let survey::evidence::Source::Ledger(p) = s {
+            let l = run.read_ledger(p).map_err(Failure::Message)?;
+            ledger_notes(&l)?;
+            ledgers.push(l);
+        }
+    }
     let mut outcome: Result<bool, survey::SurveyError> = Ok(true);
     let mut sites = 0u64;
-    let write_rows = |out: &mut dyn Write| -> std::io::Result<()> {
-        if csv && !appending {
-            let mut line = Vec::new();
-            {
-                let mut w = csv::Writer::from_writer(&mut line);
-                w.write_record(report::survey::CSV_HEADER)
-                    .map_err(|e| std::io::Error::other(e.to_string()))?;
-                w.flush()?;
-            }
-            out.write_all(&line)?;
-        }
+    rows_out.write(|out: &mut dyn Write| -> std::io::Result<()> {
         let version = vocab.version.as_str();
         outcome = run.run(
             sources,
             crawls,
+            ledgers,
             |r| {
                 let mut bytes = Vec::with_capacity(4096);
                 if csv {
@@ -171,29 +168,8 @@ pub fn run(vocab_files: &[PathBuf], args: &SurveyArgs) -> Result<ExitCode, Failu
         if let Err(survey::SurveyError::Write(e)) = &outcome {
             return Err(std::io::Error::new(e.kind(), e.to_string()));
         }
-        out.flush()
-    };
-    match &output_file {
-        Some(path) if args.resume => {
-            let file = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .map_err(|e| Failure::Message(crate::input::cannot_write(path, &e)))?;
-            let mut out = std::io::BufWriter::new(file);
-            write_rows(&mut out)
-                .and_then(|()| out.flush())
-                .map_err(|e| Failure::Message(crate::input::cannot_write(path, &e)))?;
-        }
-        Some(_) => {
-            let named = args.output.as_deref().unwrap_or(std::path::Path::new("-"));
-            write_atomically(named, write_rows)?
-        }
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            write_rows(&mut out)?;
-        }
-    }
+        Ok(())
+    })?;
     bar.finish_and_clear();
     let mut err = anstream::stderr().lock();
     let finished = match outcome {
@@ -236,4 +212,38 @@ pub fn run(vocab_files: &[PathBuf], args: &SurveyArgs) -> Result<ExitCode, Failu
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What reading a ledger passed over, on standard error: its warnings, each skipped row with
+/// its line and reason (a row with no site among them), and the counts.
+fn ledger_notes(l: &survey::evidence::LedgerSites) -> std::io::Result<()> {
+    let mut err = anstream::stderr().lock();
+    let r = &l.report;
+    for w in &r.warnings {
+        writeln!(err, "saydo: note: {w}")?;
+    }
+    for s in &r.skips {
+        writeln!(
+            err,
+            "saydo: skipped: {}: {}",
+            crate::practice::place(&r.file, s.line, s.entry),
+            s.reason
+        )?;
+    }
+    if r.skipped > r.skips.len() as u64 {
+        writeln!(
+            err,
+            "saydo: skipped: {}: and {} more rows",
+            r.file,
+            r.skipped - r.skips.len() as u64
+        )?;
+    }
+    writeln!(
+        err,
+        "saydo: {}: {} rows read, {} skipped; {} sites in this run",
+        r.file,
+        r.read,
+        r.skipped,
+        l.sites.len()
+    )
 }

@@ -116,14 +116,22 @@ impl PolicySet {
         self.versions.iter().filter_map(|v| v.date).collect()
     }
 
-    /// Reads and extracts every policy argument. Unreadable files and clashing dates are
-    /// errors naming the file.
-    pub fn load(
-        args: &[String],
-        vocab: &Vocabulary,
-        forced: Option<Format>,
-    ) -> Result<PolicySet, String> {
-        // (path, date) for every file, in argument order.
+    /// The dates of the versions [`PolicySet::load`] would give for these arguments, sorted,
+    /// without reading the files: what splits flows by the version in force before the
+    /// policies are extracted (a survey's ledger, read before its sites are judged).
+    pub fn dates_of(args: &[String]) -> Result<Vec<Date>, String> {
+        let mut dates: Vec<Date> = Self::files_of(args)?
+            .into_iter()
+            .filter_map(|(_, d)| d)
+            .collect();
+        dates.sort();
+        dates.dedup();
+        Ok(dates)
+    }
+
+    /// Every policy file the arguments name, with its date, in argument order: `FILE`,
+    /// `FILE@YYYY-MM-DD`, or a folder of dated versions.
+    fn files_of(args: &[String]) -> Result<Vec<(PathBuf, Option<Date>)>, String> {
         let mut files: Vec<(PathBuf, Option<Date>)> = Vec::new();
         for arg in args {
             let (path, date) = match arg.rsplit_once('@') {
@@ -167,6 +175,18 @@ impl PolicySet {
                 files.push((path, d));
             }
         }
+        Ok(files)
+    }
+
+    /// Reads and extracts every policy argument. Unreadable files and clashing dates are
+    /// errors naming the file.
+    pub fn load(
+        args: &[String],
+        vocab: &Vocabulary,
+        forced: Option<Format>,
+    ) -> Result<PolicySet, String> {
+        // (path, date) for every file, in argument order.
+        let files = Self::files_of(args)?;
         let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
         let results = extract::extract_files(&paths, vocab, forced);
         let mut always: Vec<(PolicyFile, Vec<Declaration>)> = Vec::new();

@@ -781,7 +781,6 @@ pub(super) fn observe(
     started: &str,
 ) -> Option<usize> {
     let (file, number) = (at.file, at.entry);
-    let shared_file = at.shared_file;
     let entry_line = at.line;
     let Some(host) = url::network_host(&req.url) else {
         let reason = match url::scheme(&req.url) {
@@ -798,14 +797,7 @@ pub(super) fn observe(
         return None;
     };
     let host = host.to_ascii_lowercase();
-    let domain = registrable_domain(&host);
-    if domain == site.domain {
-        return None;
-    }
-    let party: Party = ctx.resolver.party_for_host(&host);
-    if site.entity.is_some() && party.organisation.as_ref() == site.entity {
-        return None; // the site's own organisation under another domain
-    }
+    let party = third_party(ctx, site, &host)?;
     report.used += 1;
     let sent = sent(req, !ctx.options.canaries.is_empty());
     for note in &sent.notes {
@@ -838,19 +830,66 @@ pub(super) fn observe(
             }
         }
     }
-    let date = started.get(..10).and_then(Date::parse);
+    let seen = Seen {
+        party: &party,
+        host: &host,
+        started,
+        url: &req.url,
+        data,
+        canaries,
+    };
+    Some(add_seen(ctx, flows, &at, seen, || {
+        quote_of(&format!("{} {}", req.method, req.url))
+    }))
+}
+
+/// The party a host seen on `site` belongs to, or `None` when it is the site's own: its
+/// registrable domain, or another domain of the organisation that owns it.
+pub(super) fn third_party(ctx: &Context, site: &SiteRef, host: &str) -> Option<Party> {
+    if registrable_domain(host) == site.domain {
+        return None;
+    }
+    let party: Party = ctx.resolver.party_for_host(host);
+    if site.entity.is_some() && party.organisation.as_ref() == site.entity {
+        return None; // the site's own organisation under another domain
+    }
+    Some(party)
+}
+
+/// A third party seen once (a request, a cookie set for its domain), as [`add_seen`] adds it.
+pub(super) struct Seen<'a> {
+    pub party: &'a Party,
+    pub host: &'a str,
+    /// When, as written (its first ten characters read as the date).
+    pub started: &'a str,
+    /// The URL cited (a request's, a cookie's scope).
+    pub url: &'a str,
+    pub data: Vec<Term>,
+    pub canaries: Vec<CanaryHit>,
+}
+
+/// Adds what was seen to its party's flow in the period of its date, cited at `at` with the
+/// quote `quote` builds (only while the flow keeps sources); returns the flow's slot.
+pub(super) fn add_seen(
+    ctx: &Context,
+    flows: &mut Flows,
+    at: &At,
+    seen: Seen,
+    quote: impl FnOnce() -> String,
+) -> usize {
+    let date = seen.started.get(..10).and_then(Date::parse);
     let period = period_of(date, &ctx.options.versions);
-    let slot = flows.slot_for(&party, None, period);
+    let slot = flows.slot_for(seen.party, None, period);
     let source = flows.wants_source(slot).then(|| SourceRef {
-        file: shared_file.clone(),
-        line: entry_line,
-        quote: quote_of(&format!("{} {}", req.method, req.url)).into_boxed_str(),
+        file: at.shared_file.clone(),
+        line: at.line,
+        quote: quote().into_boxed_str(),
         request: Some(Box::new(RequestRef {
-            entry: number,
-            url: cut(&req.url, URL_CAP),
+            entry: at.entry,
+            url: cut(seen.url, URL_CAP),
         })),
     });
-    let data = Terms::new(data);
+    let data = Terms::new(seen.data);
     flows.add_at(
         slot,
         Observation {
@@ -859,12 +898,12 @@ pub(super) fn observe(
             records: 1,
             date,
             reference: None,
-            host: Some(&host),
+            host: Some(seen.host),
             source,
-            canaries,
+            canaries: seen.canaries,
         },
     );
-    Some(slot)
+    slot
 }
 
 #[cfg(test)]

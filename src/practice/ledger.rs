@@ -9,6 +9,12 @@
 //! when every quoted field in it closes cleanly and it has the header's number of fields;
 //! otherwise its first line is skipped (counted, with the reason) and reading resumes at the
 //! next line.
+//!
+//! A ledger with a `site` column (the site each row was shared from, as a survey of many sites
+//! has it) can be read [`Grouping::BySite`]: each site's rows then aggregate into flows of
+//! their own, never merged with another site's, each split by the versions of that site's
+//! policy. `check` and `flows` read the same file [`Grouping::File`], as one organisation's
+//! ledger: the column is then not used, and said so, as any other unknown column.
 
 use super::flows::{Flows, Observation};
 use super::{
@@ -17,7 +23,7 @@ use super::{
 };
 use crate::vocab::TreeKind;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::sync::Arc;
 
@@ -38,6 +44,8 @@ enum Column {
     Data,
     Records,
     Reference,
+    /// The site a row was shared from (read [`Grouping::BySite`] only).
+    Site,
 }
 
 impl Column {
@@ -51,6 +59,7 @@ impl Column {
             Column::Data => "data",
             Column::Records => "record count",
             Column::Reference => "reference",
+            Column::Site => "site",
         }
     }
 }
@@ -129,6 +138,10 @@ const HEADERS: &[(&str, Column)] = &[
     ("contract reference", Column::Reference),
     ("invoice", Column::Reference),
     ("source document", Column::Reference),
+    ("site", Column::Site),
+    ("site url", Column::Site),
+    ("site domain", Column::Site),
+    ("visited site", Column::Site),
 ];
 
 fn header_key(name: &str) -> String {
@@ -151,6 +164,12 @@ fn column_of(name: &str) -> Option<Column> {
     HEADERS.iter().find(|(h, _)| *h == key).map(|(_, c)| *c)
 }
 
+/// The column a header or key names when reading with or without sites: read as one file, a
+/// `site` column is not used (as before `survey` read it).
+fn column_for(name: &str, by_site: bool) -> Option<Column> {
+    column_of(name).filter(|c| by_site || *c != Column::Site)
+}
+
 /// The fields of one record, as written.
 #[derive(Default)]
 struct Fields<'a> {
@@ -162,6 +181,9 @@ struct Fields<'a> {
     data: &'a str,
     records: &'a str,
     reference: &'a str,
+    site: &'a str,
+    /// Whether the record has a site column or key at all (empty or not).
+    has_site: bool,
 }
 
 impl<'a> Fields<'a> {
@@ -175,6 +197,10 @@ impl<'a> Fields<'a> {
             Column::Data => &mut self.data,
             Column::Records => &mut self.records,
             Column::Reference => &mut self.reference,
+            Column::Site => {
+                self.has_site = true;
+                &mut self.site
+            }
         };
         // The first column of a kind wins; a second "Category" does not overwrite it.
         if slot.is_empty() {
@@ -237,6 +263,69 @@ fn parse_records(text: &str) -> Result<Option<u64>, String> {
     }
 }
 
+/// How a ledger's rows are grouped into flows.
+#[derive(Clone, Copy)]
+pub(crate) enum Grouping<'g> {
+    /// Every row into one set of flows, split by [`super::Options::versions`] (`check`,
+    /// `flows`): the ledger is one organisation's.
+    File,
+    /// Rows kept apart by their `site` column (its registrable domain): each site's flows are
+    /// its own. The function says, for a site, whether its rows are wanted (a survey's shard,
+    /// sites not yet written) and, if so, the dates of the versions of that site's policy,
+    /// which split its flows as `check` splits them.
+    BySite(&'g (dyn Fn(&str) -> Option<Arc<[Date]>> + Sync)),
+}
+
+/// The flows of one site of a ledger read [`Grouping::BySite`] (the whole file's, with
+/// [`Grouping::File`]), and its rows.
+#[derive(Debug, Default)]
+pub struct SiteLedger {
+    pub flows: Flows,
+    /// Rows of this site read, and used (the others are skipped, and reported for the file).
+    pub read: u64,
+    pub used: u64,
+}
+
+/// One group's partial flows in a block: a site's, or the file's.
+struct Group {
+    site: String,
+    versions: Arc<[Date]>,
+    ledger: SiteLedger,
+}
+
+/// What a row's site is, as a block remembers it.
+#[derive(Clone)]
+enum SiteOf {
+    /// The group of its registrable domain.
+    Group(u32),
+    /// A site whose rows are not wanted.
+    PassedOver,
+    /// Not a site (the reason).
+    Invalid(String),
+}
+
+/// A ledger row's site: the registrable domain of the domain or URL written. Text that is not
+/// a host name (`n/a`, `unknown`) is refused.
+fn site_of(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("the row names no site".into());
+    }
+    let site = super::openwpm::site_of_url(t);
+    let is_host = site.contains(['.', ':'])
+        && site
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':'));
+    if is_host {
+        Ok(site)
+    } else {
+        Err(format!(
+            "{:?} is not a site (a domain such as example.com, or a URL)",
+            quote_of(t)
+        ))
+    }
+}
+
 /// Per-block state: resolution caches (most ledgers name few recipients many times, so each
 /// distinct name, field and flow is resolved once per block) and the partial flows.
 struct Block<'c, 'a> {
@@ -244,7 +333,15 @@ struct Block<'c, 'a> {
     file: &'c str,
     /// The file name every source of this file shares.
     shared_file: &'c Arc<str>,
-    flows: Flows,
+    grouping: Grouping<'c>,
+    /// The partial flows: one group with [`Grouping::File`], one per site otherwise.
+    groups: Vec<Group>,
+    /// Site text as written -> its group (a ledger names few sites many times).
+    site_index: HashMap<String, SiteOf>,
+    /// Registrable domain -> group, for the spellings of one site (`www.a.example`, `a.example`).
+    domain_index: HashMap<String, u32>,
+    /// Records that have a site column or key (JSON Lines: a ledger without any is refused).
+    with_site_key: u64,
     report: LogReport,
     parties: Vec<Party>,
     party_index: HashMap<String, u32>,
@@ -252,21 +349,41 @@ struct Block<'c, 'a> {
     categories: Interner<String>,
     terms: Vec<Terms>,
     term_index: [HashMap<String, u32>; 2],
-    /// (recipient, end user, period) -> (flow slot, last purposes, last data): rows that repeat
-    /// the previous row's fields for a flow skip the term merge.
-    slots: HashMap<(u32, u32, u32), (usize, u32, u32)>,
+    /// (group, recipient, end user, period) -> (flow slot, last purposes, last data): rows that
+    /// repeat the previous row's fields for a flow skip the term merge.
+    slots: HashMap<SlotKey, (usize, u32, u32)>,
     key: String,
 }
 
 const NO_PARTY: u32 = u32::MAX;
 
+/// (group, recipient, end user, period): what makes a flow in a block.
+type SlotKey = (u32, u32, u32, u32);
+
 impl<'c, 'a> Block<'c, 'a> {
-    fn new(ctx: &'c Context<'a>, file: &'c str, shared_file: &'c Arc<str>) -> Self {
+    fn new(
+        ctx: &'c Context<'a>,
+        file: &'c str,
+        shared_file: &'c Arc<str>,
+        grouping: Grouping<'c>,
+    ) -> Self {
+        let groups = match grouping {
+            Grouping::File => vec![Group {
+                site: String::new(),
+                versions: Arc::from(ctx.options.versions.as_slice()),
+                ledger: SiteLedger::default(),
+            }],
+            Grouping::BySite(_) => Vec::new(),
+        };
         Block {
             ctx,
             file,
             shared_file,
-            flows: Flows::default(),
+            grouping,
+            groups,
+            site_index: HashMap::new(),
+            domain_index: HashMap::new(),
+            with_site_key: 0,
             report: LogReport::new(file),
             parties: Vec::new(),
             party_index: HashMap::new(),
@@ -276,6 +393,37 @@ impl<'c, 'a> Block<'c, 'a> {
             slots: HashMap::new(),
             key: String::new(),
         }
+    }
+
+    /// The group a row with this site text goes to.
+    fn site_group(&mut self, text: &str) -> SiteOf {
+        let Grouping::BySite(wanted) = self.grouping else {
+            return SiteOf::Group(0);
+        };
+        if let Some(s) = self.site_index.get(text) {
+            return s.clone();
+        }
+        let found = match site_of(text) {
+            Err(why) => SiteOf::Invalid(why),
+            Ok(site) => match self.domain_index.get(&site) {
+                Some(&g) => SiteOf::Group(g),
+                None => match wanted(&site) {
+                    None => SiteOf::PassedOver,
+                    Some(versions) => {
+                        let g = self.groups.len() as u32;
+                        self.domain_index.insert(site.clone(), g);
+                        self.groups.push(Group {
+                            site,
+                            versions,
+                            ledger: SiteLedger::default(),
+                        });
+                        SiteOf::Group(g)
+                    }
+                },
+            },
+        };
+        self.site_index.insert(text.to_string(), found.clone());
+        found
     }
 
     /// The index of the resolved party for a name (and category) as written; a problem with
@@ -335,6 +483,19 @@ impl<'c, 'a> Block<'c, 'a> {
     /// Validates and aggregates one record; `quote` builds the source quote on demand.
     fn record(&mut self, line: u64, f: &Fields, quote: impl FnOnce() -> String) {
         self.report.read += 1;
+        self.with_site_key += u64::from(f.has_site);
+        // A row of a site not wanted is passed over before anything else is checked: another
+        // shard reads it.
+        let g = match self.site_group(f.site) {
+            SiteOf::Group(g) => g,
+            SiteOf::PassedOver => return,
+            SiteOf::Invalid(why) => {
+                self.report.skip(line, format!("site: {why}"));
+                return;
+            }
+        };
+        let group = g as usize;
+        self.groups[group].ledger.read += 1;
         let recipient = f.recipient.trim();
         if recipient.is_empty() {
             self.report
@@ -368,8 +529,8 @@ impl<'c, 'a> Block<'c, 'a> {
         };
         let purposes = self.terms(TreeKind::Purpose, f.purpose);
         let data = self.terms(TreeKind::Data, f.data);
-        let period = period_of(date, &self.ctx.options.versions);
-        let (slot, same_terms) = match self.slots.get_mut(&(who, for_whom, period)) {
+        let period = period_of(date, &self.groups[group].versions);
+        let (slot, same_terms) = match self.slots.get_mut(&(g, who, for_whom, period)) {
             Some((slot, last_p, last_d)) => {
                 let same = (*last_p, *last_d) == (purposes, data);
                 (*last_p, *last_d) = (purposes, data);
@@ -377,15 +538,18 @@ impl<'c, 'a> Block<'c, 'a> {
             }
             None => {
                 let behalf_party = self.parties.get(for_whom as usize);
-                let slot = self
-                    .flows
-                    .slot_for(&self.parties[who as usize], behalf_party, period);
+                let slot = self.groups[group].ledger.flows.slot_for(
+                    &self.parties[who as usize],
+                    behalf_party,
+                    period,
+                );
                 self.slots
-                    .insert((who, for_whom, period), (slot, purposes, data));
+                    .insert((g, who, for_whom, period), (slot, purposes, data));
                 (slot, false)
             }
         };
-        if !self.flows.records_fit(slot, records) {
+        let flows = &mut self.groups[group].ledger.flows;
+        if !flows.records_fit(slot, records) {
             self.report.skip(
                 line,
                 format!(
@@ -395,7 +559,7 @@ impl<'c, 'a> Block<'c, 'a> {
             );
             return;
         }
-        let source = self.flows.wants_source(slot).then(|| SourceRef {
+        let source = flows.wants_source(slot).then(|| SourceRef {
             file: self.shared_file.clone(),
             line,
             quote: quote().into_boxed_str(),
@@ -408,7 +572,7 @@ impl<'c, 'a> Block<'c, 'a> {
         } else {
             (&self.terms[purposes as usize], &self.terms[data as usize])
         };
-        self.flows.add_at(
+        flows.add_at(
             slot,
             Observation {
                 purposes: p,
@@ -421,6 +585,7 @@ impl<'c, 'a> Block<'c, 'a> {
                 canaries: Vec::new(),
             },
         );
+        self.groups[group].ledger.used += 1;
         self.report.used += 1;
     }
 }
@@ -618,11 +783,36 @@ pub(super) fn read(
     ctx: &Context,
     report: &mut LogReport,
 ) -> Result<Flows, String> {
-    read_blocks(input, format, file, ctx, report, BLOCK)
+    let mut groups = read_blocks(input, format, file, ctx, report, BLOCK, Grouping::File)?;
+    Ok(groups.remove("").map(|g| g.flows).unwrap_or_default())
 }
 
-/// [`read`] with the block size as a parameter, so tests can check that results do not depend
-/// on where blocks end.
+/// Reads one ledger with a `site` column into each site's flows, by registrable domain and in
+/// its order (see [`Grouping::BySite`]). A row with no site, or text that is not one, is
+/// skipped with its line; a CSV header without a site column, or a JSON Lines file none of
+/// whose records has a site key, is an error naming the file.
+pub(super) fn read_by_site(
+    input: impl Read,
+    format: LogFormat,
+    file: &str,
+    ctx: &Context,
+    report: &mut LogReport,
+    wanted: &(dyn Fn(&str) -> Option<Arc<[Date]>> + Sync),
+) -> Result<BTreeMap<String, SiteLedger>, String> {
+    read_blocks(
+        input,
+        format,
+        file,
+        ctx,
+        report,
+        BLOCK,
+        Grouping::BySite(wanted),
+    )
+}
+
+/// [`read`] with the block size and grouping as parameters, so tests can check that results
+/// do not depend on where blocks end: the flows of each group (the key `""` for
+/// [`Grouping::File`]).
 fn read_blocks(
     mut input: impl Read,
     format: LogFormat,
@@ -630,7 +820,10 @@ fn read_blocks(
     ctx: &Context,
     report: &mut LogReport,
     block: usize,
-) -> Result<Flows, String> {
+    grouping: Grouping,
+) -> Result<BTreeMap<String, SiteLedger>, String> {
+    let by_site = matches!(grouping, Grouping::BySite(_));
+    let mut with_site_key = 0u64;
     let io_err = |e: std::io::Error| format!("{file}: cannot read: {e}");
     let mut carry: Vec<u8> = Vec::with_capacity(block * 2);
     let mut eof = false;
@@ -638,7 +831,7 @@ fn read_blocks(
     let threads = rayon::current_num_threads().max(1);
     let mut header: Option<Vec<Option<Column>>> = None;
     let mut header_len = 0usize;
-    let mut flows = Flows::default();
+    let mut groups: BTreeMap<String, SiteLedger> = BTreeMap::new();
     let shared_file: Arc<str> = Arc::from(file);
     let mut started = false;
     // Inside an over-long line: bytes are dropped until it ends.
@@ -725,7 +918,7 @@ fn read_blocks(
                         ));
                     }
                 };
-                let columns = read_header(&carry[..end], file, report)?;
+                let columns = read_header(&carry[..end], file, report, by_site)?;
                 header_len = columns.len();
                 header = Some(columns);
                 next_line += bytecount(&carry[..end]);
@@ -808,34 +1001,46 @@ fn read_blocks(
             break;
         }
         let columns = header.as_deref().unwrap_or(&[]);
-        let parts: Vec<(Flows, LogReport)> = chunks
+        let parts: Vec<(Vec<Group>, LogReport, u64)> = chunks
             .par_iter()
             .map(|chunk| {
-                let mut block = Block::new(ctx, file, &shared_file);
+                let mut block = Block::new(ctx, file, &shared_file, grouping);
                 match format {
                     LogFormat::Csv => csv_block(&mut block, chunk, columns, header_len),
-                    _ => jsonl_block(&mut block, chunk),
+                    _ => jsonl_block(&mut block, chunk, by_site),
                 }
-                (block.flows, block.report)
+                (block.groups, block.report, block.with_site_key)
             })
             .collect();
-        for (f, r) in parts {
-            for name in flows.merge(f) {
-                report.warn(format!(
-                    "{file}: the record count for {name} passes {}; shown as that",
-                    u64::MAX
-                ));
+        // Merged in block order, site by site: a site's flows never meet another's.
+        for (part, r, keyed) in parts {
+            for g in part {
+                let into = groups.entry(g.site).or_default();
+                into.read += g.ledger.read;
+                into.used += g.ledger.used;
+                for name in into.flows.merge(g.ledger.flows) {
+                    report.warn(format!(
+                        "{file}: the record count for {name} passes {}; shown as that",
+                        u64::MAX
+                    ));
+                }
             }
             report.absorb(r);
+            with_site_key += keyed;
         }
     }
     if format == LogFormat::Csv && header.is_none() {
         return Err(format!("{file}: the file is empty"));
     }
+    if by_site && format != LogFormat::Csv && report.read > 0 && with_site_key == 0 {
+        return Err(format!(
+            "{file}: no record has a \"site\" key, so which site each row was shared from is not known; give each record a \"site\" (a domain or URL), or give this ledger to saydo check"
+        ));
+    }
     if report.read == 0 {
         report.warn(format!("{file}: no records after the header"));
     }
-    Ok(flows)
+    Ok(groups)
 }
 
 fn bytecount(bytes: &[u8]) -> u64 {
@@ -848,6 +1053,7 @@ fn read_header(
     bytes: &[u8],
     file: &str,
     report: &mut LogReport,
+    by_site: bool,
 ) -> Result<Vec<Option<Column>>, String> {
     let mut fields = Vec::new();
     split_fields(bytes, MAX_COLUMNS + 1, &mut fields);
@@ -863,7 +1069,7 @@ fn read_header(
     let mut columns = Vec::with_capacity(names.len());
     let mut unknown = Vec::new();
     for (i, name) in names.iter().enumerate() {
-        let col = column_of(name);
+        let col = column_for(name, by_site);
         if col.is_none() && !name.is_empty() {
             unknown.push(name.clone());
         }
@@ -884,6 +1090,12 @@ fn read_header(
     if !columns.contains(&Some(Column::Recipient)) {
         return Err(format!(
             "{file}:1: no recipient column in the header ({}); name one \"recipient\" (or \"third party\", \"shared with\", \"organisation\")",
+            quote_of(&names.join(", "))
+        ));
+    }
+    if by_site && !columns.contains(&Some(Column::Site)) {
+        return Err(format!(
+            "{file}:1: no site column in the header ({}), so which site each row was shared from is not known; name one \"site\" (a domain or URL for each row), or give this ledger to saydo check",
             quote_of(&names.join(", "))
         ));
     }
@@ -977,10 +1189,18 @@ struct JsonRecord {
     duplicate: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for JsonRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<JsonRecord, D::Error> {
+/// Reads a [`JsonRecord`], with the `site` key read or not (see [`column_for`]).
+struct JsonSeed {
+    by_site: bool,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for JsonSeed {
+    type Value = JsonRecord;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<JsonRecord, D::Error> {
         use serde::de::{IgnoredAny, MapAccess, Visitor};
-        struct V;
+        struct V {
+            by_site: bool,
+        }
         impl<'de> Visitor<'de> for V {
             type Value = JsonRecord;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -990,7 +1210,7 @@ impl<'de> serde::Deserialize<'de> for JsonRecord {
                 let mut values: Vec<(Column, serde_json::Value)> = Vec::new();
                 let mut duplicate = None;
                 while let Some(key) = map.next_key::<std::borrow::Cow<str>>()? {
-                    match column_of(&key) {
+                    match column_for(&key, self.by_site) {
                         Some(c) => {
                             let v = map.next_value::<serde_json::Value>()?;
                             if values.iter().any(|(x, _)| *x == c) {
@@ -1007,11 +1227,22 @@ impl<'de> serde::Deserialize<'de> for JsonRecord {
                 Ok(JsonRecord { values, duplicate })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(V {
+            by_site: self.by_site,
+        })
     }
 }
 
-fn jsonl_block(block: &mut Block, chunk: &Chunk) {
+/// Parses one JSON Lines record (the whole line: nothing may follow the object).
+fn json_record(line: &[u8], by_site: bool) -> serde_json::Result<JsonRecord> {
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_slice(line);
+    let record = JsonSeed { by_site }.deserialize(&mut de)?;
+    de.end()?;
+    Ok(record)
+}
+
+fn jsonl_block(block: &mut Block, chunk: &Chunk, by_site: bool) {
     for rec in &chunk.recs {
         let this = rec.line;
         let raw = &chunk.bytes[rec.start..rec.end];
@@ -1019,7 +1250,7 @@ fn jsonl_block(block: &mut Block, chunk: &Chunk) {
         if trimmed.is_empty() {
             continue;
         }
-        let record: JsonRecord = match serde_json::from_slice(trimmed) {
+        let record: JsonRecord = match json_record(trimmed, by_site) {
             Ok(v) => v,
             Err(e) if e.is_data() => {
                 block.report.read += 1;
@@ -1104,13 +1335,14 @@ mod tests {
         assert_eq!(column_of("Notes"), None);
     }
 
-    /// Reads `bytes` as a ledger with the given block size: flows (recipient, records) and
-    /// the report's counts and skips.
-    fn read_with(
+    /// Reads `bytes` as the ledger `t` with the embedded vocabulary.
+    fn read_t(
         bytes: &[u8],
         format: LogFormat,
+        report: &mut LogReport,
         block: usize,
-    ) -> (Vec<(String, u64)>, u64, Vec<super::super::Skip>) {
+        grouping: Grouping,
+    ) -> Result<BTreeMap<String, SiteLedger>, String> {
         let vocab = crate::vocab::Vocabulary::embedded();
         let resolver = super::super::Resolver::new(&vocab);
         let options = super::super::Options::default();
@@ -1118,14 +1350,189 @@ mod tests {
             resolver: &resolver,
             options: &options,
         };
+        read_blocks(bytes, format, "t", &ctx, report, block, grouping)
+    }
+
+    /// Reads `bytes` as a ledger with the given block size: flows (recipient, records) and
+    /// the report's counts and skips.
+    fn read_with(
+        bytes: &[u8],
+        format: LogFormat,
+        block: usize,
+    ) -> (Vec<(String, u64)>, u64, Vec<super::super::Skip>) {
         let mut report = LogReport::new("t");
-        let flows = read_blocks(bytes, format, "t", &ctx, &mut report, block).unwrap();
-        let flows = flows
+        let mut groups = read_t(bytes, format, &mut report, block, Grouping::File).unwrap();
+        let flows = groups
+            .remove("")
+            .unwrap_or_default()
+            .flows
             .into_vec()
             .into_iter()
             .map(|f| (f.recipient.name, f.records))
             .collect();
         (flows, report.read, report.skips)
+    }
+
+    /// What reading by site gives: per site, its rows read and used and its flows (recipient,
+    /// records, period); the file's skips and warnings.
+    type BySite = (
+        Vec<(String, u64, u64, Vec<(String, u64, u32)>)>,
+        Vec<super::super::Skip>,
+        Vec<String>,
+    );
+
+    fn read_sites(
+        bytes: &[u8],
+        format: LogFormat,
+        block: usize,
+        wanted: &(dyn Fn(&str) -> Option<Arc<[Date]>> + Sync),
+    ) -> Result<BySite, String> {
+        let mut report = LogReport::new("t");
+        let groups = read_t(bytes, format, &mut report, block, Grouping::BySite(wanted))?;
+        let sites = groups
+            .into_iter()
+            .map(|(site, g)| {
+                let flows = g
+                    .flows
+                    .into_vec()
+                    .into_iter()
+                    .map(|f| (f.recipient.name, f.records, f.period))
+                    .collect();
+                (site, g.read, g.used, flows)
+            })
+            .collect();
+        Ok((sites, report.skips, report.warnings))
+    }
+
+    fn every_site(_: &str) -> Option<Arc<[Date]>> {
+        Some(Arc::from(&[][..]))
+    }
+
+    #[test]
+    fn sites_keep_their_own_flows_whatever_the_blocks() {
+        let mut csv = String::from("Site,recipient,date,records\n");
+        for i in 0..120 {
+            match i % 17 {
+                4 => csv.push_str(",Acxiom,2024-01-01,1\n"),
+                9 => csv.push_str("n/a,Acxiom,2024-01-01,1\n"),
+                _ => csv.push_str(&format!(
+                    "{},Acxiom,2024-0{}-01,{i}\n",
+                    [
+                        "https://www.a.example/x",
+                        "a.example",
+                        "b.example",
+                        "www.c.co.uk"
+                    ][i % 4],
+                    1 + i % 9
+                )),
+            }
+        }
+        // Sites a and c's policies have a version from 2024-05-01: their flows split there.
+        let versions = |site: &str| -> Option<Arc<[Date]>> {
+            match site {
+                "a.example" | "c.co.uk" => {
+                    Some(Arc::from(&[Date::parse("2024-05-01").unwrap()][..]))
+                }
+                "b.example" => Some(Arc::from(&[][..])),
+                _ => None,
+            }
+        };
+        let whole = read_sites(csv.as_bytes(), LogFormat::Csv, 1 << 20, &versions).unwrap();
+        let sites: Vec<&str> = whole.0.iter().map(|s| s.0.as_str()).collect();
+        assert_eq!(sites, ["a.example", "b.example", "c.co.uk"]);
+        // Acxiom is one flow per site and period, never one across sites.
+        let (_, read_a, used_a, flows_a) = &whole.0[0];
+        assert_eq!(flows_a.len(), 2, "{flows_a:?}");
+        assert!(flows_a.iter().all(|f| f.0 == "Acxiom"));
+        assert_eq!(read_a, used_a);
+        let b = &whole.0[1].3;
+        assert_eq!(b.len(), 1, "{b:?}");
+        let total: u64 = whole.0.iter().flat_map(|s| s.3.iter().map(|f| f.1)).sum();
+        let want: u64 = (0..120u64).filter(|i| ![4, 9].contains(&(i % 17))).sum();
+        assert_eq!(total, want);
+        // The rows with no site, or not a site, are skipped with their lines.
+        assert_eq!(whole.1.len(), 14, "{:?}", whole.1);
+        assert_eq!(whole.1[0].line, 6);
+        assert!(
+            whole.1[0].reason.contains("names no site"),
+            "{:?}",
+            whole.1[0]
+        );
+        assert_eq!(whole.1[1].line, 11);
+        assert!(whole.1[1].reason.contains("not a site"), "{:?}", whole.1[1]);
+        for block in [1, 7, 64, 333] {
+            assert_eq!(
+                read_sites(csv.as_bytes(), LogFormat::Csv, block, &versions).unwrap(),
+                whole,
+                "block {block}"
+            );
+        }
+        // The same rows as JSON Lines.
+        let mut jsonl = String::new();
+        for line in csv.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            let site = if f[0].is_empty() {
+                String::new()
+            } else {
+                format!("\"site\": {:?}, ", f[0])
+            };
+            jsonl.push_str(&format!(
+                "{{{site}\"recipient\": {:?}, \"date\": {:?}, \"records\": {}}}\n",
+                f[1], f[2], f[3]
+            ));
+        }
+        let from_json = read_sites(jsonl.as_bytes(), LogFormat::Jsonl, 1 << 20, &versions).unwrap();
+        assert_eq!(from_json.0, whole.0);
+        assert_eq!(
+            from_json.1.iter().map(|s| s.line - 1).collect::<Vec<_>>(),
+            whole.1.iter().map(|s| s.line - 1 - 1).collect::<Vec<_>>(),
+            "the same rows skipped, one line earlier without a header"
+        );
+        // A site not wanted (another shard's) is passed over, its rows not even checked.
+        let only_b = |site: &str| (site == "b.example").then(|| Arc::from(&[][..]));
+        let b_only = read_sites(csv.as_bytes(), LogFormat::Csv, 64, &only_b).unwrap();
+        assert_eq!(b_only.0.len(), 1);
+        assert_eq!(b_only.0[0], whole.0[1]);
+    }
+
+    #[test]
+    fn reading_by_site_needs_a_site_column() {
+        let err = read_sites(b"recipient\nAcxiom\n", LogFormat::Csv, 64, &every_site).unwrap_err();
+        assert!(err.contains("t:1: no site column"), "{err}");
+        let err = read_sites(
+            b"{\"recipient\": \"Acxiom\"}\n",
+            LogFormat::Jsonl,
+            64,
+            &every_site,
+        )
+        .unwrap_err();
+        assert!(err.contains("no record has a \"site\" key"), "{err}");
+        // One record with a site is enough: the others are skipped, each with its line.
+        let (sites, skips, _) = read_sites(
+            b"{\"recipient\": \"Acxiom\"}\n{\"recipient\": \"Acxiom\", \"site_url\": \"https://a.example/\"}\n",
+            LogFormat::Jsonl,
+            64,
+            &every_site,
+        )
+        .unwrap();
+        assert_eq!(sites.len(), 1);
+        assert_eq!(skips.len(), 1);
+        assert_eq!(skips[0].line, 1);
+    }
+
+    #[test]
+    fn read_as_one_file_a_site_column_is_not_used() {
+        let csv = "site,recipient,records\na.example,Acxiom,2\nb.example,Acxiom,3\n";
+        let (flows, read, skips) = read_with(csv.as_bytes(), LogFormat::Csv, 1 << 20);
+        assert_eq!(flows, vec![("Acxiom".to_string(), 5)]);
+        assert_eq!((read, skips.len()), (2, 0));
+        // Both spellings of the column stand as before: no clash.
+        let csv = "site,site url,recipient\na.example,https://a.example/,Acxiom\n";
+        let (flows, _, _) = read_with(csv.as_bytes(), LogFormat::Csv, 1 << 20);
+        assert_eq!(flows.len(), 1);
+        let jsonl = "{\"site\": \"a.example\", \"site_url\": \"x\", \"recipient\": \"Acxiom\"}\n";
+        let (flows, _, skips) = read_with(jsonl.as_bytes(), LogFormat::Jsonl, 1 << 20);
+        assert_eq!((flows.len(), skips.len()), (1, 0));
     }
 
     #[test]

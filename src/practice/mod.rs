@@ -19,6 +19,7 @@ pub mod url;
 
 pub use date::Date;
 pub use flows::Flows;
+pub use ledger::SiteLedger;
 pub use resolve::{Resolver, name_key, registrable_domain};
 
 use rayon::prelude::*;
@@ -790,6 +791,52 @@ pub fn combine(results: Vec<(Flows, LogReport)>) -> Evidence {
     }
 }
 
+/// Reads a sharing ledger with a `site` column (CSV or JSON Lines) into each site's flows, by
+/// the site's registrable domain, in order of site (`saydo survey`). `wanted` says, for a
+/// site, whether its rows are read (see [`ledger::Grouping::BySite`]) and the dates of its
+/// policy's versions. The report holds the whole file's counts, skipped rows (a row with no
+/// site among them) and warnings; an error names the file.
+pub fn read_ledger_by_site(
+    path: &Path,
+    resolver: &Resolver,
+    wanted: &(dyn Fn(&str) -> Option<Arc<[Date]>> + Sync),
+) -> Result<(std::collections::BTreeMap<String, SiteLedger>, LogReport), String> {
+    use std::io::Read;
+    let label = path.display().to_string();
+    let mut input = crate::input::open(path, crate::input::Kind::Ledger)
+        .map_err(|e| format!("{label}: cannot read: {e}"))?;
+    let head = head_of(&mut input, &label)?;
+    let format = LogFormat::from_path(path).unwrap_or_else(|| LogFormat::sniff(&head));
+    if !matches!(format, LogFormat::Csv | LogFormat::Jsonl) {
+        return Err(format!(
+            "{label}: not a sharing ledger (CSV or JSON Lines with a site column)"
+        ));
+    }
+    let options = Options::default();
+    let ctx = Context {
+        resolver,
+        options: &options,
+    };
+    let mut report = LogReport::new(&label);
+    report.format = Some(format);
+    let reader = std::io::Cursor::new(head).chain(input);
+    let sites = ledger::read_by_site(reader, format, &label, &ctx, &mut report, wanted)?;
+    Ok((sites, report))
+}
+
+impl SiteLedger {
+    /// This site's flows and a report of its rows, as [`read_each`] gives a file's, for
+    /// [`combine`] with the site's other evidence.
+    pub fn into_part(self, file: &str, format: LogFormat, site: &str) -> (Flows, LogReport) {
+        let mut report = LogReport::new(file);
+        report.format = Some(format);
+        report.read = self.read;
+        report.used = self.used;
+        report.site = Some(site.to_string());
+        (self.flows, report)
+    }
+}
+
 fn read_log(path: &Path, ctx: &Context) -> (Flows, LogReport) {
     let label = if path.as_os_str() == "-" {
         "<stdin>".to_string()
@@ -849,14 +896,7 @@ fn open_and_read(
     // Only regular files and standard input; capped as a ledger until the content says HAR.
     let mut input = crate::input::open(path, crate::input::Kind::Ledger).map_err(io_err)?;
     let mut hashing = HashingReader::new(&mut input);
-    let mut head = Vec::with_capacity(8192);
-    (&mut hashing)
-        .take(8192)
-        .read_to_end(&mut head)
-        .map_err(io_err)?;
-    if head.is_empty() {
-        return Err(format!("{label}: the file is empty"));
-    }
+    let mut head = head_of(&mut hashing, label)?;
     let mut format = ctx
         .options
         .format
@@ -892,6 +932,21 @@ fn open_and_read(
     std::io::copy(&mut hashing, &mut std::io::sink()).map_err(io_err)?;
     report.sha256 = hashing.hex();
     Ok(flows)
+}
+
+/// The first bytes of a log (up to 8 KiB), by which its format is told; an empty file is an
+/// error naming it.
+fn head_of(input: &mut impl std::io::Read, label: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(8192);
+    input
+        .take(8192)
+        .read_to_end(&mut head)
+        .map_err(|e| format!("{label}: cannot read: {e}"))?;
+    if head.is_empty() {
+        return Err(format!("{label}: the file is empty"));
+    }
+    Ok(head)
 }
 
 /// Computes the SHA-256 of everything read through it (reports name their inputs by digest).

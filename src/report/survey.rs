@@ -2,7 +2,7 @@
 
 use super::check::{FINDING_CSV_HEADS, finding_csv_cells};
 use crate::compare::Finding;
-use crate::survey::{FactRow, PartyFact, SiteResult, Status, Summary};
+use crate::survey::{FactRow, PartyFact, Share, SiteResult, Status, Summary};
 use crate::vocab::Vocabulary;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -189,7 +189,7 @@ pub fn read_facts(bytes: &[u8], is_csv: bool) -> Result<Vec<FactRow>, String> {
     Ok(out)
 }
 
-fn pct(s: &crate::survey::Share) -> String {
+fn pct(s: &Share) -> String {
     if s.of == 0 {
         "-".to_string()
     } else {
@@ -199,6 +199,41 @@ fn pct(s: &crate::survey::Share) -> String {
 
 fn n(x: u64) -> String {
     super::count(x)
+}
+
+/// One table of the summary: a row per name with its sites undisclosed, sites with flows
+/// and the share where present; nothing when there are no rows.
+fn table<'a>(
+    out: &mut dyn Write,
+    heading: &str,
+    rows: impl Iterator<Item = (&'a str, &'a Share, &'a Share, &'a Share)>,
+) -> io::Result<()> {
+    let mut rows = rows.peekable();
+    if rows.peek().is_none() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<34} {:>22} {:>22} {:>14}",
+        heading, "SITES UNDISCLOSED", "SITES WITH FLOWS", "WHERE PRESENT"
+    )?;
+    for (name, undisclosed, with_flows, where_present) in rows {
+        writeln!(
+            out,
+            "{:<34} {:>22} {:>22} {:>14}",
+            name,
+            format!(
+                "{} of {} ({})",
+                n(undisclosed.count),
+                n(undisclosed.of),
+                pct(undisclosed)
+            ),
+            format!("{} ({})", n(with_flows.count), pct(with_flows)),
+            pct(where_present)
+        )?;
+    }
+    Ok(())
 }
 
 /// The summary a researcher reads (`--summary`, on standard error).
@@ -235,7 +270,7 @@ pub fn summary(out: &mut dyn Write, s: &Summary, vocab: &Vocabulary) -> io::Resu
                 .by_verdict
                 .get(v)
                 .copied()
-                .unwrap_or(crate::survey::Share::new(0, j.flows));
+                .unwrap_or(Share::new(0, j.flows));
             format!("{v} {} ({})", n(sh.count), pct(&sh))
         })
         .collect();
@@ -245,60 +280,24 @@ pub fn summary(out: &mut dyn Write, s: &Summary, vocab: &Vocabulary) -> io::Resu
         n(j.flows),
         verdicts.join(", ")
     )?;
-    if !j.categories.is_empty() {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "{:<34} {:>22} {:>22} {:>14}",
-            "RECIPIENT CATEGORY", "SITES UNDISCLOSED", "SITES WITH FLOWS", "WHERE PRESENT"
-        )?;
-        for c in &j.categories {
-            writeln!(
-                out,
-                "{:<34} {:>22} {:>22} {:>14}",
-                c.category,
-                format!(
-                    "{} of {} ({})",
-                    n(c.sites_undisclosed.count),
-                    n(c.sites_undisclosed.of),
-                    pct(&c.sites_undisclosed)
-                ),
-                format!(
-                    "{} ({})",
-                    n(c.sites_with_flows.count),
-                    pct(&c.sites_with_flows)
-                ),
-                pct(&c.undisclosed_where_present)
-            )?;
-        }
-    }
-    if !j.top_organisations.is_empty() {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "{:<34} {:>22} {:>22} {:>14}",
-            "ORGANISATION (UNDISCLOSED)", "SITES UNDISCLOSED", "SITES WITH FLOWS", "WHERE PRESENT"
-        )?;
-        for o in &j.top_organisations {
-            writeln!(
-                out,
-                "{:<34} {:>22} {:>22} {:>14}",
-                o.organisation,
-                format!(
-                    "{} of {} ({})",
-                    n(o.sites_undisclosed.count),
-                    n(o.sites_undisclosed.of),
-                    pct(&o.sites_undisclosed)
-                ),
-                format!(
-                    "{} ({})",
-                    n(o.sites_with_flows.count),
-                    pct(&o.sites_with_flows)
-                ),
-                pct(&o.undisclosed_where_present)
-            )?;
-        }
-    }
+    let categories = j.categories.iter().map(|c| {
+        (
+            c.category.as_str(),
+            &c.sites_undisclosed,
+            &c.sites_with_flows,
+            &c.undisclosed_where_present,
+        )
+    });
+    table(out, "RECIPIENT CATEGORY", categories)?;
+    let organisations = j.top_organisations.iter().map(|o| {
+        (
+            o.organisation.as_str(),
+            &o.sites_undisclosed,
+            &o.sites_with_flows,
+            &o.undisclosed_where_present,
+        )
+    });
+    table(out, "ORGANISATION (UNDISCLOSED)", organisations)?;
     Ok(())
 }
 

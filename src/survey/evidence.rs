@@ -1,11 +1,14 @@
 //! The evidence of a survey, site by site: OpenWPM crawl databases (streamed), folders of
-//! `audit --sites` outputs (`<site>/capture.har`), and folders of HAR files named by site.
-//! Every source lists its sites in order of registrable domain, and the sources are merged,
-//! so a site seen in several sources is one site with all its evidence.
+//! `audit --sites` outputs (`<site>/capture.har`), folders of HAR files named by site, and
+//! sharing ledgers with a `site` column (read whole first, each site's flows kept apart by the
+//! ledger reader). Every source lists its sites in order of registrable domain, and the
+//! sources are merged, so a site seen in several sources is one site with all its evidence.
 
 use crate::practice::openwpm::{self, Crawl, SiteVisits};
+use crate::practice::{LogFormat, LogReport, SiteLedger};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 /// What `--evidence` names.
 #[derive(Debug)]
@@ -14,6 +17,18 @@ pub enum Source {
     Crawl(PathBuf),
     /// Files per site, from a folder: (site, files), sorted by site.
     Files(Vec<(String, Vec<PathBuf>)>),
+    /// A sharing ledger (CSV or JSON Lines) with a `site` column.
+    Ledger(PathBuf),
+}
+
+/// A ledger with a `site` column, read: each site's flows, in order of site.
+#[derive(Debug)]
+pub struct LedgerSites {
+    pub label: Arc<str>,
+    pub format: LogFormat,
+    pub sites: BTreeMap<String, SiteLedger>,
+    /// The whole file's counts, skipped rows and warnings.
+    pub report: LogReport,
 }
 
 /// Everything known about one visited site.
@@ -24,11 +39,14 @@ pub struct SiteEvidence {
     /// Captures and ledgers of the site.
     pub files: Vec<PathBuf>,
     /// Its visits in crawl databases: (database label, visits).
-    pub crawls: Vec<(std::sync::Arc<str>, SiteVisits)>,
+    pub crawls: Vec<(Arc<str>, SiteVisits)>,
+    /// Its flows in ledgers with a site column: (ledger label, format, flows).
+    pub ledgers: Vec<(Arc<str>, LogFormat, SiteLedger)>,
 }
 
 /// Sorts the `--evidence` arguments into sources. A file that starts like SQLite is a crawl
-/// database; a folder holds audit folders (`<site>/capture.har`) and HAR files named by site.
+/// database; a `.csv`, `.tsv`, `.jsonl` or `.ndjson` file a ledger with a site column; a
+/// folder holds audit folders (`<site>/capture.har`) and HAR files named by site.
 pub fn sources(paths: &[PathBuf]) -> Result<Vec<Source>, String> {
     let mut out = Vec::new();
     for p in paths {
@@ -55,9 +73,11 @@ pub fn sources(paths: &[PathBuf]) -> Result<Vec<Source>, String> {
         } else if ext == "har" {
             let site = site_of_file(p);
             out.push(Source::Files(vec![(site, vec![p.clone()])]));
+        } else if matches!(ext.as_str(), "csv" | "tsv" | "jsonl" | "ndjson") {
+            out.push(Source::Ledger(p.clone()));
         } else {
             return Err(format!(
-                "{}: not evidence survey reads: give an OpenWPM crawl database (SQLite), a folder of audit outputs, or a folder of HAR files named by site (example.com.har)",
+                "{}: not evidence survey reads: give an OpenWPM crawl database (SQLite), a folder of audit outputs, a folder of HAR files named by site (example.com.har), or a sharing ledger with a site column (.csv, .jsonl)",
                 p.display()
             ));
         }
@@ -157,7 +177,7 @@ fn crawl_stream<'scope, 'env>(
     ahead: usize,
 ) -> Box<dyn Iterator<Item = Result<SiteEvidence, String>> + 'scope> {
     let (tx, rx) = mpsc::sync_channel::<Result<SiteEvidence, String>>(ahead);
-    let label: std::sync::Arc<str> = std::sync::Arc::from(crawl.label());
+    let label: Arc<str> = Arc::from(crawl.label());
     std::thread::Builder::new()
         .name("saydo-crawl".into())
         .spawn_scoped(scope, move || {
@@ -166,8 +186,8 @@ fn crawl_stream<'scope, 'env>(
                 |visits| {
                     let e = SiteEvidence {
                         site: visits.site.clone(),
-                        files: Vec::new(),
                         crawls: vec![(label.clone(), visits)],
+                        ..SiteEvidence::default()
                     };
                     // The receiver gone (interrupted): stop reading.
                     Ok(tx.send(Ok(e)).is_ok())
@@ -197,6 +217,7 @@ impl<'scope> Merged<'scope> {
         scope: &'scope std::thread::Scope<'scope, 'env>,
         sources: Vec<Source>,
         crawls: Vec<Crawl>,
+        ledgers: Vec<LedgerSites>,
         keep: Keep<'env>,
         ahead: usize,
     ) -> Merged<'scope> {
@@ -210,11 +231,23 @@ impl<'scope> Merged<'scope> {
                             Ok(SiteEvidence {
                                 site,
                                 files,
-                                crawls: Vec::new(),
+                                ..SiteEvidence::default()
                             })
                         });
                 streams.push((Box::new(it) as Box<dyn Iterator<Item = _>>).peekable());
             }
+        }
+        // A ledger's sites were chosen when it was read (see `Survey::read_ledger`).
+        for l in ledgers {
+            let (label, format) = (l.label, l.format);
+            let it = l.sites.into_iter().map(move |(site, flows)| {
+                Ok(SiteEvidence {
+                    site,
+                    ledgers: vec![(label.clone(), format, flows)],
+                    ..SiteEvidence::default()
+                })
+            });
+            streams.push((Box::new(it) as Box<dyn Iterator<Item = _>>).peekable());
         }
         for c in crawls {
             streams.push(crawl_stream(scope, c, keep, ahead).peekable());
@@ -251,6 +284,7 @@ impl Iterator for Merged<'_> {
                 if let Some(Ok(e)) = s.next() {
                     out.files.extend(e.files);
                     out.crawls.extend(e.crawls);
+                    out.ledgers.extend(e.ledgers);
                 }
             }
         }

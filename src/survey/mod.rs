@@ -216,6 +216,42 @@ impl Survey<'_> {
         !self.done.contains(site) && self.shard.is_none_or(|s| s.holds(&self.shard_key(site)))
     }
 
+    /// Reads a ledger with a `site` column: the rows of each site this run judges (its shard,
+    /// not written before) into flows of their own, split by the dates of that site's policy
+    /// versions as [`Survey::judge_site`] judges them. The error names the file.
+    pub fn read_ledger(&self, path: &std::path::Path) -> Result<evidence::LedgerSites, String> {
+        let started = Instant::now();
+        let dates: Vec<std::sync::OnceLock<std::sync::Arc<[practice::Date]>>> =
+            (0..self.index.entries.len())
+                .map(|_| Default::default())
+                .collect();
+        let wanted = |site: &str| -> Option<std::sync::Arc<[practice::Date]>> {
+            if !self.wants(site) {
+                return None;
+            }
+            Some(match self.index.find(site, self.resolver) {
+                // Judged only if its policy reads: the dates of a policy that does not are
+                // not needed.
+                Some(i) => dates[i]
+                    .get_or_init(|| {
+                        PolicySet::dates_of(&self.index.entries[i].args)
+                            .unwrap_or_default()
+                            .into()
+                    })
+                    .clone(),
+                None => std::sync::Arc::from(&[][..]),
+            })
+        };
+        let (sites, report) = practice::read_ledger_by_site(path, self.resolver, &wanted)?;
+        add_time(&self.timings.evidence_ns, started);
+        Ok(evidence::LedgerSites {
+            label: std::sync::Arc::from(report.file.as_str()),
+            format: report.format.unwrap_or(practice::LogFormat::Csv),
+            sites,
+            report,
+        })
+    }
+
     /// Judges one site against its policy.
     pub fn judge_site(&self, e: SiteEvidence) -> SiteResult {
         let policy = self.index.find(&e.site, self.resolver);
@@ -271,6 +307,9 @@ impl Survey<'_> {
                 &options,
             ));
         }
+        for (label, format, flows) in e.ledgers {
+            parts.push(flows.into_part(&label, format, &e.site));
+        }
         let mut evidence = practice::combine(parts);
         add_time(&self.timings.evidence_ns, started);
         result.records_read = evidence.records_read();
@@ -300,14 +339,22 @@ impl Survey<'_> {
         &self,
         sources: Vec<evidence::Source>,
         crawls: Vec<practice::openwpm::Crawl>,
+        ledgers: Vec<evidence::LedgerSites>,
         render: impl Fn(&SiteResult) -> std::io::Result<Vec<u8>> + Sync,
         mut emit: impl FnMut(&[u8], &[FactRow]) -> std::io::Result<()>,
         mut progress: impl FnMut(u64),
     ) -> Result<bool, SurveyError> {
         let keep = |site: &str| self.wants(site);
         let mut matched = vec![false; self.index.entries.len()];
+        // Sites written by an earlier run (`--resume`) are not read again, but their policies
+        // had evidence all the same.
+        for site in self.done.iter().filter(|k| !k.starts_with("service:")) {
+            if let Some(i) = self.index.find(site, self.resolver) {
+                matched[i] = true;
+            }
+        }
         let finished = std::thread::scope(|scope| -> Result<bool, SurveyError> {
-            let merged = evidence::Merged::new(scope, sources, crawls, &keep, BATCH);
+            let merged = evidence::Merged::new(scope, sources, crawls, ledgers, &keep, BATCH);
             let mut batch: Vec<SiteEvidence> = Vec::with_capacity(BATCH);
             let mut flush = |batch: &mut Vec<SiteEvidence>| -> Result<(), SurveyError> {
                 let results: Vec<std::io::Result<(Vec<u8>, Vec<FactRow>)>> = std::mem::take(batch)
