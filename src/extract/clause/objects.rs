@@ -588,7 +588,7 @@ pub(super) fn names_no_receiver(lower: &str, at: usize, len: usize) -> bool {
     let head = lower
         .get(at + len..)
         .unwrap_or("")
-        .trim_start_matches(|c: char| c == ' ' || c == '-')
+        .trim_start_matches([' ', '-'])
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");

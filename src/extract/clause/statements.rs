@@ -82,7 +82,7 @@ pub(super) fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
     };
     // "prevent our disclosure", "limit the collection, use and sharing": the act is the object
     // of the choice; "to help prevent fraud, we disclose" states it, with its own subject.
-    let governs_the_act = |k: usize| !texts[from + k + 1..i].iter().any(|w| *w == "we");
+    let governs_the_act = |k: usize| !texts[from + k + 1..i].contains(&"we");
     before.iter().enumerate().any(|(k, w)| {
         matches!(*w, "prevent" | "limit" | "restrict") && governs_the_act(k)
     }) || before.iter().any(|w| {

@@ -465,7 +465,7 @@ pub(super) fn is_advice(texts: &[&str], anchor: usize) -> bool {
             && texts[k + 1..anchor]
                 .iter()
                 .any(|w| matches!(*w, "never" | "not" | "dont"))
-            && texts[..k].iter().any(|w| *w == "you")
+            && texts[..k].contains(&"you")
     });
     after_but
         || anchor > 0
