@@ -872,7 +872,11 @@ impl<'a, 's> Extractor<'a, 's> {
         if d.action.is_sharing() && d.recipients.is_empty() {
             return;
         }
-        if !d.action.is_sharing() && d.recipients.is_empty() && d.data.is_empty() {
+        if !d.action.is_sharing()
+            && d.recipients.is_empty()
+            && d.data.is_empty()
+            && d.purposes.is_empty()
+        {
             return;
         }
         if d.action.is_sharing() && !d.negated && d.purposes.is_empty() {
@@ -1080,6 +1084,18 @@ fn elaboration(sentence: &str) -> Option<Elaboration> {
         "each of ",
         "any such ",
         "such third",
+        // "This would be done as required by law", "We may do so to protect our rights": the
+        // act of the sentence before, done again by a pro-verb.
+        "this would ",
+        "this will ",
+        "this is done",
+        "this may be done",
+        "we do this",
+        "we may do this",
+        "we do so",
+        "we may do so",
+        "we will do so",
+        "in doing so",
     ]) {
         return Some(Elaboration::Anaphora);
     }

@@ -1984,3 +1984,32 @@ fn choices_advice_and_double_negatives_are_read_by_their_grammar() {
         ]
     );
 }
+
+#[test]
+fn a_pro_verb_sentence_gives_its_purposes_to_the_act_before() {
+    let ds = decls(
+        "We may share your personal information with our affiliates. This is done to prevent fraud.\n",
+    );
+    let share = ds
+        .iter()
+        .find(|d| d.action == Action::Share)
+        .expect("a share");
+    assert!(
+        share
+            .purposes
+            .iter()
+            .any(|m| m.category == "security-fraud"),
+        "{ds:#?}"
+    );
+}
+
+#[test]
+fn use_for_a_stated_purpose_is_declared_without_a_data_term() {
+    let ds = decls("We use the information for marketing purposes.\n");
+    assert!(
+        ds.iter().any(
+            |d| d.action == Action::Use && d.purposes.iter().any(|m| m.category == "marketing")
+        ),
+        "{ds:#?}"
+    );
+}
