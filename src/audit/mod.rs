@@ -801,6 +801,10 @@ impl Run<'_> {
                     "(() => {{ const e = document.querySelector('[data-saydo-field=\"{i}\"]'); e.dispatchEvent(new Event('change', {{bubbles: true}})); e.blur(); return true; }})()"
                 );
                 self.eval_in(&doc, &leave, "canary")?;
+                // Leaving the field is activity: the quiet the canary stage waits for starts
+                // now, not at the last request before typing (a page's handler may send the
+                // value a moment later on a loaded machine).
+                self.cap.last_activity = Some(Instant::now());
                 let mut typed = json!({"canary": c.name, "field": f["label"], "kind": kind});
                 if let Some(url) = &doc.frame {
                     typed["frame"] = Value::String(url.clone());

@@ -2013,3 +2013,31 @@ fn use_for_a_stated_purpose_is_declared_without_a_data_term() {
         "{ds:#?}"
     );
 }
+
+#[test]
+fn disclaimers_and_what_the_organisation_receives_are_no_sharing() {
+    for sentence in [
+        "We cannot guarantee that such information may not be accessed, disclosed, altered, or destroyed by a breach of our safeguards.\n",
+        "Miro does not control how they or any other third party chooses to share or disclose personal data.\n",
+        "This information is processed by our payment providers, and we do not have access to payment card numbers.\n",
+    ] {
+        assert_no_sharing(sentence);
+    }
+    // Under a sharing heading, a disclaimer names no receivers.
+    let md = "## Sharing with third parties\n\nWe do not control these third parties' tracking technologies or how they may be used.\n";
+    assert!(
+        decls(md).iter().all(|d| !d.action.is_sharing()),
+        "{:#?}",
+        decls(md)
+    );
+    // A promise that it will not happen is a denial.
+    assert_eq!(
+        summary("We ensure that your personal data will not be sold to third parties.\n"),
+        vec![s("sell", true, &["third-party"])]
+    );
+    // A third party having access is still sharing with it.
+    assert_eq!(
+        summary("Our service providers have access to your personal data.\n"),
+        vec![s("share", false, &["service-provider"])]
+    );
+}

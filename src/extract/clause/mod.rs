@@ -808,7 +808,8 @@ pub(super) fn analyze_uncached(
         if context_is_not_a_statement(&texts, i)
             || (action.is_sharing() && descriptive(&texts, i, true))
         {
-            // Said to the user ("you may limit our sharing"), the sentence is about sharing.
+            // Said to the user ("you may limit our sharing"), or a disclaimer, the sentence is
+            // about sharing.
             about_sharing |= action.is_sharing()
                 && strength == Strength::Strong
                 && texts[..i].iter().any(|w| matches!(*w, "you" | "your"));
@@ -915,11 +916,17 @@ pub(super) fn analyze_uncached(
         if action.is_sharing() && receiver_is_you_or_us(lower, &ws, &texts, i) {
             continue;
         }
-        // "We may receive information about you": the organisation is the one receiving.
-        if texts[i].starts_with("receiv")
-            && texts[i.saturating_sub(3)..i]
+        // "We may receive information about you", "we do not have access to payment card
+        // numbers": the organisation is the one receiving.
+        let back = if texts[i] == "access" { 4 } else { 3 };
+        if (texts[i].starts_with("receiv") || texts[i] == "access")
+            && texts[i.saturating_sub(back)..i]
                 .iter()
                 .any(|w| matches!(*w, "we" | "us"))
+            && (texts[i] != "access"
+                || texts[i.saturating_sub(3)..i]
+                    .iter()
+                    .any(|w| matches!(*w, "have" | "has" | "had" | "gain" | "get")))
         {
             continue;
         }
@@ -1338,6 +1345,6 @@ pub(super) fn analyze_uncached(
         drafts,
         bare,
         heading_action,
-        about_sharing,
+        about_sharing: about_sharing || disclaims(&texts),
     }
 }

@@ -604,8 +604,9 @@ pub(super) fn names_no_receiver(lower: &str, at: usize, len: usize) -> bool {
         && !before.ends_with("acting as an")
 }
 
-/// "Feature Tool providers that sell your data", "partners who share it with us": the relative
-/// pronoun right after a recipient makes the recipient the giver of the act at `i`, so the act
+/// "Feature Tool providers that sell your data", "partners who share it with us", "any other
+/// third party chooses to disclose": the relative pronoun (or a verb of choosing in the third
+/// person) right after a recipient makes the recipient the giver of the act at `i`, so the act
 /// is theirs. Receiving and looking ("vendors that receive it", "that access it") still make
 /// them the receiver.
 pub(super) fn act_of_a_recipient_relative(
@@ -632,17 +633,34 @@ pub(super) fn act_of_a_recipient_relative(
             break;
         }
     }
-    if j < 2
-        || !matches!(texts[j - 1], "that" | "who" | "which")
-        || ["receiv", "access", "obtain", "see", "view", "get"]
-            .iter()
-            .any(|p| texts[i].starts_with(p))
+    if ["receiv", "access", "obtain", "see", "view", "get"]
+        .iter()
+        .any(|p| texts[i].starts_with(p))
     {
         return false;
     }
+    // The party's head word ends at `head`: before the relative pronoun ("providers that
+    // sell"), or before a verb of choosing ("any other third party chooses to disclose").
+    // A named organisation choosing may be the policy's own ("the reasons PayPal chooses to
+    // share"), so only a party named by kind counts there.
+    let mut by_kind_only = false;
+    let head = if j >= 2 && matches!(texts[j - 1], "that" | "who" | "which") {
+        j - 1
+    } else if j >= 3
+        && texts[j - 1] == "to"
+        && matches!(
+            texts[j - 2],
+            "chooses" | "decides" | "elects" | "wants" | "wishes" | "intends"
+        )
+    {
+        by_kind_only = true;
+        j - 2
+    } else {
+        return false;
+    };
     // A party's head noun the lexicon does not hold alone ("Feature Tool providers").
     if matches!(
-        texts[j - 2],
+        texts[head - 1],
         "providers"
             | "companies"
             | "partners"
@@ -664,10 +682,11 @@ pub(super) fn act_of_a_recipient_relative(
     ) {
         return true;
     }
-    let pronoun = ws[j - 1].start;
+    let pronoun = ws[head].start;
     recipients.iter().any(|(p, m)| {
         let end = p + m.term.as_ref().map_or(0, |t| t.len());
-        end <= pronoun
+        !(by_kind_only && m.entity.is_some())
+            && end <= pronoun
             && lower
                 .get(end..pronoun)
                 .is_some_and(|gap| gap.trim().is_empty())

@@ -119,6 +119,13 @@ pub(super) fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
             // control their collection".
             || (matches!(p[0], "not" | "no" | "cannot" | "dont")
                 && matches!(p[1], "responsible" | "control" | "liability"))
+            // "We cannot guarantee that such information may not be disclosed": what is not
+            // promised is no practice, either way.
+            || (matches!(p[0], "not" | "cannot" | "dont")
+                && matches!(
+                    p[1],
+                    "guarantee" | "warrant" | "ensure" | "promise" | "assure"
+                ))
             // "we are not required to disclose": no duty, no statement either way.
             || (matches!(p[0], "required" | "obligated" | "obliged") && p[1] == "to"
                 && texts[from..i].iter().any(|w| is_negation(w)))
@@ -247,5 +254,15 @@ fn describes_how(texts: &[&str], i: usize) -> bool {
                 && matches!(texts.get(m + 1).copied(), Some("we" | "it"))
                 && i - m <= 4
         })
+    })
+}
+
+/// "We do not control these third parties' tracking technologies", "We are not responsible for
+/// how they use it": a disclaimer about others' practices. The parties it names are not, by a
+/// sharing heading, receivers of the organisation's data.
+pub(super) fn disclaims(texts: &[&str]) -> bool {
+    texts.windows(2).any(|p| {
+        matches!(p[0], "not" | "no" | "cannot" | "dont")
+            && matches!(p[1], "responsible" | "control" | "liable" | "guarantee")
     })
 }
