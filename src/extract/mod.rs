@@ -1138,6 +1138,9 @@ enum Introduces {
     /// The reader's rights ("you have the following rights:"): what the reader may do, not
     /// what the organisation does.
     Rights,
+    /// Occasions or means ("in the following circumstances:", "relying on the following
+    /// safeguards:"): when or how data goes, not to whom.
+    Occasions,
     Unknown,
 }
 
@@ -1269,6 +1272,10 @@ fn kind_of_head(head: &str) -> Introduces {
             Introduces::Data
         }
         "rights" | "right" | "choices" => Introduces::Rights,
+        "circumstances" | "circumstance" | "cases" | "situations" | "instances" | "conditions"
+        | "scenarios" | "occasions" | "ways" | "mechanisms" | "safeguards" | "guarantees" => {
+            Introduces::Occasions
+        }
         _ => Introduces::Unknown,
     }
 }

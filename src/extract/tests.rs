@@ -2041,3 +2041,30 @@ fn disclaimers_and_what_the_organisation_receives_are_no_sharing() {
         vec![s("share", false, &["service-provider"])]
     );
 }
+
+#[test]
+fn an_item_that_opens_a_clause_or_names_an_occasion_is_no_recipient_name() {
+    for md in [
+        "We may share information that identifies you as follows:\n\n* If we believe your actions are inconsistent with our user agreements.\n* With your consent or at your direction.\n",
+        "We may share your personal data in the following circumstances:\n\n* Business reorganization.\n",
+    ] {
+        let ds = decls(md);
+        assert!(
+            ds.iter()
+                .filter(|d| d.action.is_sharing())
+                .all(|d| d.recipients.iter().all(|m| m.term.is_none())),
+            "{ds:#?}"
+        );
+    }
+    // An item that names a party still names it.
+    let ds = decls(
+        "We may share information that identifies you as follows:\n\n* With our chatbot providers.\n",
+    );
+    assert!(
+        ds.iter().any(|d| d
+            .recipients
+            .iter()
+            .any(|m| m.term.as_deref() == Some("With our chatbot providers"))),
+        "{ds:#?}"
+    );
+}

@@ -27,11 +27,14 @@ use subjects::*;
 use verbs::*;
 
 /// How a sentence opens, for list items: "To comply with the law" gives a reason, "Use your
-/// information to..." is an action of its own; anything else may name a recipient.
+/// information to..." is an action of its own, "If we believe ...", "When required by law",
+/// "We believe it is necessary" and "Your content is private" are clauses; anything else may
+/// name a recipient.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Opening {
     To,
     Verb,
+    Clause,
     Other,
 }
 
@@ -43,11 +46,47 @@ pub(super) fn opening(sentence: &str) -> Opening {
         .to_ascii_lowercase();
     if first == "to" {
         Opening::To
+    } else if matches!(
+        first.as_str(),
+        // Subordinating words and prepositions of occasion, and the pronouns that open a
+        // clause of their own. "With our providers" names them; "with your consent" does not.
+        "if" | "when"
+            | "where"
+            | "whenever"
+            | "unless"
+            | "because"
+            | "once"
+            | "while"
+            | "in"
+            | "by"
+            | "for"
+            | "upon"
+            | "at"
+            | "under"
+            | "during"
+            | "after"
+            | "before"
+            | "as"
+            | "we"
+            | "you"
+            | "your"
+    ) || (first == "with" && second_word(sentence) == "your")
+    {
+        Opening::Clause
     } else if verb(&first).is_some() {
         Opening::Verb
     } else {
         Opening::Other
     }
+}
+
+fn second_word(sentence: &str) -> String {
+    sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .nth(1)
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }
 
 /// A declaration before it has its evidence.
