@@ -2068,3 +2068,24 @@ fn an_item_that_opens_a_clause_or_names_an_occasion_is_no_recipient_name() {
         "{ds:#?}"
     );
 }
+
+#[test]
+fn what_the_reader_is_urged_to_do_and_opt_out_notes_are_no_practice() {
+    assert_no_sharing(
+        "We encourage you to review and understand their privacy policies before disclosing any personal information to them.\n",
+    );
+    let md = "## Sharing with advertising partners\n\nTo opt out of interest-based advertising by our enterprise customers and data suppliers, visit the NAI opt out page.\n";
+    assert!(
+        decls(md).iter().all(|d| !d.action.is_sharing()),
+        "{:#?}",
+        decls(md)
+    );
+    // Urging partners is not urging the reader: the organisation still shares.
+    assert_eq!(
+        summary("We share your data with advertisers and encourage them to protect it.\n")
+            .into_iter()
+            .filter(|d| d.0 == "share")
+            .collect::<Vec<_>>(),
+        vec![s("share", false, &["advertiser"])]
+    );
+}

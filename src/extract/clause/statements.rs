@@ -258,11 +258,19 @@ fn describes_how(texts: &[&str], i: usize) -> bool {
 }
 
 /// "We do not control these third parties' tracking technologies", "We are not responsible for
-/// how they use it": a disclaimer about others' practices. The parties it names are not, by a
+/// how they use it", "their own privacy policies govern", "To opt out of ...": a disclaimer about
+/// others' practices, or a choice. The parties it names are not, by a
 /// sharing heading, receivers of the organisation's data.
 pub(super) fn disclaims(texts: &[&str]) -> bool {
     texts.windows(2).any(|p| {
         matches!(p[0], "not" | "no" | "cannot" | "dont")
             && matches!(p[1], "responsible" | "control" | "liable" | "guarantee")
-    })
+            // "To opt out of interest-based advertising by ... data suppliers": a choice.
+            || p == ["opt", "out"]
+    }) || texts.iter().any(|w| matches!(*w, "opt-out" | "optout"))
+        // "their own terms and privacy policies will govern your use": others' rules apply.
+        || (texts.iter().any(|w| w.starts_with("govern"))
+            && texts.windows(2).any(|p| {
+                p[0] == "own" && matches!(p[1], "terms" | "policies" | "privacy" | "policy")
+            }))
 }

@@ -467,7 +467,16 @@ pub(super) fn is_advice(texts: &[&str], anchor: usize) -> bool {
                 .any(|w| matches!(*w, "never" | "not" | "dont"))
             && texts[..k].contains(&"you")
     });
+    // "We encourage you to review their policies before disclosing any information to them":
+    // what the reader is urged to do.
+    let urged = (anchor.saturating_sub(10)..anchor).any(|k| {
+        matches!(
+            texts[k],
+            "encourage" | "encourages" | "urge" | "urges" | "advise" | "advises" | "recommend"
+        ) && matches!(texts.get(k + 1).copied(), Some("you" | "that" | "users"))
+    });
     after_but
+        || urged
         || anchor > 0
             && anchor <= 4
             && texts[..anchor].iter().all(|w| {
