@@ -2089,3 +2089,23 @@ fn what_the_reader_is_urged_to_do_and_opt_out_notes_are_no_practice() {
         vec![s("share", false, &["advertiser"])]
     );
 }
+
+#[test]
+fn questions_and_complaint_bodies() {
+    assert_no_sharing(
+        "Acme commits to refer unresolved complaints concerning personal information received in reliance on the DPF to TRUSTe.\n",
+    );
+    let md = "You have the right to know:\n\n* who your personal data may be shared with; and\n";
+    assert!(
+        decls(md).iter().all(|d| !d.action.is_sharing()),
+        "{:#?}",
+        decls(md)
+    );
+    // A heading that asks names its section.
+    let md = "## Who we share your information with\n\nOur advertising partners.\n";
+    assert!(
+        decls(md).iter().any(|d| d.action == Action::Share),
+        "{:#?}",
+        decls(md)
+    );
+}

@@ -726,6 +726,18 @@ pub(super) fn analyze_uncached(
         {
             continue;
         }
+        // "- who your personal data may be shared with;": a question (an item of what the
+        // reader may ask), not a statement. A heading keeps it: "Who we share with" names
+        // its section.
+        if !as_heading
+            && matches!(
+                texts.first().copied(),
+                Some("who" | "whom" | "what" | "how" | "why" | "which")
+            )
+        {
+            about_sharing |= action.is_sharing();
+            continue;
+        }
         // "This Privacy Policy discloses what we collect": the text describes itself.
         if action.is_sharing() && policy_is_subject(&texts, i) {
             continue;

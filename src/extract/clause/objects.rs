@@ -704,7 +704,9 @@ pub(super) fn handles_complaints(lower: &str, at: usize) -> bool {
         if w.starts_with("cooperat") || w.starts_with("complain") || w == "lodge" {
             return true;
         }
-        if verb(w).is_some_and(|(action, _)| action.is_sharing()) {
+        // An act of passing data between ends the search; receiving does not ("complaints
+        // concerning personal information received in reliance on").
+        if !w.starts_with("receiv") && verb(w).is_some_and(|(action, _)| action.is_sharing()) {
             return false;
         }
     }
