@@ -2109,3 +2109,27 @@ fn questions_and_complaint_bodies() {
         decls(md)
     );
 }
+
+#[test]
+fn parties_after_except_where_are_carved_out_once_the_verb_has_come() {
+    let ds = decls(
+        "We do not share your information with third parties, except where we need to (e.g., SMS service providers).\n",
+    );
+    let denial = ds.iter().find(|d| d.negated).expect("a denial");
+    assert!(
+        denial
+            .recipients
+            .iter()
+            .all(|m| m.category != "service-provider")
+            && denial
+                .except
+                .iter()
+                .any(|m| m.category == "service-provider"),
+        "{ds:#?}"
+    );
+    // Before the verb, the parties after it are the ones denied.
+    assert_eq!(
+        summary("Except as required by law, we do not share your data with advertisers.\n"),
+        vec![s("share", true, &["advertiser"])]
+    );
+}

@@ -144,8 +144,9 @@ pub(super) static CUES: LazyLock<(aho_corasick::dfa::DFA, Vec<Cue>)> = LazyLock:
 pub(super) struct Cues {
     /// Byte offsets in normalised text where a clause starts, from 0, in order.
     pub(super) starts: Vec<usize>,
-    /// Start and end of each whole-word carve-out marker, in text order.
-    pub(super) excepts: Vec<(usize, usize)>,
+    /// Start and end of each whole-word carve-out marker, in text order, and whether it
+    /// qualifies the statement ("except as described", "except where required by law").
+    pub(super) excepts: Vec<(usize, usize, bool)>,
     /// Start, end and pattern bits of each condition literal.
     pub(super) literals: Vec<(usize, usize, u8)>,
     /// Whether the text holds "group" or "family" (see [`GROUP_COMPANIES`]).
@@ -184,8 +185,8 @@ pub(super) fn cues(lower: &str) -> Cues {
                 let qualifies_statement = [" as ", " where ", " when ", " if ", " to the extent"]
                     .iter()
                     .any(|q| rest.starts_with(q));
-                if before_ok && after_ok && !qualifies_statement {
-                    excepts.push((m.start(), m.end()));
+                if before_ok && after_ok {
+                    excepts.push((m.start(), m.end(), qualifies_statement));
                 }
             }
         }

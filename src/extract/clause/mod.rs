@@ -1073,6 +1073,10 @@ pub(super) fn analyze_uncached(
         .first()
         .is_some_and(|w| matches!(*w, "no" | "not" | "never" | "none"));
     let mut last_clause_drafts: Option<(usize, usize)> = None; // range in `drafts` of the previous clause
+    // Whether the previous clause with a verb carved out ("... with third parties, except"):
+    // a verbless clause after it continues the carve-out ("where we need to (e.g., SMS
+    // service providers)"), naming exceptions, not more parties denied.
+    let mut last_clause_carves_out = false;
     for (ci, &cstart) in starts.iter().enumerate() {
         let cend = starts.get(ci + 1).copied().unwrap_or(lower.len());
         let clause_verbs: Vec<&(usize, Action, Strength, bool)> = verbs
@@ -1081,10 +1085,18 @@ pub(super) fn analyze_uncached(
             .collect();
         // Carve-outs: recipients after "except" / "other than".
         // The first carve-out marker inside the clause (a clause start is a word boundary).
+        // One that qualifies the statement ("except where necessary, such as with SMS
+        // providers") carves out the parties after it only once the verb has come: before the
+        // verb ("Except as required by law, we do not share with advertisers") the parties
+        // after it are the ones the statement is about.
         let except_at = except_markers
             .iter()
-            .find(|&&(s, e)| s >= cstart && e <= cend)
-            .map(|&(s, _)| s);
+            .find(|&&(s, e, qualifies)| {
+                s >= cstart
+                    && e <= cend
+                    && (!qualifies || clause_verbs.iter().any(|v| ws[v.0].start < s))
+            })
+            .map(|&(s, ..)| s);
         let inc_end = except_at.unwrap_or(cend);
         // As `in_range` over the recipients not preceded by "from".
         let recipients_at = |from: usize, to: usize| -> Vec<&Mention> {
@@ -1135,7 +1147,11 @@ pub(super) fn analyze_uncached(
             if let Some((a, b)) = last_clause_drafts {
                 for d in &mut drafts[a..b] {
                     if d.action.is_sharing() {
-                        merge(&mut d.recipients, recipients.iter().copied());
+                        if last_clause_carves_out && d.negated {
+                            merge(&mut d.except, recipients.iter().copied());
+                        } else {
+                            merge(&mut d.recipients, recipients.iter().copied());
+                        }
                         merge(&mut d.purposes, purposes.iter().copied());
                     }
                 }
@@ -1386,6 +1402,7 @@ pub(super) fn analyze_uncached(
             merge(&mut bare.except, except.iter().copied());
         }
         last_clause_drafts = Some((first_draft, drafts.len()));
+        last_clause_carves_out = except_at.is_some();
     }
     let heading_action = if as_heading {
         heading_action_of(&texts, &verbs)
