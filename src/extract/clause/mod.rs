@@ -39,11 +39,11 @@ pub(super) enum Opening {
 }
 
 pub(super) fn opening(sentence: &str) -> Opening {
-    let first = sentence
+    let mut words = sentence
         .split(|c: char| !c.is_alphanumeric())
-        .find(|w| !w.is_empty())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_lowercase());
+    let first = words.next().unwrap_or_default();
     if first == "to" {
         Opening::To
     } else if matches!(
@@ -70,7 +70,7 @@ pub(super) fn opening(sentence: &str) -> Opening {
             | "we"
             | "you"
             | "your"
-    ) || (first == "with" && second_word(sentence) == "your")
+    ) || (first == "with" && words.next().as_deref() == Some("your"))
     {
         Opening::Clause
     } else if verb(&first).is_some() {
@@ -78,15 +78,6 @@ pub(super) fn opening(sentence: &str) -> Opening {
     } else {
         Opening::Other
     }
-}
-
-fn second_word(sentence: &str) -> String {
-    sentence
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .nth(1)
-        .unwrap_or("")
-        .to_ascii_lowercase()
 }
 
 /// A declaration before it has its evidence.
