@@ -2133,3 +2133,45 @@ fn parties_after_except_where_are_carved_out_once_the_verb_has_come() {
         vec![s("share", true, &["advertiser"])]
     );
 }
+
+#[test]
+fn the_subject_of_coordinated_verbs_and_its_appositions_receive_nothing() {
+    // The second verb of "sell or disclose" has the first one's subject.
+    assert_eq!(
+        summary("Microsoft Advertising does not sell or disclose your personal data.\n"),
+        vec![
+            s("sell", true, &["third-party"]),
+            s("disclose", true, &["third-party"])
+        ]
+    );
+    // A party in apposition to the subject is the subject too.
+    assert_eq!(
+        summary("Our ad network, Google, does not share your email address with data brokers.\n"),
+        vec![s("share", true, &["data-broker"])]
+    );
+    // A noun before the verb is no verb of a series ("Partners may share" has one verb).
+    assert_eq!(
+        summary("We may share or sell your email address to advertisers.\n"),
+        vec![
+            s("share", false, &["advertiser"]),
+            s("sell", false, &["advertiser"])
+        ]
+    );
+}
+
+#[test]
+fn whoever_authorizes_an_act_does_not_receive_it() {
+    assert_eq!(
+        summary(
+            "Unless expressly authorized by the government customer, we do not sell your data to advertisers.\n"
+        ),
+        vec![s("sell", true, &["advertiser"])]
+    );
+    // Those who require it do receive it.
+    let ds = summary("We may disclose your data when required by law enforcement.\n");
+    assert!(
+        ds.iter()
+            .any(|d| d.2.contains(&"law-enforcement".to_string())),
+        "{ds:?}"
+    );
+}

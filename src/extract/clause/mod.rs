@@ -1115,7 +1115,9 @@ pub(super) fn analyze_uncached(
         let agent_positions: Vec<(usize, &str, Option<&str>)> = found
             .recipients
             .iter()
-            .filter(|(p, _)| *p >= cstart && *p < inc_end && follows_by(lower, *p))
+            .filter(|(p, _)| {
+                *p >= cstart && *p < inc_end && follows_by(lower, *p) && !demands_by(lower, *p)
+            })
             .map(|(p, m)| (*p, m.category.as_str(), m.entity.as_deref()))
             .collect();
         let except = except_at
@@ -1160,9 +1162,11 @@ pub(super) fn analyze_uncached(
             let mut negated = negated;
             let mut by_agent = false;
             let at = ws[wi].start;
-            let actor = (strength == Strength::Strong)
-                .then(|| actor_mention(&ws, &texts, wi, cstart, &found.recipients))
-                .flatten();
+            let actors = if strength == Strength::Strong {
+                actor_mentions(lower, &ws, &texts, wi, cstart, &found.recipients)
+            } else {
+                Vec::new()
+            };
             let (action, clause_recipients) = match strength {
                 // "display it publicly", "display your name to other users": only who it is
                 // shown to, after the verb.
@@ -1183,7 +1187,7 @@ pub(super) fn analyze_uncached(
                         .filter(|m| {
                             // "Microsoft Advertising does not disclose", "third parties,
                             // including those that may disclose": the actor is no recipient.
-                            !actor.is_some_and(|a| std::ptr::eq(a, *m))
+                            !actors.iter().any(|a| std::ptr::eq(*a, *m))
                         })
                         .filter(|m| {
                             // "acquired by another company": the buyer receives. An agent

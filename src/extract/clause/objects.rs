@@ -597,11 +597,43 @@ pub(super) fn names_no_receiver(lower: &str, at: usize, len: usize) -> bool {
     }
     // "a third party acting as a service provider" says what the receiver is, and stays.
     let before = lower[..at].trim_end();
-    (before.ends_with(" as a") || before.ends_with(" as an"))
-        && !before.ends_with("such as a")
-        && !before.ends_with("such as an")
-        && !before.ends_with("acting as a")
-        && !before.ends_with("acting as an")
+    authorizer(before)
+        || (before.ends_with(" as a") || before.ends_with(" as an"))
+            && !before.ends_with("such as a")
+            && !before.ends_with("such as an")
+            && !before.ends_with("acting as a")
+            && !before.ends_with("acting as an")
+}
+
+/// "unless authorized by the government customer", "as permitted by our partners": the party
+/// after a participle of permission and "by" gives leave for the act; it does not receive
+/// (those who require or request it, "required by a court", may). `before`: the text before
+/// the term.
+fn authorizer(before: &str) -> bool {
+    let mut words = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let mut w = words.next();
+    if matches!(
+        w,
+        Some("a" | "an" | "the" | "our" | "its" | "their" | "your" | "any" | "such")
+    ) {
+        w = words.next();
+    }
+    w == Some("by")
+        && matches!(
+            words.next(),
+            Some(
+                "authorized"
+                    | "authorised"
+                    | "permitted"
+                    | "approved"
+                    | "allowed"
+                    | "licensed"
+                    | "sanctioned"
+                    | "consented"
+            )
+        )
 }
 
 /// "Feature Tool providers that sell your data", "partners who share it with us", "any other

@@ -358,6 +358,42 @@ pub(super) fn follows_by(lower: &str, at: usize) -> bool {
     before.ends_with(" by") || before == "by"
 }
 
+/// Whether the "by" before byte `at` follows a word of demand: "when required by law
+/// enforcement", "requests by courts": the one demanding the data is who receives it, not the
+/// agent of the act.
+pub(super) fn demands_by(lower: &str, at: usize) -> bool {
+    let mut words = lower[..at]
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let mut w = words.next();
+    if matches!(
+        w,
+        Some("a" | "an" | "the" | "our" | "its" | "their" | "any" | "other" | "these")
+    ) {
+        w = words.next();
+    }
+    w == Some("by")
+        && matches!(
+            words.next(),
+            Some(
+                "required"
+                    | "requested"
+                    | "request"
+                    | "requests"
+                    | "ordered"
+                    | "order"
+                    | "orders"
+                    | "compelled"
+                    | "mandated"
+                    | "demanded"
+                    | "demand"
+                    | "demands"
+                    | "subpoenaed"
+                    | "sought"
+            )
+        )
+}
+
 /// Things that collect for whoever provides them: "cookies provided by third parties".
 pub(super) const TRACKING_NOUNS: &[&str] = &[
     "cookies",
@@ -399,11 +435,82 @@ pub(super) fn denied_permission(
     })
 }
 
-/// The recipient mention that is the subject of the active verb at `i`, if any: the noun
-/// phrase right before the verb and its auxiliaries ("Microsoft Advertising does not
-/// disclose"), through a relative pronoun ("partners that may share"), or the mention a
-/// pronoun subject stands for ("third parties, including those that may disclose").
-pub(super) fn actor_mention<'m>(
+/// The recipient mentions that are the subject of the active verb at `i`: the noun phrase
+/// right before the verb and its auxiliaries ("Microsoft Advertising does not disclose"),
+/// through a relative pronoun ("partners that may share"), or the mention a pronoun subject
+/// stands for ("third parties, including those that may disclose"). A verb coordinated with
+/// the one before it shares its subject ("Microsoft Advertising does not sell or disclose"),
+/// and a party in apposition to the subject is the subject too ("Our payment processor,
+/// Stripe, does not share").
+pub(super) fn actor_mentions<'m>(
+    lower: &str,
+    ws: &[Word],
+    texts: &[&str],
+    i: usize,
+    cstart: usize,
+    recipients: &'m [(usize, Mention)],
+) -> Vec<&'m Mention> {
+    let mut i = i;
+    // Back over coordinated verbs ("sell, rent or disclose"), a few at most.
+    for _ in 0..4 {
+        let mut j = i;
+        while j > 0 && is_auxiliary(texts[j - 1]) {
+            j -= 1;
+        }
+        // The verb before is joined by a conjunction, or by a comma in a series.
+        let before = if j > 0 && matches!(texts[j - 1], "or" | "and" | "nor") {
+            j - 1
+        } else if j > 0 && lower[ws[j - 1].start + ws[j - 1].text.len()..ws[j].start].contains(',')
+        {
+            j
+        } else {
+            break;
+        };
+        if before > 0
+            && ws[before - 1].start >= cstart
+            && verb(texts[before - 1]).is_some_and(|(a, _)| a.is_sharing())
+        {
+            i = before - 1;
+        } else {
+            break;
+        }
+    }
+    let Some(actor) = actor_mention(ws, texts, i, cstart, recipients) else {
+        return Vec::new();
+    };
+    let mut subject = vec![actor];
+    let mut start = recipients
+        .iter()
+        .find(|(_, m)| std::ptr::eq(m, actor))
+        .map_or(0, |(p, _)| *p);
+    for (p, m) in recipients.iter().rev() {
+        let end = p + m.term.as_ref().map_or(0, |t| t.len());
+        if *p >= start || *p < cstart || end > start {
+            continue;
+        }
+        // Only a comma between: an apposition ("Our ad network, Google, does not"). A list
+        // joined by "and" / "or" is left as it was: measured, it lowered the validation part.
+        if lower.get(end..start).is_some_and(|gap| gap.trim() == ",") {
+            subject.push(m);
+            start = *p;
+        } else {
+            break;
+        }
+    }
+    subject
+}
+
+/// An auxiliary, adverb or negation between a subject and its verb ("does not", "may also").
+fn is_auxiliary(w: &str) -> bool {
+    (is_negation_bridge(w) || is_negation(w))
+        && !matches!(
+            w,
+            "we" | "us" | "to" | "and" | "or" | "in" | "it" | "them" | "this" | "that"
+        )
+}
+
+/// The recipient mention right before the active verb at `i` (see [`actor_mentions`]).
+fn actor_mention<'m>(
     ws: &[Word],
     texts: &[&str],
     i: usize,
@@ -411,13 +518,7 @@ pub(super) fn actor_mention<'m>(
     recipients: &'m [(usize, Mention)],
 ) -> Option<&'m Mention> {
     let mut j = i;
-    while j > 0
-        && (is_negation_bridge(texts[j - 1]) || is_negation(texts[j - 1]))
-        && !matches!(
-            texts[j - 1],
-            "we" | "us" | "to" | "and" | "or" | "in" | "it" | "them" | "this" | "that"
-        )
-    {
+    while j > 0 && is_auxiliary(texts[j - 1]) {
         j -= 1;
     }
     if j > 0 && matches!(texts[j - 1], "that" | "who" | "which") {
