@@ -2175,3 +2175,20 @@ fn whoever_authorizes_an_act_does_not_receive_it() {
         "{ds:?}"
     );
 }
+
+#[test]
+fn a_verb_of_service_and_its_object_state_the_purpose() {
+    let d = &decls("We share your data with partners to provide and improve the service.\n")[0];
+    let ids: Vec<&str> = d.purposes.iter().map(|m| m.category.as_str()).collect();
+    assert!(ids.contains(&"service-provision"), "{ids:?}");
+    assert!(ids.contains(&"analytics-research"), "{ids:?}");
+    // A modifier of another head is no service.
+    let d = &decls(
+        "We share your email address with partners to provide product and service information.\n",
+    )[0];
+    assert!(
+        d.purposes.iter().all(|m| m.category != "service-provision"),
+        "{:?}",
+        d.purposes
+    );
+}

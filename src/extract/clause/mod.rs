@@ -7,6 +7,7 @@
 mod conditions;
 mod negation;
 mod objects;
+mod purposes;
 mod sales;
 mod senses;
 mod statements;
@@ -19,6 +20,7 @@ use crate::vocab::{LexiconMatch, Normalized, Vocabulary, WordTable};
 use conditions::*;
 use negation::*;
 use objects::*;
+use purposes::*;
 use sales::*;
 use senses::*;
 use statements::*;
@@ -994,7 +996,27 @@ pub(super) fn analyze_uncached(
     }
     // The cue walk comes first: it also says whether the group-companies pattern can match.
     let cues = cues(lower);
-    let found = find_all(sentence, &n, vocab, cues.group_word);
+    let mut found = find_all(sentence, &n, vocab, cues.group_word);
+    // "to process orders", "to provide and improve the service": the service, said by a verb
+    // and its object where no phrase of the lexicon says it.
+    for (v, h) in service_by_verb_and_object(&texts) {
+        let (start, end) = (ws[v].start, ws[h].start + ws[h].text.len());
+        if !found
+            .purposes
+            .iter()
+            .any(|(p, m)| m.category == "service-provision" && *p >= start && *p < end)
+        {
+            found.purposes.push((
+                start,
+                Mention {
+                    term: Some(fold_whitespace(n.source_slice(sentence, start, end))),
+                    category: "service-provision".into(),
+                    entity: None,
+                },
+            ));
+        }
+    }
+    found.purposes.sort_by_key(|(p, _)| *p);
     // "NextRoll provides solutions for brands", "we display ads": a weak verb whose object is
     // named and is not data passes no data.
     verbs.retain(|&(i, _, strength, _)| {
