@@ -1167,7 +1167,12 @@ fn introduces(lead: &str) -> Introduces {
             .take_while(|w| !ENDS_PHRASE.contains(w))
             .collect();
         if let Some(head) = head_of(&phrase) {
-            return kind_of_head(head);
+            return match kind_of_head(head) {
+                // "the following categories of PI": categories of something not known as a
+                // party are categories of data.
+                Introduces::Unknown if counts_kinds(&phrase) => Introduces::Data,
+                kind => kind,
+            };
         }
     }
     // "X such as", "X including", "X include(s)".
@@ -1257,6 +1262,14 @@ fn head_of<'w>(phrase: &[&'w str]) -> Option<&'w str> {
         })
         .map_or(0, |i| i + 1);
     phrase[start..].last().copied()
+}
+
+/// Whether a phrase opens by counting kinds: "categories of ...", "types of ...".
+fn counts_kinds(phrase: &[&str]) -> bool {
+    matches!(
+        phrase,
+        ["categories" | "types" | "kinds" | "category" | "type" | "kind", "of", ..]
+    )
 }
 
 fn kind_of_head(head: &str) -> Introduces {

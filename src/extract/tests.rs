@@ -2192,3 +2192,16 @@ fn a_verb_of_service_and_its_object_state_the_purpose() {
         d.purposes
     );
 }
+
+#[test]
+fn items_under_categories_of_an_unknown_kind_are_data_not_recipients() {
+    let md = "In the past 12 months, we have disclosed the following categories of PI for a business purpose:\n\n* Identifiers\n* Internet or other similar network activity\n";
+    let ds = decls(md);
+    assert!(!ds.is_empty(), "{ds:#?}");
+    assert!(
+        ds.iter()
+            .flat_map(|d| &d.recipients)
+            .all(|m| m.term.is_none()),
+        "{ds:#?}"
+    );
+}
