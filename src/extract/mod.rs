@@ -1268,7 +1268,11 @@ fn head_of<'w>(phrase: &[&'w str]) -> Option<&'w str> {
 fn counts_kinds(phrase: &[&str]) -> bool {
     matches!(
         phrase,
-        ["categories" | "types" | "kinds" | "category" | "type" | "kind", "of", ..]
+        [
+            "categories" | "types" | "kinds" | "category" | "type" | "kind",
+            "of",
+            ..
+        ]
     )
 }
 

@@ -2205,3 +2205,25 @@ fn items_under_categories_of_an_unknown_kind_are_data_not_recipients() {
         "{ds:#?}"
     );
 }
+
+#[test]
+fn a_third_party_as_the_subject_does_its_own_sharing() {
+    assert_no_sharing(
+        "If a product has been recalled, the pharmacy will share your name and email address with the manufacturer.\n",
+    );
+    assert_no_sharing(
+        "Our technology service providers may share device identifiers with other advertisers.\n",
+    );
+    // Beside "we", an organisation's name or the group's companies, it stays a statement.
+    for sentence in [
+        "We and our partners may share your email address with advertisers.\n",
+        "Our affiliates may share your email address with advertisers.\n",
+        "Acme and its service providers may share your email address with advertisers.\n",
+    ] {
+        assert!(
+            decls(sentence).iter().any(|d| d.action == Action::Share),
+            "{sentence}: {:#?}",
+            decls(sentence)
+        );
+    }
+}

@@ -1189,6 +1189,11 @@ pub(super) fn analyze_uncached(
             } else {
                 Vec::new()
             };
+            // "Zeta may also share data obtained from Disqus with advertisers": a third party
+            // named as the subject does the act, not the organisation.
+            if !negated && acts_of_a_third_party(lower, &actors, &found.recipients) {
+                continue;
+            }
             let (action, clause_recipients) = match strength {
                 // "display it publicly", "display your name to other users": only who it is
                 // shown to, after the verb.

@@ -509,6 +509,49 @@ fn is_auxiliary(w: &str) -> bool {
         )
 }
 
+/// Whether the subject found by [`actor_mentions`] makes the act a third party's own: "our
+/// technology service providers may share data", "the pharmacy will share your name". A
+/// subject that names an organisation ("Google shares", which may be the policy's own author),
+/// the organisation's group ("our affiliates") or stands beside "we" ("we and our partners",
+/// "Netflix and its service providers") leaves the act the organisation's.
+pub(super) fn acts_of_a_third_party(
+    lower: &str,
+    actors: &[&Mention],
+    recipients: &[(usize, Mention)],
+) -> bool {
+    let Some(first) = recipients
+        .iter()
+        .filter(|(_, m)| actors.iter().any(|a| std::ptr::eq(*a, m)))
+        .map(|(p, _)| *p)
+        .min()
+    else {
+        return false;
+    };
+    if actors
+        .iter()
+        .any(|a| a.entity.is_some() || a.term.is_none() || a.category == "affiliate")
+    {
+        return false;
+    }
+    // Up to four words before the subject: "we and", "Netflix and its".
+    let before: Vec<&str> = lower[..first]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(4)
+        .collect();
+    let joined = before
+        .first()
+        .is_some_and(|w| matches!(*w, "its" | "our" | "their"))
+        && before.get(1).is_some_and(|w| matches!(*w, "and" | "or"))
+        || before.first().is_some_and(|w| matches!(*w, "and" | "or"));
+    !joined
+        && !before.contains(&"we")
+        && !recipients
+            .iter()
+            .any(|(p, m)| m.entity.is_some() && *p < first && first - *p < 40)
+}
+
 /// The recipient mention right before the active verb at `i` (see [`actor_mentions`]).
 fn actor_mention<'m>(
     ws: &[Word],
