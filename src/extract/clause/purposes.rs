@@ -3,82 +3,89 @@
 
 use super::*;
 
-/// Verbs whose doing, done to one of [`SERVICE_OBJECTS`], provides the service.
-const SERVICE_VERBS: &[&str] = &[
-    "provide",
-    "providing",
-    "deliver",
-    "delivering",
-    "operate",
-    "operating",
-    "run",
-    "running",
-    "fulfil",
-    "fulfill",
-    "fulfilling",
-    "process",
-    "processing",
-    "complete",
-    "completing",
-    "perform",
-    "performing",
-    "host",
-    "hosting",
-    "ship",
-    "shipping",
-    "handle",
-    "handling",
-    "offer",
-    "offering",
-    "facilitate",
-    "facilitating",
-    "execute",
-    "executing",
-];
+/// A verb that, done to a noun [`is_service_object`] accepts, provides the service. A `match`,
+/// not a list: it runs on the word after every "to" and "for".
+fn is_service_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "provide"
+            | "providing"
+            | "deliver"
+            | "delivering"
+            | "operate"
+            | "operating"
+            | "run"
+            | "running"
+            | "fulfil"
+            | "fulfill"
+            | "fulfilling"
+            | "process"
+            | "processing"
+            | "complete"
+            | "completing"
+            | "perform"
+            | "performing"
+            | "host"
+            | "hosting"
+            | "ship"
+            | "shipping"
+            | "handle"
+            | "handling"
+            | "offer"
+            | "offering"
+            | "facilitate"
+            | "facilitating"
+            | "execute"
+            | "executing"
+    )
+}
 
-/// What a service is made of: the head nouns [`SERVICE_VERBS`] provide, deliver or process.
-const SERVICE_OBJECTS: &[&str] = &[
-    "service",
-    "services",
-    "product",
-    "products",
-    "order",
-    "orders",
-    "transaction",
-    "transactions",
-    "purchase",
-    "purchases",
-    "payment",
-    "payments",
-    "request",
-    "requests",
-    "account",
-    "accounts",
-    "subscription",
-    "subscriptions",
-    "booking",
-    "bookings",
-    "reservation",
-    "reservations",
-    "delivery",
-    "deliveries",
-    "shipment",
-    "shipments",
-    "platform",
-    "website",
-    "site",
-    "app",
-    "apps",
-    "application",
-    "applications",
-    "feature",
-    "features",
-    "functionality",
-    "contract",
-    "contracts",
-    "claim",
-    "claims",
-];
+/// What a service is made of: the head nouns [`is_service_verb`] provides, delivers or processes.
+fn is_service_object(w: &str) -> bool {
+    matches!(
+        w,
+        "service"
+            | "services"
+            | "product"
+            | "products"
+            | "order"
+            | "orders"
+            | "transaction"
+            | "transactions"
+            | "purchase"
+            | "purchases"
+            | "payment"
+            | "payments"
+            | "request"
+            | "requests"
+            | "account"
+            | "accounts"
+            | "subscription"
+            | "subscriptions"
+            | "booking"
+            | "bookings"
+            | "reservation"
+            | "reservations"
+            | "delivery"
+            | "deliveries"
+            | "shipment"
+            | "shipments"
+            | "platform"
+            | "website"
+            | "site"
+            | "app"
+            | "apps"
+            | "application"
+            | "applications"
+            | "feature"
+            | "features"
+            | "functionality"
+            | "contract"
+            | "contracts"
+            | "claim"
+            | "claims"
+    )
+}
 
 /// Words that end the search for an object: a preposition or a clause word starts another
 /// phrase ("to process data for our clients" processes no order).
@@ -125,7 +132,7 @@ pub(super) fn service_by_verb_and_object(texts: &[&str]) -> Vec<(usize, usize)> 
         let mut verbs_end = None;
         while j < texts.len() && j < first + 7 {
             let w = texts[j];
-            let is_verb = SERVICE_VERBS.contains(&w) && (w.ends_with("ing") == gerund);
+            let is_verb = is_service_verb(w) && (w.ends_with("ing") == gerund);
             // Another verb of the series ("provide and improve") need not be a service verb.
             let joined = j > first && matches!(texts[j - 1], "and" | "or");
             if is_verb || (joined && verbs_end.is_some() && verb_like(w, gerund)) {
@@ -155,15 +162,13 @@ pub(super) fn service_by_verb_and_object(texts: &[&str]) -> Vec<(usize, usize)> 
         // The object's head: the first object word in the next few, before another phrase.
         let head = (last_verb + 1..texts.len().min(last_verb + 6))
             .take_while(|&h| !ends_phrase(texts[h]))
-            .find(|&h| SERVICE_OBJECTS.contains(&texts[h]))
+            .find(|&h| is_service_object(texts[h]))
             // "provide product and service information": a modifier, the head is after it.
             .filter(|&h| {
                 let mut after = h + 1;
                 // "product and service information": over the coordinated modifiers.
                 while texts.get(after).is_some_and(|w| matches!(*w, "and" | "or"))
-                    && texts
-                        .get(after + 1)
-                        .is_some_and(|w| SERVICE_OBJECTS.contains(w))
+                    && texts.get(after + 1).is_some_and(|w| is_service_object(w))
                 {
                     after += 2;
                 }
