@@ -2227,3 +2227,22 @@ fn a_third_party_as_the_subject_does_its_own_sharing() {
         );
     }
 }
+
+#[test]
+fn a_denial_only_to_the_unauthorised_is_a_safeguard() {
+    assert_no_sharing(
+        "This is a security measure to ensure that your personal data is not disclosed to any person who does not have a right to receive it.\n",
+    );
+    assert_no_sharing("Your personal data will not be disclosed to unauthorised persons.\n");
+    // Under a sharing heading it names no receivers either.
+    assert_no_sharing(
+        "## Sharing your data\n\nThis is to ensure that personal data is not disclosed to anyone who has no right to receive it.\n",
+    );
+    // A denial to parties that merely lack something else still denies.
+    assert_eq!(
+        summary(
+            "We will not share your data with third parties who are not bound by confidentiality.\n"
+        ),
+        vec![s("share", true, &["third-party"])]
+    );
+}

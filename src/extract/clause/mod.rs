@@ -1022,6 +1022,13 @@ pub(super) fn analyze_uncached(
     verbs.retain(|&(i, _, strength, _)| {
         strength != Strength::Weak || !weak_object_is_not_data_found(lower, &ws, &texts, i, &found)
     });
+    // "not disclosed to anyone who has no right to receive it": a safeguard, not a denial, and
+    // the sentence names no receivers under a sharing heading either.
+    let before = verbs.len();
+    verbs.retain(|&(i, action, _, negated)| {
+        !(negated && action.is_sharing() && denies_only_the_unauthorised(&texts, i))
+    });
+    about_sharing |= verbs.len() < before;
     // "We do not work with providers that sell your data": the providers' act.
     verbs.retain(|&(i, action, ..)| {
         !action.is_sharing()

@@ -274,3 +274,31 @@ pub(super) fn disclaims(texts: &[&str]) -> bool {
                 p[0] == "own" && matches!(p[1], "terms" | "policies" | "privacy" | "policy")
             }))
 }
+
+/// "not disclosed to anyone who has no right to receive it", "will not be shared with
+/// unauthorised persons": a denial whose receivers are only those without the right, the
+/// authority or the need to have the data is a safeguard, not a statement of what the
+/// organisation does or does not share (read as a denial it would contradict every flow).
+/// `i`: the negated sharing verb.
+pub(super) fn denies_only_the_unauthorised(texts: &[&str], i: usize) -> bool {
+    let after = &texts[i + 1..texts.len().min(i + 13)];
+    if after.iter().any(|w| w.starts_with("unauthori")) {
+        return true;
+    }
+    after.iter().enumerate().any(|(k, w)| {
+        matches!(*w, "who" | "that" | "which")
+            && after[k + 1..after.len().min(k + 5)]
+                .iter()
+                .position(|w| matches!(*w, "no" | "not"))
+                .is_some_and(|n| {
+                    after[k + 2 + n..after.len().min(k + 6 + n)]
+                        .iter()
+                        .any(|w| {
+                            w.starts_with("right")
+                                || w.starts_with("authori")
+                                || w.starts_with("permi")
+                                || w.starts_with("need")
+                        })
+                })
+    })
+}
