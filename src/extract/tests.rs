@@ -2246,3 +2246,32 @@ fn a_denial_only_to_the_unauthorised_is_a_safeguard() {
         vec![s("share", true, &["third-party"])]
     );
 }
+
+#[test]
+fn the_parties_of_an_opening_subordinate_clause_are_its_own() {
+    // The company acquired is no receiver.
+    let ds =
+        decls("If we acquire another company, we may share your information with its employees.\n");
+    assert!(
+        ds.iter()
+            .filter(|d| d.action.is_sharing())
+            .all(|d| d.recipients.iter().all(|m| m.term.is_none())),
+        "{ds:#?}"
+    );
+    // A main clause that points back takes them.
+    let ds = summary(
+        "If you choose to log in with a social networking service, we and that service may share information about you.\n",
+    );
+    assert!(
+        ds.iter()
+            .any(|d| d.2.contains(&"social-network".to_string())),
+        "{ds:?}"
+    );
+    // Its purposes are the main clause's.
+    let d = &decls("When required by law, we disclose your data to third parties.\n")[0];
+    assert!(
+        d.purposes.iter().any(|m| m.category == "legal-compliance"),
+        "{:?}",
+        d.purposes
+    );
+}

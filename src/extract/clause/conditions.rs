@@ -144,6 +144,9 @@ pub(super) static CUES: LazyLock<(aho_corasick::dfa::DFA, Vec<Cue>)> = LazyLock:
 pub(super) struct Cues {
     /// Byte offsets in normalised text where a clause starts, from 0, in order.
     pub(super) starts: Vec<usize>,
+    /// Where the main clause starts after a subordinate clause opening the sentence, if one
+    /// does (one of `starts`).
+    pub(super) main_after_subordinate: Option<usize>,
     /// Start and end of each whole-word carve-out marker, in text order, and whether it
     /// qualifies the statement ("except as described", "except where required by law").
     pub(super) excepts: Vec<(usize, usize, bool)>,
@@ -191,16 +194,57 @@ pub(super) fn cues(lower: &str) -> Cues {
             }
         }
     }
+    let main_after_subordinate = leading_subordinate_clause(lower);
+    starts.extend(main_after_subordinate);
     starts.sort_unstable();
     starts.dedup();
     // Overlapping matches come in order of their ends.
     excepts.sort_unstable();
     Cues {
         starts,
+        main_after_subordinate,
         excepts,
         literals,
         group_word,
     }
+}
+
+/// Where the main clause starts after a subordinate clause that opens the sentence: "If we
+/// acquire another company, we may share ...", "Even though we do not disclose it, the advertiser
+/// may assume ...". The subordinate clause ends at the first comma followed by a subject (a
+/// pronoun or a determiner), within its first 200 bytes; the parties named in it are its own
+/// (the company acquired, the one whose ad is clicked), not the receivers of the main clause's
+/// act. Returns the byte after the comma.
+fn leading_subordinate_clause(lower: &str) -> Option<usize> {
+    const OPENERS: &[&str] = &[
+        "if ",
+        "when ",
+        "whenever ",
+        "once ",
+        "because ",
+        "although ",
+        "though ",
+        "even though ",
+        "even if ",
+        "while ",
+        "in the event ",
+        "in case ",
+        "should ",
+    ];
+    if !OPENERS.iter().any(|o| lower.starts_with(o)) {
+        return None;
+    }
+    let head = &lower[..lower.len().min(200)];
+    head.match_indices(", ").find_map(|(at, _)| {
+        let rest = &lower[at + 2..];
+        let subject = [
+            "we ", "you ", "the ", "our ", "your ", "they ", "it ", "its ", "their ", "this ",
+            "these ", "such ",
+        ]
+        .iter()
+        .any(|w| rest.starts_with(w));
+        subject.then_some(at + 1)
+    })
 }
 
 /// The condition `text` states; `bits` says which patterns of [`CONDITIONS`] can match (those

@@ -521,6 +521,18 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
     }
 }
 
+/// Adds the parties a clause points back to, once each.
+fn add_antecedents<'m>(own: &mut Vec<&'m Mention>, antecedents: &[&'m Mention]) {
+    for &m in antecedents {
+        if !own
+            .iter()
+            .any(|r| r.category == m.category && r.entity == m.entity)
+        {
+            own.push(m);
+        }
+    }
+}
+
 /// The word that starts at `at` once any characters of `gap` are skipped; empty when
 /// punctuation or the end comes first.
 fn word_after<'t>(lower: &'t str, at: usize, gap: &[char]) -> &'t str {
@@ -1139,7 +1151,18 @@ pub(super) fn analyze_uncached(
         let recipients_in = |from: usize, to: usize| -> Vec<Mention> {
             recipients_at(from, to).into_iter().cloned().collect()
         };
-        let recipients = recipients_at(cstart, inc_end);
+        // "If you log in with a social network, we and that service may share ...": a main
+        // clause that points back ("that service", "they", "such parties") takes the parties
+        // of the subordinate clause before it; one that does not names its own.
+        let antecedents = if cues.main_after_subordinate == Some(cstart)
+            && points_back(&texts[ws.partition_point(|w| w.start < cstart)..])
+        {
+            recipients_at(0, cstart)
+        } else {
+            Vec::new()
+        };
+        let mut recipients = recipients_at(cstart, inc_end);
+        add_antecedents(&mut recipients, &antecedents);
         // Recipients right after "by" in this clause (category and organisation).
         let agent_positions: Vec<(usize, &str, Option<&str>)> = found
             .recipients
@@ -1152,7 +1175,14 @@ pub(super) fn analyze_uncached(
         let except = except_at
             .map(|e| recipients_at(e, cend))
             .unwrap_or_default();
-        let purposes = in_range(&found.purposes, cstart, cend);
+        // A subordinate clause opening the sentence gives the main clause its purposes ("When
+        // required by law, we disclose ...").
+        let purposes_from = if cues.main_after_subordinate == Some(cstart) {
+            0
+        } else {
+            cstart
+        };
+        let purposes = in_range(&found.purposes, purposes_from, cend);
         let data = in_range(&found.data, cstart, cend);
         // A one-clause sentence already has its condition; only longer ones look per clause
         // (a clause matches a pattern only where its sentence does), and only where a verb
@@ -1216,23 +1246,27 @@ pub(super) fn analyze_uncached(
                 // disclosure is the one giving data, not receiving it.
                 Strength::Strong => (
                     action,
-                    recipients_at(cstart, inc_end)
-                        .into_iter()
-                        .filter(|m| {
-                            // "Microsoft Advertising does not disclose", "third parties,
-                            // including those that may disclose": the actor is no recipient.
-                            !actors.iter().any(|a| std::ptr::eq(*a, *m))
-                        })
-                        .filter(|m| {
-                            // "acquired by another company": the buyer receives. An agent
-                            // follows its verb ("by court order ... to disclose" is no agent).
-                            business_transfer
-                                || !agent_positions.iter().any(|&(p, c, e)| {
-                                    p > at && c == m.category && e == m.entity.as_deref()
-                                })
-                        })
-                        .cloned()
-                        .collect(),
+                    {
+                        let mut own = recipients_at(cstart, inc_end);
+                        add_antecedents(&mut own, &antecedents);
+                        own
+                    }
+                    .into_iter()
+                    .filter(|m| {
+                        // "Microsoft Advertising does not disclose", "third parties,
+                        // including those that may disclose": the actor is no recipient.
+                        !actors.iter().any(|a| std::ptr::eq(*a, *m))
+                    })
+                    .filter(|m| {
+                        // "acquired by another company": the buyer receives. An agent
+                        // follows its verb ("by court order ... to disclose" is no agent).
+                        business_transfer
+                            || !agent_positions.iter().any(|&(p, c, e)| {
+                                p > at && c == m.category && e == m.entity.as_deref()
+                            })
+                    })
+                    .cloned()
+                    .collect(),
                 ),
                 // "provide your details to partners": a weak verb's recipient is its object,
                 // after it; one before it is its subject ("services provided on the site").

@@ -633,3 +633,31 @@ pub(super) fn is_advice(texts: &[&str], anchor: usize) -> bool {
                 .iter()
                 .any(|w| matches!(*w, "please" | "never" | "not" | "dont" | "don't"))
 }
+
+/// Whether a clause's words point back to parties named before it: "they", "them", "their",
+/// "such" or "those" / "these", or "that" before a word for a party ("that service", "that
+/// partner"; "that" alone is more often a relative pronoun).
+pub(super) fn points_back(words: &[&str]) -> bool {
+    words.iter().enumerate().any(|(k, w)| {
+        matches!(*w, "they" | "them" | "their" | "such" | "those" | "these")
+            || (*w == "that"
+                && words.get(k + 1).is_some_and(|n| {
+                    matches!(
+                        *n,
+                        "service"
+                            | "services"
+                            | "partner"
+                            | "provider"
+                            | "company"
+                            | "network"
+                            | "platform"
+                            | "site"
+                            | "website"
+                            | "party"
+                            | "third"
+                            | "merchant"
+                            | "app"
+                    )
+                }))
+    })
+}
