@@ -165,11 +165,24 @@ pub(crate) fn sweep_stale_profiles(root: &Path) -> usize {
                 m.is_dir() && m.uid() == unsafe { libc::geteuid() }
             })
             .unwrap_or(false);
-        if gone && ours && std::fs::remove_dir_all(entry.path()).is_ok() {
+        if gone && ours && remove_profile(&entry.path()) {
             removed += 1;
         }
     }
     removed
+}
+
+/// Removes a dead run's profile. The browser that run started may outlive it for a moment and
+/// still be writing there (a file created mid-removal fails it with "directory not empty"), so
+/// a failed removal is tried again a few times, a little later each time.
+fn remove_profile(path: &Path) -> bool {
+    for wait_ms in [0, 50, 200, 500] {
+        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+        if std::fs::remove_dir_all(path).is_ok() || !path.exists() {
+            return true;
+        }
+    }
+    false
 }
 
 impl Browser {
