@@ -539,11 +539,18 @@ pub(super) fn weak_object_is_not_data_found(
 /// (and "of Acme, our users or" before a later one of a list): the mention names someone
 /// whose interests are protected, not someone who receives data.
 pub(super) fn is_protected_party(before: &str) -> bool {
-    let words: Vec<&str> = before
+    // On the stack: this runs for every party the lexicon finds.
+    let mut last = [""; 14];
+    let mut n = 0;
+    for w in before
         .rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
         .take(14)
-        .collect();
+    {
+        last[n] = w;
+        n += 1;
+    }
+    let words = &last[..n];
     // Walk back over the list of parties ("Acme, our users or") to "of".
     let Some(of) = words.iter().position(|w| *w == "of") else {
         return false;

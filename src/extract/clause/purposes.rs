@@ -1,8 +1,6 @@
 //! Purposes said by a verb and its object, where the lexicon's phrases do not reach: "to
 //! process orders", "to provide and improve the service", "for delivering your purchases".
 
-use super::*;
-
 /// A verb that, done to a noun [`is_service_object`] accepts, provides the service. A `match`,
 /// not a list: it runs on the word after every "to" and "for".
 fn is_service_verb(w: &str) -> bool {
