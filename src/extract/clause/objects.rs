@@ -617,30 +617,19 @@ pub(super) fn names_no_receiver(lower: &str, at: usize, len: usize) -> bool {
 /// (those who require or request it, "required by a court", may). `before`: the text before
 /// the term.
 fn authorizer(before: &str) -> bool {
-    let mut words = before
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty());
-    let mut w = words.next();
-    if matches!(
-        w,
-        Some("a" | "an" | "the" | "our" | "its" | "their" | "your" | "any" | "such")
-    ) {
-        w = words.next();
-    }
-    w == Some("by")
-        && matches!(
-            words.next(),
-            Some(
-                "authorized"
-                    | "authorised"
-                    | "permitted"
-                    | "approved"
-                    | "allowed"
-                    | "licensed"
-                    | "sanctioned"
-                    | "consented"
-            )
+    matches!(
+        word_before_by(before),
+        Some(
+            "authorized"
+                | "authorised"
+                | "permitted"
+                | "approved"
+                | "allowed"
+                | "licensed"
+                | "sanctioned"
+                | "consented"
         )
+    )
 }
 
 /// "Feature Tool providers that sell your data", "partners who share it with us", "any other

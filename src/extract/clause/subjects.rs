@@ -358,40 +358,56 @@ pub(super) fn follows_by(lower: &str, at: usize) -> bool {
     before.ends_with(" by") || before == "by"
 }
 
-/// Whether the "by" before byte `at` follows a word of demand: "when required by law
-/// enforcement", "requests by courts": the one demanding the data is who receives it, not the
-/// agent of the act.
-pub(super) fn demands_by(lower: &str, at: usize) -> bool {
-    let mut words = lower[..at]
+/// The word before "by" when the text `before` ends with "by" and maybe a determiner ("required
+/// by the", "authorized by"): the participle whose agent follows.
+pub(super) fn word_before_by(before: &str) -> Option<&str> {
+    let mut words = before
         .rsplit(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty());
     let mut w = words.next();
     if matches!(
         w,
-        Some("a" | "an" | "the" | "our" | "its" | "their" | "any" | "other" | "these")
+        Some(
+            "a" | "an"
+                | "the"
+                | "our"
+                | "its"
+                | "their"
+                | "your"
+                | "any"
+                | "such"
+                | "other"
+                | "these"
+        )
     ) {
         w = words.next();
     }
-    w == Some("by")
-        && matches!(
-            words.next(),
-            Some(
-                "required"
-                    | "requested"
-                    | "request"
-                    | "requests"
-                    | "ordered"
-                    | "order"
-                    | "orders"
-                    | "compelled"
-                    | "mandated"
-                    | "demanded"
-                    | "demand"
-                    | "demands"
-                    | "subpoenaed"
-                    | "sought"
-            )
+    if w == Some("by") { words.next() } else { None }
+}
+
+/// Whether the "by" before byte `at` follows a word of demand: "when required by law
+/// enforcement", "requests by courts": the one demanding the data is who receives it, not the
+/// agent of the act.
+pub(super) fn demands_by(lower: &str, at: usize) -> bool {
+    matches!(
+        word_before_by(&lower[..at]),
+        Some(
+            "required"
+                | "requested"
+                | "request"
+                | "requests"
+                | "ordered"
+                | "order"
+                | "orders"
+                | "compelled"
+                | "mandated"
+                | "demanded"
+                | "demand"
+                | "demands"
+                | "subpoenaed"
+                | "sought"
         )
+    )
 }
 
 /// Things that collect for whoever provides them: "cookies provided by third parties".
