@@ -740,6 +740,17 @@ impl<'a, 's> Extractor<'a, 's> {
             {
                 drafts.retain(|d| d.negated);
             }
+            // Under a heading of the reader's rights ("Your Rights and Choices", "How to
+            // exercise your rights"), a sentence in which the organisation does not speak as
+            // "we" states a right or tells the reader what to do ("Opt out of the sale ...",
+            // "Enter your email address to be added to the Do Not Sell list"), not a practice.
+            if drafts.iter().any(|d| !d.negated)
+                && self.under_rights_heading(block)
+                && !speaks_as_we(sentence)
+                && !named_subject_acts(sentence)
+            {
+                drafts.retain(|d| d.negated);
+            }
             // Line numbers for the sentences that say something only: counting a block's
             // newlines up to every sentence was 1% of a scan.
             let (line, end_line) = if drafts.is_empty() {
@@ -835,6 +846,22 @@ impl<'a, 's> Extractor<'a, 's> {
 
     /// Whether the block is part of a California "Shine the Light" notice (Civil Code
     /// 1798.83), which describes residents' right to ask about sharing for direct marketing.
+    /// Whether the innermost heading over `block` names the reader's rights or choices.
+    fn under_rights_heading(&self, block: &Block) -> bool {
+        self.doc.heading_path(block).last().is_some_and(|h| {
+            let h = h.to_ascii_lowercase();
+            let words: Vec<&str> = h
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            words.contains(&"rights")
+                || words.contains(&"choices")
+                || words
+                    .windows(2)
+                    .any(|p| p == ["right", "to"] || p == ["opt", "out"])
+        })
+    }
+
     fn rights_notice(&self, block: &Block) -> bool {
         let is_notice = |text: &str| {
             let lower = text.to_ascii_lowercase();
@@ -1013,6 +1040,66 @@ static NOTICE_PHRASES: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 5]>
 /// Whether a sentence states the organisation's own practice ("We share your information with
 /// affiliates", "For California residents: we may share...") rather than a right or a
 /// procedure ("you may request a list of third parties to whom we disclosed...").
+/// Whether the organisation speaks in the sentence as "we" ("we", "us", "our").
+fn speaks_as_we(sentence: &str) -> bool {
+    sentence.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        w.eq_ignore_ascii_case("we")
+            || w.eq_ignore_ascii_case("us")
+            || w.eq_ignore_ascii_case("our")
+    })
+}
+
+/// Whether a name acts in the sentence: a capitalised word right before an auxiliary ("Forbes
+/// may be required to disclose", "Wild Sky Media will share"), as the organisation speaks of
+/// itself by name where others say "we".
+fn named_subject_acts(sentence: &str) -> bool {
+    let words: Vec<&str> = sentence
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.windows(2).any(|p| {
+        p[0].chars().next().is_some_and(char::is_uppercase)
+            && !matches!(
+                p[0],
+                "You"
+                    | "Your"
+                    | "If"
+                    | "When"
+                    | "The"
+                    | "This"
+                    | "These"
+                    | "Please"
+                    | "To"
+                    | "In"
+                    | "For"
+                    | "It"
+                    | "They"
+                    | "I"
+            )
+            && matches!(
+                p[1],
+                "may"
+                    | "might"
+                    | "will"
+                    | "would"
+                    | "does"
+                    | "do"
+                    | "did"
+                    | "is"
+                    | "has"
+                    | "can"
+                    | "could"
+                    | "shall"
+                    | "must"
+                    | "uses"
+                    | "shares"
+                    | "discloses"
+                    | "sells"
+                    | "transfers"
+            )
+    })
+}
+
 fn states_practice(sentence: &str) -> bool {
     let lower = sentence.to_ascii_lowercase();
     let body = match lower.split_once(':') {

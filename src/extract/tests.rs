@@ -2275,3 +2275,32 @@ fn the_parties_of_an_opening_subordinate_clause_are_its_own() {
         d.purposes
     );
 }
+
+#[test]
+fn under_a_rights_heading_what_the_reader_may_do_is_no_practice() {
+    for md in [
+        "## Your Rights and Choices\n\n- Access your information that is available to other users on your profile.\n",
+        "## How to exercise your rights\n\nYou can choose whether your address is shared with other users in your profile settings.\n",
+    ] {
+        assert!(
+            decls(md)
+                .iter()
+                .all(|d| !d.action.is_sharing() || d.negated),
+            "{md}: {:#?}",
+            decls(md)
+        );
+    }
+    // The organisation still speaks there, as "we" or by its name.
+    for md in [
+        "## Your Privacy Rights\n\nWe may share your email address with advertisers.\n",
+        "## Your Privacy Rights\n\nIn certain situations, Acme may be required to disclose personal data to public authorities.\n",
+    ] {
+        assert!(
+            decls(md)
+                .iter()
+                .any(|d| d.action.is_sharing() && !d.negated),
+            "{md}: {:#?}",
+            decls(md)
+        );
+    }
+}
