@@ -324,6 +324,8 @@ struct SectionCues {
     action: Option<Action>,
     recipients: Vec<Mention>,
     purposes: Vec<Mention>,
+    /// Whether the innermost heading names the reader's rights or choices.
+    rights: bool,
 }
 
 /// A lead-in block's governing sentence, analysed.
@@ -516,6 +518,7 @@ impl<'a, 's> Extractor<'a, 's> {
                     action: a.heading_action(),
                     recipients: a.all_recipients(),
                     purposes: a.all_purposes(),
+                    rights: false,
                 }
             });
             if cues.action.is_none() {
@@ -530,6 +533,7 @@ impl<'a, 's> Extractor<'a, 's> {
                 cues.purposes = a.purposes.clone();
             }
         }
+        cues.rights = path.last().is_some_and(|h| names_readers_rights(h));
         let cues = std::rc::Rc::new(cues);
         self.sections.insert(block.section, cues.clone());
         cues
@@ -745,7 +749,7 @@ impl<'a, 's> Extractor<'a, 's> {
             // "we" states a right or tells the reader what to do ("Opt out of the sale ...",
             // "Enter your email address to be added to the Do Not Sell list"), not a practice.
             if drafts.iter().any(|d| !d.negated)
-                && self.under_rights_heading(block)
+                && cues.rights
                 && !speaks_as_we(sentence)
                 && !named_subject_acts(sentence)
             {
@@ -846,22 +850,6 @@ impl<'a, 's> Extractor<'a, 's> {
 
     /// Whether the block is part of a California "Shine the Light" notice (Civil Code
     /// 1798.83), which describes residents' right to ask about sharing for direct marketing.
-    /// Whether the innermost heading over `block` names the reader's rights or choices.
-    fn under_rights_heading(&self, block: &Block) -> bool {
-        self.doc.heading_path(block).last().is_some_and(|h| {
-            let h = h.to_ascii_lowercase();
-            let words: Vec<&str> = h
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .collect();
-            words.contains(&"rights")
-                || words.contains(&"choices")
-                || words
-                    .windows(2)
-                    .any(|p| p == ["right", "to"] || p == ["opt", "out"])
-        })
-    }
-
     fn rights_notice(&self, block: &Block) -> bool {
         let is_notice = |text: &str| {
             let lower = text.to_ascii_lowercase();
@@ -1040,6 +1028,21 @@ static NOTICE_PHRASES: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 5]>
 /// Whether a sentence states the organisation's own practice ("We share your information with
 /// affiliates", "For California residents: we may share...") rather than a right or a
 /// procedure ("you may request a list of third parties to whom we disclosed...").
+/// Whether a heading names the reader's rights or choices ("Your Rights and Choices", "How to
+/// exercise your rights", "Opt-Out").
+fn names_readers_rights(heading: &str) -> bool {
+    let h = heading.to_ascii_lowercase();
+    let words: Vec<&str> = h
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.contains(&"rights")
+        || words.contains(&"choices")
+        || words
+            .windows(2)
+            .any(|p| p == ["right", "to"] || p == ["opt", "out"])
+}
+
 /// Whether the organisation speaks in the sentence as "we" ("we", "us", "our").
 fn speaks_as_we(sentence: &str) -> bool {
     sentence.split(|c: char| !c.is_alphanumeric()).any(|w| {
