@@ -2304,3 +2304,16 @@ fn under_a_rights_heading_what_the_reader_may_do_is_no_practice() {
         );
     }
 }
+
+#[test]
+fn an_opening_clause_cut_inside_a_character_does_not_panic() {
+    // The search for the end of an opening clause stops after 200 bytes; a two-byte character
+    // across that limit must not be cut.
+    for k in 190..200 {
+        let md = format!(
+            "If {}é日本 b, we share it with advertisers.\n",
+            "a".repeat(k)
+        );
+        assert!(!decls(&md).is_empty(), "{k}");
+    }
+}

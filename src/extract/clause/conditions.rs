@@ -234,7 +234,11 @@ fn leading_subordinate_clause(lower: &str) -> Option<usize> {
     if !OPENERS.iter().any(|o| lower.starts_with(o)) {
         return None;
     }
-    let head = &lower[..lower.len().min(200)];
+    let mut cut = lower.len().min(200);
+    while !lower.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &lower[..cut];
     head.match_indices(", ").find_map(|(at, _)| {
         let rest = &lower[at + 2..];
         let subject = [
