@@ -1056,14 +1056,13 @@ fn speaks_as_we(sentence: &str) -> bool {
 /// may be required to disclose", "Wild Sky Media will share"), as the organisation speaks of
 /// itself by name where others say "we".
 fn named_subject_acts(sentence: &str) -> bool {
-    let words: Vec<&str> = sentence
+    let words = sentence
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .filter(|w| !w.is_empty())
-        .collect();
-    words.windows(2).any(|p| {
-        p[0].chars().next().is_some_and(char::is_uppercase)
+        .filter(|w| !w.is_empty());
+    words.clone().zip(words.skip(1)).any(|(name, next)| {
+        name.chars().next().is_some_and(char::is_uppercase)
             && !matches!(
-                p[0],
+                name,
                 "You"
                     | "Your"
                     | "If"
@@ -1080,7 +1079,7 @@ fn named_subject_acts(sentence: &str) -> bool {
                     | "I"
             )
             && matches!(
-                p[1],
+                next,
                 "may"
                     | "might"
                     | "will"
@@ -1343,27 +1342,22 @@ fn head_of<'w>(phrase: &[&'w str]) -> Option<&'w str> {
     let start = phrase
         .iter()
         .rposition(|w| *w == "of")
-        .filter(|&i| {
-            i > 0
-                && matches!(
-                    phrase[i - 1],
-                    "categories" | "types" | "kinds" | "category" | "type" | "kind"
-                )
-        })
+        .filter(|&i| i > 0 && is_counting_noun(phrase[i - 1]))
         .map_or(0, |i| i + 1);
     phrase[start..].last().copied()
 }
 
+/// A noun that counts kinds: "categories", "types" ... (of something).
+fn is_counting_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "categories" | "types" | "kinds" | "category" | "type" | "kind"
+    )
+}
+
 /// Whether a phrase opens by counting kinds: "categories of ...", "types of ...".
 fn counts_kinds(phrase: &[&str]) -> bool {
-    matches!(
-        phrase,
-        [
-            "categories" | "types" | "kinds" | "category" | "type" | "kind",
-            "of",
-            ..
-        ]
-    )
+    matches!(phrase, [noun, "of", ..] if is_counting_noun(noun))
 }
 
 fn kind_of_head(head: &str) -> Introduces {

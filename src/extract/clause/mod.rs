@@ -1250,27 +1250,24 @@ pub(super) fn analyze_uncached(
                 // disclosure is the one giving data, not receiving it.
                 Strength::Strong => (
                     action,
-                    {
-                        let mut own = recipients_at(cstart, inc_end);
-                        add_antecedents(&mut own, &antecedents);
-                        own
-                    }
-                    .into_iter()
-                    .filter(|m| {
-                        // "Microsoft Advertising does not disclose", "third parties,
-                        // including those that may disclose": the actor is no recipient.
-                        !actors.iter().any(|a| std::ptr::eq(*a, *m))
-                    })
-                    .filter(|m| {
-                        // "acquired by another company": the buyer receives. An agent
-                        // follows its verb ("by court order ... to disclose" is no agent).
-                        business_transfer
-                            || !agent_positions.iter().any(|&(p, c, e)| {
-                                p > at && c == m.category && e == m.entity.as_deref()
-                            })
-                    })
-                    .cloned()
-                    .collect(),
+                    recipients
+                        .iter()
+                        .copied()
+                        .filter(|m| {
+                            // "Microsoft Advertising does not disclose", "third parties,
+                            // including those that may disclose": the actor is no recipient.
+                            !actors.iter().any(|a| std::ptr::eq(*a, *m))
+                        })
+                        .filter(|m| {
+                            // "acquired by another company": the buyer receives. An agent
+                            // follows its verb ("by court order ... to disclose" is no agent).
+                            business_transfer
+                                || !agent_positions.iter().any(|&(p, c, e)| {
+                                    p > at && c == m.category && e == m.entity.as_deref()
+                                })
+                        })
+                        .cloned()
+                        .collect(),
                 ),
                 // "provide your details to partners": a weak verb's recipient is its object,
                 // after it; one before it is its subject ("services provided on the site").
