@@ -5,7 +5,7 @@
 
 use super::{Entity, Taxonomy, TreeKind};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Sentence text prepared for matching: whitespace runs folded to one space, dashes and
 /// slashes read as spaces, curly quotes straightened. `lower` is ASCII-lower-cased, `cased`
@@ -329,7 +329,7 @@ struct EntityKeys {
 
 impl EntityKeys {
     fn build(names: &[String]) -> EntityKeys {
-        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut ids: HashMap<String, u32> = HashMap::default();
         let mut words: Vec<Box<str>> = Vec::new();
         let mut id_of = |w: &str| -> u32 {
             *ids.entry(w.to_string()).or_insert_with(|| {
@@ -784,7 +784,7 @@ impl TreesMatcher {
         patterns.sort();
         patterns.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
         let mut nodes: Vec<TrieNode> = Vec::new();
-        let mut ids: HashMap<Box<str>, u32> = HashMap::new();
+        let mut ids: HashMap<Box<str>, u32> = HashMap::default();
         let mut words: Vec<Box<str>> = Vec::new();
         let mut roots: Vec<u32> = Vec::new();
         let mut id_of = |word: &str| -> u32 {
@@ -799,8 +799,8 @@ impl TreesMatcher {
         // (node, word, gap) -> child, and gap -> its number for that key: a walk of a node's
         // children made a node with n children (n synonyms "widget maker 1", "widget maker 2",
         // ...) cost n² to build.
-        let mut child_of: HashMap<(u32, u32, u32), u32> = HashMap::new();
-        let mut gap_number: HashMap<Box<str>, u32> = HashMap::new();
+        let mut child_of: HashMap<(u32, u32, u32), u32> = HashMap::default();
+        let mut gap_number: HashMap<Box<str>, u32> = HashMap::default();
         let mut odd = Vec::new();
         let mut spans = Vec::new();
         for (phrase, tree, index) in patterns {
@@ -859,7 +859,7 @@ impl TreesMatcher {
         }
         roots.resize(words.len(), NO_WORD);
         let mut gaps: Vec<Box<str>> = Vec::new();
-        let mut gap_index: HashMap<Box<str>, usize> = HashMap::new();
+        let mut gap_index: HashMap<Box<str>, usize> = HashMap::default();
         let mut edges = Vec::new();
         let mut node_targets = Vec::with_capacity(nodes.len());
         let mut targets = Vec::new();

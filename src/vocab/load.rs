@@ -2,8 +2,8 @@
 //! problem reported against the file and line it comes from.
 
 use super::{Category, DomainIndex, Entity, Lexicon, Taxonomy, TreeKind, Vocabulary};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 use toml::Spanned;
@@ -487,9 +487,9 @@ impl Builder {
                 }
             }
             // A phrase, in every form it is matched in, names one category per tree.
-            let mut phrases: HashMap<String, &str> = HashMap::new();
+            let mut phrases: HashMap<String, &str> = HashMap::default();
             for (cat, _, origins) in &self.trees[t] {
-                let mut own = HashSet::new();
+                let mut own = HashSet::default();
                 for (syn, origin) in cat.synonyms.iter().zip(origins) {
                     if !own.insert(super::lexicon::normalize_phrase(syn)) {
                         problems.push((
@@ -522,7 +522,7 @@ impl Builder {
         }
         let mut problems = Vec::new();
         // Alias -> the entity (index) that claims it first.
-        let mut aliases: HashMap<&str, usize> = HashMap::new();
+        let mut aliases: HashMap<&str, usize> = HashMap::default();
         // (entity, alias) an alias conflict between two user files takes from the later one.
         let mut dropped: Vec<(usize, String)> = Vec::new();
         let mut notes = Vec::new();

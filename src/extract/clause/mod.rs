@@ -1097,10 +1097,14 @@ pub(super) fn analyze_uncached(
         return Analysis::nothing();
     }
     let condition = conditions(lower, cues.condition_bits(0, lower.len()));
-    // Whether a complaint body can be named at all (see `handles_complaints`): looked for once
-    // here, not for every recipient of every clause and verb.
-    let names_complaints =
-        lower.contains("cooperat") || lower.contains("complain") || lower.contains("lodge");
+    // Whether a complaint body can be named at all (see `handles_complaints`): looked for at
+    // most once a sentence, and only in a sentence with a recipient in a clause.
+    let names_complaints = std::cell::OnceCell::new();
+    let names_complaints = || {
+        *names_complaints.get_or_init(|| {
+            lower.contains("cooperat") || lower.contains("complain") || lower.contains("lodge")
+        })
+    };
     let (starts, except_markers) = (&cues.starts, &cues.excepts);
     let mut drafts: Vec<Draft> = Vec::new();
     let mut bare = Draft::empty(Action::Share);
@@ -1141,7 +1145,7 @@ pub(super) fn analyze_uncached(
                 if *p >= from
                     && *p < to
                     && !preceded_by_from(lower, *p)
-                    && (!names_complaints || !handles_complaints(lower, *p))
+                    && (!names_complaints() || !handles_complaints(lower, *p))
                     && !names_no_receiver(lower, *p, m.term.as_ref().map_or(0, |t| t.len()))
                     && !out
                         .iter()
