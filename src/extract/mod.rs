@@ -314,6 +314,43 @@ fn carves_out_items(lower: &str, drafts: &[Draft]) -> bool {
     .any(|w| rest.contains(w))
 }
 
+/// "We do not:", "We will never do the following:", "Acme does not and will not:": a lead-in
+/// that ends on its denial, before any verb of its own, so each item that opens with a verb
+/// ("- sell your data to data brokers") is what is denied.
+fn denies_its_items(lower: &str) -> bool {
+    let Some(body) = lower.trim_end().strip_suffix(':') else {
+        return false;
+    };
+    let words: Vec<&str> = body
+        .split(|c: char| !c.is_ascii_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(last_denial) = words
+        .iter()
+        .rposition(|w| matches!(*w, "not" | "never") || w.ends_with("n't"))
+    else {
+        return false;
+    };
+    last_denial > 0
+        && words[last_denial + 1..].iter().all(|w| {
+            matches!(
+                *w,
+                "do" | "ever"
+                    | "and"
+                    | "or"
+                    | "will"
+                    | "would"
+                    | "shall"
+                    | "not"
+                    | "never"
+                    | "the"
+                    | "following"
+                    | "any"
+                    | "of"
+            ) || (w.len() > 4 && w.ends_with("ly"))
+        })
+}
+
 /// A table header's columns and the context its rows quote.
 type TableReading = (table::Columns, String);
 
@@ -339,6 +376,8 @@ struct Lead {
     /// "We do not share your data except in these cases:": the lead-in denies, and its items
     /// are the exceptions, which do happen.
     carves_out: bool,
+    /// "We do not:": the lead-in's denial governs the verb each item opens with.
+    denies_items: bool,
     /// A parent list item: its sub-items add to what it says rather than replace it.
     is_item: bool,
     /// What the items are: recipients, purposes, data or the reader's rights.
@@ -561,6 +600,7 @@ impl<'a, 's> Extractor<'a, 's> {
             let carves_out = qualifies && carves_out_items(&lower, &analysis.drafts);
             let lead = Lead {
                 carves_out,
+                denies_items: denies_its_items(&lower),
                 heading_action: analysis.heading_action(),
                 recipients: analysis.all_recipients(),
                 drafts: analysis.drafts,
@@ -706,6 +746,18 @@ impl<'a, 's> Extractor<'a, 's> {
                     // above shares, and this one says when.
                     drafts = inherited.iter().map(|d| d.governing(&bare, true)).collect();
                     context = Some(lead.quote.clone());
+                }
+            }
+            // "We do not: - sell your data to data brokers": the item's verb is denied.
+            if i == 0
+                && !drafts.is_empty()
+                && clause::opening(sentence) == Opening::Verb
+                && lead_in
+                    .and_then(|l| self.lead(l))
+                    .is_some_and(|l| l.denies_items)
+            {
+                for d in &mut drafts {
+                    d.negated = true;
                 }
             }
             // Under a sharing heading, naming recipients is saying they receive data.

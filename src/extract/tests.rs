@@ -2317,3 +2317,42 @@ fn an_opening_clause_cut_inside_a_character_does_not_panic() {
         assert!(!decls(&md).is_empty(), "{k}");
     }
 }
+
+#[test]
+fn a_determiner_no_on_the_object_denies_the_verb() {
+    assert_eq!(
+        summary("We share no personal data with advertisers.\n"),
+        vec![s("share", true, &["advertiser"])]
+    );
+    assert_eq!(
+        summary("We sell, rent or trade none of your data to data brokers.\n"),
+        vec![
+            s("sell", true, &["data-broker"]),
+            s("rent", true, &["data-broker"]),
+        ]
+    );
+    // A limit on the act is no denial of it.
+    assert_eq!(
+        summary("We share no more information with advertisers than is needed.\n"),
+        vec![s("share", false, &["advertiser"])]
+    );
+}
+
+#[test]
+fn a_lead_in_that_ends_on_its_denial_denies_each_item_verb() {
+    let md = "We do not:\n\n- sell your personal information to data brokers;\n- share your contacts with advertisers.\n";
+    assert_eq!(
+        summary(md),
+        vec![
+            s("sell", true, &["data-broker"]),
+            s("share", true, &["advertiser"]),
+        ]
+    );
+    let md = "We will never do the following:\n\n1. Sell your data to third parties.\n";
+    assert_eq!(summary(md), vec![s("sell", true, &["third-party"])]);
+    // A lead-in with its own verb before the colon lists what it does.
+    let md = "We do not sell data, but we do:\n\n- share your contacts with advertisers.\n";
+    assert!(summary(md).contains(&s("share", false, &["advertiser"])));
+    assert!(!denies_its_items("we may share your data with:"));
+    assert!(denies_its_items("acme does not and will not:"));
+}

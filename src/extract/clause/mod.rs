@@ -1074,6 +1074,7 @@ pub(super) fn analyze_uncached(
             )
     });
     mark_no_subject_negation(&texts, &mut verbs);
+    mark_no_object_negation(&texts, &mut verbs);
     mark_neither_nor_subject_negation(&texts, &mut verbs);
     inherit_negation_through_or(&texts, &mut verbs);
     // "Pages where you enter X do not contain third-party tracking": the page is the subject.

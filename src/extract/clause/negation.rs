@@ -192,6 +192,38 @@ pub(super) fn mark_no_subject_negation(
     }
 }
 
+/// "We share no personal data with advertisers", "we sell, rent or trade none of it", "we
+/// disclose nothing": the negation is on the object, right after the verb (and any verbs
+/// coordinated with it). "share no more than is needed" limits the act and does not deny it.
+pub(super) fn mark_no_object_negation(
+    texts: &[&str],
+    verbs: &mut [(usize, Action, Strength, bool)],
+) {
+    for v in verbs.iter_mut() {
+        let mut j = v.0 + 1;
+        while j < texts.len()
+            && j - v.0 <= 8
+            && (matches!(texts[j], "or" | "and" | "nor")
+                || verb(texts[j]).is_some()
+                || (texts[j].len() > 4 && texts[j].ends_with("ly")))
+        {
+            j += 1;
+        }
+        if texts
+            .get(j)
+            .is_some_and(|w| matches!(*w, "no" | "none" | "nothing"))
+            && !texts.get(j + 1).is_some_and(|w| {
+                matches!(
+                    *w,
+                    "more" | "less" | "fewer" | "longer" | "later" | "sooner" | "matter"
+                )
+            })
+        {
+            v.3 = true;
+        }
+    }
+}
+
 /// "Neither Shopify nor the merchants have access to this information": a subject joined by
 /// "neither ... nor" denies the verb after it.
 pub(super) fn mark_neither_nor_subject_negation(
