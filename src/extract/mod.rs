@@ -683,6 +683,7 @@ impl<'a, 's> Extractor<'a, 's> {
                     // "... for the following purposes: - Fraud prevention" lists purposes,
                     // "The categories we disclose are as follows: - Identifiers" data.
                     && matches!(lead.introduces, Introduces::Recipients | Introduces::Unknown)
+                    && names_a_party(&item_term(sentence))
                 {
                     // The item itself names who receives the data, if only vaguely.
                     bare.recipients.push(Mention {
@@ -704,8 +705,17 @@ impl<'a, 's> Extractor<'a, 's> {
                     .drafts
                     .iter()
                     .any(|d| !d.action.is_sharing() && !d.recipients.is_empty() && !d.negated);
+                // "- Corporate restructuring. In connection with a merger, we may share ...": a
+                // label that names nothing the vocabulary knows, with sentences after it that
+                // say for themselves what happens.
+                let label_of_what_follows = drafts.is_empty()
+                    && !bare.has_content()
+                    && sentences.len() > 1
+                    && sentence.split_whitespace().count() <= 6
+                    && !names_a_party(&item_term(sentence));
                 if !lead.drafts.is_empty()
                     && !own_say
+                    && !label_of_what_follows
                     && (bare.has_content() || lead_shares || lead_names_collector)
                     && (drafts.iter().all(|d| d.weak || !d.action.is_sharing()) || lead_shares)
                 {
@@ -1255,6 +1265,145 @@ fn item_term(sentence: &str) -> String {
         cut -= 1;
     }
     folded[..cut].trim_end_matches(['.', ' ']).to_string()
+}
+
+/// Whether a list item's words name someone who can receive data, as its head noun says:
+/// "Drivers", "Artists and record labels", "Services the app uses" do; a verb phrase ("help an
+/// investigation into ..."), an act or a state ("Corporate restructuring", "Other
+/// disclosures", "Access"), a legal ground ("Consent", "Standard contractual clauses") or data
+/// ("Personal identification information such as name", "Data categories used") do not.
+fn names_a_party(term: &str) -> bool {
+    let lower = term.to_ascii_lowercase();
+    let mut words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+        .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+        .collect();
+    // "With our chatbot providers", "To law enforcement": the party follows the preposition.
+    if words.len() > 1 && matches!(words[0], "with" | "to") {
+        words.remove(0);
+    }
+    let Some(&first) = words.first() else {
+        return false;
+    };
+    // A noun phrase never has a determiner or an object pronoun after its first word: a verb
+    // does ("help an investigation", "enforce our terms", "protect you").
+    if words.get(1).is_some_and(|w| {
+        matches!(
+            *w,
+            "a" | "an"
+                | "the"
+                | "our"
+                | "your"
+                | "their"
+                | "its"
+                | "his"
+                | "her"
+                | "us"
+                | "you"
+                | "them"
+                | "any"
+                | "into"
+        )
+    }) {
+        return false;
+    }
+    // The head: the last word before what modifies the phrase or joins another to it.
+    let end = words
+        .iter()
+        .position(|w| {
+            matches!(
+                *w,
+                "of" | "for"
+                    | "to"
+                    | "with"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "by"
+                    | "from"
+                    | "such"
+                    | "as"
+                    | "that"
+                    | "who"
+                    | "whom"
+                    | "which"
+                    | "where"
+                    | "when"
+                    | "if"
+                    | "including"
+                    | "under"
+                    | "and"
+                    | "or"
+                    | "used"
+            )
+        })
+        .unwrap_or(words.len());
+    let head = words[..end.max(1)].last().copied().unwrap_or(first);
+    if is_counting_noun(head) {
+        return false;
+    }
+    let head = match head.strip_suffix('s') {
+        Some(singular) if !singular.ends_with('s') => singular,
+        _ => head,
+    };
+    // Bodies whose names end like acts ("organisation", "authority").
+    if matches!(
+        head,
+        "organisation"
+            | "organization"
+            | "institution"
+            | "association"
+            | "corporation"
+            | "foundation"
+            | "commission"
+            | "federation"
+            | "coalition"
+            | "union"
+            | "authority"
+            | "authoritie"
+            | "entity"
+            | "entitie"
+            | "community"
+            | "communitie"
+            | "charity"
+            | "charitie"
+            | "university"
+            | "universitie"
+            | "audience"
+            | "agencie"
+    ) {
+        return true;
+    }
+    let abstract_ending = [
+        "ion", "ment", "ity", "itie", "ness", "ing", "ure", "ance", "ence", "sis", "ism",
+    ]
+    .iter()
+    .any(|e| head.ends_with(e));
+    !abstract_ending
+        && !matches!(
+            head,
+            "information"
+                | "data"
+                | "detail"
+                | "identifier"
+                | "record"
+                | "content"
+                | "consent"
+                | "interest"
+                | "clause"
+                | "basi"
+                | "base"
+                | "law"
+                | "right"
+                | "access"
+                | "purpose"
+                | "reason"
+                | "case"
+                | "circumstance"
+                | "contract"
+                | "obligation"
+                | "requirement"
+        )
 }
 
 /// A sentence as a quote: whitespace folded, cut at [`MAX_QUOTE`] bytes on a char boundary.

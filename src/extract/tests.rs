@@ -2356,3 +2356,49 @@ fn a_lead_in_that_ends_on_its_denial_denies_each_item_verb() {
     assert!(!denies_its_items("we may share your data with:"));
     assert!(denies_its_items("acme does not and will not:"));
 }
+
+#[test]
+fn a_list_item_names_a_recipient_only_when_its_head_is_a_party() {
+    for party in [
+        "Drivers",
+        "Artists and record labels",
+        "With our chatbot providers",
+        "Bolt Business Clients or other Passengers",
+        "Authorities",
+        "Other organisations",
+    ] {
+        assert!(names_a_party(party), "{party}");
+    }
+    for not_party in [
+        "help an investigation into public safety",
+        "enforce our terms and conditions",
+        "Corporate Restructuring",
+        "Other Disclosures",
+        "Standard contractual clauses",
+        "Consent",
+        "Personal identification information such as name",
+        "Data Categories Used",
+        "Access",
+    ] {
+        assert!(!names_a_party(not_party), "{not_party}");
+    }
+    // Under a sharing lead-in, an item naming a ground gives no recipient its words.
+    let md = "We may share your information in these cases:\n\n- Adequacy decisions, where the country protects data.\n";
+    let d = decls(md);
+    assert!(
+        d.iter()
+            .all(|d| d.recipients.iter().all(|m| m.term.is_none())),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn a_label_before_the_sentences_of_its_item_is_no_statement() {
+    let md = "We disclose your information as described below:\n\n- **Other Disclosures.** If we sell our business, we may share your information with the buyer.\n";
+    let got = summary(md);
+    assert!(
+        got.iter().all(|(_, _, r)| r != &vec!["third-party".to_string()]),
+        "{got:?}"
+    );
+    assert!(got.contains(&s("share", false, &["business-transferee"])), "{got:?}");
+}
