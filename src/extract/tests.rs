@@ -2397,8 +2397,32 @@ fn a_label_before_the_sentences_of_its_item_is_no_statement() {
     let md = "We disclose your information as described below:\n\n- **Other Disclosures.** If we sell our business, we may share your information with the buyer.\n";
     let got = summary(md);
     assert!(
-        got.iter().all(|(_, _, r)| r != &vec!["third-party".to_string()]),
+        got.iter()
+            .all(|(_, _, r)| r != &vec!["third-party".to_string()]),
         "{got:?}"
     );
-    assert!(got.contains(&s("share", false, &["business-transferee"])), "{got:?}");
+    assert!(
+        got.contains(&s("share", false, &["business-transferee"])),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn duties_and_cautions_said_to_the_reader_are_no_practice() {
+    for sentence in [
+        "Be careful when sharing personal information with other users.\n",
+        "Avoid disclosing your password to third parties.\n",
+        "It is your responsibility not to share your password with third parties.\n",
+        "Users must not sell or transfer their accounts to third parties.\n",
+        "Parents should not share their children's information with strangers.\n",
+    ] {
+        assert_no_sharing(sentence);
+    }
+    // The organisation's own records, coordinated with nothing, stay its act.
+    assert!(
+        !decls(
+            "In a bankruptcy, customer and user records would be transferred to another entity.\n"
+        )
+        .is_empty()
+    );
 }

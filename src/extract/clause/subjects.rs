@@ -140,13 +140,41 @@ pub(super) fn is_users_act(
     {
         return true;
     }
+    // "It is your responsibility not to share your password", "your choice whether to
+    // disclose": a duty or a choice of the reader's, through "to".
+    if anchor > 0
+        && texts[anchor - 1] == "to"
+        && (anchor.saturating_sub(5)..anchor - 1).any(|k| {
+            texts[k] == "your"
+                && texts.get(k + 1).is_some_and(|n| {
+                    matches!(
+                        *n,
+                        "responsibility" | "choice" | "decision" | "duty" | "obligation"
+                    )
+                })
+        })
+    {
+        return true;
+    }
     // The user's own act ("you may share", "you provide us", "information you make
     // available") is not the organisation's.
+    // Verbs coordinated before it share its subject ("users must not sell or transfer"),
+    // unless a relative or passive clause comes between ("information you provide, or that is
+    // collected").
     let mut j = anchor;
+    let mut in_other_clause = false;
     while j > 0
-        && (is_negation_bridge(texts[j - 1]) || is_negation(texts[j - 1]))
+        && (is_negation_bridge(texts[j - 1])
+            || is_negation(texts[j - 1])
+            || (!in_other_clause
+                && verb(texts[j - 1]).is_some()
+                && (matches!(texts[j], "or" | "and" | "nor") || verb(texts[j]).is_some())))
         && !matches!(texts[j - 1], "we" | "us")
     {
+        in_other_clause |= matches!(
+            texts[j - 1],
+            "that" | "which" | "who" | "is" | "are" | "be" | "been" | "was" | "were"
+        );
         j -= 1;
     }
     if j > 0
@@ -160,6 +188,8 @@ pub(super) fn is_users_act(
                 | "customers"
                 | "child"
                 | "children"
+                | "parents"
+                | "players"
         )
         // "information about you available to": the user is an object there.
         && !(j > 1 && matches!(texts[j - 2], "about" | "from" | "to" | "with" | "for"))
@@ -635,8 +665,26 @@ pub(super) fn is_advice(texts: &[&str], anchor: usize) -> bool {
             "encourage" | "encourages" | "urge" | "urges" | "advise" | "advises" | "recommend"
         ) && matches!(texts.get(k + 1).copied(), Some("you" | "that" | "users"))
     });
+    // "Be careful when sharing your location with other users", "Avoid disclosing your
+    // password", "Think before sharing": a gerund under an imperative that opens the sentence
+    // is the reader's act.
+    // ("Be aware that ... sharing" states a fact to the reader.)
+    let opening = texts[..anchor]
+        .iter()
+        .position(|w| !matches!(*w, "please" | "always"));
+    let gerund_of_imperative = texts[anchor].ends_with("ing")
+        && opening.is_some_and(|k| match texts[k] {
+            "be" => texts.get(k + 1).is_some_and(|a| {
+                matches!(
+                    *a,
+                    "careful" | "cautious" | "mindful" | "wary" | "thoughtful"
+                )
+            }),
+            w => matches!(w, "avoid" | "beware" | "think" | "exercise"),
+        });
     after_but
         || urged
+        || gerund_of_imperative
         || anchor > 0
             && anchor <= 4
             && texts[..anchor].iter().all(|w| {
