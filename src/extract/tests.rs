@@ -2331,6 +2331,10 @@ fn a_determiner_no_on_the_object_denies_the_verb() {
             s("rent", true, &["data-broker"]),
         ]
     );
+    assert_eq!(
+        summary("We will share your data with no one.\n"),
+        vec![s("share", true, &["third-party"])]
+    );
     // A limit on the act is no denial of it.
     assert_eq!(
         summary("We share no more information with advertisers than is needed.\n"),

@@ -193,7 +193,7 @@ pub(super) fn mark_no_subject_negation(
 }
 
 /// "We share no personal data with advertisers", "we sell, rent or trade none of it", "we
-/// disclose nothing": the negation is on the object, right after the verb (and any verbs
+/// disclose nothing", "we share it with no one": the negation is on the object or recipient, right after the verb (and any verbs
 /// coordinated with it). "share no more than is needed" limits the act and does not deny it.
 pub(super) fn mark_no_object_negation(
     texts: &[&str],
@@ -208,6 +208,23 @@ pub(super) fn mark_no_object_negation(
                 || (texts[j].len() > 4 && texts[j].ends_with("ly")))
         {
             j += 1;
+        }
+        // "We will share your data with no one", "disclose it to nobody": the denial is on
+        // the recipient, after the object.
+        let no_recipient = (v.0 + 1..texts.len().min(v.0 + 10))
+            .take_while(|&k| verb(texts[k]).is_none() || k == v.0 + 1)
+            .any(|k| {
+                matches!(texts[k], "with" | "to")
+                    && texts.get(k + 1).is_some_and(|w| {
+                        matches!(*w, "nobody" | "noone")
+                            || (*w == "no" && texts.get(k + 2).is_some_and(|n| {
+                                matches!(*n, "one" | "third" | "other" | "outside" | "party")
+                            }))
+                    })
+            });
+        if no_recipient {
+            v.3 = true;
+            continue;
         }
         if texts
             .get(j)
