@@ -2430,3 +2430,41 @@ fn duties_and_cautions_said_to_the_reader_are_no_practice() {
         .is_empty()
     );
 }
+
+#[test]
+fn a_gloss_says_what_the_named_organisation_is() {
+    let recipients = |md: &str| -> Vec<(Option<String>, String)> {
+        decls(md)
+            .into_iter()
+            .filter(|d| d.action.is_sharing())
+            .flat_map(|d| d.recipients)
+            .map(|m| (m.term, m.category))
+            .collect()
+    };
+    let one = |term: &str, category: &str| vec![(Some(term.to_string()), category.to_string())];
+    assert_eq!(
+        recipients("We share your email address with Mailchimp (our email service provider).\n"),
+        one("Mailchimp", "service-provider")
+    );
+    assert_eq!(
+        recipients("We disclose your data to our payment processor (Stripe).\n"),
+        one("Stripe", "payment-processor")
+    );
+    assert_eq!(
+        recipients(
+            "We use Stripe (a third party payment provider) and share your card details with it.\n"
+        )
+        .first()
+        .cloned(),
+        one("Stripe", "payment-processor").pop()
+    );
+    assert_eq!(
+        recipients("We share usage data with Acme Corp (a data analytics company).\n"),
+        one("Acme Corp", "analytics-provider")
+    );
+    // A comma alone joins a list, not a gloss.
+    assert_eq!(
+        recipients("We share data with Facebook, advertisers and data brokers.\n").len(),
+        3
+    );
+}

@@ -312,6 +312,99 @@ fn mention(sentence: &str, n: &Normalized, m: &LexiconMatch, category: &str) -> 
     }
 }
 
+/// "Mailchimp (our email service provider)", "our payment processor (Stripe)", "Zendesk, a
+/// customer support platform": a gloss in brackets or in apposition says what the named
+/// organisation is in this policy, so the two are one recipient: the organisation, in the
+/// category the policy gives it (the registry's when the gloss says only "a company"). An
+/// organisation the registry does not know is named by the capitalised words the gloss
+/// follows ("Acme Corp (a data analytics company)").
+fn merge_glosses(n: &Normalized, recipients: &mut Vec<(usize, Mention)>) {
+    let lower = n.lower.as_str();
+    let end_of = |p: usize, m: &Mention| -> Option<usize> {
+        let e = p + m.term.as_ref()?.len();
+        lower.is_char_boundary(e).then_some(e)
+    };
+    let mut k = 0;
+    while k + 1 < recipients.len() {
+        let (pa, pb) = (recipients[k].0, recipients[k + 1].0);
+        let (a, b) = (&recipients[k].1, &recipients[k + 1].1);
+        let glossed = a.entity.is_some() != b.entity.is_some()
+            && end_of(pa, a).is_some_and(|end_a| end_a <= pb && is_gloss_gap(&lower[end_a..pb]));
+        if !glossed {
+            k += 1;
+            continue;
+        }
+        let (named, kind) = if a.entity.is_some() { (a, b) } else { (b, a) };
+        let category = if kind.category == "third-party" {
+            named.category.clone()
+        } else {
+            kind.category.clone()
+        };
+        recipients[k].1 = Mention {
+            category,
+            ..named.clone()
+        };
+        // The merged one may gloss on: "Stripe (a third party payment provider)".
+        recipients.remove(k + 1);
+    }
+    // An organisation the registry does not know, named before a gloss of what it is.
+    for (p, m) in recipients.iter_mut() {
+        if m.entity.is_some() || m.term.is_none() || m.category == "third-party" {
+            continue;
+        }
+        let before = lower[..*p].trim_end_matches(' ');
+        let mut gap_start = before.len();
+        for w in before.rsplit(' ').take(2) {
+            if matches!(w, "a" | "an" | "our" | "the") || w.starts_with('(') || w.ends_with(',') {
+                gap_start -= w.len() + 1;
+                if w.starts_with('(') || w.ends_with(',') {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        let gap_start = gap_start.min(before.len());
+        if gap_start == 0 || !is_gloss_gap(&lower[gap_start..*p]) {
+            continue;
+        }
+        // Inside a word's brackets "(a data company)" the gap starts at the bracket; after a
+        // comma, at the comma.
+        let name_text = n.cased[..gap_start].trim_end_matches([' ', ',']);
+        let mut name_start = name_text.len();
+        for w in name_text.rsplit(' ').take(4) {
+            let capital = w.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+            if !capital || matches!(w, "We" | "Our" | "The" | "You" | "Your" | "Us") {
+                break;
+            }
+            name_start -= w.len() + usize::from(name_start > w.len());
+        }
+        if name_start < name_text.len() {
+            m.term = Some(name_text[name_start..].trim_start().to_string());
+        }
+    }
+}
+
+/// Whether the text between a name and what follows it makes the second a gloss of the first:
+/// an opening bracket, or a comma and an indefinite article ("Zendesk, a support platform";
+/// a comma alone, or with "our", is as often a list: "Google, advertisers and our vendors").
+fn is_gloss_gap(gap: &str) -> bool {
+    let words: Vec<&str> = gap
+        .split(|c: char| c == '(' || c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if gap.contains('(') {
+        words.iter().all(|w| {
+            matches!(
+                *w,
+                "a" | "an" | "our" | "the" | "its" | "their" | "third" | "party"
+            )
+        })
+    } else {
+        gap.contains(',') && matches!(words.as_slice(), ["a" | "an"])
+    }
+}
+
 /// A recipient the sentence implies but does not name: where a beneficiary stood ("disclose
 /// ... to protect the safety of the public"), the act still has someone receiving.
 fn someone_unnamed() -> Mention {
@@ -488,6 +581,9 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
         recipients.retain(|(_, m)| m.term.is_some());
     }
     recipients.sort_by_key(|(p, _)| *p);
+    if !recipients.is_empty() {
+        merge_glosses(n, &mut recipients);
+    }
     let mut purposes: Vec<(usize, Mention)> = Vec::with_capacity(purpose_matches.len());
     for m in purpose_matches.iter() {
         if understand_is_assent(lower, m.start, m.end) {

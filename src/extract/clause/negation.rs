@@ -217,9 +217,10 @@ pub(super) fn mark_no_object_negation(
                 matches!(texts[k], "with" | "to")
                     && texts.get(k + 1).is_some_and(|w| {
                         matches!(*w, "nobody" | "noone")
-                            || (*w == "no" && texts.get(k + 2).is_some_and(|n| {
-                                matches!(*n, "one" | "third" | "other" | "outside" | "party")
-                            }))
+                            || (*w == "no"
+                                && texts.get(k + 2).is_some_and(|n| {
+                                    matches!(*n, "one" | "third" | "other" | "outside" | "party")
+                                }))
                     })
             });
         if no_recipient {
