@@ -2468,3 +2468,29 @@ fn a_gloss_says_what_the_named_organisation_is() {
         3
     );
 }
+
+#[test]
+fn security_services_are_a_vendor_unless_the_state_runs_them() {
+    let categories = |md: &str| -> Vec<String> {
+        decls(md)
+            .into_iter()
+            .flat_map(|d| d.recipients)
+            .map(|m| m.category)
+            .collect()
+    };
+    assert!(
+        categories(
+            "We share data with providers of website hosting, security services and analytics.\n"
+        )
+        .iter()
+        .all(|c| c != "law-enforcement")
+    );
+    assert!(
+        categories("We may disclose information to national security services.\n")
+            .contains(&"law-enforcement".to_string())
+    );
+    assert!(
+        categories("We may disclose information to intelligence and security services.\n")
+            .contains(&"law-enforcement".to_string())
+    );
+}

@@ -526,22 +526,24 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
         }
         // "security services providers", "government relations firms": a public body's name
         // before a word for a business is a kind of business (the compound's head decides).
-        let category = if matches!(category.as_str(), "law-enforcement" | "government")
-            && matches!(
-                word_after(lower, m.end, &[' ']),
-                "provider"
-                    | "providers"
-                    | "company"
-                    | "companies"
-                    | "vendor"
-                    | "vendors"
-                    | "firm"
-                    | "firms"
-                    | "contractor"
-                    | "contractors"
-                    | "supplier"
-                    | "suppliers"
-            ) {
+        let category = if (matches!(category.as_str(), "law-enforcement" | "government")
+            && security_service_is_a_vendor(&n.cased, lower, m.start, m.end))
+            || matches!(category.as_str(), "law-enforcement" | "government")
+                && matches!(
+                    word_after(lower, m.end, &[' ']),
+                    "provider"
+                        | "providers"
+                        | "company"
+                        | "companies"
+                        | "vendor"
+                        | "vendors"
+                        | "firm"
+                        | "firms"
+                        | "contractor"
+                        | "contractors"
+                        | "supplier"
+                        | "suppliers"
+                ) {
             "service-provider"
         } else {
             category

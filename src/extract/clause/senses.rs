@@ -1,5 +1,6 @@
 //! Word senses of lexicon terms the grammar settles: "address" as a verb, "understand" as assent,
-//! "age" as a threshold, and ad words that turn "measure" into advertising.
+//! "age" as a threshold, ad words that turn "measure" into advertising, and "security services"
+//! as a kind of service.
 
 use super::*;
 
@@ -177,4 +178,47 @@ pub(super) fn is_compound_head(w: &str) -> bool {
             | "certification"
             | "addendum"
     )
+}
+
+/// "providers of hosting, security services and analytics", "we use security services to protect
+/// the site": in lower case and without a word of the state before it, "security service(s)"
+/// is a kind of service a vendor sells; "national security services", "state security
+/// services" and the capitalised name of an agency ("the Security Service") are the state's.
+pub(super) fn security_service_is_a_vendor(
+    sentence_cased: &str,
+    lower: &str,
+    start: usize,
+    end: usize,
+) -> bool {
+    if !lower[start..end].starts_with("security service") {
+        return false;
+    }
+    if sentence_cased
+        .get(start..start + 1)
+        .is_some_and(|c| c == "S")
+    {
+        return false;
+    }
+    // The word before, or the one before a conjunction ("intelligence and security
+    // services").
+    let mut before = lower[..start].split_whitespace().rev();
+    let state = |w: &str| {
+        matches!(
+            w,
+            "national"
+                | "state"
+                | "government"
+                | "federal"
+                | "intelligence"
+                | "public"
+                | "police"
+                | "enforcement"
+                | "military"
+        )
+    };
+    match before.next() {
+        Some("and" | "or") => !before.next().is_some_and(state),
+        Some(w) => !state(w),
+        None => true,
+    }
 }
