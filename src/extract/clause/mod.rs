@@ -583,7 +583,8 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
         recipients.retain(|(_, m)| m.term.is_some());
     }
     recipients.sort_by_key(|(p, _)| *p);
-    if !recipients.is_empty() {
+    // A gloss needs a bracket or a comma.
+    if !recipients.is_empty() && memchr::memchr2(b'(', b',', lower.as_bytes()).is_some() {
         merge_glosses(n, &mut recipients);
     }
     let mut purposes: Vec<(usize, Mention)> = Vec::with_capacity(purpose_matches.len());

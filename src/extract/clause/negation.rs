@@ -199,6 +199,13 @@ pub(super) fn mark_no_object_negation(
     texts: &[&str],
     verbs: &mut [(usize, Action, Strength, bool)],
 ) {
+    // Most sentences have none of the words; they pay for one pass.
+    if !texts
+        .iter()
+        .any(|w| matches!(*w, "no" | "none" | "nothing" | "nobody" | "noone"))
+    {
+        return;
+    }
     for v in verbs.iter_mut() {
         let mut j = v.0 + 1;
         while j < texts.len()
