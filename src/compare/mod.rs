@@ -600,6 +600,12 @@ fn judge_party(
             } else if !d.action.is_sharing() && !third_party_collects {
                 continue;
             }
+            // "If you opt out, we will not sell ...": a denial that holds only once the user
+            // has opted out neither covers nor contradicts a flow; a log does not say whether
+            // the user had opted out.
+            if d.negated && d.condition == Some(crate::extract::Condition::OptOut) {
+                continue;
+            }
             // "We do not sell" says nothing about a flow that is not a sale.
             if d.negated && matches!(d.action, Action::Sell | Action::Rent) && !f.sale {
                 if recipient_cover(vocab, &d.recipients, &text.examples, party, false).is_some() {

@@ -117,6 +117,17 @@ fn negative_statements_make_flows_incorrect_or_ambiguous() {
 }
 
 #[test]
+fn a_denial_that_holds_after_an_opt_out_does_not_contradict_a_flow() {
+    let denial = "We never share your health data with advertisers.\n";
+    let conditional = "If you opt out, we will never share your health data with advertisers.\n";
+    let log = "recipient,data\nMeta,pregnancy\n";
+    assert_eq!(check(denial, log)[0].verdict, Verdict::Incorrect);
+    let f = check(conditional, log);
+    assert_ne!(f[0].verdict, Verdict::Incorrect, "{:?}", f[0].judgements);
+    assert!(f[0].undisclosed, "{:?}", f[0].judgements);
+}
+
+#[test]
 fn we_do_not_sell_says_nothing_about_a_flow_that_is_not_a_sale() {
     let f = check(
         "We do not sell your personal information. We share your email address with our email service providers.\n",

@@ -60,6 +60,9 @@ pub enum Condition {
     Consent,
     LegalObligation,
     BusinessTransfer,
+    /// "If you opt out, we will not sell ...", "we do not share it when we receive a Global
+    /// Privacy Control signal": a denial that holds only once the user has opted out.
+    OptOut,
 }
 
 impl Condition {
@@ -68,6 +71,7 @@ impl Condition {
             Condition::Consent => "consent",
             Condition::LegalObligation => "legal-obligation",
             Condition::BusinessTransfer => "business-transfer",
+            Condition::OptOut => "opt-out",
         }
     }
 }

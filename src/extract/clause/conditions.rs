@@ -350,3 +350,49 @@ mod condition_tests {
         assert_eq!(condition("We share data with partners."), None);
     }
 }
+
+/// "If you opt out, we will not sell ...", "once you have exercised your right to opt out",
+/// "if you use a browser that sends a Global Privacy Control signal", "when we receive your
+/// request to opt out": the user's opting out is the condition of what follows.
+static OPTED_OUT: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+    regex::bytes::RegexBuilder::new(
+        r"\b(if|once|when|after|where|whenever) (you|users|a user|the user|consumers|a consumer|the consumer) (have |has |had )?(opt(ed|s)? out|exercised? (your|their|the|his or her|an|a) (right|option|choice) (to opt out|that prevents|to prevent)|(send|sends|sent|use|uses|enable|enables|enabled|turn on|turned on|set|have set)\b[^.;]{0,60}?\b(signal|gpc|global privacy control|do not track)|ask(ed|s)? us not to|instruct(ed|s)? us not to|direct(ed|s)? us not to|request(ed|s)? that we not)|\b(if|once|when|after|where) we (receive|detect|recogni[sz]e|honou?r)\b[^.;]{0,60}?\b(signal|gpc|global privacy control|opt out request|request to opt out)|\bupon (receiving|receipt of) (your|a|an) (opt out|request to opt out)",
+    )
+    .unicode(false)
+    .build()
+    .expect("the opt-out pattern compiles")
+});
+
+/// Whether a denial in `lower` holds only once the user has opted out (see [`OPTED_OUT`]):
+/// such a denial says what happens after an opt-out, not that the act never happens.
+pub(super) fn denial_awaits_opt_out(lower: &str) -> bool {
+    (lower.contains("opt") || lower.contains("signal") || lower.contains(" not to"))
+        && OPTED_OUT.is_match(lower.as_bytes())
+}
+
+#[cfg(test)]
+mod opt_out_tests {
+    use super::*;
+
+    #[test]
+    fn a_denial_after_an_opt_out_is_conditional() {
+        for text in [
+            "if you opt out, we will not sell your personal information",
+            "once you have exercised your right to opt out, we do not share it",
+            "if you use a browser that sends a global privacy control signal, we will not sell",
+            "when we receive a gpc signal we do not share your data",
+            "if you ask us not to, we will not disclose it",
+            "upon receiving your opt out request we will not sell it",
+            "we do not disclose it if the consumer has exercised an option that prevents it",
+        ] {
+            assert!(denial_awaits_opt_out(text), "{text}");
+        }
+        for text in [
+            "we do not sell your personal information",
+            "you can opt out of marketing emails at any time",
+            "we will not share your data with advertisers if you are under 16",
+        ] {
+            assert!(!denial_awaits_opt_out(text), "{text}");
+        }
+    }
+}

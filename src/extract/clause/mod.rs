@@ -1572,6 +1572,13 @@ pub(super) fn analyze_uncached(
         last_clause_drafts = Some((first_draft, drafts.len()));
         last_clause_carves_out = except_at.is_some();
     }
+    // "If you opt out, we will not sell ...": the denial is conditional on the opt-out.
+    let denies_sharing = |d: &Draft| d.negated && d.action.is_sharing();
+    if drafts.iter().any(denies_sharing) && denial_awaits_opt_out(lower) {
+        for d in drafts.iter_mut().filter(|d| denies_sharing(d)) {
+            d.condition = Some(Condition::OptOut);
+        }
+    }
     let heading_action = if as_heading {
         heading_action_of(&texts, &verbs)
     } else {
