@@ -2494,3 +2494,28 @@ fn security_services_are_a_vendor_unless_the_state_runs_them() {
             .contains(&"law-enforcement".to_string())
     );
 }
+
+#[test]
+fn a_rule_the_organisation_sets_for_others_is_neither_its_flow_nor_its_denial() {
+    for sentence in [
+        "We require our vendors not to share your personal data with anyone else.\n",
+        "We do not allow advertisers to share your information with third parties.\n",
+        "These third parties are contractually obligated not to disclose your data.\n",
+        "Service providers may not disclose your information for any other purpose.\n",
+    ] {
+        assert_no_sharing(sentence);
+    }
+    // The organisation's own legal duty stays its act.
+    for sentence in [
+        "We may be required by law to share certain information with the retailer.\n",
+        "Acme may be required to disclose personal data to public authorities.\n",
+        "Acme may be obligated under the Travel Rule to provide information to the service provider.\n",
+    ] {
+        assert!(
+            decls(sentence)
+                .iter()
+                .any(|d| d.action.is_sharing() && !d.negated),
+            "{sentence}"
+        );
+    }
+}

@@ -939,7 +939,10 @@ pub(super) fn analyze_uncached(
         {
             continue;
         }
-        if is_advice(&texts, anchor) || is_users_act(lower, &ws, &texts, i, anchor, previous) {
+        if is_advice(&texts, anchor)
+            || is_users_act(lower, &ws, &texts, i, anchor, previous)
+            || (action.is_sharing() && bound_on_others(&texts, anchor))
+        {
             previous_act = Some((i, anchor > 0 && texts[anchor - 1] == "to"));
             about_sharing |= action.is_sharing() && strength == Strength::Strong;
             continue;
@@ -1336,7 +1339,10 @@ pub(super) fn analyze_uncached(
             };
             // "Zeta may also share data obtained from Disqus with advertisers": a third party
             // named as the subject does the act, not the organisation.
-            if !negated && acts_of_a_third_party(lower, &actors, &found.recipients) {
+            // So does a third party bound by a modal ("service providers may not disclose").
+            if (!negated || deontic_denial(&texts, wi))
+                && acts_of_a_third_party(lower, &actors, &found.recipients)
+            {
                 continue;
             }
             let (action, clause_recipients) = match strength {

@@ -512,10 +512,7 @@ pub(super) fn actor_mentions<'m>(
         } else {
             break;
         };
-        if before > 0
-            && ws[before - 1].start >= cstart
-            && verb(texts[before - 1]).is_some_and(|(a, _)| a.is_sharing())
-        {
+        if before > 0 && ws[before - 1].start >= cstart && verb(texts[before - 1]).is_some() {
             i = before - 1;
         } else {
             break;
@@ -723,5 +720,99 @@ pub(super) fn points_back(words: &[&str]) -> bool {
                             | "app"
                     )
                 }))
+    })
+}
+
+/// "We require our vendors not to share your data", "we do not allow advertisers to share it",
+/// "our providers are contractually obliged not to disclose it": the act at `i` is bound on
+/// another party, as its infinitive after a verb of requiring or permitting with that party
+/// as its object (or passive subject). The organisation states a rule it sets for others,
+/// neither a flow of its own nor a denial of one ("require us to disclose" stays its act).
+pub(super) fn bound_on_others(texts: &[&str], i: usize) -> bool {
+    // Back over coordinated verbs, negations and adverbs to the "to" of the infinitive.
+    let mut j = i;
+    while j > 0
+        && i - j < 8
+        && (matches!(texts[j - 1], "or" | "and" | "nor" | "not" | "never")
+            || verb(texts[j - 1]).is_some()
+            || (texts[j - 1].len() > 4 && texts[j - 1].ends_with("ly")))
+    {
+        j -= 1;
+    }
+    if j == 0 || texts[j - 1] != "to" {
+        return false;
+    }
+    let to = j - 1;
+    let is_control = |w: &str| {
+        matches!(
+            w,
+            "require"
+                | "requires"
+                | "required"
+                | "instruct"
+                | "instructs"
+                | "oblige"
+                | "obliges"
+                | "obliged"
+                | "obligate"
+                | "obligates"
+                | "obligated"
+                | "permit"
+                | "permits"
+                | "permitted"
+                | "allow"
+                | "allows"
+                | "allowed"
+                | "authorize"
+                | "authorizes"
+                | "authorized"
+                | "authorise"
+                | "authorises"
+                | "authorised"
+                | "forbid"
+                | "forbids"
+                | "bound"
+        )
+    };
+    let Some(k) = (to.saturating_sub(7)..to)
+        .rev()
+        .find(|&k| is_control(texts[k]))
+    else {
+        return false;
+    };
+    let object = &texts[k + 1..to];
+    // "required by law to share", "obligated under the Travel Rule to provide" are passive;
+    // "obliged to process data (e.g. to pass it on" has a verb of its own between.
+    if !object.is_empty()
+        && !matches!(
+            object[0],
+            "by" | "under" | "in" | "for" | "at" | "with" | "from" | "to" | "of" | "as"
+        )
+    {
+        return !object.iter().any(|w| {
+            matches!(*w, "us" | "we" | "you" | "me" | "them" | "it") || verb(w).is_some()
+        });
+    }
+    // Passive: "these providers are (contractually) obliged not to disclose": the duty is the
+    // plural subject's, when that is not "we" ("Acme may be required to disclose" is the
+    // author's own legal duty).
+    let mut s = k;
+    while s > 0 && texts[s - 1].len() > 4 && texts[s - 1].ends_with("ly") {
+        s -= 1;
+    }
+    s >= 2
+        && texts[s - 1] == "are"
+        && !matches!(texts[s - 2], "we" | "you" | "who" | "which" | "that")
+}
+
+/// "Service providers may not use or disclose ...", "partners must not sell ...": a denial
+/// through a modal of obligation or permission, which, with a third party as its subject,
+/// binds that party.
+pub(super) fn deontic_denial(texts: &[&str], i: usize) -> bool {
+    (i.saturating_sub(8)..i).any(|k| {
+        matches!(texts[k], "not" | "never")
+            && k > 0
+            && matches!(texts[k - 1], "may" | "must" | "shall" | "can" | "should")
+            || texts[k] == "cannot"
     })
 }
