@@ -2519,3 +2519,19 @@ fn a_rule_the_organisation_sets_for_others_is_neither_its_flow_nor_its_denial() 
         );
     }
 }
+
+#[test]
+fn a_request_that_the_act_not_happen_is_no_denial() {
+    for sentence in [
+        "Your browser may send a Global Privacy Control signal telling us not to sell or share your personal information.\n",
+        "You may direct us not to share your personal information with third parties.\n",
+        "You can request that we not sell your personal information.\n",
+    ] {
+        assert_no_sharing(sentence);
+    }
+    // The organisation's own denial after "not to" stays one.
+    assert_eq!(
+        summary("We have decided not to sell your personal information.\n"),
+        vec![s("sell", true, &["third-party"])]
+    );
+}

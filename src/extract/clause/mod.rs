@@ -941,7 +941,8 @@ pub(super) fn analyze_uncached(
         }
         if is_advice(&texts, anchor)
             || is_users_act(lower, &ws, &texts, i, anchor, previous)
-            || (action.is_sharing() && bound_on_others(&texts, anchor))
+            || (action.is_sharing()
+                && (bound_on_others(&texts, anchor) || requested_not_to(&texts, anchor)))
         {
             previous_act = Some((i, anchor > 0 && texts[anchor - 1] == "to"));
             about_sharing |= action.is_sharing() && strength == Strength::Strong;

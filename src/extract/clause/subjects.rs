@@ -816,3 +816,38 @@ pub(super) fn deontic_denial(texts: &[&str], i: usize) -> bool {
             || texts[k] == "cannot"
     })
 }
+
+/// "a signal telling us not to sell or share", "you may direct us not to share", "requests
+/// that companies not sell": a request that the act not happen, made by the user or on the
+/// user's behalf, is neither a denial nor a flow.
+pub(super) fn requested_not_to(texts: &[&str], i: usize) -> bool {
+    // Back over coordinated verbs to "not to" (or "that ... not").
+    let mut j = i;
+    while j > 0
+        && i - j < 6
+        && (matches!(texts[j - 1], "or" | "and") || verb(texts[j - 1]).is_some())
+    {
+        j -= 1;
+    }
+    if j > 0 && texts[j - 1] == "to" {
+        j -= 1;
+    }
+    if j == 0 || !matches!(texts[j - 1], "not" | "never") {
+        return false;
+    }
+    let is_request = |w: &str| {
+        [
+            "tell", "told", "ask", "instruct", "request", "direct", "signal", "notify",
+        ]
+        .iter()
+        .any(|r| w.starts_with(r))
+    };
+    // The request verb right before "not", or before its object ("us", "companies", "the
+    // site"), or before "that" and a subject ("request that we not sell").
+    (j.saturating_sub(5)..j - 1).any(|k| {
+        is_request(texts[k])
+            && texts[k + 1..j - 1]
+                .iter()
+                .all(|w| !is_negation(w) && verb(w).is_none())
+    })
+}
