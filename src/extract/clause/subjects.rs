@@ -729,6 +729,10 @@ pub(super) fn points_back(words: &[&str]) -> bool {
 /// as its object (or passive subject). The organisation states a rule it sets for others,
 /// neither a flow of its own nor a denial of one ("require us to disclose" stays its act).
 pub(super) fn bound_on_others(texts: &[&str], i: usize) -> bool {
+    // Most acts have no "to" before them: one look, before any verb lookups.
+    if !texts[i.saturating_sub(9)..i].contains(&"to") {
+        return false;
+    }
     // Back over coordinated verbs, negations and adverbs to the "to" of the infinitive.
     let mut j = i;
     while j > 0
@@ -821,6 +825,12 @@ pub(super) fn deontic_denial(texts: &[&str], i: usize) -> bool {
 /// that companies not sell": a request that the act not happen, made by the user or on the
 /// user's behalf, is neither a denial nor a flow.
 pub(super) fn requested_not_to(texts: &[&str], i: usize) -> bool {
+    if !texts[i.saturating_sub(8)..i]
+        .iter()
+        .any(|w| matches!(*w, "not" | "never"))
+    {
+        return false;
+    }
     // Back over coordinated verbs to "not to" (or "that ... not").
     let mut j = i;
     while j > 0
