@@ -1289,6 +1289,12 @@ fn names_a_party(term: &str) -> bool {
     let Some(&first) = words.first() else {
         return false;
     };
+    // "a.", "iv": a list's letter or numeral.
+    if words.len() == 1
+        && (first.len() == 1 || first.len() <= 4 && first.bytes().all(|b| b"ivx".contains(&b)))
+    {
+        return false;
+    }
     // A noun phrase never has a determiner or an object pronoun after its first word: a verb
     // does ("help an investigation", "enforce our terms", "protect you").
     if words.get(1).is_some_and(|w| {

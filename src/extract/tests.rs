@@ -2535,3 +2535,33 @@ fn a_request_that_the_act_not_happen_is_no_denial() {
         vec![s("sell", true, &["third-party"])]
     );
 }
+
+#[test]
+fn an_imperative_after_so_or_and_is_advice_unless_the_subject_is_shared() {
+    for sentence in [
+        "We will never ask for your password, so do not disclose it to anyone who asks.\n",
+        "Keep your password secret and do not share it with others.\n",
+    ] {
+        assert_no_sharing(sentence);
+    }
+    assert!(
+        summary(
+            "We store your data in the EU and do not transfer it to any country outside the EU.\n"
+        )
+        .contains(&s("transfer", true, &["third-party"]))
+    );
+}
+
+#[test]
+fn the_organisations_own_data_centres_beside_its_servers_receive_nothing() {
+    let got = decls("Your data is hosted on our own servers and data centers located in the US.\n");
+    assert!(
+        got.iter().all(|d| d
+            .recipients
+            .iter()
+            .all(|m| m.category != "service-provider")),
+        "{got:#?}"
+    );
+    assert!(!names_a_party("a."));
+    assert!(!names_a_party("iv"));
+}

@@ -405,6 +405,25 @@ fn is_gloss_gap(gap: &str) -> bool {
     }
 }
 
+/// Whether the words before a place word make it the organisation's own: "our", "own" or
+/// "its" right before it, or before the servers it is coordinated with ("our servers and").
+fn own_premises_before(before: &str) -> bool {
+    let mut words = before.split_whitespace().rev();
+    match words.next() {
+        Some("our" | "own" | "its") => true,
+        Some("and" | "or") => {
+            let rest: Vec<&str> = words.take(3).collect();
+            matches!(
+                rest.first().copied(),
+                Some("servers" | "server" | "facilities" | "systems" | "infrastructure")
+            ) && rest[1..]
+                .iter()
+                .any(|w| matches!(*w, "our" | "own" | "its"))
+        }
+        _ => false,
+    }
+}
+
 /// A recipient the sentence implies but does not name: where a beneficiary stood ("disclose
 /// ... to protect the safety of the public"), the act still has someone receiving.
 fn someone_unnamed() -> Mention {
@@ -506,15 +525,13 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
         }
         // "our data centres in the United States", "our own servers": the organisation's own
         // premises are where data goes, not someone who receives it.
+        // So are they after the organisation's own servers: "our own servers and data centres".
         if category == "service-provider"
             && matches!(
                 &lower[m.start..m.end],
                 "data centre" | "data center" | "data centres" | "data centers"
             )
-            && matches!(
-                lower[..m.start].split_whitespace().next_back(),
-                Some("our" | "own" | "its")
-            )
+            && own_premises_before(&lower[..m.start])
         {
             continue;
         }

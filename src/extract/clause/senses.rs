@@ -205,7 +205,9 @@ pub(super) fn security_service_is_a_vendor(
     let state = |w: &str| {
         matches!(
             w,
-            "national"
+            // "the security services": the state's, as British usage has it.
+            "the"
+                | "national"
                 | "state"
                 | "government"
                 | "federal"

@@ -644,15 +644,20 @@ fn actor_mention<'m>(
 pub(super) fn is_advice(texts: &[&str], anchor: usize) -> bool {
     // "You may share your password with your parent, but do not share it with others": an
     // imperative after "but" in a sentence said to the user.
+    // So is one after "so" or "and" ("We will never ask for your password, so do not disclose
+    // it to anyone"; "Keep your password secret and do not share it").
     let after_but = (anchor.saturating_sub(4)..anchor).any(|k| {
-        texts[k] == "but"
+        matches!(texts[k], "but" | "so" | "and" | "therefore")
             && texts[k + 1..anchor]
                 .iter()
                 .all(|w| matches!(*w, "please" | "never" | "do" | "not" | "dont" | "ever"))
             && texts[k + 1..anchor]
                 .iter()
                 .any(|w| matches!(*w, "never" | "not" | "dont"))
-            && texts[..k].contains(&"you")
+            && texts[..k].iter().any(|w| matches!(*w, "you" | "your"))
+            // After "and" the verb may share the subject before it ("we store your data and
+            // do not transfer it").
+            && !(texts[k] == "and" && texts[..k].iter().any(|w| matches!(*w, "we" | "us")))
     });
     // "We encourage you to review their policies before disclosing any information to them":
     // what the reader is urged to do.
@@ -731,6 +736,14 @@ pub(super) fn points_back(words: &[&str]) -> bool {
 pub(super) fn bound_on_others(texts: &[&str], i: usize) -> bool {
     // Most acts have no "to" before them: one look, before any verb lookups.
     if !texts[i.saturating_sub(9)..i].contains(&"to") {
+        return false;
+    }
+    // "Our features allow third parties to see your information": a party let receive is
+    // given the data; only one bound in what it gives on acts for itself.
+    if matches!(
+        texts[i],
+        "see" | "view" | "access" | "receive" | "obtain" | "read"
+    ) {
         return false;
     }
     // Back over coordinated verbs, negations and adverbs to the "to" of the infinitive.
