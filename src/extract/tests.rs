@@ -2462,6 +2462,8 @@ fn a_gloss_says_what_the_named_organisation_is() {
         recipients("We share usage data with Acme Corp (a data analytics company).\n"),
         one("Acme Corp", "analytics-provider")
     );
+    // A name at the sentence's very start (this overflowed in a debug build).
+    let _ = recipients("Zorblax, a payment processor, may receive your card details from us.\n");
     // A comma alone joins a list, not a gloss.
     assert_eq!(
         recipients("We share data with Facebook, advertisers and data brokers.\n").len(),

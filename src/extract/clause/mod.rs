@@ -356,7 +356,8 @@ fn merge_glosses(n: &Normalized, recipients: &mut Vec<(usize, Mention)>) {
         let mut gap_start = before.len();
         for w in before.rsplit(' ').take(2) {
             if matches!(w, "a" | "an" | "our" | "the") || w.starts_with('(') || w.ends_with(',') {
-                gap_start -= w.len() + 1;
+                // (A word at the sentence's start has no space before it.)
+                gap_start = gap_start.saturating_sub(w.len() + 1);
                 if w.starts_with('(') || w.ends_with(',') {
                     break;
                 }

@@ -13,21 +13,8 @@ pub(super) fn restricts_others(texts: &[&str], anchor: usize) -> bool {
     let from = anchor.saturating_sub(8);
     match texts[anchor - 1] {
         "to" => (from..anchor - 1).any(|k| {
-            matches!(
-                texts[k],
-                "permit"
-                    | "permits"
-                    | "permitted"
-                    | "allow"
-                    | "allows"
-                    | "allowed"
-                    | "authorize"
-                    | "authorizes"
-                    | "authorized"
-                    | "authorise"
-                    | "authorises"
-                    | "authorised"
-            ) && texts[k.saturating_sub(3)..k].iter().any(|w| is_negation(w))
+            is_permission_verb(texts[k])
+                && texts[k.saturating_sub(3)..k].iter().any(|w| is_negation(w))
         }),
         "from" => (from..anchor - 1).any(|k| {
             texts[k].starts_with("prohibit")
@@ -761,35 +748,24 @@ pub(super) fn bound_on_others(texts: &[&str], i: usize) -> bool {
     }
     let to = j - 1;
     let is_control = |w: &str| {
-        matches!(
-            w,
-            "require"
-                | "requires"
-                | "required"
-                | "instruct"
-                | "instructs"
-                | "oblige"
-                | "obliges"
-                | "obliged"
-                | "obligate"
-                | "obligates"
-                | "obligated"
-                | "permit"
-                | "permits"
-                | "permitted"
-                | "allow"
-                | "allows"
-                | "allowed"
-                | "authorize"
-                | "authorizes"
-                | "authorized"
-                | "authorise"
-                | "authorises"
-                | "authorised"
-                | "forbid"
-                | "forbids"
-                | "bound"
-        )
+        is_permission_verb(w)
+            || matches!(
+                w,
+                "require"
+                    | "requires"
+                    | "required"
+                    | "instruct"
+                    | "instructs"
+                    | "oblige"
+                    | "obliges"
+                    | "obliged"
+                    | "obligate"
+                    | "obligates"
+                    | "obligated"
+                    | "forbid"
+                    | "forbids"
+                    | "bound"
+            )
     };
     let Some(k) = (to.saturating_sub(7)..to)
         .rev()
@@ -873,4 +849,23 @@ pub(super) fn requested_not_to(texts: &[&str], i: usize) -> bool {
                 .iter()
                 .all(|w| !is_negation(w) && verb(w).is_none())
     })
+}
+
+/// "permit", "allow", "authorise" in their forms: verbs that give another party leave to act.
+fn is_permission_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "permit"
+            | "permits"
+            | "permitted"
+            | "allow"
+            | "allows"
+            | "allowed"
+            | "authorize"
+            | "authorizes"
+            | "authorized"
+            | "authorise"
+            | "authorises"
+            | "authorised"
+    )
 }
