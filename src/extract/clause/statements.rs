@@ -262,17 +262,25 @@ fn describes_how(texts: &[&str], i: usize) -> bool {
 /// others' practices, or a choice. The parties it names are not, by a
 /// sharing heading, receivers of the organisation's data.
 pub(super) fn disclaims(texts: &[&str]) -> bool {
-    texts.windows(2).any(|p| {
-        matches!(p[0], "not" | "no" | "cannot" | "dont")
-            && matches!(p[1], "responsible" | "control" | "liable" | "guarantee")
+    // One pass over the words (this runs on every sentence analysed).
+    let (mut governs, mut own_terms) = (false, false);
+    for (k, &w) in texts.iter().enumerate() {
+        let next = texts.get(k + 1).copied().unwrap_or("");
+        match w {
+            "not" | "no" | "cannot" | "dont"
+                if matches!(next, "responsible" | "control" | "liable" | "guarantee") =>
+            {
+                return true;
+            }
             // "To opt out of interest-based advertising by ... data suppliers": a choice.
-            || p == ["opt", "out"]
-    }) || texts.iter().any(|w| matches!(*w, "opt-out" | "optout"))
-        // "their own terms and privacy policies will govern your use": others' rules apply.
-        || (texts.iter().any(|w| w.starts_with("govern"))
-            && texts.windows(2).any(|p| {
-                p[0] == "own" && matches!(p[1], "terms" | "policies" | "privacy" | "policy")
-            }))
+            "opt" if next == "out" => return true,
+            "opt-out" | "optout" => return true,
+            // "their own terms and privacy policies will govern your use": others' rules apply.
+            "own" => own_terms |= matches!(next, "terms" | "policies" | "privacy" | "policy"),
+            _ => governs |= w.starts_with("govern"),
+        }
+    }
+    governs && own_terms
 }
 
 /// "not disclosed to anyone who has no right to receive it", "will not be shared with
