@@ -680,6 +680,9 @@ impl<'a, 's> Extractor<'a, 's> {
                     merge(&mut bare.purposes, &d.purposes);
                 }
                 let lead_shares = lead.drafts.iter().any(|d| d.action.is_sharing());
+                // The item's words as a recipient's name, and whether they name a party.
+                let term = item_term(sentence);
+                let item_names_a_party = names_a_party(&term);
                 if lead_shares
                     && bare.recipients.is_empty()
                     && lead.drafts.iter().all(|d| d.recipients.is_empty())
@@ -687,11 +690,11 @@ impl<'a, 's> Extractor<'a, 's> {
                     // "... for the following purposes: - Fraud prevention" lists purposes,
                     // "The categories we disclose are as follows: - Identifiers" data.
                     && matches!(lead.introduces, Introduces::Recipients | Introduces::Unknown)
-                    && names_a_party(&item_term(sentence))
+                    && item_names_a_party
                 {
                     // The item itself names who receives the data, if only vaguely.
                     bare.recipients.push(Mention {
-                        term: Some(item_term(sentence)),
+                        term: Some(term),
                         category: "third-party".into(),
                         entity: None,
                     });
@@ -716,7 +719,7 @@ impl<'a, 's> Extractor<'a, 's> {
                     && !bare.has_content()
                     && sentences.len() > 1
                     && sentence.split_whitespace().count() <= 6
-                    && !names_a_party(&item_term(sentence));
+                    && !item_names_a_party;
                 if !lead.drafts.is_empty()
                     && !own_say
                     && !label_of_what_follows

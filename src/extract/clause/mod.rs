@@ -365,7 +365,6 @@ fn merge_glosses(n: &Normalized, recipients: &mut Vec<(usize, Mention)>) {
                 break;
             }
         }
-        let gap_start = gap_start.min(before.len());
         if gap_start == 0 || !is_gloss_gap(&lower[gap_start..*p]) {
             continue;
         }
@@ -544,10 +543,9 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
         }
         // "security services providers", "government relations firms": a public body's name
         // before a word for a business is a kind of business (the compound's head decides).
-        let category = if (matches!(category.as_str(), "law-enforcement" | "government")
-            && security_service_is_a_vendor(&n.cased, lower, m.start, m.end))
-            || matches!(category.as_str(), "law-enforcement" | "government")
-                && matches!(
+        let category = if matches!(category.as_str(), "law-enforcement" | "government")
+            && (security_service_is_a_vendor(&n.cased, lower, m.start, m.end)
+                || matches!(
                     word_after(lower, m.end, &[' ']),
                     "provider"
                         | "providers"
@@ -561,7 +559,7 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
                         | "contractors"
                         | "supplier"
                         | "suppliers"
-                ) {
+                )) {
             "service-provider"
         } else {
             category
