@@ -300,6 +300,8 @@ fn carves_out_items(lower: &str, drafts: &[Draft]) -> bool {
     let rest = &lower[denial..];
     [
         " except",
+        // "provided, however, that this excludes the cases set forth in the following items"
+        " exclud",
         " other than",
         " unless",
         " with the exception",

@@ -2567,3 +2567,60 @@ fn the_organisations_own_data_centres_beside_its_servers_receive_nothing() {
     assert!(!names_a_party("a."));
     assert!(!names_a_party("iv"));
 }
+
+#[test]
+fn the_agent_of_a_passive_verb_carries_over_its_coordinated_parties() {
+    // Both are the ones sharing; neither receives.
+    let got = summary(
+        "Personal data shared by ad partners and affiliates may be combined with other data.\n",
+    );
+    assert!(
+        got.iter()
+            .all(|(_, _, r)| !r.contains(&"affiliate".to_string())),
+        "{got:?}"
+    );
+    // A demand's agent is who receives: "investigations by law enforcement or regulators".
+    let got = summary(
+        "We may disclose information for investigations by law enforcement or regulatory bodies.\n",
+    );
+    assert_eq!(
+        got,
+        vec![s("disclose", false, &["law-enforcement", "government"])]
+    );
+    // A party after "with" is no agent of the "by" before it.
+    let got = summary("Data collected by us and shared with advertisers.\n");
+    assert!(
+        got.iter()
+            .any(|(a, _, r)| a == "share" && r == &vec!["advertiser".to_string()]),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_sale_to_the_people_the_data_is_about_sells_them_goods() {
+    assert_no_sharing("VocabularySpellingCity does not sell or market directly to minors.\n");
+    assert_no_sharing("We never sell to children.\n");
+    // A sale to a party is a sale of data, its object unsaid.
+    assert_eq!(
+        summary("We do not sell to advertisers.\n"),
+        vec![s("sell", true, &["advertiser"])]
+    );
+}
+
+#[test]
+fn a_lead_in_that_excludes_its_items_makes_them_exceptions() {
+    let md = "In principle, we do not provide Personal Data to third parties; provided, however, \
+              that this excludes the cases set forth in the following items.\n\n\
+              * Cases where we receive an inquiry from a police officer or a court.\n";
+    let got = summary(md);
+    assert!(
+        got.iter()
+            .any(|(a, n, r)| a == "share" && !n && r.contains(&"law-enforcement".to_string())),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter()
+            .any(|(_, n, r)| *n && r.contains(&"law-enforcement".to_string())),
+        "{got:?}"
+    );
+}

@@ -1210,6 +1210,13 @@ pub(crate) fn variants(phrase: &str) -> Vec<String> {
 }
 
 fn respell(word: &str) -> Option<String> {
+    // Every suffix in SPELLINGS ends in one of these letters.
+    if !matches!(
+        word.as_bytes().last(),
+        Some(b'n' | b's' | b'e' | b'd' | b'g' | b'r')
+    ) {
+        return None;
+    }
     for (uk, us) in SPELLINGS {
         if let Some(stem) = word.strip_suffix(uk) {
             return Some(format!("{stem}{us}"));
@@ -1365,6 +1372,15 @@ mod tests {
                     fresh.source_offset(at),
                     "{text:?} at {at}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn respell_prefilter_admits_every_spelling_suffix() {
+        for (uk, us) in SPELLINGS {
+            for suffix in [uk, us] {
+                assert!(respell(&format!("x{suffix}")).is_some(), "{suffix}");
             }
         }
     }

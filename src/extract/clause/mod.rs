@@ -1176,7 +1176,7 @@ pub(super) fn analyze_uncached(
     });
     // "The CCPA defines "sale" as disclosing ...", "a "sale" is the disclosure of ...": a
     // definition of the act, not a statement that it happens.
-    if defines_a_sharing_term(&texts) {
+    if verbs.iter().any(|v| v.1.is_sharing()) && defines_a_sharing_term(&texts) {
         verbs.retain(|v| !v.1.is_sharing());
     }
     // Selling is a data sale only when what is sold is data (see `sale_is_not_of_data`).
@@ -1292,14 +1292,24 @@ pub(super) fn analyze_uncached(
         let mut recipients = recipients_at(cstart, inc_end);
         add_antecedents(&mut recipients, &antecedents);
         // Recipients right after "by" in this clause (category and organisation).
-        let agent_positions: Vec<(usize, &str, Option<&str>)> = found
-            .recipients
-            .iter()
-            .filter(|(p, _)| {
-                *p >= cstart && *p < inc_end && follows_by(lower, *p) && !demands_by(lower, *p)
-            })
-            .map(|(p, m)| (*p, m.category.as_str(), m.entity.as_deref()))
-            .collect();
+        // An agent's role carries over the mentions coordinated with it ("shared by ad partners
+        // and affiliates").
+        let mut agent_positions: Vec<(usize, &str, Option<&str>)> = Vec::new();
+        let mut last_agent: Option<usize> = None;
+        for (p, m) in &found.recipients {
+            if *p < cstart || *p >= inc_end {
+                continue;
+            }
+            let agent = if follows_by(lower, *p) {
+                !demands_by(lower, *p)
+            } else {
+                last_agent.is_some_and(|prev| prev < *p && coordinated_with(lower, prev, *p))
+            };
+            last_agent = agent.then_some(*p);
+            if agent {
+                agent_positions.push((*p, m.category.as_str(), m.entity.as_deref()));
+            }
+        }
         let except = except_at
             .map(|e| recipients_at(e, cend))
             .unwrap_or_default();

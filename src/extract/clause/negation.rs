@@ -200,10 +200,12 @@ pub(super) fn mark_no_object_negation(
     verbs: &mut [(usize, Action, Strength, bool)],
 ) {
     // Most sentences have none of the words; they pay for one pass.
-    if !texts.iter().any(|w| {
-        w.as_bytes().starts_with(b"no")
-            && matches!(*w, "no" | "none" | "nothing" | "nobody" | "noone")
-    }) {
+    if verbs.is_empty()
+        || !texts.iter().any(|w| {
+            w.as_bytes().starts_with(b"no")
+                && matches!(*w, "no" | "none" | "nothing" | "nobody" | "noone")
+        })
+    {
         return;
     }
     for v in verbs.iter_mut() {

@@ -31,6 +31,9 @@ pub(super) fn sale_is_not_of_data(
     {
         return true;
     }
+    if sells_to_the_data_subjects(texts, i) {
+        return true;
+    }
     let anchor = act_anchor(texts, i);
     if restricts_others(texts, anchor)
         || names_the_act(texts, i)
@@ -234,4 +237,37 @@ pub(super) fn passive_sale_of_data(
         || texts[aux.saturating_sub(12)..aux]
             .iter()
             .any(|w| OBJECT_WORDS.contains(w))
+}
+
+/// "does not sell or market directly to minors", "we sell to children": a sale to the people
+/// the data is about is a sale of goods to them, who buy; data is sold to a party ("sell to
+/// advertisers").
+fn sells_to_the_data_subjects(texts: &[&str], i: usize) -> bool {
+    let mut k = i + 1;
+    // A coordinated verb of trade and an adverb may stand between ("sell or market directly").
+    if matches!(texts.get(k).copied(), Some("or" | "and"))
+        && matches!(
+            texts.get(k + 1).copied(),
+            Some("market" | "advertise" | "promote" | "offer")
+        )
+    {
+        k += 2;
+    }
+    if matches!(
+        texts.get(k).copied(),
+        Some("directly" | "products" | "services")
+    ) {
+        k += 1;
+    }
+    if texts.get(k) != Some(&"to") {
+        return false;
+    }
+    k += 1;
+    if matches!(texts.get(k).copied(), Some("any" | "our")) {
+        k += 1;
+    }
+    matches!(
+        texts.get(k).copied(),
+        Some("minors" | "children" | "kids" | "teens" | "teenagers" | "students" | "you")
+    )
 }

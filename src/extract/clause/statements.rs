@@ -73,91 +73,86 @@ pub(super) fn defines_a_sharing_term(texts: &[&str]) -> bool {
 }
 
 pub(super) fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
+    // One pass over the twelve words before the verb (this runs for every candidate verb).
     let from = i.saturating_sub(12);
     let before = &texts[from..i];
-    let user_near = |k: usize| {
-        texts[k.saturating_sub(4)..k]
-            .iter()
-            .any(|w| matches!(*w, "you" | "user" | "users" | "customer" | "customers"))
-    };
+    let users = |w: &&str| matches!(*w, "you" | "user" | "users" | "customer" | "customers");
     // "prevent our disclosure", "limit the collection, use and sharing": the act is the object
     // of the choice; "to help prevent fraud, we disclose" states it, with its own subject.
-    let governs_the_act = |k: usize| !texts[from + k + 1..i].contains(&"we");
-    before.iter().enumerate().any(|(k, w)| {
-        matches!(*w, "prevent" | "limit" | "restrict") && governs_the_act(k)
-    }) || before.iter().any(|w| {
-        matches!(
-            *w,
-            "unauthorized"
-                | "unauthorised"
-                | "inadvertent"
-                | "accidental"
-                | "unlawful"
-                | "unlawfully"
-                | "illegally"
-                | "improperly"
-                | "intercept"
-                | "interception"
-                | "misuse"
-                // The user's choices and rights over sharing: "you may request that we not
-                // share".
-                | "request"
-                | "requests"
-                | "asked"
-                | "choices"
-                | "inquiries"
-        )
-    }) || before.windows(2).any(|p| {
-        (p[0] == "opt" && p[1] == "out")
-            // "You can ask that we do not sell": a request.
-            || (matches!(p[0], "ask" | "asks") && p[1] == "that")
-            || p == ["such", "businesses"]
-            || p == ["certain", "businesses"]
+    let last_we = before.iter().rposition(|w| *w == "we");
+    let mut responsible = false;
+    let mut required_to = false;
+    for (k, &w) in before.iter().enumerate() {
+        let at = from + k;
+        let next = before.get(k + 1).copied();
+        let said = match w {
+            "prevent" | "limit" | "restrict" => last_we.is_none_or(|p| p < k),
+            "unauthorized" | "unauthorised" | "inadvertent" | "accidental" | "unlawful"
+            | "unlawfully" | "illegally" | "improperly" | "intercept" | "interception"
+            | "misuse"
+            // The user's choices and rights over sharing: "you may request that we not
+            // share".
+            | "request" | "requests" | "asked" | "choices" | "inquiries" | "optout"
+            | "opt-out" => true,
+            "opt" => next == Some("out"),
+            // "You can ask that we do not sell", "ask us not to": a request.
+            "ask" | "asks" => {
+                next == Some("that") || (next == Some("us") && before.get(k + 2) == Some(&"not"))
+            }
+            "such" | "certain" => next == Some("businesses"),
             // Shine the Light: "a list of the third parties with whom we shared".
-            || p == ["list", "of"]
+            "list" => next == Some("of"),
             // Disclaimers: "we are not responsible for how third parties use", "we do not
-            // control their collection".
-            || (matches!(p[0], "not" | "no" | "cannot" | "dont")
-                && matches!(p[1], "responsible" | "control" | "liability"))
-            // "We cannot guarantee that such information may not be disclosed": what is not
-            // promised is no practice, either way.
-            || (matches!(p[0], "not" | "cannot" | "dont")
-                && matches!(
-                    p[1],
-                    "guarantee" | "warrant" | "ensure" | "promise" | "assure"
-                ))
+            // control their collection"; "We cannot guarantee that such information may not
+            // be disclosed": what is not promised is no practice, either way.
+            "not" | "no" | "cannot" | "dont" => {
+                matches!(next, Some("responsible" | "control" | "liability"))
+                    || (w != "no"
+                        && matches!(
+                            next,
+                            Some("guarantee" | "warrant" | "ensure" | "promise" | "assure")
+                        ))
+            }
             // "we are not required to disclose": no duty, no statement either way.
-            || (matches!(p[0], "required" | "obligated" | "obliged") && p[1] == "to"
-                && texts[from..i].iter().any(|w| is_negation(w)))
-    }) || before.windows(3).any(|p| matches!(p, ["ask" | "asks", "us", "not"]))
-        || before.contains(&"optout")
-        || before.contains(&"opt-out")
-        // "Under no circumstances will we be responsible for": a disclaimer.
-        || (before.iter().any(|w| matches!(*w, "responsible" | "liable"))
-            && before.iter().any(|w| is_negation(w)))
-        // "you will have an opportunity to choose not to share": the user's choice.
-        || (from..i).any(|k| {
-            matches!(texts[k], "choose" | "chose" | "elect")
-                && texts.get(k + 1) == Some(&"not")
-                && texts[k.saturating_sub(10)..k]
-                    .iter()
-                    .any(|w| matches!(*w, "you" | "your" | "user" | "users"))
-        })
-        // "If you do not wish your data to be shared", "you would prefer": the user's wish.
-        || (from..i).any(|k| {
-            matches!(texts[k], "wish" | "want" | "prefer" | "decide")
-                && (user_near(k)
-                    || (k >= 2 && texts[k - 1] == "not" && matches!(texts[k - 2], "do" | "does")))
-        })
-        // "the right to receive information about third parties with whom we shared", but
-        // not "we reserve the right to share", "we have the right to share".
-        || (0..i).any(|k| {
-            texts[k] == "right"
-                && texts.get(k + 1) == Some(&"to")
-                && !texts[k.saturating_sub(3)..k]
-                    .iter()
-                    .any(|w| w.starts_with("reserv") || *w == "we")
-        })
+            "required" | "obligated" | "obliged" => {
+                required_to |= next == Some("to");
+                false
+            }
+            // "Under no circumstances will we be responsible for": a disclaimer.
+            "responsible" | "liable" => {
+                responsible = true;
+                false
+            }
+            // "you will have an opportunity to choose not to share": the user's choice.
+            "choose" | "chose" | "elect" => {
+                texts.get(at + 1) == Some(&"not")
+                    && texts[at.saturating_sub(10)..at].iter().any(|w| {
+                        matches!(*w, "you" | "your" | "user" | "users")
+                    })
+            }
+            // "If you do not wish your data to be shared", "you would prefer": the user's wish.
+            "wish" | "want" | "prefer" | "decide" => {
+                texts[at.saturating_sub(4)..at].iter().any(users)
+                    || (at >= 2 && texts[at - 1] == "not" && matches!(texts[at - 2], "do" | "does"))
+            }
+            "right" => the_readers_right_to(texts, at),
+            _ => false,
+        };
+        if said {
+            return true;
+        }
+    }
+    ((required_to || responsible) && before.iter().any(|w| is_negation(w)))
+        || (0..from).any(|k| texts[k] == "right" && the_readers_right_to(texts, k))
+}
+
+/// "the right to receive information about third parties with whom we shared", but not "we
+/// reserve the right to share", "we have the right to share".
+fn the_readers_right_to(texts: &[&str], k: usize) -> bool {
+    texts.get(k + 1) == Some(&"to")
+        && !texts[k.saturating_sub(3)..k]
+            .iter()
+            .any(|w| w.starts_with("reserv") || *w == "we")
 }
 
 /// "How we share", "with whom we share", "the ways in which we use and share": a description
@@ -265,6 +260,10 @@ pub(super) fn disclaims(texts: &[&str]) -> bool {
     // One pass over the words (this runs on every sentence analysed).
     let (mut governs, mut own_terms) = (false, false);
     for (k, &w) in texts.iter().enumerate() {
+        // Only words opening with these letters matter; most words are passed over at once.
+        if !matches!(w.as_bytes().first(), Some(b'n' | b'c' | b'd' | b'o' | b'g')) {
+            continue;
+        }
         let next = texts.get(k + 1).copied().unwrap_or("");
         match w {
             "not" | "no" | "cannot" | "dont"

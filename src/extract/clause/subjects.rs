@@ -375,6 +375,36 @@ pub(super) fn follows_by(lower: &str, at: usize) -> bool {
     before.ends_with(" by") || before == "by"
 }
 
+/// Whether the mention at byte `at` is coordinated with the one at byte `prev` ("by ad partners
+/// and affiliates", "by advertisers, publishers or agencies"): only a conjunction or comma, and
+/// at most a few words of the first mention, stand between them, so the two share its role.
+pub(super) fn coordinated_with(lower: &str, prev: usize, at: usize) -> bool {
+    let Some(gap) = lower.get(prev..at) else {
+        return false;
+    };
+    let mut before = gap.trim_end();
+    for det in [
+        " a", " an", " the", " our", " its", " their", " any", " other",
+    ] {
+        if let Some(rest) = before.strip_suffix(det) {
+            before = rest.trim_end();
+            break;
+        }
+    }
+    let joined = [" and", " or", ",", " and/or"]
+        .iter()
+        .any(|c| before.ends_with(c));
+    joined
+        && before.split_whitespace().count() <= 7
+        && !gap.contains([';', ':', '(', ')', '.'])
+        && !before.split_whitespace().any(|w| {
+            matches!(
+                w,
+                "by" | "with" | "to" | "from" | "that" | "which" | "who" | "for" | "we" | "us"
+            )
+        })
+}
+
 /// The word before "by" when the text `before` ends with "by" and maybe a determiner ("required
 /// by the", "authorized by"): the participle whose agent follows.
 pub(super) fn word_before_by(before: &str) -> Option<&str> {
@@ -423,6 +453,10 @@ pub(super) fn demands_by(lower: &str, at: usize) -> bool {
                 | "demands"
                 | "subpoenaed"
                 | "sought"
+                | "investigation"
+                | "investigations"
+                | "inquiry"
+                | "inquiries"
         )
     )
 }
