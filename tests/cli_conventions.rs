@@ -572,3 +572,17 @@ fn os_errors_have_one_form() {
     let (_, _, stderr) = run(&["scan", "--files-from", "corpus/nope.txt"]);
     assert_os_error(&stderr, "corpus/nope.txt", "read");
 }
+
+/// The text listing names its three trees in plain English ("data", not "datas").
+#[test]
+fn vocab_show_names_its_trees_in_english() {
+    let (code, stdout, stderr) = run(&["vocab", "show"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for heading in ["recipients (", "purposes (", "data ("] {
+        assert!(
+            stdout.lines().any(|l| l.starts_with(heading)),
+            "{heading} in {stdout:.300}"
+        );
+    }
+    assert!(!stdout.contains("datas"), "{stdout:.300}");
+}

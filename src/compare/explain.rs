@@ -295,6 +295,19 @@ fn aside_reason(vocab: &Vocabulary, w: &Weighed, i: usize, aside: Aside, flow: &
                 format!("{verb}: it is about {} only", and_list(&said))
             }
         }
+        Aside::ParticularData => {
+            let said: Vec<String> = d
+                .data
+                .iter()
+                .filter_map(|m| m.term.as_deref())
+                .map(|t| format!("\u{201c}{t}\u{201d}"))
+                .collect();
+            format!(
+                "{verb}: it is about {} only, data no category names, so it neither covers nor \
+                 contradicts this flow",
+                and_list(&said)
+            )
+        }
         Aside::Outweighed => format!(
             "{verb}: it names no data, and a denial that names this flow's data outweighs it"
         ),

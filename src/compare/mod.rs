@@ -421,6 +421,9 @@ struct QuoteText {
     terms: Vec<Shared>,
     /// Which recipient mentions are examples of another.
     examples: Vec<bool>,
+    /// A denial whose data is only particular data no category names ("your form data",
+    /// "aggregated information"): it denies that data, not personal data at large.
+    particular_data: bool,
 }
 
 /// Which of a statement's recipient terms are written as examples of an earlier one ("other
@@ -479,7 +482,7 @@ struct Judged<'p> {
 }
 
 impl<'p> Judged<'p> {
-    fn new(version: &'p PolicyVersion) -> Judged<'p> {
+    fn new(vocab: &Vocabulary, version: &'p PolicyVersion) -> Judged<'p> {
         Judged {
             decls: &version.declarations,
             texts: version
@@ -495,6 +498,14 @@ impl<'p> Judged<'p> {
                         .map(|m| Shared::new(m.term.as_deref().unwrap_or(&m.category)))
                         .collect(),
                     examples: example_mentions(&d.evidence.quote, &d.recipients),
+                    particular_data: d.negated
+                        && !d.data.is_empty()
+                        && d.data.iter().all(|m| {
+                            vocab.data.depth(&m.category) == 0
+                                && m.term.as_deref().is_some_and(|t| {
+                                    crate::extract::names_particular_data(vocab, t)
+                                })
+                        }),
                 })
                 .collect(),
             files: SharedList::new(version.files.iter().map(|f| Shared::new(&f.path)).collect()),
@@ -517,6 +528,9 @@ enum Aside {
     OtherData,
     /// A permission naming no data, outweighed by a denial that names the data.
     Outweighed,
+    /// A denial of particular data no category names ("we will not sell your form data"):
+    /// which data a log's flow carries cannot be matched to it.
+    ParticularData,
 }
 
 /// What a party's judgement weighed, for its explanation only: dropped once the finding is
@@ -636,6 +650,12 @@ fn judge_party(
                 // No recipient to carve out.
             } else if let Some(except) = recipient_cover(vocab, &d.except, &[], party, false) {
                 asides.push((i, Aside::Excepted(except.mention)));
+                continue;
+            }
+            // "We will not sell your form data" neither covers nor contradicts a flow: no
+            // category says whether the flow carries that data.
+            if text.particular_data {
+                asides.push((i, Aside::ParticularData));
                 continue;
             }
             // Only purposes the statement writes restrict it; one implied by naming a
@@ -931,7 +951,11 @@ impl<'p> Findings<'p> {
         policies: &'p PolicySet,
         mut flows: Vec<Box<Flow>>,
     ) -> Findings<'p> {
-        let judged: Vec<Judged> = policies.versions.iter().map(Judged::new).collect();
+        let judged: Vec<Judged> = policies
+            .versions
+            .iter()
+            .map(|v| Judged::new(vocab, v))
+            .collect();
         let mut briefs: Vec<Brief> = flows
             .iter()
             .map(|flow| weigh(vocab, policies, &judged, flow).brief(flow))

@@ -603,3 +603,20 @@ fn findings_built_when_written_are_the_findings_built_once_and_kept() {
     assert!(briefs.iter().any(|b| b.2), "{briefs:?}");
     assert_eq!(findings.len(), 4);
 }
+
+#[test]
+fn a_denial_of_particular_data_no_category_names_does_not_contradict_a_flow() {
+    let log = "recipient,data\nAcxiom,email\n";
+    let general = "We will never share your personal information with data brokers.\n";
+    assert_eq!(check(general, log)[0].verdict, Verdict::Incorrect);
+    // Only the form data is denied; whether the flow carries it no category says.
+    let particular = "We will never share your form data with data brokers.\n";
+    let f = check(particular, log);
+    assert_ne!(f[0].verdict, Verdict::Incorrect, "{:?}", f[0].judgements);
+    assert!(
+        f[0].explanation
+            .contains("\u{201c}your form data\u{201d} only"),
+        "{}",
+        f[0].explanation
+    );
+}

@@ -180,6 +180,75 @@ fn collect_policy_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<(
 /// Longest quote kept in evidence; longer sentences are cut with an ellipsis.
 const MAX_QUOTE: usize = 600;
 
+/// Whether a data term names particular data, narrower than personal data at large ("your form
+/// data", "pseudonymised personal data", "personal data of EU residents"): it has a word that
+/// no synonym of the root data category uses and that is no determiner or pronoun. A denial
+/// about such data denies only that data (see `compare`).
+pub fn names_particular_data(vocab: &Vocabulary, term: &str) -> bool {
+    const FUNCTION_WORDS: &[&str] = &[
+        "a",
+        "an",
+        "the",
+        "your",
+        "our",
+        "their",
+        "its",
+        "his",
+        "her",
+        "any",
+        "all",
+        "such",
+        "this",
+        "these",
+        "those",
+        "that",
+        "of",
+        "or",
+        "and",
+        "you",
+        "we",
+        "us",
+        "it",
+        "them",
+        "other",
+        "same",
+        "some",
+        "anything",
+        "everything",
+        "user",
+        "users",
+        "customer",
+        "customers",
+        "member",
+        "members",
+        "personal",
+        "s",
+        "consumers",
+        "individuals",
+        "people",
+        "persons",
+        "visitors",
+        "clients",
+        "subscribers",
+        "owners",
+    ];
+    let root: Vec<&str> = vocab
+        .data
+        .categories()
+        .iter()
+        .filter(|c| c.parent.is_none())
+        .flat_map(|c| c.synonyms.iter())
+        .flat_map(|s| s.split(|c: char| !c.is_alphanumeric()))
+        .collect();
+    term.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .any(|w| {
+            !FUNCTION_WORDS.contains(&w.as_str())
+                && !root.iter().any(|r| r.eq_ignore_ascii_case(&w))
+        })
+}
+
 /// Extract every declaration of a document, in document order.
 pub fn extract(doc: &Document, vocab: &Vocabulary) -> Vec<Declaration> {
     extract_with(doc, vocab, true)

@@ -2624,3 +2624,44 @@ fn a_lead_in_that_excludes_its_items_makes_them_exceptions() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_denial_keeps_the_particular_data_its_object_names() {
+    let data = |md: &str| -> Vec<Vec<(Option<String>, String)>> {
+        decls(md)
+            .into_iter()
+            .filter(|d| d.action.is_sharing() && d.negated)
+            .map(|d| d.data.into_iter().map(|m| (m.term, m.category)).collect())
+            .collect()
+    };
+    let one = |t: &str| vec![vec![(Some(t.to_string()), "personal-data".to_string())]];
+    assert_eq!(
+        data("We will also not sell your form data to anyone.\n"),
+        one("your form data")
+    );
+    // Over a series of verbs, up to the participle after the noun.
+    assert_eq!(
+        data(
+            "We do not sell, share, rent, monetize, or use Government Customer Data collected here.\n"
+        )[0],
+        one("Government Customer Data")[0]
+    );
+    assert_eq!(
+        data("We do not disclose aggregated or de-identified information to anyone.\n"),
+        one("aggregated or de-identified information")
+    );
+    // Personal data at large stays as the lexicon found it; a pronoun names nothing.
+    assert_eq!(
+        data("We do not sell your personal information to third parties.\n"),
+        one("your personal information")
+    );
+    assert_eq!(data("We never share it with anyone.\n"), vec![vec![]]);
+    // A party in the phrase makes it no data ("provide advertisers access to").
+    assert!(
+        data("We do not provide advertisers access to your information.\n")
+            .iter()
+            .all(|d| d
+                .iter()
+                .all(|(t, _)| t.as_deref() != Some("advertisers access"))),
+    );
+}

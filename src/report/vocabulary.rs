@@ -34,7 +34,14 @@ fn tree(out: &mut dyn Write, t: &Taxonomy, kind: TreeKind) -> io::Result<()> {
     writeln!(
         out,
         "{} ({} categories)",
-        paint(style::FILE, format!("{}s", kind.table())),
+        paint(
+            style::FILE,
+            match kind {
+                TreeKind::Data => "data",
+                TreeKind::Recipient => "recipients",
+                TreeKind::Purpose => "purposes",
+            }
+        ),
         t.len()
     )?;
     fn walk(

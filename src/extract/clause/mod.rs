@@ -1552,12 +1552,35 @@ pub(super) fn analyze_uncached(
                 continue;
             }
             seen.push((action, negated));
+            // "We will not sell your form data": a denial whose object names particular data
+            // denies only that data, not personal data at large.
+            let particular = (negated
+                && action.is_sharing()
+                && data.iter().all(|m| vocab.data.depth(&m.category) == 0))
+            .then(|| object_phrase(lower, &ws, wi))
+            .flatten()
+            // "provide advertisers access to ...": a phrase with a party in it is no data.
+            .filter(|&(s, e)| !found.recipients.iter().any(|(p, _)| (s..e).contains(p)))
+            .map(|(s, e)| fold_whitespace(n.source_slice(sentence, s, e)))
+            .filter(|t| super::names_particular_data(vocab, t));
             drafts.push(Draft {
                 action,
                 negated,
                 recipients: clause_recipients,
                 purposes: owned(&purposes),
-                data: owned(&data),
+                data: match particular {
+                    Some(term) => vec![Mention {
+                        term: Some(term),
+                        category: vocab
+                            .data
+                            .categories()
+                            .iter()
+                            .find(|c| c.parent.is_none())
+                            .map_or_else(|| "personal-data".into(), |c| c.id.clone()),
+                        entity: None,
+                    }],
+                    None => owned(&data),
+                },
                 condition: clause_condition,
                 except: owned(&except),
                 implicit_ok,

@@ -741,6 +741,152 @@ pub(super) fn handles_complaints(lower: &str, at: usize) -> bool {
     false
 }
 
+/// The object phrase of the verb at word `i` when it is written right after it ("sell your form
+/// data", "share pseudonymised personal data of EU residents"): the byte span from its first
+/// word to the end of its last. Only verbs whose object is what is given count ("share",
+/// "sell", "disclose", "provide", not "give advertisers access"). The phrase ends at a
+/// preposition that starts an adjunct, a clause word, punctuation, the subject of a relative
+/// clause ("information we receive"), or a participle after its noun ("information collected
+/// through ..."). A coordinated verb before it ("sell or otherwise transfer your ...") and a
+/// particle ("rent out") are passed over.
+pub(super) fn object_phrase(lower: &str, ws: &[Word], i: usize) -> Option<(usize, usize)> {
+    let gives_its_object = [
+        "shar",
+        "sell",
+        "sold",
+        "rent",
+        "disclos",
+        "transfer",
+        "leas",
+        "trad",
+        "provid",
+        "releas",
+        "distribut",
+    ]
+    .iter()
+    .any(|p| ws[i].text.starts_with(p));
+    if !gives_its_object {
+        return None;
+    }
+    let gap_after = |k: usize| {
+        ws.get(k + 1)
+            .map_or("", |n| &lower[ws[k].start + ws[k].text.len()..n.start])
+    };
+    let mut k = i + 1;
+    while k < ws.len() && k <= i + 8 {
+        match ws[k].text {
+            "out" => k += 1,
+            "or" | "and" | "nor" => {
+                k += 1;
+                if ws.get(k).is_some_and(|w| w.text == "otherwise") {
+                    k += 1;
+                }
+                // The coordinated verb.
+                k += 1;
+            }
+            // "sell, share, rent, monetize, or use ...": a verb of the series.
+            _ if gap_after(k - 1).contains(',')
+                && (gap_after(k).contains(',')
+                    || ws
+                        .get(k + 1)
+                        .is_some_and(|n| matches!(n.text, "or" | "and"))) =>
+            {
+                k += 1;
+            }
+            _ => break,
+        }
+    }
+    // A noun that a participle or relative clause may follow.
+    let noun_before = |k: usize| {
+        let p = ws[k - 1].text;
+        matches!(
+            p,
+            "data" | "information" | "info" | "details" | "content" | "records" | "files"
+        ) || (p.len() > 3 && p.ends_with('s') && !p.ends_with("ss"))
+    };
+    let first = k;
+    let mut last = None;
+    while k < ws.len() && k < first + 10 {
+        let w = ws[k].text;
+        if k > first {
+            let gap = &lower[ws[k - 1].start + ws[k - 1].text.len()..ws[k].start];
+            if gap.contains([',', ';', ':', '(', ')', '.', '"']) {
+                break;
+            }
+        }
+        let ends = matches!(
+            w,
+            "to" | "with"
+                | "from"
+                | "for"
+                | "by"
+                | "in"
+                | "on"
+                | "at"
+                | "unless"
+                | "except"
+                | "without"
+                | "that"
+                | "which"
+                | "who"
+                | "if"
+                | "when"
+                | "where"
+                | "as"
+                | "outside"
+                | "beyond"
+                | "other"
+                | "than"
+                | "under"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "will"
+                | "may"
+                | "can"
+                | "but"
+                | "so"
+                | "because"
+                | "nor"
+                | "through"
+                | "via"
+                | "unlike"
+                | "after"
+                | "before"
+                | "until"
+                | "while"
+                | "once"
+                | "since"
+                | "like"
+                | "we"
+                | "they"
+                | "i"
+        ) || (w == "you" && k > first && !matches!(ws[k - 1].text, "about" | "of"))
+            || (k > first && (w.ends_with("ed") || w.ends_with("ing")) && noun_before(k))
+            || (k == first && verb(w).is_some())
+            || (w.len() > 3 && w.ends_with("ly"))
+            || matches!(w, "back" | "up" | "away" | "off" | "out")
+            || w.bytes().all(|b| b.is_ascii_digit());
+        if ends {
+            break;
+        }
+        last = Some(k);
+        k += 1;
+    }
+    let mut last = last?;
+    // A phrase cut by the bound ends on its last content word ("... users of the").
+    while last > first
+        && matches!(
+            ws[last].text,
+            "the" | "a" | "an" | "of" | "our" | "your" | "its" | "their" | "and" | "or"
+        )
+    {
+        last -= 1;
+    }
+    Some((ws[first].start, ws[last].start + ws[last].text.len()))
+}
+
 #[cfg(test)]
 mod group_company_tests {
     use super::*;
