@@ -2566,6 +2566,27 @@ fn the_organisations_own_data_centres_beside_its_servers_receive_nothing() {
     );
     assert!(!names_a_party("a."));
     assert!(!names_a_party("iv"));
+    // Premises it has, and a place data is stored in, are no party either.
+    for sentence in [
+        "Acme is based in Ohio, with servers and data centers located in the U.S. Your data may be transferred there.\n",
+        "Your data may be disclosed to, or stored in a data center in, other countries.\n",
+    ] {
+        let got = decls(sentence);
+        assert!(
+            got.iter().all(|d| d
+                .recipients
+                .iter()
+                .all(|m| m.category != "service-provider")),
+            "{sentence}: {got:#?}"
+        );
+    }
+    // A provider's data centres are the provider's.
+    let got = summary("We share your data with third-party data centers.\n");
+    assert!(
+        got.iter()
+            .any(|(_, _, r)| r.contains(&"service-provider".to_string())),
+        "{got:?}"
+    );
 }
 
 #[test]
@@ -2663,5 +2684,40 @@ fn a_denial_keeps_the_particular_data_its_object_names() {
             .all(|d| d
                 .iter()
                 .all(|(t, _)| t.as_deref() != Some("advertisers access"))),
+    );
+}
+
+#[test]
+fn rights_reasons_and_supposed_acts_are_no_sharing() {
+    // A party after the user's own act is that act's.
+    assert_no_sharing(
+        "We will provide this copy in a portable format that allows you to transmit the data to another business.\n",
+    );
+    // A reason for an act and an act supposed as a subject say neither that it happens nor
+    // that it does not.
+    assert_no_sharing(
+        "We will provide it unless we have lawful reasons not to share this data or if sharing the data would adversely affect the rights of others.\n",
+    );
+    // The reader's entitlement is a right, the organisation's a statement.
+    let acts = |md: &str| -> Vec<String> {
+        decls(md)
+            .into_iter()
+            .map(|d| d.action.as_str().to_string())
+            .collect()
+    };
+    assert_eq!(
+        acts(
+            "You are entitled to gain confirmation from us about the personal data that we process about you.\n"
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        summary("We are entitled to share your data with our affiliates.\n"),
+        vec![s("share", false, &["affiliate"])]
+    );
+    // A reason given for the act is no reason-noun before it.
+    assert_eq!(
+        summary("For these reasons, we share your data with our affiliates.\n"),
+        vec![s("share", false, &["affiliate"])]
     );
 }

@@ -405,20 +405,38 @@ fn is_gloss_gap(gap: &str) -> bool {
     }
 }
 
-/// Whether the words before a place word make it the organisation's own: "our", "own" or
-/// "its" right before it, or before the servers it is coordinated with ("our servers and").
+/// Whether the words before a place word make it a place, not a party: the organisation's own
+/// ("our", "own" or "its" right before it, or before the servers it is coordinated with: "our
+/// servers and", "with servers and", "we have infrastructure or"), or where data is kept ("stored
+/// in a data center").
 fn own_premises_before(before: &str) -> bool {
-    let mut words = before.split_whitespace().rev();
+    let mut words = before.split_whitespace().rev().peekable();
+    if words.peek().is_some_and(|w| matches!(*w, "a" | "the")) {
+        words.next();
+        return matches!(words.next(), Some("in" | "at" | "within"));
+    }
     match words.next() {
-        Some("our" | "own" | "its") => true,
+        Some("our" | "own" | "its" | "in" | "within") => true,
         Some("and" | "or") => {
             let rest: Vec<&str> = words.take(3).collect();
             matches!(
                 rest.first().copied(),
                 Some("servers" | "server" | "facilities" | "systems" | "infrastructure")
-            ) && rest[1..]
-                .iter()
-                .any(|w| matches!(*w, "our" | "own" | "its"))
+            ) && rest[1..].iter().any(|w| {
+                matches!(
+                    *w,
+                    "our"
+                        | "own"
+                        | "its"
+                        | "with"
+                        | "have"
+                        | "has"
+                        | "operate"
+                        | "operates"
+                        | "maintain"
+                        | "maintains"
+                )
+            })
         }
         _ => false,
     }
@@ -1424,7 +1442,18 @@ pub(super) fn analyze_uncached(
                             | "access"
                     ) =>
                 {
-                    (action, recipients_in(at, inc_end))
+                    // "a copy in a format that allows you to transmit it to another business":
+                    // a party after the user's own act is that act's, not the verb's.
+                    let end = (wi + 1..texts.len())
+                        .take_while(|&k| ws[k].start < inc_end)
+                        .find(|&k| {
+                            k >= 2
+                                && texts[k - 1] == "to"
+                                && matches!(texts[k - 2], "you" | "user" | "users")
+                                && verb(texts[k]).is_some()
+                        })
+                        .map_or(inc_end, |k| ws[k].start);
+                    (action, recipients_in(at, end))
                 }
                 Strength::Weak => (action, owned(&recipients)),
                 Strength::FirstOnly => (action, Vec::new()),

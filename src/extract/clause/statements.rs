@@ -73,6 +73,10 @@ pub(super) fn defines_a_sharing_term(texts: &[&str]) -> bool {
 }
 
 pub(super) fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
+    // "if sharing the data would adversely affect others": an act supposed as a subject.
+    if i > 0 && matches!(texts[i - 1], "if" | "whether") && texts[i].ends_with("ing") {
+        return true;
+    }
     // One pass over the twelve words before the verb (this runs for every candidate verb).
     let from = i.saturating_sub(12);
     let before = &texts[from..i];
@@ -136,6 +140,15 @@ pub(super) fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
                     || (at >= 2 && texts[at - 1] == "not" && matches!(texts[at - 2], "do" | "does"))
             }
             "right" => the_readers_right_to(texts, at),
+            // "you are entitled to learn what data we collect": the reader's right, like "the
+            // right to"; "we are entitled to share" stays the organisation's statement.
+            "entitled" => next == Some("to") && texts[at.saturating_sub(4)..at].iter().any(users),
+            // "unless we have lawful reasons not to share this data": a reason for an act is
+            // no statement that it happens, either way.
+            "reason" | "reasons" => {
+                (next == Some("to") && at + 2 == i)
+                    || (next == Some("not") && at + 3 == i && texts[at + 2] == "to")
+            }
             _ => false,
         };
         if said {
