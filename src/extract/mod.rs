@@ -231,6 +231,10 @@ pub fn names_particular_data(vocab: &Vocabulary, term: &str) -> bool {
         "clients",
         "subscribers",
         "owners",
+        "yours",
+        "no",
+        "none",
+        "nothing",
     ];
     let root: Vec<&str> = vocab
         .data

@@ -2685,6 +2685,60 @@ fn a_denial_keeps_the_particular_data_its_object_names() {
                 .iter()
                 .all(|(t, _)| t.as_deref() != Some("advertisers access"))),
     );
+    // A passive verb's subject is what is given, hyphenated words and all.
+    assert_eq!(
+        data(
+            "Text message originator opt-in data and consent will not be shared with any third parties.\n"
+        ),
+        one("Text message originator opt-in data and consent")
+    );
+    assert_eq!(
+        data("Your survey answers are never sold to anyone.\n"),
+        one("Your survey answers")
+    );
+    // Not a subject: one set off by a comma, or one before another verb.
+    assert_eq!(
+        data("Information collected through the program, will not be shared with anyone.\n"),
+        vec![vec![]]
+    );
+    assert_eq!(
+        data("Your data will be treated confidentially and will not be shared with anyone.\n"),
+        one("Your data")
+    );
+    // A clause before "and" is not part of the subject.
+    assert_eq!(
+        data("You can close your account and your drafts will not be shared with anyone.\n"),
+        one("your drafts")
+    );
+}
+
+#[test]
+fn the_one_who_receives_is_the_subject_of_receive() {
+    // Parties after an active "receive" own the data or give it.
+    assert_no_sharing("Kraken does not receive your Google or Apple passwords.\n");
+    assert_no_sharing(
+        "Acme may receive information about individuals from partners, affiliates and subsidiaries.\n",
+    );
+    // Before it, they are the ones receiving.
+    assert_eq!(
+        summary("Advertisers may receive your device identifier.\n"),
+        vec![s("share", false, &["advertiser"])]
+    );
+}
+
+#[test]
+fn a_request_for_a_list_of_recipients_names_none_under_a_sharing_heading() {
+    // The sentence's own verb is a right, so the heading's sharing is not read into it.
+    assert_no_sharing(
+        "## The Right to Know Third Parties\n\nConnecticut, Minnesota, and Oregon residents may request a list of specific third parties to which we have disclosed personal information.\n",
+    );
+    // "Requests" in a series is a topic, not someone asking.
+    assert_eq!(
+        summary(
+            "## How we share\n\nLaw Enforcement, Legal Requests and Duties: Acme may disclose your personal information to law enforcement.\n"
+        ),
+        vec![s("disclose", false, &["law-enforcement"])]
+    );
 }
 
 #[test]

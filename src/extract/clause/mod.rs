@@ -1001,11 +1001,10 @@ pub(super) fn analyze_uncached(
         if context_is_not_a_statement(&texts, i)
             || (action.is_sharing() && descriptive(&texts, i, true))
         {
-            // Said to the user ("you may limit our sharing"), or a disclaimer, the sentence is
-            // about sharing.
-            about_sharing |= action.is_sharing()
-                && strength == Strength::Strong
-                && texts[..i].iter().any(|w| matches!(*w, "you" | "your"));
+            // Said to the user ("you may limit our sharing"), a right ("residents may request
+            // a list of third parties to which we have disclosed"), or a disclaimer: the
+            // sentence is about sharing, and names no receivers under a sharing heading.
+            about_sharing |= action.is_sharing() && strength == Strength::Strong;
             continue;
         }
         // "These sites are published in the United States", "a newsletter published by us":
@@ -1455,6 +1454,16 @@ pub(super) fn analyze_uncached(
                         .map_or(inc_end, |k| ws[k].start);
                     (action, recipients_in(at, end))
                 }
+                // "Kraken does not receive your Google or Apple passwords": the one receiving
+                // is the subject, before the verb; parties only after it own the data or give
+                // it ("receives information from the provider").
+                Strength::Weak
+                    if matches!(texts[wi], "receive" | "receives")
+                        && antecedents.is_empty()
+                        && recipients_at(cstart, at).is_empty() =>
+                {
+                    continue;
+                }
                 Strength::Weak => (action, owned(&recipients)),
                 Strength::FirstOnly => (action, Vec::new()),
                 Strength::Engages => {
@@ -1586,7 +1595,15 @@ pub(super) fn analyze_uncached(
             let particular = (negated
                 && action.is_sharing()
                 && data.iter().all(|m| vocab.data.depth(&m.category) == 0))
-            .then(|| object_phrase(lower, &ws, wi))
+            .then(|| {
+                // Normalising spelled a hyphen as a space: the source tells them apart.
+                let hyphen_before = |k: usize| {
+                    let gap_start = ws[k - 1].start + ws[k - 1].text.len();
+                    n.source_slice(sentence, gap_start, ws[k].start) == "-"
+                };
+                object_phrase(lower, &ws, wi)
+                    .or_else(|| passive_subject_phrase(lower, &ws, wi, hyphen_before))
+            })
             .flatten()
             // "provide advertisers access to ...": a phrase with a party in it is no data.
             .filter(|&(s, e)| !found.recipients.iter().any(|(p, _)| (s..e).contains(p)))

@@ -887,6 +887,146 @@ pub(super) fn object_phrase(lower: &str, ws: &[Word], i: usize) -> Option<(usize
     Some((ws[first].start, ws[last].start + ws[last].text.len()))
 }
 
+/// The subject phrase of the passive verb at word `i` ("Text message opt-in data and consent
+/// will not be shared", "None of your files or data are transferred"): what is given, written
+/// before the verb. The byte span of its words back from the auxiliaries to a clause word,
+/// punctuation or a verb; `None` when the verb is not passive or nothing stands there ("it
+/// will not be shared").
+pub(super) fn passive_subject_phrase(
+    lower: &str,
+    ws: &[Word],
+    i: usize,
+    hyphen_before: impl Fn(usize) -> bool,
+) -> Option<(usize, usize)> {
+    let mut j = i;
+    let mut passive = false;
+    while j > 0
+        && (matches!(
+            ws[j - 1].text,
+            "is" | "are"
+                | "was"
+                | "were"
+                | "be"
+                | "been"
+                | "being"
+                | "not"
+                | "never"
+                | "will"
+                | "won"
+                | "t"
+                | "can"
+                | "cannot"
+                | "may"
+                | "must"
+                | "shall"
+                | "should"
+                | "would"
+                | "ever"
+                | "no"
+                | "longer"
+                | "also"
+        ) || ws[j - 1].text.ends_with("n't")
+            || ws[j - 1].text.ends_with("n\u{2019}t"))
+    {
+        passive |= matches!(
+            ws[j - 1].text,
+            "is" | "are" | "was" | "were" | "be" | "been" | "being"
+        );
+        j -= 1;
+    }
+    // "Your data will be treated confidentially and will not be shared": the subject is
+    // before another verb, not here.
+    if !passive || j == 0 || j == i || matches!(ws[j - 1].text, "and" | "or" | "but") {
+        return None;
+    }
+    let last = j - 1;
+    // "Information collected through the program, won't be shared": a subject set off by a
+    // comma is not read.
+    if lower[ws[last].start + ws[last].text.len()..ws[j].start].contains(',') {
+        return None;
+    }
+    let mut first = last;
+    loop {
+        let w = ws[first].text;
+        // Inside a hyphenated word ("opt-in data") no word ends the phrase.
+        let hyphenated =
+            (first > 0 && hyphen_before(first)) || (first < last && hyphen_before(first + 1));
+        // "You can close your account and your profile will not be shared": a clause, not a
+        // noun, is coordinated before the subject.
+        let clause_and = matches!(w, "and" | "or")
+            && first < last
+            && matches!(
+                ws[first + 1].text,
+                "your" | "our" | "the" | "their" | "its" | "this" | "these"
+            );
+        let ends = clause_and
+            || matches!(
+                w,
+                "that"
+                    | "which"
+                    | "who"
+                    | "if"
+                    | "when"
+                    | "where"
+                    | "because"
+                    | "so"
+                    | "but"
+                    | "we"
+                    | "you"
+                    | "they"
+                    | "it"
+                    | "this"
+                    | "these"
+                    | "those"
+                    | "such"
+                    | "unless"
+                    | "although"
+                    | "while"
+                    | "since"
+                    | "as"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "by"
+                    | "from"
+                    | "to"
+                    | "with"
+                    | "for"
+                    | "within"
+                    | "through"
+                    | "via"
+                    | "into"
+                    | "under"
+                    | "after"
+                    | "before"
+                    | "during"
+                    | "can"
+                    | "will"
+                    | "may"
+                    | "must"
+                    | "should"
+                    | "would"
+                    | "could"
+                    | "shall"
+            )
+            || verb(w).is_some()
+            || (w.len() > 3 && w.ends_with("ly"));
+        if ends && !hyphenated {
+            first += 1;
+            break;
+        }
+        if first == 0 || last - first >= 8 {
+            break;
+        }
+        let gap = &lower[ws[first - 1].start + ws[first - 1].text.len()..ws[first].start];
+        if gap.contains([',', ';', ':', '(', ')', '.', '"']) {
+            break;
+        }
+        first -= 1;
+    }
+    (first <= last).then(|| (ws[first].start, ws[last].start + ws[last].text.len()))
+}
+
 #[cfg(test)]
 mod group_company_tests {
     use super::*;

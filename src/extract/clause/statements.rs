@@ -96,8 +96,12 @@ pub(super) fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
             | "misuse"
             // The user's choices and rights over sharing: "you may request that we not
             // share".
-            | "request" | "requests" | "asked" | "choices" | "inquiries" | "optout"
-            | "opt-out" => true,
+            | "asked" | "choices" | "inquiries" | "optout" | "opt-out" => true,
+            // "you may request that we not share", "residents may request a list of third
+            // parties to which we have disclosed", "requests from governments to disclose";
+            // but a noun in a series names a topic ("Legal Requests and Duties: Wix may
+            // disclose").
+            "request" | "requests" => !matches!(next, Some("and" | "or")),
             "opt" => next == Some("out"),
             // "You can ask that we do not sell", "ask us not to": a request.
             "ask" | "asks" => {
