@@ -2713,6 +2713,33 @@ fn a_denial_keeps_the_particular_data_its_object_names() {
 }
 
 #[test]
+fn a_contracted_pronoun_is_the_subject_it_names() {
+    // "you've" is "you have": the user's act, in a list item as in a sentence.
+    assert_no_sharing(
+        "We collect:\n\n* Device signals\n* Information you\u{2019}ve shared through your device settings\n",
+    );
+    assert_no_sharing(
+        "It is your responsibility to only allow this if you're comfortable sharing your personal data with them.\n",
+    );
+    assert_eq!(
+        summary("We've shared your data with advertisers.\n"),
+        vec![s("share", false, &["advertiser"])]
+    );
+}
+
+#[test]
+fn a_party_owning_the_place_receives_nothing_there() {
+    assert_no_sharing(
+        "Your answers are used to provide more relevant information on our and our affiliates\u{2019} services.\n",
+    );
+    // With them, the party receives.
+    assert_eq!(
+        summary("We may provide your answers to our affiliates\u{2019} services.\n"),
+        vec![s("share", false, &["affiliate"])]
+    );
+}
+
+#[test]
 fn the_one_who_receives_is_the_subject_of_receive() {
     // Parties after an active "receive" own the data or give it.
     assert_no_sharing("Kraken does not receive your Google or Apple passwords.\n");

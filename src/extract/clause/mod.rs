@@ -289,12 +289,28 @@ struct Word<'t> {
 }
 
 fn words(n: &Normalized) -> Vec<Word<'_>> {
-    // An apostrophe inside a word belongs to it ("don't", "children's").
+    // An apostrophe inside a word belongs to it ("don't", "children's"); but a pronoun's
+    // contracted auxiliary is a word of its own, so "you've shared" has "you" as its subject.
     let mut out = Vec::with_capacity(n.spans().len());
-    out.extend(n.apostrophe_word_spans().map(|(s, e)| Word {
-        text: &n.lower[s..e],
-        start: s,
-    }));
+    for (s, e) in n.apostrophe_word_spans() {
+        let text = &n.lower[s..e];
+        if let Some((pronoun, aux)) = text.split_once('\'')
+            && matches!(pronoun, "you" | "we" | "they" | "i" | "he" | "she")
+            && matches!(aux, "ve" | "re" | "ll" | "d")
+        {
+            out.push(Word {
+                text: &n.lower[s..s + pronoun.len()],
+                start: s,
+            });
+            let at = s + pronoun.len() + 1;
+            out.push(Word {
+                text: &n.lower[at..e],
+                start: at,
+            });
+            continue;
+        }
+        out.push(Word { text, start: s });
+    }
     out
 }
 

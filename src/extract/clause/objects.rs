@@ -602,14 +602,55 @@ pub(super) fn names_no_receiver(lower: &str, at: usize, len: usize) -> bool {
     if matches!(head, "source" | "sources") {
         return true;
     }
-    // "a third party acting as a service provider" says what the receiver is, and stays.
     let before = lower[..at].trim_end();
+    if owns_the_place(lower, at + len, before) {
+        return true;
+    }
+    // "a third party acting as a service provider" says what the receiver is, and stays.
     authorizer(before)
         || (before.ends_with(" as a") || before.ends_with(" as an"))
             && !before.ends_with("such as a")
             && !before.ends_with("such as an")
             && !before.ends_with("acting as a")
             && !before.ends_with("acting as an")
+}
+
+/// "relevant information on our and our affiliates' services", "ads in our partners' apps": a
+/// party named as owning the place where something is shown or provided receives nothing
+/// there. `end`: where the term ends; `before`: the text before it.
+fn owns_the_place(lower: &str, end: usize, before: &str) -> bool {
+    let after = lower.get(end..).unwrap_or("");
+    let Some(rest) = after
+        .strip_prefix("'s ")
+        .or_else(|| after.strip_prefix("' "))
+    else {
+        return false;
+    };
+    let mut next = rest.split(|c: char| !c.is_alphanumeric());
+    let place = matches!(
+        next.next(),
+        Some(
+            "services"
+                | "sites"
+                | "websites"
+                | "platforms"
+                | "apps"
+                | "applications"
+                | "products"
+                | "pages"
+                | "properties"
+        )
+    ) && next.next() != Some("providers");
+    // Back over determiners and a coordinated owner ("on our and our affiliates'").
+    let preposition = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .find(|w| !matches!(*w, "our" | "their" | "its" | "the" | "and" | "or" | "of"));
+    place
+        && matches!(
+            preposition,
+            Some("on" | "in" | "across" | "through" | "via" | "within" | "throughout")
+        )
 }
 
 /// "unless authorized by the government customer", "as permitted by our partners": the party
