@@ -294,7 +294,12 @@ fn words(n: &Normalized) -> Vec<Word<'_>> {
     let mut out = Vec::with_capacity(n.spans().len());
     for (s, e) in n.apostrophe_word_spans() {
         let text = &n.lower[s..e];
-        if let Some((pronoun, aux)) = text.split_once('\'')
+        let b = text.as_bytes();
+        // Only words of three to seven bytes with an apostrophe two or three from the end
+        // can be one ("we'd", "they've"): most words are settled by two byte reads.
+        if (3..=7).contains(&b.len())
+            && (b[b.len() - 2] == b'\'' || b[b.len() - 3] == b'\'')
+            && let Some((pronoun, aux)) = text.split_once('\'')
             && matches!(pronoun, "you" | "we" | "they" | "i" | "he" | "she")
             && matches!(aux, "ve" | "re" | "ll" | "d")
         {
