@@ -83,7 +83,12 @@ fn ends_sentence(text: &str, at: usize, after: usize) -> bool {
         .rev()
         .find(|&(_, c)| c.is_whitespace() || c == '(' || c == '"')
         .map_or(0, |(p, c)| p + c.len_utf8());
-    let word = &text[word_start..at];
+    // "the EU-U.S. Data Privacy Framework", "Swiss-U.S. DPF": the abbreviation is the last
+    // part of a compound.
+    let word = text[word_start..at]
+        .rsplit(['-', '/'])
+        .next()
+        .unwrap_or_default();
     if word.is_empty() {
         return true;
     }
@@ -129,6 +134,14 @@ mod tests {
             vec![
                 "We share data (e.g. your name) with Acme Inc. and U.S. partners.",
                 "We never sell it."
+            ]
+        );
+        // The abbreviation closing a compound.
+        assert_eq!(
+            split("We refer complaints under the EU-U.S. DPF to TRUSTe. Done."),
+            vec![
+                "We refer complaints under the EU-U.S. DPF to TRUSTe.",
+                "Done."
             ]
         );
         assert_eq!(

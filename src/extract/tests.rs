@@ -2569,6 +2569,7 @@ fn the_organisations_own_data_centres_beside_its_servers_receive_nothing() {
     // Premises it has, and a place data is stored in, are no party either.
     for sentence in [
         "Acme is based in Ohio, with servers and data centers located in the U.S. Your data may be transferred there.\n",
+        "Data Transfers: Acme is a global company with offices and data centers around the world, and your data may be transferred to any of them.\n",
         "Your data may be disclosed to, or stored in a data center in, other countries.\n",
     ] {
         let got = decls(sentence);
@@ -2736,6 +2737,31 @@ fn a_party_owning_the_place_receives_nothing_there() {
     assert_eq!(
         summary("We may provide your answers to our affiliates\u{2019} services.\n"),
         vec![s("share", false, &["affiliate"])]
+    );
+}
+
+#[test]
+fn data_received_is_what_the_organisation_got() {
+    // A participle after the data describes it; the body handling complaints is no receiver.
+    assert_no_sharing(
+        "Mailchimp has also committed to cooperate and comply, in compliance with the EU-US DPF, with the advice of the panel established by the EU data protection authorities (DPA) with regard to unresolved complaints concerning personal data received in reliance on the EU-US DPF.\n",
+    );
+    assert_no_sharing(
+        "## Data Transfers\n\nIn compliance with the EU-U.S. DPF and the UK Extension to the EU-U.S. DPF, we commit to refer unresolved complaints concerning our handling of personal data received in reliance on the EU-U.S. DPF and the UK Extension to the EU-U.S. DPF to TRUSTe, an alternative dispute resolution provider.\n",
+    );
+    // Cooperating in an investigation is disclosing to those who run it.
+    let got = summary(
+        "We may also provide access to our database in order to cooperate with official investigations or legal proceedings initiated by governmental and/or law enforcement officials, including in response to subpoenas, search warrants, court orders, or other legal process.\n",
+    );
+    assert!(
+        got.iter()
+            .any(|(_, negated, r)| !negated && r.contains(&"government".to_string())),
+        "{got:?}"
+    );
+    // Not after the data, the verb still says who receives.
+    assert_eq!(
+        summary("Advertisers have received your device identifier.\n"),
+        vec![s("share", false, &["advertiser"])]
     );
 }
 

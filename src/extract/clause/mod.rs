@@ -442,7 +442,9 @@ fn own_premises_before(before: &str) -> bool {
             let rest: Vec<&str> = words.take(3).collect();
             matches!(
                 rest.first().copied(),
-                Some("servers" | "server" | "facilities" | "systems" | "infrastructure")
+                Some(
+                    "servers" | "server" | "facilities" | "systems" | "infrastructure" | "offices"
+                )
             ) && rest[1..].iter().any(|w| {
                 matches!(
                     *w,
@@ -1140,6 +1142,16 @@ pub(super) fn analyze_uncached(
                 || texts[i.saturating_sub(3)..i]
                     .iter()
                     .any(|w| matches!(*w, "have" | "has" | "had" | "gain" | "get")))
+        {
+            continue;
+        }
+        // "unresolved complaints concerning personal data received in reliance on the DPF":
+        // a participle after the data describes what the organisation got (the receiver of
+        // "information received by our partners" is still its agent).
+        if texts[i] == "received"
+            && i > 0
+            && matches!(texts[i - 1], "data" | "information")
+            && texts.get(i + 1) != Some(&"by")
         {
             continue;
         }

@@ -766,13 +766,21 @@ pub(super) fn act_of_a_recipient_relative(
 /// established by the data protection authorities", "the right to lodge a complaint with your
 /// supervisory authority": a body that handles complaints is named as someone to work with or
 /// turn to, not as a recipient. The term at `at` counts as such when "cooperate", "complaint"
-/// or "lodge" comes within the sixteen words before it with no act of passing data between.
+/// or "lodge" comes within the thirty-two words before it with no act of passing data between
+/// (a DPF commitment names its frameworks at length before the body).
 pub(super) fn handles_complaints(lower: &str, at: usize) -> bool {
-    for w in lower[..at].rsplit(' ').take(16) {
+    // "cooperate with official investigations or legal proceedings initiated by law
+    // enforcement": cooperating in an investigation is disclosing to those who run it.
+    let mut investigation = false;
+    for w in lower[..at].rsplit(' ').take(32) {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        if w.starts_with("cooperat") || w.starts_with("complain") || w == "lodge" {
+        if w.starts_with("complain") || w == "lodge" {
             return true;
         }
+        if w.starts_with("cooperat") {
+            return !investigation;
+        }
+        investigation |= w.starts_with("investigation") || w == "proceedings" || w == "requests";
         // An act of passing data between ends the search; receiving does not ("complaints
         // concerning personal information received in reliance on").
         if !w.starts_with("receiv") && verb(w).is_some_and(|(action, _)| action.is_sharing()) {
