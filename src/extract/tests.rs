@@ -2766,6 +2766,28 @@ fn data_received_is_what_the_organisation_got() {
 }
 
 #[test]
+fn internet_service_providers_after_with_are_parties_not_data() {
+    let got =
+        decls("We may share your information with internet service providers and advertisers.\n");
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!(
+        got[0]
+            .recipients
+            .iter()
+            .any(|m| m.category == "service-provider")
+    );
+    assert!(got[0].data.iter().all(|m| m.category != "device-id"));
+    // In a list of data, the provider is data.
+    let got =
+        decls("We collect your browser type, internet service provider and referring pages.\n");
+    assert!(got.iter().all(|d| d.recipients.is_empty()), "{got:#?}");
+    assert!(
+        got.iter()
+            .any(|d| d.data.iter().any(|m| m.category == "device-id"))
+    );
+}
+
+#[test]
 fn the_one_who_receives_is_the_subject_of_receive() {
     // Parties after an active "receive" own the data or give it.
     assert_no_sharing("Kraken does not receive your Google or Apple passwords.\n");

@@ -514,10 +514,12 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
         }
         // "browser type, internet service provider, referring pages": a longer data term
         // around the recipient words names data.
-        if data_matches
-            .iter()
-            .any(|d| d.start <= m.start && m.end <= d.end && d.end - d.start > m.end - m.start)
-        {
+        if data_matches.iter().any(|d| {
+            d.start <= m.start
+                && m.end <= d.end
+                && d.end - d.start > m.end - m.start
+                && !names_providers(lower, d.start, d.end)
+        }) {
             continue;
         }
         let category = &vocab.recipients.at(m.index).id;
@@ -666,7 +668,9 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
     let data = data_matches
         .iter()
         .filter(|m| {
-            !address_is_a_verb(lower, m.start, m.end) && !age_is_a_threshold(lower, m.start, m.end)
+            !address_is_a_verb(lower, m.start, m.end)
+                && !age_is_a_threshold(lower, m.start, m.end)
+                && !names_providers(lower, m.start, m.end)
         })
         .map(|m| (m.start, mention(sentence, n, m, &vocab.data.at(m.index).id)))
         .collect();
@@ -675,6 +679,16 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
         purposes,
         data,
     }
+}
+
+/// "browser type, internet service provider": data; "share it with internet service
+/// providers": a plural after "with", "to" or in a series is the parties themselves.
+fn names_providers(lower: &str, start: usize, end: usize) -> bool {
+    lower[start..end].ends_with("providers")
+        && matches!(
+            lower[..start].split_whitespace().next_back(),
+            Some("with" | "to" | "and" | "or" | "including")
+        )
 }
 
 /// Adds the parties a clause points back to, once each.
