@@ -442,6 +442,9 @@ struct SectionCues {
     purposes: Vec<Mention>,
     /// Whether the innermost heading names the reader's rights or choices.
     rights: bool,
+    /// Whether the innermost heading names where data comes from ("Data Received from Third
+    /// Parties"): the parties its tables list are sources.
+    sources: bool,
 }
 
 /// A lead-in block's governing sentence, analysed.
@@ -628,7 +631,13 @@ impl<'a, 's> Extractor<'a, 's> {
         let path = self.doc.heading_path(block);
         let mut cues = SectionCues::default();
         // The two innermost headings speak for the text under them.
-        for heading in path.iter().rev().take(2) {
+        for (depth, heading) in path.iter().rev().take(2).enumerate() {
+            // "Data Received from Third Parties": the section lists sources, and the heading
+            // above it ("How we share ...") does not make them receivers.
+            if depth == 0 && names_sources(heading) {
+                cues.sources = true;
+                break;
+            }
             let vocab = self.vocab;
             let a = self.headings.entry(heading).or_insert_with(|| {
                 let a = analyze(heading, vocab);
@@ -637,6 +646,7 @@ impl<'a, 's> Extractor<'a, 's> {
                     recipients: a.all_recipients(),
                     purposes: a.all_purposes(),
                     rights: false,
+                    sources: false,
                 }
             });
             if cues.action.is_none() {
@@ -1012,6 +1022,9 @@ impl<'a, 's> Extractor<'a, 's> {
     fn table_row(&mut self, row: &Block, columns: &table::Columns, context: String) {
         let cues = self.section(row);
         let context = Some(context);
+        if cues.sources {
+            return;
+        }
         for d in columns.drafts(row, self.vocab, cues.action) {
             self.emit(d, row, row.line, row.end_line, &row.text, context.clone());
         }
@@ -1185,6 +1198,21 @@ fn names_readers_rights(heading: &str) -> bool {
         || words
             .windows(2)
             .any(|p| p == ["right", "to"] || p == ["opt", "out"])
+}
+
+/// Whether a heading names where data comes from: "Data Received from Third Parties",
+/// "Information we obtain from other sources", "Sources of personal information".
+fn names_sources(heading: &str) -> bool {
+    let h = heading.to_ascii_lowercase();
+    let words: Vec<&str> = h
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let got =
+        |w: &str| w.starts_with("receiv") || w.starts_with("obtain") || w.starts_with("collect");
+    words.windows(2).any(|p| got(p[0]) && p[1] == "from")
+        || words.windows(3).any(|p| got(p[0]) && p[2] == "from")
+        || words.first() == Some(&"sources")
 }
 
 /// Whether the organisation speaks in the sentence as "we" ("we", "us", "our").

@@ -2788,6 +2788,34 @@ fn internet_service_providers_after_with_are_parties_not_data() {
 }
 
 #[test]
+fn the_organisations_covered_entities_are_its_own() {
+    let got = summary("We may transfer your personal information to our covered entities.\n");
+    assert!(
+        got.contains(&s("transfer", false, &["affiliate"])),
+        "{got:?}"
+    );
+    // Without the possessive, a covered entity is HIPAA's.
+    let got = summary("We may disclose your health information to covered entities.\n");
+    assert!(
+        got.contains(&s("disclose", false, &["healthcare-provider"])),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_table_under_a_heading_of_sources_lists_no_receivers() {
+    let table = "| Third Party | Privacy Documents |\n| --- | --- |\n| Stripe | Privacy Policy |\n| Zapier | Privacy Policy |\n";
+    assert_no_sharing(&format!(
+        "## How we disclose data\n\n### Data Received from Third Parties\n\nWe may receive some personal data from third parties.\n\n{table}"
+    ));
+    // Under a heading of recipients the same table names receivers.
+    let got = decls(&format!(
+        "## How we disclose data\n\n### Third parties we share data with\n\n{table}"
+    ));
+    assert!(got.iter().any(|d| d.action.is_sharing()), "{got:#?}");
+}
+
+#[test]
 fn the_one_who_receives_is_the_subject_of_receive() {
     // Parties after an active "receive" own the data or give it.
     assert_no_sharing("Kraken does not receive your Google or Apple passwords.\n");

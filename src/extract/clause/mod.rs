@@ -604,6 +604,16 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
                         | "suppliers"
                 )) {
             "service-provider"
+        } else if category == "healthcare-provider"
+            && lower[m.start..m.end].starts_with("covered entit")
+            && matches!(
+                lower[..m.start].split_whitespace().next_back(),
+                Some("its" | "our")
+            )
+        {
+            // "Wix and its covered entities DeviantArt, Inc. ... comply with the DPF": the
+            // organisation's own entities a framework covers, not HIPAA's providers.
+            "affiliate"
         } else {
             category
         };
