@@ -629,15 +629,15 @@ impl<'a, 's> Extractor<'a, 's> {
             return c.clone();
         }
         let path = self.doc.heading_path(block);
-        let mut cues = SectionCues::default();
-        // The two innermost headings speak for the text under them.
-        for (depth, heading) in path.iter().rev().take(2).enumerate() {
+        let mut cues = SectionCues {
             // "Data Received from Third Parties": the section lists sources, and the heading
             // above it ("How we share ...") does not make them receivers.
-            if depth == 0 && names_sources(heading) {
-                cues.sources = true;
-                break;
-            }
+            sources: path.last().is_some_and(|h| names_sources(h)),
+            ..SectionCues::default()
+        };
+        // The two innermost headings speak for the text under them (none under sources).
+        let speaking = if cues.sources { 0 } else { 2 };
+        for heading in path.iter().rev().take(speaking) {
             let vocab = self.vocab;
             let a = self.headings.entry(heading).or_insert_with(|| {
                 let a = analyze(heading, vocab);

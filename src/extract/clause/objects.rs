@@ -947,40 +947,34 @@ pub(super) fn passive_subject_phrase(
     i: usize,
     hyphen_before: impl Fn(usize) -> bool,
 ) -> Option<(usize, usize)> {
+    let be = |w: &str| matches!(w, "is" | "are" | "was" | "were" | "be" | "been" | "being");
     let mut j = i;
     let mut passive = false;
     while j > 0
-        && (matches!(
-            ws[j - 1].text,
-            "is" | "are"
-                | "was"
-                | "were"
-                | "be"
-                | "been"
-                | "being"
-                | "not"
-                | "never"
-                | "will"
-                | "won"
-                | "t"
-                | "can"
-                | "cannot"
-                | "may"
-                | "must"
-                | "shall"
-                | "should"
-                | "would"
-                | "ever"
-                | "no"
-                | "longer"
-                | "also"
-        ) || ws[j - 1].text.ends_with("n't")
-            || ws[j - 1].text.ends_with("n\u{2019}t"))
+        && (be(ws[j - 1].text)
+            || matches!(
+                ws[j - 1].text,
+                "not"
+                    | "never"
+                    | "will"
+                    | "won"
+                    | "t"
+                    | "can"
+                    | "cannot"
+                    | "may"
+                    | "must"
+                    | "shall"
+                    | "should"
+                    | "would"
+                    | "ever"
+                    | "no"
+                    | "longer"
+                    | "also"
+            )
+            // Normalising spelled a curly apostrophe straight.
+            || ws[j - 1].text.ends_with("n't"))
     {
-        passive |= matches!(
-            ws[j - 1].text,
-            "is" | "are" | "was" | "were" | "be" | "been" | "being"
-        );
+        passive |= be(ws[j - 1].text);
         j -= 1;
     }
     // "Your data will be treated confidentially and will not be shared": the subject is
