@@ -48,34 +48,33 @@ impl Normalized {
         let mut i = 0;
         while i < n {
             // Eight ASCII bytes at a time where they need nothing done: no separator but
-            // single spaces, no backtick. Most running text is like that.
-            if let Some(chunk) = bytes.get(i..i + 8) {
+            // single spaces, no backtick. Most running text is like that, so a whole run of
+            // such chunks is found first and copied at once (a copy per chunk cost more than
+            // the test).
+            let run_start = i;
+            while let Some(chunk) = bytes.get(i..i + 8) {
                 let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-                if v & HIGH == 0 {
-                    let spaces = ascii_range_mask(v, b' ', b' ');
-                    let special = ascii_range_mask(v, 0x09, 0x0d)
-                        | ascii_range_mask(v, b'-', b'-')
-                        | ascii_range_mask(v, b'/', b'/')
-                        | ascii_range_mask(v, b'_', b'`');
-                    let before = (spaces << 8) | if after_space { 0x80 } else { 0 };
-                    if special == 0 && spaces & before == 0 {
-                        // All ASCII, so `i` and `i + 8` are character boundaries.
-                        cased.push_str(&text[i..i + 8]);
-                        let at = i as u32;
-                        map.extend_from_slice(&[
-                            at,
-                            at + 1,
-                            at + 2,
-                            at + 3,
-                            at + 4,
-                            at + 5,
-                            at + 6,
-                            at + 7,
-                        ]);
-                        i += 8;
-                        after_space = spaces >> 63 != 0;
-                        continue;
-                    }
+                if v & HIGH != 0 {
+                    break;
+                }
+                let spaces = ascii_range_mask(v, b' ', b' ');
+                let special = ascii_range_mask(v, 0x09, 0x0d)
+                    | ascii_range_mask(v, b'-', b'-')
+                    | ascii_range_mask(v, b'/', b'/')
+                    | ascii_range_mask(v, b'_', b'`');
+                let before = (spaces << 8) | if after_space { 0x80 } else { 0 };
+                if special != 0 || spaces & before != 0 {
+                    break;
+                }
+                i += 8;
+                after_space = spaces >> 63 != 0;
+            }
+            if i > run_start {
+                // All ASCII, so both ends are character boundaries.
+                cased.push_str(&text[run_start..i]);
+                map.extend(run_start as u32..i as u32);
+                if i == n {
+                    break;
                 }
             }
             let b = bytes[i];
