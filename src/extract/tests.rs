@@ -2878,3 +2878,64 @@ fn rights_reasons_and_supposed_acts_are_no_sharing() {
         vec![s("share", false, &["affiliate"])]
     );
 }
+
+#[test]
+fn a_party_committed_to_an_act_is_its_actor() {
+    // The party that commits not to share is bound, not a recipient of a denial.
+    assert_no_sharing("Our partners have agreed not to share that information.\n");
+    // A named organisation that commits, or a party committed to a coordinated infinitive,
+    // is the actor, not the receiver.
+    for (md, actor) in [
+        (
+            "Microsoft has committed to not store or share that information.\n",
+            "Microsoft",
+        ),
+        (
+            "Our partners have committed to not associate your clicks with a profile and to not store or share that information.\n",
+            "partners",
+        ),
+    ] {
+        let got = decls(md);
+        assert!(
+            got.iter().all(|d| d
+                .recipients
+                .iter()
+                .all(|m| m.term.as_deref() != Some(actor))),
+            "{got:#?}"
+        );
+    }
+    // The organisation's own commitment names the receivers after the verb.
+    assert_eq!(
+        summary("We have agreed not to share your data with advertisers.\n"),
+        vec![s("share", true, &["advertiser"])]
+    );
+}
+
+#[test]
+fn a_title_cased_list_name_is_no_denial() {
+    assert_no_sharing(
+        "Enter your email address to be added to O\u{2019}Reilly\u{2019}s \u{201c}Do Not Sell or Share\u{201d} list.\n",
+    );
+    assert_no_sharing("You can join our \"Do Not Sell\" list by emailing us.\n");
+    // A title-cased heading is still what it says.
+    assert_eq!(
+        summary("We Do Not Sell Your Personal Information.\n"),
+        vec![s("sell", true, &["third-party"])]
+    );
+}
+
+#[test]
+fn artificial_intelligence_services_are_vendors() {
+    assert_eq!(
+        summary(
+            "We disclose some of your information to artificial intelligence services to provide certain features.\n"
+        ),
+        vec![s("disclose", false, &["service-provider"])]
+    );
+    assert_eq!(
+        summary(
+            "We may disclose your information to intelligence services where the law requires it.\n"
+        ),
+        vec![s("disclose", false, &["law-enforcement"])]
+    );
+}

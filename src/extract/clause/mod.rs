@@ -585,9 +585,11 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
             continue;
         }
         // "security services providers", "government relations firms": a public body's name
-        // before a word for a business is a kind of business (the compound's head decides).
+        // before a word for a business is a kind of business (the compound's head decides);
+        // so is one after a word for a kind of product ("artificial intelligence services").
         let category = if matches!(category.as_str(), "law-enforcement" | "government")
             && (security_service_is_a_vendor(&n.cased, lower, m.start, m.end)
+                || intelligence_service_is_a_vendor(lower, m.start, m.end)
                 || matches!(
                     word_after(lower, m.end, &[' ']),
                     "provider"
@@ -721,6 +723,40 @@ fn word_after<'t>(lower: &'t str, at: usize, gap: &[char]) -> &'t str {
         .find(|c: char| !c.is_ascii_alphanumeric())
         .unwrap_or(rest.len());
     &rest[..end]
+}
+
+/// "be added to our “Do Not Sell or Share” list": "Do Not" and the verb capitalised after a
+/// lower-case word are the name of a list, link or page, not a denial the sentence makes.
+fn is_title_cased_label(cased: &str, ws: &[Word], texts: &[&str], i: usize) -> bool {
+    let capital = |k: usize| {
+        cased
+            .as_bytes()
+            .get(ws[k].start)
+            .is_some_and(u8::is_ascii_uppercase)
+    };
+    // The first of coordinated verbs ("Sell or Share") carries the "Do Not".
+    let first = if i >= 2 && matches!(texts[i - 1], "or" | "and") {
+        i - 2
+    } else {
+        i
+    };
+    // An opening quote or a lower-case word before keeps out a title-cased heading ("We Do
+    // Not Sell Your Data").
+    let quoted = |k: usize| {
+        ws[k]
+            .start
+            .checked_sub(1)
+            .and_then(|at| cased.as_bytes().get(at))
+            .is_some_and(|b| *b == b'"')
+    };
+    first >= 3
+        && texts[first - 2] == "do"
+        && texts[first - 1] == "not"
+        && capital(first - 2)
+        && capital(first - 1)
+        && capital(first)
+        && capital(i)
+        && (quoted(first - 2) || !capital(first - 3))
 }
 
 /// Copies of borrowed mentions, for a draft that keeps them.
@@ -1033,8 +1069,9 @@ pub(super) fn analyze_uncached(
         // label or a request, not the organisation's statement ("Does Acme share my
         // information?" still asks about it).
         if action.is_sharing()
-            && texts[i + 1..].iter().take(3).any(|w| *w == "my")
-            && texts[i.saturating_sub(3)..i].contains(&"not")
+            && (texts[i + 1..].iter().take(3).any(|w| *w == "my")
+                && texts[i.saturating_sub(3)..i].contains(&"not")
+                || is_title_cased_label(&n.cased, &ws, &texts, i))
         {
             about_sharing = true;
             continue;

@@ -180,6 +180,29 @@ pub(super) fn is_compound_head(w: &str) -> bool {
     )
 }
 
+/// "artificial intelligence services", "threat intelligence services": a kind of intelligence
+/// named before "intelligence service(s)" makes it a product a vendor sells, not a state's
+/// intelligence agency.
+pub(super) fn intelligence_service_is_a_vendor(lower: &str, start: usize, end: usize) -> bool {
+    lower[start..end].starts_with("intelligence service")
+        && matches!(
+            lower[..start].split_whitespace().next_back(),
+            Some(
+                "artificial"
+                    | "business"
+                    | "threat"
+                    | "market"
+                    | "competitive"
+                    | "customer"
+                    | "sales"
+                    | "fraud"
+                    | "risk"
+                    | "location"
+                    | "data"
+            )
+        )
+}
+
 /// "providers of hosting, security services and analytics", "we use security services to protect
 /// the site": in lower case and without a word of the state before it, "security service(s)"
 /// is a kind of service a vendor sells; "national security services", "state security

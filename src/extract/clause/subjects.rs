@@ -625,8 +625,35 @@ fn actor_mention<'m>(
     recipients: &'m [(usize, Mention)],
 ) -> Option<&'m Mention> {
     let mut j = i;
-    while j > 0 && is_auxiliary(texts[j - 1]) {
-        j -= 1;
+    loop {
+        while j > 0 && is_auxiliary(texts[j - 1]) {
+            j -= 1;
+        }
+        // "Microsoft has committed to not share", "those that have agreed not to disclose":
+        // whoever commits to an act is the one who does it.
+        if j > 0 && texts[j - 1] == "to" {
+            if let Some(k) = commitment_before(texts, j - 1) {
+                j = k;
+                continue;
+            }
+        }
+        // "committed to not associate ... and to not store or share": a verb coordinated
+        // with an infinitive the commitment governs, a few words back in the same clause.
+        if j > 1 && matches!(texts[j - 1], "to" | "and" | "or") {
+            let committed = (j.saturating_sub(24)..j - 1).rev().find(|&t| {
+                ws[t].start >= cstart
+                    && texts[t] == "to"
+                    && commitment_before(texts, t).is_some()
+                    && !texts[t + 1..j].iter().any(|w| {
+                        matches!(*w, "we" | "you" | "they" | "who" | "which" | "that" | "if")
+                    })
+            });
+            if let Some(k) = committed.and_then(|t| commitment_before(texts, t)) {
+                j = k;
+                continue;
+            }
+        }
+        break;
     }
     if j > 0 && matches!(texts[j - 1], "that" | "who" | "which") {
         j -= 1;
@@ -657,6 +684,40 @@ fn actor_mention<'m>(
             *p <= last.start && last_end <= p + len.max(1)
         })
         .map(|(_, m)| m)
+}
+
+/// The position of a verb of commitment before the "to" at `to`, over a negation or adverb
+/// between ("agreed not to", "committed to").
+fn commitment_before(texts: &[&str], to: usize) -> Option<usize> {
+    let mut k = to;
+    while k > 0 && is_auxiliary(texts[k - 1]) {
+        k -= 1;
+    }
+    (k > 0 && is_commitment_verb(texts[k - 1])).then(|| k - 1)
+}
+
+/// A verb whose subject commits to the act of the infinitive after it ("agreed to", "has
+/// committed not to").
+fn is_commitment_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "agree"
+            | "agrees"
+            | "agreed"
+            | "commit"
+            | "commits"
+            | "committed"
+            | "promise"
+            | "promises"
+            | "promised"
+            | "undertake"
+            | "undertakes"
+            | "undertaken"
+            | "undertook"
+            | "pledge"
+            | "pledges"
+            | "pledged"
+    )
 }
 
 /// "Never share your password with anyone", "Please do not disclose your login": an
@@ -832,14 +893,16 @@ pub(super) fn bound_on_others(texts: &[&str], i: usize) -> bool {
         && !matches!(texts[s - 2], "we" | "you" | "who" | "which" | "that")
 }
 
-/// "Service providers may not use or disclose ...", "partners must not sell ...": a denial
-/// through a modal of obligation or permission, which, with a third party as its subject,
-/// binds that party.
+/// "Service providers may not use or disclose ...", "partners must not sell ...", "partners
+/// have agreed not to share": a denial through a modal of obligation or permission, or a
+/// commitment, which, with a third party as its subject, binds that party.
 pub(super) fn deontic_denial(texts: &[&str], i: usize) -> bool {
     (i.saturating_sub(8)..i).any(|k| {
         matches!(texts[k], "not" | "never")
             && k > 0
-            && matches!(texts[k - 1], "may" | "must" | "shall" | "can" | "should")
+            && (matches!(texts[k - 1], "may" | "must" | "shall" | "can" | "should")
+                || is_commitment_verb(texts[k - 1])
+                || texts[k - 1] == "to" && k > 1 && is_commitment_verb(texts[k - 2]))
             || texts[k] == "cannot"
     })
 }
