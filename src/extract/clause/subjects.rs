@@ -631,11 +631,12 @@ fn actor_mention<'m>(
         }
         // "Microsoft has committed to not share", "those that have agreed not to disclose":
         // whoever commits to an act is the one who does it.
-        if j > 0 && texts[j - 1] == "to" {
-            if let Some(k) = commitment_before(texts, j - 1) {
-                j = k;
-                continue;
-            }
+        if j > 0
+            && texts[j - 1] == "to"
+            && let Some(k) = commitment_before(texts, j - 1)
+        {
+            j = k;
+            continue;
         }
         // "committed to not associate ... and to not store or share": a verb coordinated
         // with an infinitive the commitment governs, a few words back in the same clause.
