@@ -2939,3 +2939,24 @@ fn artificial_intelligence_services_are_vendors() {
         vec![s("disclose", false, &["law-enforcement"])]
     );
 }
+
+#[test]
+fn an_act_as_the_topic_of_rules_is_no_statement() {
+    assert_no_sharing(
+        "We don\u{2019}t own or control these third parties, and they have their own rules about information collection, use, and sharing, which you should review.\n",
+    );
+    assert_no_sharing("Third-party services have their own policies regarding data sharing.\n");
+    // The organisation's act stays one.
+    assert_eq!(
+        summary("Under our rules, we share your data with advertisers.\n"),
+        vec![s("share", false, &["advertiser"])]
+    );
+}
+
+#[test]
+fn notices_that_provide_information_share_nothing() {
+    // The items a list of other notices introduces are documents, not recipients.
+    assert_no_sharing(
+        "The following privacy notices provide additional information about some Google services:\n\n* [Payments](https://example.com/payments)\n* [YouTube Kids](https://example.com/kids)\n",
+    );
+}

@@ -997,6 +997,11 @@ pub(super) fn analyze_uncached(
         {
             continue;
         }
+        // "their own rules about information collection, use, and sharing": a topic.
+        if action.is_sharing() && topic_of_rules(&texts, i) {
+            about_sharing |= strength == Strength::Strong;
+            continue;
+        }
         // "we may not have disclosed each of these": perhaps not, which says nothing.
         if is_hedged_perfect(&texts, i) {
             continue;

@@ -299,6 +299,39 @@ pub(super) fn disclaims(texts: &[&str]) -> bool {
     governs && own_terms
 }
 
+/// "they have their own rules about information collection, use, and sharing", "policies
+/// regarding data sharing": an act named as the topic of rules, policies or choices (the
+/// object of "about", "regarding", "concerning", "on" or "governing" after such a noun, over
+/// a coordinated series) is what the rules are about, not an act the sentence states.
+pub(super) fn topic_of_rules(texts: &[&str], i: usize) -> bool {
+    (i.saturating_sub(8)..i).rev().any(|k| {
+        k > 0
+            && matches!(
+                texts[k],
+                "about" | "regarding" | "concerning" | "on" | "governing"
+            )
+            && matches!(
+                texts[k - 1],
+                "rules"
+                    | "policy"
+                    | "policies"
+                    | "practices"
+                    | "terms"
+                    | "guidelines"
+                    | "standards"
+                    | "choices"
+                    | "preferences"
+                    | "settings"
+            )
+            && !texts[k + 1..i].iter().any(|w| {
+                matches!(
+                    *w,
+                    "we" | "you" | "they" | "that" | "which" | "who" | "to" | "with" | "may"
+                )
+            })
+    })
+}
+
 /// "not disclosed to anyone who has no right to receive it", "will not be shared with
 /// unauthorised persons": a denial whose receivers are only those without the right, the
 /// authority or the need to have the data is a safeguard, not a statement of what the

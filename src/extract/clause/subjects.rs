@@ -285,16 +285,19 @@ pub(super) fn user_is_nearest_subject(lower: &str, ws: &[Word], texts: &[&str], 
 }
 
 /// Whether the verb at `i` has the policy itself as its subject ("This Privacy Policy
-/// discloses", "This page discloses our practices", "the purpose of this statement is to
-/// disclose").
+/// discloses", "This page discloses our practices", "The following privacy notices provide
+/// additional information", "the purpose of this statement is to disclose").
 pub(super) fn policy_is_subject(texts: &[&str], i: usize) -> bool {
     let from = i.saturating_sub(7);
     (from..i).any(|k| {
         matches!(
-            texts[k],
-            "policy" | "statement" | "notice" | "page" | "document" | "section"
+            texts[k].strip_suffix('s').unwrap_or(texts[k]),
+            "policy" | "policie" | "statement" | "notice" | "page" | "document" | "section"
         ) && k > 0
-            && matches!(texts[k - 1], "privacy" | "this" | "our")
+            && matches!(
+                texts[k - 1],
+                "privacy" | "this" | "our" | "these" | "following"
+            )
             && texts[k + 1..i].iter().all(|w| {
                 matches!(
                     *w,
