@@ -2960,3 +2960,39 @@ fn notices_that_provide_information_share_nothing() {
         "The following privacy notices provide additional information about some Google services:\n\n* [Payments](https://example.com/payments)\n* [YouTube Kids](https://example.com/kids)\n",
     );
 }
+
+#[test]
+fn publishers_receive_and_a_role_is_no_recipient() {
+    assert_eq!(
+        summary(
+            "Forbes also shares certain personal information about its subscribers with other publishers.\n"
+        ),
+        vec![s("share", false, &["third-party"])]
+    );
+    let terms = |md: &str| -> Vec<Option<String>> {
+        decls(md)
+            .into_iter()
+            .filter(|d| d.action.is_sharing())
+            .flat_map(|d| d.recipients.into_iter().map(|m| m.term))
+            .collect()
+    };
+    assert_eq!(
+        terms(
+            "Your name and telephone number may be sent to publishers to be printed in directories.\n"
+        ),
+        vec![Some("publishers".to_string())]
+    );
+    // "As a ..." names the role the subject acts in.
+    assert_no_sharing(
+        "As a publisher, Hearst processes personal information for journalistic purposes, including to develop and publish our content.\n",
+    );
+    assert!(
+        !terms("We disclose personal information only as a service provider to our customers.\n")
+            .contains(&Some("service provider".to_string()))
+    );
+    // The capacity of a recipient just named is kept.
+    assert!(
+        terms("We transfer personal data to a third party acting as a service provider.\n")
+            .contains(&Some("service provider".to_string()))
+    );
+}

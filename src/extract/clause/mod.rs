@@ -545,6 +545,11 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
         {
             continue;
         }
+        // "As a publisher, Hearst processes ...", "disclosed to Acme as a service provider":
+        // a role someone acts in, not a party data goes to.
+        if names_a_role(&lower[..m.start]) {
+            continue;
+        }
         // "third-party websites / links / content" are places, not recipients.
         let after = lower[m.end..].trim_start();
         if category == "third-party"

@@ -249,6 +249,22 @@ pub(super) fn direct_objects(
         .collect()
 }
 
+/// Whether a party named right after this text is named as the role someone acts in: after
+/// "as a", "as an" ("As a publisher, Hearst ...", "discloses it only as a service provider"),
+/// but not "such as a" (an example), "as well as a" (a list) or "acting as a" (the capacity
+/// of a recipient just named: "a third party acting as a service provider").
+pub(super) fn names_a_role(before: &str) -> bool {
+    let mut words = before
+        .rsplit(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty());
+    matches!(words.next(), Some("a" | "an"))
+        && words.next() == Some("as")
+        && !matches!(
+            words.next(),
+            Some("such" | "well" | "acting" | "act" | "acts" | "serving" | "serve" | "serves")
+        )
+}
+
 /// A recipient right after "from" is a source ("we receive data from partners"); one right
 /// after "outside (of)" is the boundary, not a recipient ("individuals outside of Google").
 pub(super) fn preceded_by_from(lower: &str, at: usize) -> bool {
