@@ -2996,3 +2996,36 @@ fn publishers_receive_and_a_role_is_no_recipient() {
             .contains(&Some("service provider".to_string()))
     );
 }
+
+#[test]
+fn no_knowledge_of_selling_is_a_denial() {
+    assert_eq!(
+        summary(
+            "We do not have actual knowledge that we \u{201c}sell\u{201d} or \u{201c}share\u{201d} personal information of individuals under the age of 16.\n"
+        ),
+        vec![
+            s("sell", true, &["third-party"]),
+            s("share", true, &["third-party"])
+        ]
+    );
+    assert_eq!(
+        summary("We are not aware that we sell personal information of minors.\n"),
+        vec![s("sell", true, &["third-party"])]
+    );
+    // Knowing it is no denial.
+    assert_eq!(
+        summary("We are aware that we sell personal information to data brokers.\n"),
+        vec![s("sell", false, &["data-broker"])]
+    );
+}
+
+#[test]
+fn a_capitalised_name_starting_with_public_is_no_recipient() {
+    assert_no_sharing(
+        "Stack Exchange, Inc. is the Controller responsible for your personal data collected on the Public Network or directly by us.\n",
+    );
+    assert_eq!(
+        summary("Your posts may be shared with the public.\n"),
+        vec![s("share", false, &["public"])]
+    );
+}

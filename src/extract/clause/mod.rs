@@ -545,6 +545,11 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
         {
             continue;
         }
+        // "collected on the Public Network": a capitalised name of a product or place that
+        // starts with the word, not the public.
+        if category == "public" && names_a_product(&n.cased, lower, m.start, m.end) {
+            continue;
+        }
         // "As a publisher, Hearst processes ...", "disclosed to Acme as a service provider":
         // a role someone acts in, not a party data goes to.
         if names_a_role(&lower[..m.start]) {

@@ -96,6 +96,12 @@ pub(super) fn negated_before(texts: &[&str], i: usize) -> bool {
         {
             return true;
         }
+        // "We do not have actual knowledge that we sell", "we are not aware that we share":
+        // a denial of knowing the act, which state privacy laws read as not doing it
+        // knowingly.
+        if matches!(w, "knowledge" | "aware" | "unaware") && texts.get(j + 1) == Some(&"that") {
+            return w == "unaware" || texts[j.saturating_sub(4)..j].iter().any(|w| is_negation(w));
+        }
         // "We are not in the business of selling", "no intention of selling": the noun
         // phrase governing the gerund is denied.
         if w == "of" && texts[i].ends_with("ing") && j == i - 1 {

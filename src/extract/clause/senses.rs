@@ -180,6 +180,24 @@ pub(super) fn is_compound_head(w: &str) -> bool {
     )
 }
 
+/// "your data collected on the Public Network": a party's word capitalised inside a sentence
+/// and followed by another capitalised word is part of a name ("Public Network", "Public
+/// Profile Service"), not the party.
+pub(super) fn names_a_product(cased: &str, lower: &str, start: usize, end: usize) -> bool {
+    let capital = |at: usize| cased.as_bytes().get(at).is_some_and(u8::is_ascii_uppercase);
+    let next = lower[end..].trim_start_matches(' ');
+    let next_at = lower.len() - next.len();
+    // The party's own word: "the Public" is matched with its article.
+    let word = start + lower[start..end].rfind(' ').map_or(0, |k| k + 1);
+    start > 0
+        && capital(word)
+        && !next.is_empty()
+        && next.as_bytes()[0].is_ascii_alphabetic()
+        && capital(next_at)
+        // Not the start of a sentence or list ("Public: ..." is a heading of its own).
+        && !lower[..start].trim_end().is_empty()
+}
+
 /// "artificial intelligence services", "threat intelligence services": a kind of intelligence
 /// named before "intelligence service(s)" makes it a product a vendor sells, not a state's
 /// intelligence agency.
