@@ -3029,3 +3029,20 @@ fn a_capitalised_name_starting_with_public_is_no_recipient() {
         vec![s("share", false, &["public"])]
     );
 }
+
+#[test]
+fn a_place_visited_and_an_option_given_to_the_reader_are_not_sharing() {
+    assert_no_sharing(
+        "When you visit our search engine or our other websites, your device sends some information about itself automatically, like its IP address and browser type.\n",
+    );
+    assert_no_sharing(
+        "Services like Facebook Connect give you the option to post information about your activities on our Platforms to your profile page to share with others within your network.\n",
+    );
+    // The organisation's own act after the reader's option stays its own.
+    assert_eq!(
+        summary(
+            "You have the option to register, and we share your registration data with our affiliates.\n"
+        ),
+        vec![s("share", false, &["affiliate"])]
+    );
+}

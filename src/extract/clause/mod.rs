@@ -551,8 +551,9 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
             continue;
         }
         // "As a publisher, Hearst processes ...", "disclosed to Acme as a service provider":
-        // a role someone acts in, not a party data goes to.
-        if names_a_role(&lower[..m.start]) {
+        // a role someone acts in, not a party data goes to; "when you visit our search
+        // engine", "visit Google's support page": a place the reader goes to.
+        if names_a_role(&lower[..m.start]) || is_visited(&lower[..m.start]) {
             continue;
         }
         // "third-party websites / links / content" are places, not recipients.

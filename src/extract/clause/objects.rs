@@ -265,6 +265,26 @@ pub(super) fn names_a_role(before: &str) -> bool {
         )
 }
 
+/// Whether a party named right after this text is the object of "visit" or "browse" (over a
+/// determiner): a place someone goes to ("When you visit our search engine", "when visiting
+/// a Facebook Fan Page"), not someone data is given to.
+pub(super) fn is_visited(before: &str) -> bool {
+    let mut words = before
+        .rsplit(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let mut w = words.next();
+    if matches!(
+        w,
+        Some("our" | "the" | "a" | "an" | "any" | "their" | "other" | "your" | "its")
+    ) {
+        w = words.next();
+    }
+    matches!(
+        w,
+        Some("visit" | "visits" | "visited" | "visiting" | "browse" | "browses" | "browsing")
+    )
+}
+
 /// A recipient right after "from" is a source ("we receive data from partners"); one right
 /// after "outside (of)" is the boundary, not a recipient ("individuals outside of Google").
 pub(super) fn preceded_by_from(lower: &str, at: usize) -> bool {

@@ -143,6 +143,26 @@ pub(super) fn is_users_act(
     {
         return true;
     }
+    // "give you the option to post ... to share with others", "you have the ability to
+    // share": an act the reader is given the option of is the reader's, and so is an
+    // infinitive of purpose after it, unless the organisation comes in between.
+    if anchor > 0
+        && texts[anchor - 1] == "to"
+        && (anchor.saturating_sub(20)..anchor - 1).any(|k| {
+            matches!(
+                texts[k],
+                "option" | "options" | "ability" | "opportunity" | "chance" | "choice"
+            ) && texts.get(k + 1) == Some(&"to")
+                && texts[k.saturating_sub(3)..k]
+                    .iter()
+                    .any(|w| matches!(*w, "you" | "users" | "user"))
+                && !texts[k + 1..anchor]
+                    .iter()
+                    .any(|w| matches!(*w, "we" | "us"))
+        })
+    {
+        return true;
+    }
     // The user's own act ("you may share", "you provide us", "information you make
     // available") is not the organisation's.
     // Verbs coordinated before it share its subject ("users must not sell or transfer"),
