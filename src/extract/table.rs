@@ -57,6 +57,9 @@ impl Columns {
             ]
             .iter()
             .any(|k| h.contains(k))
+                // "Your Coinbase Service Provider": the reader's own provider, the entity
+                // that serves them, not someone their data goes to.
+                && !h.trim_start().starts_with("your ")
             {
                 c.recipient.push((i, named_action(&h).first().copied()));
             } else if !named_action(&h).is_empty() && !h.contains("categor") {

@@ -3046,3 +3046,14 @@ fn a_place_visited_and_an_option_given_to_the_reader_are_not_sharing() {
         vec![s("share", false, &["affiliate"])]
     );
 }
+
+#[test]
+fn a_column_of_the_readers_own_provider_names_no_recipients() {
+    let table = "| Where You Reside | Services Provided | Your Coinbase Service Provider | Contact Address |\n| --- | --- | --- | --- |\n| United States | Custodial Services | Coinbase Custody Trust Company, LLC | 28 Liberty Street, New York |\n";
+    assert_no_sharing(&format!("## Our relationship with you\n\n{table}"));
+    // A column of service providers the data goes to still names them.
+    let table =
+        "| Category | Service providers |\n| --- | --- |\n| Identifiers | Hosting companies |\n";
+    let got = decls(&format!("## Who we share data with\n\n{table}"));
+    assert!(got.iter().any(|d| d.action.is_sharing()), "{got:#?}");
+}
