@@ -3057,3 +3057,24 @@ fn a_column_of_the_readers_own_provider_names_no_recipients() {
     let got = decls(&format!("## Who we share data with\n\n{table}"));
     assert!(got.iter().any(|d| d.action.is_sharing()), "{got:#?}");
 }
+
+#[test]
+fn a_definition_of_processing_and_a_far_right_state_no_practice() {
+    assert_no_sharing(
+        "Processing of personal data is basically any use of personal data - such as collecting, creating, analyzing, sharing, and deleting personal data.\n",
+    );
+    assert_no_sharing(
+        "If you are a California resident, you are entitled to learn what data we collect about you, ask to delete your data and not to sell (share) it.\n",
+    );
+    assert_no_sharing(
+        "Data portability: You are entitled to receive a readable copy of your personal data and, if requested, have the personal data to be transferred to another service provider.\n",
+    );
+    // The organisation's processing that includes sharing is a statement.
+    assert!(
+        summary("Our processing includes sharing your data with advertisers.\n").contains(&s(
+            "share",
+            false,
+            &["advertiser"]
+        ))
+    );
+}

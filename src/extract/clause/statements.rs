@@ -47,9 +47,31 @@ pub(super) fn names_the_act(texts: &[&str], i: usize) -> bool {
     }
 }
 
+/// "Processing of personal data is basically any use of personal data - such as collecting,
+/// analyzing, sharing", ""Processing" means any operation ..., such as ... disclosure": the
+/// definition of processing names sharing as an example of it, not as a practice.
+fn defines_processing(texts: &[&str]) -> bool {
+    texts.iter().enumerate().any(|(k, w)| {
+        matches!(*w, "processing" | "process")
+            && texts[k + 1..]
+                .iter()
+                .take(5)
+                .any(|t| matches!(*t, "is" | "means" | "refers" | "includes" | "covers"))
+            && texts[k + 1..]
+                .iter()
+                .take(20)
+                .any(|t| matches!(*t, "any" | "every" | "all"))
+            && !texts[..k].iter().any(|t| matches!(*t, "we" | "our"))
+    })
+}
+
 /// Whether the sentence defines a sharing act ("The CCPA defines "sale" as", "a "sale" is the
-/// disclosure of", ""sell" means"), rather than saying it happens.
+/// disclosure of", ""sell" means") or names it as an example in a definition of processing,
+/// rather than saying it happens.
 pub(super) fn defines_a_sharing_term(texts: &[&str]) -> bool {
+    if defines_processing(texts) {
+        return true;
+    }
     let term = |w: &str| {
         matches!(
             w,
@@ -160,7 +182,14 @@ pub(super) fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
         }
     }
     ((required_to || responsible) && before.iter().any(|w| is_negation(w)))
-        || (0..from).any(|k| texts[k] == "right" && the_readers_right_to(texts, k))
+        || (0..from).any(|k| {
+            texts[k] == "right" && the_readers_right_to(texts, k)
+                // "you are entitled to learn ..., ask to delete your data and not to sell it":
+                // the last of a right's coordinated acts may be far from "entitled".
+                || texts[k] == "entitled"
+                    && texts.get(k + 1) == Some(&"to")
+                    && texts[k.saturating_sub(4)..k].iter().any(users)
+        })
 }
 
 /// "the right to receive information about third parties with whom we shared", but not "we
