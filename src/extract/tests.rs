@@ -3078,3 +3078,44 @@ fn a_definition_of_processing_and_a_far_right_state_no_practice() {
         ))
     );
 }
+
+#[test]
+fn risks_urgings_what_data_reveals_and_released_things_are_no_disclosure() {
+    // A danger is not a practice.
+    assert_no_sharing(
+        "Information in an unencrypted email is at risk of being intercepted and read by, or disclosed to, unauthorized third parties.\n",
+    );
+    // What the reader is urged to do first is the reader's act.
+    assert_no_sharing(
+        "We encourage you to investigate and ask questions before disclosing personal information to third parties.\n",
+    );
+    // Data that "does not reveal" an identity is what the data shows.
+    assert_no_sharing(
+        "Other, non-personal information does not reveal an individual\u{2019}s identity.\n",
+    );
+    // A release of guidance or of devices is no release of data.
+    assert_no_sharing(
+        "The Office of Management and Budget released guidance in 2010 on how federal agencies can use web measurement technologies.\n",
+    );
+    assert_no_sharing(
+        "Google Nest devices released in 2019 or later are validated using third-party security standards.\n",
+    );
+    // A gerund after "by" is the main clause's subject's act.
+    assert_no_sharing(
+        "You may also share blog posts with those Third Party Services (for example, by sharing posts to Twitter or Facebook).\n",
+    );
+    // The organisation's own release of data and its own denial stay statements.
+    assert_eq!(
+        summary("We may release your personal information to law enforcement.\n"),
+        vec![s("disclose", false, &["law-enforcement"])]
+    );
+    assert_eq!(
+        summary("We will not reveal your identity to advertisers.\n"),
+        vec![s("disclose", true, &["advertiser"])]
+    );
+    // A passive release has its data before it.
+    assert!(
+        summary("If such information is gathered for a survey, no PIN is released and is reported only in aggregate form.\n")
+            .contains(&s("disclose", true, &["third-party"]))
+    );
+}

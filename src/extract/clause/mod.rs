@@ -1278,7 +1278,9 @@ pub(super) fn analyze_uncached(
     // "NextRoll provides solutions for brands", "we display ads": a weak verb whose object is
     // named and is not data passes no data.
     verbs.retain(|&(i, _, strength, _)| {
-        strength != Strength::Weak || !weak_object_is_not_data_found(lower, &ws, &texts, i, &found)
+        ((strength != Strength::Weak && !texts[i].starts_with("releas"))
+            || !weak_object_is_not_data_found(lower, &ws, &texts, i, &found))
+            && !data_reveals(&texts, i)
     });
     // "not disclosed to anyone who has no right to receive it": a safeguard, not a denial, and
     // the sentence names no receivers under a sharing heading either.

@@ -502,6 +502,26 @@ pub(super) fn receiver_is_you_or_us(lower: &str, ws: &[Word], texts: &[&str], i:
     false
 }
 
+/// "Non-personal information does not reveal an individual's identity": "reveal" with data
+/// as its subject (over auxiliaries and a negation) says what the data shows, not that anyone
+/// discloses it.
+pub(super) fn data_reveals(texts: &[&str], i: usize) -> bool {
+    if !texts[i].starts_with("reveal") {
+        return false;
+    }
+    let mut j = i;
+    while j > 0
+        && (is_negation(texts[j - 1])
+            || matches!(
+                texts[j - 1],
+                "does" | "do" | "may" | "can" | "could" | "might" | "will" | "would"
+            ))
+    {
+        j -= 1;
+    }
+    j > 0 && OBJECT_WORDS.contains(&texts[j - 1])
+}
+
 /// As [`weak_object_is_not_data`], once the lexicon has run: the object of a weak verb (the
 /// words from the verb to the first preposition or clause word, at most seven) is named and
 /// holds no data term, no object word ("information", "it"), no possessive ("your", "their")
@@ -516,12 +536,25 @@ pub(super) fn weak_object_is_not_data_found(
 ) -> bool {
     // Only verbs whose object follows them; "available", "access", "see" have their own rules.
     // "give partners temporary access": the object of "give" may follow its receiver.
-    if ![
-        "provid", "send", "sent", "pass", "transmit", "suppl", "furnish", "deliver", "display",
-        "forward",
-    ]
-    .iter()
-    .any(|p| texts[i].starts_with(p))
+    // "released guidance", "devices released in 2019": "release" is a disclosure only of data
+    // (a passive "no PIN is released" has its data before it).
+    let release = texts[i].starts_with("releas");
+    if release
+        && i > 0
+        && matches!(
+            texts[i - 1],
+            "is" | "are" | "be" | "been" | "being" | "was" | "were"
+        )
+    {
+        return false;
+    }
+    if !release
+        && ![
+            "provid", "send", "sent", "pass", "transmit", "suppl", "furnish", "deliver", "display",
+            "forward",
+        ]
+        .iter()
+        .any(|p| texts[i].starts_with(p))
     {
         return false;
     }
@@ -529,6 +562,21 @@ pub(super) fn weak_object_is_not_data_found(
     let mut end = i + 1;
     while end < limit && !ends_object(texts[end]) && !clause_break_before(lower, ws, end) {
         end += 1;
+    }
+    // "devices released in 2019": a participle after a noun that is not data, with no object.
+    if release && end == i + 1 && texts[i] == "released" && i > 0 {
+        let before = texts[i - 1];
+        let noun_at = ws[i - 1].start;
+        return !(OBJECT_WORDS.contains(&before)
+            || matches!(
+                before,
+                "is" | "are" | "be" | "been" | "being" | "was" | "were" | "it" | "them"
+            )
+            || is_negation_bridge(before)
+            || is_negation(before)
+            || found.data.iter().any(|(p, m)| {
+                *p <= noun_at && noun_at < p + m.term.as_ref().map_or(0, |t| t.len())
+            }));
     }
     // "provide the Sender with contact details": the object follows "with".
     if end == i + 1 || texts.get(end) == Some(&"with") {

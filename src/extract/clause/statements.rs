@@ -130,6 +130,9 @@ pub(super) fn context_is_not_a_statement(texts: &[&str], i: usize) -> bool {
                 next == Some("that") || (next == Some("us") && before.get(k + 2) == Some(&"not"))
             }
             "such" | "certain" => next == Some("businesses"),
+            // "is at risk of being intercepted or disclosed", "there is a risk that": a
+            // danger, not a practice.
+            "risk" | "risks" => matches!(next, Some("of" | "that")),
             // Shine the Light: "a list of the third parties with whom we shared".
             "list" => next == Some("of"),
             // Disclaimers: "we are not responsible for how third parties use", "we do not

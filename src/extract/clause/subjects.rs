@@ -143,6 +143,24 @@ pub(super) fn is_users_act(
     {
         return true;
     }
+    // "We encourage you to investigate ... before disclosing personal information to third
+    // parties": what the reader is urged to do, or do first, is the reader's act.
+    if (i.saturating_sub(20)..i).any(|k| {
+        matches!(
+            texts[k],
+            "encourage"
+                | "encourages"
+                | "advise"
+                | "advises"
+                | "recommend"
+                | "recommends"
+                | "urge"
+                | "urges"
+        ) && texts.get(k + 1) == Some(&"you")
+            && !texts[k + 2..i].iter().any(|w| matches!(*w, "we" | "us"))
+    }) {
+        return true;
+    }
     // "give you the option to post ... to share with others", "you have the ability to
     // share": an act the reader is given the option of is the reader's, and so is an
     // infinitive of purpose after it, unless the organisation comes in between.
@@ -270,8 +288,10 @@ pub(super) fn user_is_nearest_subject(lower: &str, ws: &[Word], texts: &[&str], 
         return false;
     }
     // Words after the nearest comma before the verb: a subject of its own there ("When you
-    // visit, our partners may collect") ends the search.
-    let mut checked_comma = false;
+    // visit, our partners may collect") ends the search. A gerund after "by" has no subject of
+    // its own: it is the main clause's ("You may share posts (for example, by sharing them to
+    // Twitter)").
+    let mut checked_comma = i > 0 && texts[i - 1] == "by" && texts[i].ends_with("ing");
     for k in (i.saturating_sub(25)..i).rev() {
         let gap = &lower[ws[k].start + ws[k].text.len()..ws[k + 1].start];
         if !checked_comma && gap.contains(',') {
