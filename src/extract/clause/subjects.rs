@@ -145,19 +145,22 @@ pub(super) fn is_users_act(
     }
     // "We encourage you to investigate ... before disclosing personal information to third
     // parties": what the reader is urged to do, or do first, is the reader's act.
-    if (i.saturating_sub(20)..i).any(|k| {
-        matches!(
-            texts[k],
-            "encourage"
-                | "encourages"
-                | "advise"
-                | "advises"
-                | "recommend"
-                | "recommends"
-                | "urge"
-                | "urges"
-        ) && texts.get(k + 1) == Some(&"you")
-            && !texts[k + 2..i].iter().any(|w| matches!(*w, "we" | "us"))
+    // (This runs for every candidate verb: "you" is tested first, a word of three bytes.)
+    if (i.saturating_sub(19)..i).any(|k| {
+        texts[k] == "you"
+            && k > 0
+            && matches!(
+                texts[k - 1],
+                "encourage"
+                    | "encourages"
+                    | "advise"
+                    | "advises"
+                    | "recommend"
+                    | "recommends"
+                    | "urge"
+                    | "urges"
+            )
+            && !texts[k + 1..i].iter().any(|w| matches!(*w, "we" | "us"))
     }) {
         return true;
     }
@@ -167,10 +170,11 @@ pub(super) fn is_users_act(
     if anchor > 0
         && texts[anchor - 1] == "to"
         && (anchor.saturating_sub(20)..anchor - 1).any(|k| {
-            matches!(
-                texts[k],
-                "option" | "options" | "ability" | "opportunity" | "chance" | "choice"
-            ) && texts.get(k + 1) == Some(&"to")
+            texts.get(k + 1) == Some(&"to")
+                && matches!(
+                    texts[k],
+                    "option" | "options" | "ability" | "opportunity" | "chance" | "choice"
+                )
                 && texts[k.saturating_sub(3)..k]
                     .iter()
                     .any(|w| matches!(*w, "you" | "users" | "user"))
