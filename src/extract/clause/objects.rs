@@ -249,14 +249,19 @@ pub(super) fn direct_objects(
         .collect()
 }
 
+/// The words of `text` from its end backwards (runs of ASCII letters and digits), lazily: the
+/// tests on the words right before a party read two or three of them.
+fn words_back(text: &str) -> impl Iterator<Item = &str> {
+    text.rsplit(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
 /// Whether a party named right after this text is named as the role someone acts in: after
 /// "as a", "as an" ("As a publisher, Hearst ...", "discloses it only as a service provider"),
 /// but not "such as a" (an example), "as well as a" (a list) or "acting as a" (the capacity
 /// of a recipient just named: "a third party acting as a service provider").
 pub(super) fn names_a_role(before: &str) -> bool {
-    let mut words = before
-        .rsplit(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty());
+    let mut words = words_back(before);
     matches!(words.next(), Some("a" | "an"))
         && words.next() == Some("as")
         && !matches!(
@@ -269,9 +274,7 @@ pub(super) fn names_a_role(before: &str) -> bool {
 /// determiner): a place someone goes to ("When you visit our search engine", "when visiting
 /// a Facebook Fan Page"), not someone data is given to.
 pub(super) fn is_visited(before: &str) -> bool {
-    let mut words = before
-        .rsplit(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty());
+    let mut words = words_back(before);
     let mut w = words.next();
     if matches!(
         w,
@@ -567,11 +570,8 @@ pub(super) fn weak_object_is_not_data_found(
     if release && end == i + 1 && texts[i] == "released" && i > 0 {
         let before = texts[i - 1];
         let noun_at = ws[i - 1].start;
+        // (A "be" before it has returned above; "it" and "them" are object words.)
         return !(OBJECT_WORDS.contains(&before)
-            || matches!(
-                before,
-                "is" | "are" | "be" | "been" | "being" | "was" | "were" | "it" | "them"
-            )
             || is_negation_bridge(before)
             || is_negation(before)
             || found.data.iter().any(|(p, m)| {

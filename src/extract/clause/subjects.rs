@@ -688,15 +688,18 @@ fn actor_mention<'m>(
         // "committed to not associate ... and to not store or share": a verb coordinated
         // with an infinitive the commitment governs, a few words back in the same clause.
         if j > 1 && matches!(texts[j - 1], "to" | "and" | "or") {
-            let committed = (j.saturating_sub(24)..j - 1).rev().find(|&t| {
-                ws[t].start >= cstart
-                    && texts[t] == "to"
-                    && commitment_before(texts, t).is_some()
-                    && !texts[t + 1..j].iter().any(|w| {
+            let committed = (j.saturating_sub(24)..j - 1).rev().find_map(|t| {
+                if ws[t].start < cstart
+                    || texts[t] != "to"
+                    || texts[t + 1..j].iter().any(|w| {
                         matches!(*w, "we" | "you" | "they" | "who" | "which" | "that" | "if")
                     })
+                {
+                    return None;
+                }
+                commitment_before(texts, t)
             });
-            if let Some(k) = committed.and_then(|t| commitment_before(texts, t)) {
+            if let Some(k) = committed {
                 j = k;
                 continue;
             }
