@@ -47,7 +47,10 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
         if end >= bytes.len() {
             break;
         }
-        if bytes[end].is_ascii_whitespace() && ends_sentence(text, i, end) {
+        if bytes[end].is_ascii_whitespace()
+            && ends_sentence(text, i, end)
+            && !is_enumerator(text[start..i].trim())
+        {
             push_trimmed(text, start, end, &mut out);
             start = end;
         }
@@ -57,12 +60,27 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Pushes `text[start..end]` less its surrounding whitespace, unless nothing is left.
+/// Whether `s` is only a list item's number: "i", "iv", "b", "12", "8.6.1.a.v.3" (its final
+/// period already cut). Such a number opens the item's first sentence rather than being one.
+fn is_enumerator(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 24
+        && s.split('.').all(|part| {
+            let roman =
+                part.len() <= 4 && part.bytes().all(|b| matches!(b | 0x20, b'i' | b'v' | b'x'));
+            let letter = part.len() == 1 && part.as_bytes()[0].is_ascii_alphabetic();
+            let number = (1..=3).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
+            roman || letter || number
+        })
+}
+
+/// Pushes `text[start..end]` less its surrounding whitespace, unless nothing is left that a
+/// reader could quote (a paragraph that is only a bullet glyph, "●", says nothing).
 pub(super) fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
     let s = &text[start..end];
     let lead = s.len() - s.trim_start().len();
     let trimmed = s.trim();
-    if !trimmed.is_empty() {
+    if trimmed.chars().any(char::is_alphanumeric) {
         out.push((start + lead, start + lead + trimmed.len()));
     }
 }
@@ -159,6 +177,26 @@ mod tests {
     }
 
     #[test]
+    fn a_list_items_number_opens_its_sentence() {
+        assert_eq!(
+            split("i. Social networks who provide login. Next."),
+            vec!["i. Social networks who provide login.", "Next."]
+        );
+        assert_eq!(
+            split("8.6.1.a.v.3. Right to Access Your PI. In addition, you may ask."),
+            vec![
+                "8.6.1.a.v.3. Right to Access Your PI.",
+                "In addition, you may ask."
+            ]
+        );
+        // Only at the start of a sentence: a section number closing one still ends it.
+        assert_eq!(
+            split("We describe this in section 4. Then we stop."),
+            vec!["We describe this in section 4.", "Then we stop."]
+        );
+    }
+
+    #[test]
     fn terminators_and_quotes() {
         assert_eq!(
             split("Do we sell? No! \"We never do.\" Fine"),
@@ -169,6 +207,7 @@ mod tests {
             vec!["version 2.0 is out. ok"]
         );
         assert_eq!(split(""), Vec::<&str>::new());
+        assert_eq!(split("\u{25cf}"), Vec::<&str>::new());
         assert_eq!(
             split("click\u{a0}here. A new one."),
             vec!["click\u{a0}here.", "A new one."]

@@ -127,6 +127,14 @@ impl Columns {
                 analyze(text, vocab).all_recipients()
             };
             if found.is_empty() && !negated {
+                // A sentence in the column ("To get a detailed list of the recipients, please
+                // contact us.") names no one.
+                if text.ends_with(['.', '?', '!'])
+                    && text.split_whitespace().nth(5).is_some()
+                    && !super::names_a_party(text)
+                {
+                    continue;
+                }
                 // Whatever the cell names is a recipient, if only a vague one.
                 found.push(Mention {
                     term: Some(text.to_string()),

@@ -3093,6 +3093,14 @@ fn risks_urgings_what_data_reveals_and_released_things_are_no_disclosure() {
     assert_no_sharing(
         "Other, non-personal information does not reveal an individual\u{2019}s identity.\n",
     );
+    // Nor does data "which does not directly or indirectly disclose" one: the share of the
+    // sentence is the organisation's, the disclosure is not.
+    assert_eq!(
+        summary(
+            "We may share anonymous information, i.e. information which does not directly or indirectly disclose your identity, with our advertising partners.\n"
+        ),
+        vec![s("share", false, &["advertiser"])]
+    );
     // A release of guidance or of devices is no release of data.
     assert_no_sharing(
         "The Office of Management and Budget released guidance in 2010 on how federal agencies can use web measurement technologies.\n",
@@ -3117,5 +3125,43 @@ fn risks_urgings_what_data_reveals_and_released_things_are_no_disclosure() {
     assert!(
         summary("If such information is gathered for a survey, no PIN is released and is reported only in aggregate form.\n")
             .contains(&s("disclose", true, &["third-party"]))
+    );
+}
+
+#[test]
+fn an_act_done_with_a_tool_the_reader_uses_is_the_readers() {
+    assert_no_sharing(
+        "You can use sharing functionality available in our service to disclose your personal information to your friends.\n",
+    );
+    // The organisation's own tools stay its own.
+    assert_eq!(
+        summary("We use service providers to disclose your data to advertisers.\n")
+            .into_iter()
+            .filter(|d| d.0 == "disclose")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_sentence_in_a_recipient_column_names_no_one() {
+    let table = "| Third Party | Description |\n| --- | --- |\n| To get a detailed list of the recipients of your personal data, please contact us. | |\n";
+    assert_no_sharing(&format!("## Who we share data with\n\n{table}"));
+    // A short name there is still a recipient, if a vague one.
+    let table =
+        "| Third Party | Description |\n| --- | --- |\n| Integrations | Tools you connect. |\n";
+    let got = decls(&format!("## Who we share data with\n\n{table}"));
+    assert!(got.iter().any(|d| d.action.is_sharing()), "{got:#?}");
+}
+
+#[test]
+fn a_conjunction_inside_brackets_does_not_part_the_sentence() {
+    let got = summary(
+        "We may share aggregated information (meaning information about groups of players, including match results and habits, but which does not identify and that cannot reasonably be used to identify any single player) with our advertising partners.\n",
+    );
+    assert!(
+        got.iter()
+            .any(|d| d.0 == "share" && !d.1 && d.2.contains(&"advertiser".to_string())),
+        "{got:?}"
     );
 }

@@ -194,6 +194,18 @@ pub(super) fn cues(lower: &str) -> Cues {
             }
         }
     }
+    // A conjunction inside brackets ("aggregated information (about groups of users, but which
+    // does not identify anyone) with our partners") ends no clause of the sentence: what
+    // follows the bracket continues the clause the bracket interrupts. (Semicolons there still
+    // part the items of a list: "(e.g., gender; age)".)
+    if starts.len() > 1 && memchr::memchr(b'(', bytes).is_some() {
+        let spans = bracketed_spans(bytes);
+        starts.retain(|&s| {
+            s == 0
+                || bytes[s - 1] == b';'
+                || !spans.iter().any(|&(open, close)| open < s && s < close)
+        });
+    }
     let main_after_subordinate = leading_subordinate_clause(lower);
     starts.extend(main_after_subordinate);
     starts.sort_unstable();
@@ -207,6 +219,31 @@ pub(super) fn cues(lower: &str) -> Cues {
         literals,
         group_word,
     }
+}
+
+/// The byte ranges from each outermost '(' to its ')', in order; an unclosed '(' closes nothing
+/// (a stray bracket must not swallow the rest of a sentence).
+fn bracketed_spans(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let (mut depth, mut open) = (0usize, 0usize);
+    for (k, &b) in bytes.iter().enumerate() {
+        match b {
+            b'(' => {
+                if depth == 0 {
+                    open = k;
+                }
+                depth += 1;
+            }
+            b')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    spans.push((open, k));
+                }
+            }
+            _ => {}
+        }
+    }
+    spans
 }
 
 /// Where the main clause starts after a subordinate clause that opens the sentence: "If we

@@ -505,11 +505,15 @@ pub(super) fn receiver_is_you_or_us(lower: &str, ws: &[Word], texts: &[&str], i:
     false
 }
 
-/// "Non-personal information does not reveal an individual's identity": "reveal" with data
-/// as its subject (over auxiliaries and a negation) says what the data shows, not that anyone
-/// discloses it.
+/// "Non-personal information does not reveal an individual's identity", "information which
+/// does not directly or indirectly disclose your identity": "reveal" or "disclose" with data as
+/// its subject (over auxiliaries, adverbs, a negation and a relative pronoun) says what the data
+/// shows, not that anyone discloses it. ("It discloses" may be the company: for "disclose"
+/// the subject must be a noun of data.)
 pub(super) fn data_reveals(texts: &[&str], i: usize) -> bool {
-    if !texts[i].starts_with("reveal") {
+    // Only an active verb: "information disclosed to partners" is data someone discloses.
+    let disclose = matches!(texts[i], "disclose" | "discloses");
+    if !(disclose || matches!(texts[i], "reveal" | "reveals")) {
         return false;
     }
     let mut j = i;
@@ -518,11 +522,21 @@ pub(super) fn data_reveals(texts: &[&str], i: usize) -> bool {
             || matches!(
                 texts[j - 1],
                 "does" | "do" | "may" | "can" | "could" | "might" | "will" | "would"
-            ))
+            )
+            || (texts[j - 1].len() > 3 && texts[j - 1].ends_with("ly"))
+            || (matches!(texts[j - 1], "or" | "and") && j >= 2 && texts[j - 2].ends_with("ly")))
     {
         j -= 1;
     }
-    j > 0 && OBJECT_WORDS.contains(&texts[j - 1])
+    if j > 1 && matches!(texts[j - 1], "which" | "that") {
+        j -= 1;
+    }
+    j > 0
+        && if disclose {
+            matches!(texts[j - 1], "information" | "data" | "details" | "records")
+        } else {
+            OBJECT_WORDS.contains(&texts[j - 1])
+        }
 }
 
 /// As [`weak_object_is_not_data`], once the lexicon has run: the object of a weak verb (the

@@ -252,6 +252,18 @@ pub(super) fn is_users_act(
     {
         return true;
     }
+    // "You can use sharing functionality available in our service to disclose your personal
+    // information": the one who uses a tool to do something does it.
+    if anchor > 1
+        && texts[anchor - 1] == "to"
+        && (anchor.saturating_sub(14)..anchor - 1)
+            .rev()
+            .take_while(|&k| !matches!(texts[k], "we" | "us"))
+            .find(|&k| matches!(texts[k], "use" | "uses" | "using"))
+            .is_some_and(|k| user_is_nearest_subject(lower, ws, texts, k))
+    {
+        return true;
+    }
     // "does not allow your child to share personal information with third parties or make it
     // publicly available": an act joined by "or" / "and" to the user's infinitive before it.
     // (After a relative clause, "information you make available, or share it", the "or"
