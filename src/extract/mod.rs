@@ -1462,6 +1462,20 @@ fn names_a_party(term: &str) -> bool {
     if is_counting_noun(head) {
         return false;
     }
+    // "Aggregate or De-identified Data": adjectives joined before a noun of data; the phrase
+    // names data whatever its first word.
+    if end < words.len()
+        && matches!(words[end], "and" | "or")
+        && words[end + 1..]
+            .iter()
+            .all(|w| !matches!(*w, "of" | "for" | "to" | "with" | "that" | "who" | "which"))
+        && matches!(
+            words.last().copied(),
+            Some("data" | "information" | "details" | "records")
+        )
+    {
+        return false;
+    }
     let head = match head.strip_suffix('s') {
         Some(singular) if !singular.ends_with('s') => singular,
         _ => head,

@@ -2383,6 +2383,7 @@ fn a_list_item_names_a_recipient_only_when_its_head_is_a_party() {
         "Personal identification information such as name",
         "Data Categories Used",
         "Access",
+        "Aggregate or De-identified Data",
     ] {
         assert!(!names_a_party(not_party), "{not_party}");
     }
@@ -3163,5 +3164,20 @@ fn a_conjunction_inside_brackets_does_not_part_the_sentence() {
         got.iter()
             .any(|d| d.0 == "share" && !d.1 && d.2.contains(&"advertiser".to_string())),
         "{got:?}"
+    );
+}
+
+#[test]
+fn shared_responsibility_and_third_party_features_are_not_data_shared() {
+    assert_no_sharing(
+        "There may be occasions when we share responsibility for the processing of your personal data as joint controllers with our partners.\n",
+    );
+    assert_no_sharing(
+        "Our Services may contain links to third-party websites or features or provide certain third-party connections.\n",
+    );
+    // Data shared with the same partners is.
+    assert_eq!(
+        summary("We share your personal data with our partners.\n"),
+        vec![s("share", false, &["third-party"])]
     );
 }

@@ -571,6 +571,8 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
                 "plug",
                 "widget",
                 "application",
+                "feature",
+                "connection",
             ]
             .iter()
             .any(|w| after.starts_with(w))
@@ -1282,6 +1284,8 @@ pub(super) fn analyze_uncached(
             || !weak_object_is_not_data_found(lower, &ws, &texts, i, &found))
             && !data_reveals(&texts, i)
     });
+    // "We share responsibility for your data with our partners": what is shared is not data.
+    verbs.retain(|&(i, action, ..)| action != Action::Share || !shares_a_non_data_thing(&texts, i));
     // "not disclosed to anyone who has no right to receive it": a safeguard, not a denial, and
     // the sentence names no receivers under a sharing heading either.
     let before = verbs.len();
