@@ -112,6 +112,8 @@ pub(crate) struct Builder {
     /// A paragraph ending in ":" whose following short paragraphs read as its list items
     /// (policies converted from HTML often lose the list markup).
     paragraph_lead: Option<u32>,
+    /// Whether the last paragraph was a full sentence completing an open predicate's lead-in.
+    after_open_item: bool,
     table_header: Option<u32>,
 }
 
@@ -126,6 +128,7 @@ impl Builder {
             items_by_depth: Vec::new(),
             list_lead: None,
             paragraph_lead: None,
+            after_open_item: false,
             table_header: None,
         }
     }
@@ -203,12 +206,29 @@ impl Builder {
             let ends_sentence = text.ends_with(['.', '!', '?']);
             // Items of a lost list: fragments ("to satisfy applicable laws,", "Your device
             // type;"), the last of which may end the sentence.
-            let lead = self
-                .paragraph_lead
-                .filter(|_| text.len() < 600 && (!ends_sentence || !text.contains(". ")));
+            // After a lead-in that leaves its predicate open ("Windstream does not:"), each
+            // paragraph that starts with a bare verb ("Sell any customer data ...") completes
+            // it, full sentence or not, until one that does not.
+            let open_lead = self.paragraph_lead.filter(|&l| {
+                text.len() < 600
+                    && self
+                        .blocks
+                        .get(l as usize)
+                        .is_some_and(|b| leaves_predicate_open(&b.text))
+                    && starts_with_bare_verb(text)
+            });
+            // (After a full sentence completing it, only another verb phrase continues.)
+            let lead = open_lead.or_else(|| {
+                self.paragraph_lead.filter(|_| {
+                    text.len() < 600
+                        && (!ends_sentence || !text.contains(". "))
+                        && !self.after_open_item
+                })
+            });
+            self.after_open_item = open_lead.is_some() && ends_sentence;
             let next_lead = if text.ends_with(':') {
                 Some(self.blocks.len() as u32)
-            } else if lead.is_some() && !ends_sentence {
+            } else if open_lead.is_some() || (lead.is_some() && !ends_sentence) {
                 lead
             } else {
                 None
@@ -452,6 +472,108 @@ fn ascii_space_mask(v: u64) -> u64 {
 
 /// A short one-line paragraph without sentence punctuation reads as a heading in policies
 /// that do not mark their headings up ("Information We Share", "Cookies").
+/// Whether a lead-in ends its clause at an auxiliary or a negation before the colon ("Windstream
+/// does not:", "We will never:", "We may:"): its items are the verb phrases it lacks.
+fn leaves_predicate_open(lead: &str) -> bool {
+    let Some(body) = lead.trim_end().strip_suffix(':') else {
+        return false;
+    };
+    let last = body
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .find(|w| !w.is_empty())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    matches!(
+        last.as_str(),
+        "not" | "never" | "may" | "will" | "can" | "shall" | "must" | "might" | "would" | "could"
+    )
+}
+
+/// Whether a paragraph opens with a verb in its bare form, as the items of an open predicate
+/// do ("Sell any customer data", "Allow third parties to ..."), told by shape, not by a list of
+/// verbs: a capitalised first word that is no function word and has no noun's or inflected
+/// verb's ending ("Information", "Customers", "Shared"), with no auxiliary among the first words
+/// ("Customer data is ..." has a subject).
+fn starts_with_bare_verb(text: &str) -> bool {
+    let mut words = text
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        .filter(|w| !w.is_empty());
+    let Some(first) = words.next() else {
+        return false;
+    };
+    if !first.starts_with(|c: char| c.is_ascii_uppercase())
+        || !first.chars().all(|c| c.is_ascii_alphabetic())
+        || first.len() < 3
+    {
+        return false;
+    }
+    let lower = first.to_ascii_lowercase();
+    let function_word = matches!(
+        lower.as_str(),
+        "the"
+            | "and"
+            | "our"
+            | "you"
+            | "your"
+            | "they"
+            | "their"
+            | "this"
+            | "these"
+            | "that"
+            | "those"
+            | "its"
+            | "when"
+            | "where"
+            | "for"
+            | "with"
+            | "from"
+            | "all"
+            | "any"
+            | "some"
+            | "such"
+            | "each"
+            | "every"
+            | "other"
+            | "not"
+            | "also"
+            | "however"
+            | "please"
+            | "note"
+            | "if"
+            | "unless"
+            | "only"
+            | "in"
+            | "we"
+    );
+    let inflected = [
+        "ion", "ity", "ness", "ment", "ing", "ed", "ly", "ance", "ence", "er", "or",
+    ]
+    .iter()
+    .any(|e| lower.ends_with(e))
+        || (lower.ends_with('s') && !lower.ends_with("ss"));
+    !function_word
+        && !inflected
+        && !words.take(3).any(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "is" | "are"
+                    | "was"
+                    | "were"
+                    | "may"
+                    | "will"
+                    | "can"
+                    | "has"
+                    | "have"
+                    | "must"
+                    | "should"
+                    | "shall"
+                    | "would"
+                    | "could"
+                    | "might"
+            )
+        })
+}
+
 fn is_title_like(text: &str) -> bool {
     let t = text.trim();
     if t.is_empty() || t.len() > 100 || t.contains('\n') {

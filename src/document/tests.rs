@@ -233,3 +233,16 @@ fn markdown_raw_html_blocks_are_read_with_their_lines() {
     );
     assert!(!b.iter().any(|x| x.3.contains("var x")), "{b:?}");
 }
+
+#[test]
+fn verb_phrases_after_an_open_predicate_are_its_items() {
+    let md = "**Acme does not:**\n\nSell any customer data to third parties.\n\nCollect data from you unless you provide it.\n\nSell the names of visitors to suppliers, without your approval.\n\nInformation about customers may be transferred in a merger.\n";
+    let doc = Document::parse("p.md", md, Format::Markdown);
+    let leads: Vec<Option<u32>> = doc.blocks.iter().map(|b| b.lead_in).collect();
+    // Every verb phrase completes "does not"; the paragraph with a subject of its own does not.
+    assert_eq!(leads, vec![None, Some(0), Some(0), Some(0), None]);
+    // A lead-in that closes its clause keeps only fragments as items.
+    let md = "We share data as follows:\n\nSell it to brokers.\n\nShare it with partners.\n";
+    let doc = Document::parse("p.md", md, Format::Markdown);
+    assert_eq!(doc.blocks[2].lead_in, None);
+}

@@ -3181,3 +3181,13 @@ fn shared_responsibility_and_third_party_features_are_not_data_shared() {
         vec![s("share", false, &["third-party"])]
     );
 }
+
+#[test]
+fn a_negated_lead_in_denies_every_verb_phrase_paragraph_after_it() {
+    let got = summary(
+        "**Acme does not:**\n\nSell any customer data to third parties.\n\nCollect data from you unless you provide it.\n\nSell the names of visitors to unaffiliated suppliers, without your approval.\n",
+    );
+    let sells: Vec<_> = got.iter().filter(|d| d.0 == "sell").collect();
+    assert_eq!(sells.len(), 2, "{got:?}");
+    assert!(sells.iter().all(|d| d.1), "{got:?}");
+}
