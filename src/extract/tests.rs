@@ -3191,3 +3191,26 @@ fn a_negated_lead_in_denies_every_verb_phrase_paragraph_after_it() {
     assert_eq!(sells.len(), 2, "{got:?}");
     assert!(sells.iter().all(|d| d.1), "{got:?}");
 }
+
+#[test]
+fn who_approved_the_rule_a_transfer_follows_receives_nothing() {
+    let got = summary(
+        "We rely on the Standard Contractual Clauses approved by the National Data Protection Authority to transfer personal data to our service providers.\n",
+    );
+    assert!(
+        got.iter().all(|d| !d.2.contains(&"government".to_string())),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|d| d.0 == "transfer" && d.2.contains(&"service-provider".to_string())),
+        "{got:?}"
+    );
+    // The agent of an act on data is who gets it.
+    let got = summary("Your information may be accessed by law enforcement authorities.\n");
+    assert!(
+        got.iter()
+            .any(|d| d.2.contains(&"law-enforcement".to_string())),
+        "{got:?}"
+    );
+}

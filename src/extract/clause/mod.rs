@@ -553,7 +553,11 @@ fn find_all(sentence: &str, n: &Normalized, vocab: &Vocabulary, group_word: bool
         // "As a publisher, Hearst processes ...", "disclosed to Acme as a service provider":
         // a role someone acts in, not a party data goes to; "when you visit our search
         // engine", "visit Google's support page": a place the reader goes to.
-        if names_a_role(&lower[..m.start]) || is_visited(&lower[..m.start]) {
+        // "clauses approved by the European Commission": who made the rule.
+        if names_a_role(&lower[..m.start])
+            || is_visited(&lower[..m.start])
+            || is_agent_of_an_instrument(&lower[..m.start])
+        {
             continue;
         }
         // "third-party websites / links / content" are places, not recipients.

@@ -270,6 +270,41 @@ pub(super) fn names_a_role(before: &str) -> bool {
         )
 }
 
+/// Whether a party named right after this text is the agent of an authority's act on an
+/// instrument: "clauses approved by the European Commission", "adequacy decisions issued by the
+/// European Commission or other relevant authorities". It made the rule the data moves under;
+/// it receives nothing. (Agents of acts on data, "accessed by", "requested by", stay recipients.)
+pub(super) fn is_agent_of_an_instrument(before: &str) -> bool {
+    let mut words = words_back(before);
+    for _ in 0..7 {
+        match words.next() {
+            Some("by") => {
+                return matches!(
+                    words.next(),
+                    Some(
+                        "approved"
+                            | "issued"
+                            | "adopted"
+                            | "recognized"
+                            | "recognised"
+                            | "published"
+                            | "certified"
+                            | "established"
+                            | "endorsed"
+                            | "enacted"
+                            | "promulgated"
+                    )
+                );
+            }
+            Some("to" | "with" | "for" | "from" | "of" | "that" | "which" | "who") | None => {
+                return false;
+            }
+            Some(_) => {}
+        }
+    }
+    false
+}
+
 /// Whether a party named right after this text is the object of "visit" or "browse" (over a
 /// determiner): a place someone goes to ("When you visit our search engine", "when visiting
 /// a Facebook Fan Page"), not someone data is given to.
