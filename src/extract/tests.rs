@@ -3214,3 +3214,22 @@ fn who_approved_the_rule_a_transfer_follows_receives_nothing() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_feature_named_sharing_and_an_opening_by_gerund_of_the_reader_share_nothing() {
+    let got = summary(
+        "Zoom does not use any of your audio, video, chat, screen sharing, attachments or other content to train its third-party artificial intelligence models.\n",
+    );
+    assert!(got.iter().all(|d| d.0 != "share"), "{got:?}");
+    assert_no_sharing(
+        "By providing your social media account details, you are authorizing that third-party provider to share with us certain information about you.\n",
+    );
+    // The organisation's own act after an opening "By" stays its own.
+    assert_eq!(
+        summary("By using our services, we may share your data with advertisers.\n")
+            .into_iter()
+            .filter(|d| d.0 == "share")
+            .count(),
+        1
+    );
+}

@@ -1014,6 +1014,13 @@ pub(super) fn analyze_uncached(
         {
             continue;
         }
+        // "audio, video, chat, screen sharing, attachments": a feature named by what it shows.
+        if texts[i] == "sharing"
+            && i > 0
+            && matches!(texts[i - 1], "screen" | "desktop" | "file" | "ride" | "car")
+        {
+            continue;
+        }
         // "their own rules about information collection, use, and sharing": a topic.
         if action.is_sharing() && topic_of_rules(&texts, i) {
             about_sharing |= strength == Strength::Strong;

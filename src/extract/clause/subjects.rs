@@ -252,6 +252,23 @@ pub(super) fn is_users_act(
     {
         return true;
     }
+    // "By providing your account details, you are authorizing ...": a gerund after an opening
+    // "by" is done by the subject of the clause after the comma.
+    // (Only an act that passes data: "By using the forums, you agree ..." is read elsewhere.)
+    if i == 1
+        && texts[0] == "by"
+        && texts[1].ends_with("ing")
+        && verb(texts[1]).is_some_and(|(action, _)| action.is_sharing())
+    {
+        let subject = (2..texts.len().min(30)).find(|&k| {
+            lower
+                .get(ws[k - 1].start + ws[k - 1].text.len()..ws[k].start)
+                .is_some_and(|gap| gap.contains(','))
+        });
+        if subject.is_some_and(|k| texts[k] == "you") {
+            return true;
+        }
+    }
     // "You can use sharing functionality available in our service to disclose your personal
     // information": the one who uses a tool to do something does it.
     if anchor > 1
