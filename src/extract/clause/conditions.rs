@@ -200,10 +200,16 @@ pub(super) fn cues(lower: &str) -> Cues {
     // part the items of a list: "(e.g., gender; age)".)
     if starts.len() > 1 && memchr::memchr(b'(', bytes).is_some() {
         let spans = bracketed_spans(bytes);
+        // Both in order: one pass over each (a hostile sentence may hold thousands of both).
+        starts.sort_unstable();
+        let mut span = spans.iter().peekable();
         starts.retain(|&s| {
+            while span.next_if(|&&(_, close)| close <= s).is_some() {}
             s == 0
                 || bytes[s - 1] == b';'
-                || !spans.iter().any(|&(open, close)| open < s && s < close)
+                || !span
+                    .peek()
+                    .is_some_and(|&&(open, close)| open < s && s < close)
         });
     }
     let main_after_subordinate = leading_subordinate_clause(lower);
