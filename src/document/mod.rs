@@ -17,7 +17,7 @@ pub use builder::collapse as fold_whitespace;
 pub use builder::count_words;
 pub use decode::decode;
 pub use long_sentences::MAX_SENTENCE;
-pub use sentences::split_sentences;
+pub use sentences::{is_enumerator, split_sentences};
 
 use std::borrow::Cow;
 use std::path::Path;

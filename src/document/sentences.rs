@@ -62,7 +62,7 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
 
 /// Whether `s` is only a list item's number: "i", "iv", "b", "12", "8.6.1.a.v.3" (its final
 /// period already cut). Such a number opens the item's first sentence rather than being one.
-fn is_enumerator(s: &str) -> bool {
+pub fn is_enumerator(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 24
         && s.split('.').all(|part| {

@@ -1400,9 +1400,7 @@ fn names_a_party(term: &str) -> bool {
         return false;
     };
     // "a.", "iv": a list's letter or numeral.
-    if words.len() == 1
-        && (first.len() == 1 || first.len() <= 4 && first.bytes().all(|b| b"ivx".contains(&b)))
-    {
+    if words.len() == 1 && crate::document::is_enumerator(first) {
         return false;
     }
     // A noun phrase never has a determiner or an object pronoun after its first word: a verb

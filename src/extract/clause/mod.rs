@@ -980,45 +980,8 @@ pub(super) fn analyze_uncached(
         if action.is_sharing() && policy_is_subject(&texts, i) {
             continue;
         }
-        if matches!(texts[i], "shared" | "sharing")
-            && matches!(
-                texts.get(i + 1).copied(),
-                Some(
-                    "object"
-                        | "objects"
-                        | "hosting"
-                        | "server"
-                        | "servers"
-                        | "drive"
-                        | "folder"
-                        | "account"
-                        | "device"
-                        | "computer"
-                        | "space"
-                        | "responsibility"
-                        | "interest"
-                        | "interests"
-                        | "button"
-                        | "buttons"
-                        | "feature"
-                        | "features"
-                        | "tools"
-                        | "widget"
-                        | "widgets"
-                        | "practices"
-                        | "practice"
-                        | "policies"
-                        | "policy"
-                )
-            )
-        {
-            continue;
-        }
-        // "audio, video, chat, screen sharing, attachments": a feature named by what it shows.
-        if texts[i] == "sharing"
-            && i > 0
-            && matches!(texts[i - 1], "screen" | "desktop" | "file" | "ride" | "car")
-        {
+        // "a shared drive", "screen sharing", "share responsibility": not an act on data.
+        if share_names_no_act(&texts, i) {
             continue;
         }
         // "their own rules about information collection, use, and sharing": a topic.
@@ -1295,8 +1258,6 @@ pub(super) fn analyze_uncached(
             || !weak_object_is_not_data_found(lower, &ws, &texts, i, &found))
             && !data_reveals(&texts, i)
     });
-    // "We share responsibility for your data with our partners": what is shared is not data.
-    verbs.retain(|&(i, action, ..)| action != Action::Share || !shares_a_non_data_thing(&texts, i));
     // "not disclosed to anyone who has no right to receive it": a safeguard, not a denial, and
     // the sentence names no receivers under a sharing heading either.
     let before = verbs.len();

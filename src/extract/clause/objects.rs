@@ -540,37 +540,6 @@ pub(super) fn receiver_is_you_or_us(lower: &str, ws: &[Word], texts: &[&str], i:
     false
 }
 
-/// Whether the active "share" at `i` has as its object (over a determiner) a thing that is not
-/// data: "share responsibility for ... with our partners", "share the costs", "share products".
-pub(super) fn shares_a_non_data_thing(texts: &[&str], i: usize) -> bool {
-    if !matches!(texts[i], "share" | "shares") {
-        return false;
-    }
-    let mut k = i + 1;
-    if texts
-        .get(k)
-        .is_some_and(|w| matches!(*w, "the" | "a" | "our" | "some" | "joint" | "this"))
-    {
-        k += 1;
-    }
-    texts.get(k).is_some_and(|w| {
-        matches!(
-            *w,
-            "responsibility"
-                | "responsibilities"
-                | "control"
-                | "costs"
-                | "revenue"
-                | "revenues"
-                | "profits"
-                | "liability"
-                | "ownership"
-                | "products"
-                | "goods"
-        )
-    })
-}
-
 /// "Non-personal information does not reveal an individual's identity", "information which
 /// does not directly or indirectly disclose your identity": "reveal" or "disclose" with data as
 /// its subject (over auxiliaries, adverbs, a negation and a relative pronoun) says what the data

@@ -265,3 +265,73 @@ pub(super) fn security_service_is_a_vendor(
         None => true,
     }
 }
+
+/// Whether "share" at `i` names no act on data: an adjective before a thing ("a shared drive",
+/// "sharing buttons", "shared responsibility"), a feature named by what it shows ("audio, video,
+/// chat, screen sharing"), or an active "share" whose object (over a determiner) is not data
+/// ("share responsibility for ... with our partners", "share the costs", "share products").
+pub(super) fn share_names_no_act(texts: &[&str], i: usize) -> bool {
+    let next = texts.get(i + 1).copied();
+    match texts[i] {
+        "shared" | "sharing"
+            if matches!(
+                next,
+                Some(
+                    "object"
+                        | "objects"
+                        | "hosting"
+                        | "server"
+                        | "servers"
+                        | "drive"
+                        | "folder"
+                        | "account"
+                        | "device"
+                        | "computer"
+                        | "space"
+                        | "responsibility"
+                        | "interest"
+                        | "interests"
+                        | "button"
+                        | "buttons"
+                        | "feature"
+                        | "features"
+                        | "tools"
+                        | "widget"
+                        | "widgets"
+                        | "practices"
+                        | "practice"
+                        | "policies"
+                        | "policy"
+                )
+            ) =>
+        {
+            true
+        }
+        "sharing" => {
+            i > 0 && matches!(texts[i - 1], "screen" | "desktop" | "file" | "ride" | "car")
+        }
+        "share" | "shares" => {
+            let object = match next {
+                Some("the" | "a" | "our" | "some" | "joint" | "this") => texts.get(i + 2),
+                _ => next.as_ref(),
+            };
+            object.is_some_and(|w| {
+                matches!(
+                    *w,
+                    "responsibility"
+                        | "responsibilities"
+                        | "control"
+                        | "costs"
+                        | "revenue"
+                        | "revenues"
+                        | "profits"
+                        | "liability"
+                        | "ownership"
+                        | "products"
+                        | "goods"
+                )
+            })
+        }
+        _ => false,
+    }
+}
