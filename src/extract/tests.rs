@@ -3233,3 +3233,55 @@ fn a_feature_named_sharing_and_an_opening_by_gerund_of_the_reader_share_nothing(
         1
     );
 }
+
+#[test]
+fn the_parties_after_a_recipients_own_act_receive_nothing_of_ours() {
+    // "others" is whom the contractors may not tell: no recipient of the sharing, and the
+    // contractors' promise is no denial of the organisation's.
+    let got = summary(
+        "We share your data with contractors that have agreed not to disclose it to others.\n",
+    );
+    assert_eq!(got, vec![s("share", false, &["service-provider"])]);
+    // A group company's promise binds it, not the organisation.
+    let got = summary(
+        "We only share your data with our contractors and affiliated organizations and those that have agreed not to disclose it to others.\n",
+    );
+    assert!(got.iter().all(|d| !d.1), "{got:?}");
+    assert!(
+        got.iter()
+            .all(|d| !d.2.contains(&"third-party".to_string())),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_title_the_reader_is_sent_to_and_the_sending_state_nothing() {
+    for sentence in [
+        "See Sharing and Transfer of Information, below, for more on this topic.\n",
+        "See Our Global Operations and Data Transfers for additional information.\n",
+        "For more information, see this article on Sharing Meetup events on Social Media.\n",
+        "Please also see \"Sale\" and \"Sharing\" of Personal Information for additional information.\n",
+    ] {
+        assert_no_sharing(&format!("# How we share your information\n\n{sentence}"));
+    }
+    // What the other text is about is its topic, not a statement here.
+    let got = summary(
+        "Please see Online Tracking and Advertising for further information about our and third parties use of cookies, web beacons, and other tracking technologies.\n",
+    );
+    assert!(got.is_empty(), "{got:?}");
+    // "Do Not Track" is a setting's name, not a denial of tracking.
+    let got = summary(
+        "Some web browsers have an optional setting called \"Do Not Track\" that lets you opt out of being tracked.\n",
+    );
+    assert!(got.iter().all(|d| !d.1), "{got:?}");
+    // The act itself, in lower case after the pointer, is still said.
+    let got = summary(
+        "Please see our Group Companies table for the countries where your personal data may be transferred to within our group.\n",
+    );
+    assert!(got.iter().any(|d| d.0 == "transfer"), "{got:?}");
+    // A title-case heading's own words are no reference.
+    let got = summary(
+        "# Who Can See, Share, and Process My Personal Data\n\n* Other participants may be able to see your display name.\n",
+    );
+    assert!(got.iter().any(|d| d.0 == "share"), "{got:?}");
+}

@@ -880,6 +880,8 @@ pub(super) fn analyze_uncached(
     // ("allow your child to share").
     let mut previous_act: Option<(usize, bool)> = None;
     let mut about_sharing = false;
+    let pointer = pointer_verb(&texts);
+    let pointer_topic = pointer.and_then(|p| topic_after_pointer(&texts, p));
     for i in first_action..ws.len() {
         let found_verb = verb_at[i].filter(|_| !noun_position(&texts, i));
         let Some((mut action, mut strength)) = found_verb.or_else(|| noun_action(&texts, i)) else {
@@ -974,6 +976,16 @@ pub(super) fn analyze_uncached(
             )
         {
             about_sharing |= action.is_sharing();
+            continue;
+        }
+        // "See Sharing and Transfer of Information, below": a title, not an act; "see" itself
+        // sends the reader there, it shows no one anything.
+        // So is an act named as that text's topic ("see Online Tracking for information
+        // about third parties' use of cookies and other tracking technologies").
+        if Some(i) == pointer
+            || pointer_topic.is_some_and(|t| t < i)
+            || in_referenced_title(&n.cased, &ws, &texts, i)
+        {
             continue;
         }
         // "This Privacy Policy discloses what we collect": the text describes itself.
@@ -1225,7 +1237,7 @@ pub(super) fn analyze_uncached(
     }
     // The lexicon runs only for a sentence that may make a draft: without `need_bare`, one with
     // a verb left after the rules above (the lexicon can only take verbs away).
-    if verbs.is_empty() && !need_bare {
+    if verbs.is_empty() && (!need_bare || pointer.is_some()) {
         return Analysis::nothing();
     }
     // The cue walk comes first: it also says whether the group-companies pattern can match.
@@ -1460,23 +1472,52 @@ pub(super) fn analyze_uncached(
         let first_draft = drafts.len();
         let business_transfer = clause_condition == Some(Condition::BusinessTransfer);
         let mut seen: Vec<(Action, bool)> = Vec::new();
-        for &&(wi, action, strength, negated) in &clause_verbs {
-            let mut negated = negated;
-            let mut by_agent = false;
-            let at = ws[wi].start;
+        // The subject of a strong verb, and whether that makes the act a third party's own:
+        // "Zeta may also share data obtained from Disqus with advertisers"; so does a third
+        // party bound by a modal ("service providers may not disclose").
+        let actors_of = |wi: usize, strength: Strength, negated: bool| {
             let actors = if strength == Strength::Strong {
                 actor_mentions(lower, &ws, &texts, wi, cstart, &found.recipients)
             } else {
                 Vec::new()
             };
-            // "Zeta may also share data obtained from Disqus with advertisers": a third party
-            // named as the subject does the act, not the organisation.
-            // So does a third party bound by a modal ("service providers may not disclose").
-            if (!negated || deontic_denial(&texts, wi))
-                && acts_of_a_third_party(lower, &actors, &found.recipients)
-            {
+            let theirs = (!negated || deontic_denial(&texts, wi))
+                && (acts_of_a_third_party(lower, &actors, &found.recipients)
+                    || is_committed_to(&texts, wi)
+                        && !actors.is_empty()
+                        && actors
+                            .iter()
+                            .all(|a| a.entity.is_none() && a.term.is_some()));
+            (actors, theirs)
+        };
+        // Where the acts of third parties in this clause start: the parties after such an act
+        // are its own ("with contractors that have agreed not to disclose it to others": the
+        // others receive nothing of ours).
+        let verdicts: Vec<(Vec<&Mention>, bool)> = clause_verbs
+            .iter()
+            .map(|&&(wi, _, strength, negated)| actors_of(wi, strength, negated))
+            .collect();
+        let their_acts: Vec<usize> = clause_verbs
+            .iter()
+            .zip(&verdicts)
+            .filter(|(_, (_, theirs))| *theirs)
+            .map(|(v, _)| ws[v.0].start)
+            .collect();
+        for (&&(wi, action, strength, negated), (actors, theirs)) in
+            clause_verbs.iter().zip(&verdicts)
+        {
+            let mut negated = negated;
+            let mut by_agent = false;
+            let at = ws[wi].start;
+            if *theirs {
                 continue;
             }
+            // The end of this verb's reach: the next act of a third party after it.
+            let reach = their_acts
+                .iter()
+                .copied()
+                .find(|&q| q > at)
+                .unwrap_or(usize::MAX);
             let (action, clause_recipients) = match strength {
                 // "display it publicly", "display your name to other users": only who it is
                 // shown to, after the verb.
@@ -1499,6 +1540,14 @@ pub(super) fn analyze_uncached(
                             // "Microsoft Advertising does not disclose", "third parties,
                             // including those that may disclose": the actor is no recipient.
                             !actors.iter().any(|a| std::ptr::eq(*a, *m))
+                        })
+                        .filter(|m| {
+                            reach == usize::MAX
+                                || found
+                                    .recipients
+                                    .iter()
+                                    .find(|(_, x)| std::ptr::eq(x, *m))
+                                    .is_none_or(|(p, _)| *p < reach)
                         })
                         .filter(|m| {
                             // "acquired by another company": the buyer receives. An agent

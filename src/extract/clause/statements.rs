@@ -391,3 +391,91 @@ pub(super) fn denies_only_the_unauthorised(texts: &[&str], i: usize) -> bool {
                 })
     })
 }
+
+/// "See Sharing and Transfer of Information, below", "see this article on Sharing Meetup
+/// events on Social Media", "See Our Global Operations and Data Transfers": an action word
+/// written with a capital inside a title that the sentence points the reader to names a
+/// section or a page, not an act. The title runs back from the word over capitalised words
+/// and the short words titles leave in lower case, to a word of reading or of naming.
+pub(super) fn in_referenced_title(cased: &str, ws: &[Word], texts: &[&str], i: usize) -> bool {
+    let capital = |k: usize| {
+        cased
+            .as_bytes()
+            .get(ws[k].start)
+            .is_some_and(u8::is_ascii_uppercase)
+    };
+    if i == 0 || !capital(i) {
+        return false;
+    }
+    let mut k = i;
+    while k > 0 && i - k < 10 {
+        let w = texts[k - 1];
+        // A verb of reading points there written in lower case or opening the sentence (in
+        // a title-case heading, "Who Can See, Share, and Process My Data", it is one of the
+        // title's words); a noun for a part of a text does so inside the sentence ("Section
+        // A: Our Collection, Use, and Disclosure" opening a heading is its own label).
+        if matches!(
+            w,
+            "see" | "read" | "review" | "consult" | "visit" | "titled" | "entitled" | "called"
+        ) {
+            return k == 1 || !capital(k - 1) || texts[k - 2] == "please";
+        }
+        if matches!(
+            w,
+            "section" | "article" | "heading" | "chapter" | "paragraph"
+        ) {
+            return k > 1 && !capital(k - 1);
+        }
+        if !capital(k - 1)
+            && !matches!(
+                w,
+                "and" | "of" | "the" | "for" | "to" | "our" | "your" | "with" | "on" | "in" | "a"
+            )
+        {
+            return false;
+        }
+        k -= 1;
+    }
+    false
+}
+
+/// "For more information, see this article on ...", "Please refer to our Cookie Policy": the
+/// position of the verb that sends the reader elsewhere, when it is the sentence's main verb.
+/// It shows no one anything, and a sentence without another act states nothing, even under a
+/// heading on sharing: the parties it names are the other text's topic.
+pub(super) fn pointer_verb(texts: &[&str]) -> Option<usize> {
+    let k = texts.iter().take(6).position(|w| {
+        matches!(
+            *w,
+            "see" | "refer" | "read" | "review" | "consult" | "visit" | "check"
+        )
+    })?;
+    texts[..k]
+        .iter()
+        .all(|w| {
+            matches!(
+                *w,
+                "please"
+                    | "for"
+                    | "more"
+                    | "further"
+                    | "additional"
+                    | "information"
+                    | "details"
+                    | "also"
+            )
+        })
+        .then_some(k)
+}
+
+/// In a sentence that sends the reader elsewhere (its verb at `pointer`), the position of
+/// "information about" / "details on" / "more regarding" after it: what follows is the other
+/// text's topic. "details of the countries where your data may be transferred" is left as it
+/// is: "of" there introduces what the other text lists, and the clause after it says the
+/// transfer happens.
+pub(super) fn topic_after_pointer(texts: &[&str], pointer: usize) -> Option<usize> {
+    (pointer + 1..texts.len().saturating_sub(1)).find(|&k| {
+        matches!(texts[k], "information" | "details" | "more")
+            && matches!(texts[k + 1], "about" | "on" | "regarding" | "concerning")
+    })
+}

@@ -766,6 +766,17 @@ fn actor_mention<'m>(
         .map(|(_, m)| m)
 }
 
+/// Whether the infinitive at `i` is what its subject commits to ("those that have agreed not
+/// to disclose it"): a party that agrees binds itself, so even a group company's commitment
+/// is a limit on it, not the organisation's own statement.
+pub(super) fn is_committed_to(texts: &[&str], i: usize) -> bool {
+    let mut k = i;
+    while k > 0 && is_auxiliary(texts[k - 1]) {
+        k -= 1;
+    }
+    k > 0 && texts[k - 1] == "to" && commitment_before(texts, k - 1).is_some()
+}
+
 /// The position of a verb of commitment before the "to" at `to`, over a negation or adverb
 /// between ("agreed not to", "committed to").
 fn commitment_before(texts: &[&str], to: usize) -> Option<usize> {
