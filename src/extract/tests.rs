@@ -3285,3 +3285,16 @@ fn a_title_the_reader_is_sent_to_and_the_sending_state_nothing() {
     );
     assert!(got.iter().any(|d| d.0 == "share"), "{got:?}");
 }
+
+#[test]
+fn an_infinitive_joined_to_the_users_infinitive_is_the_users_act() {
+    for sentence in [
+        "Certain content may be served by third parties, which may include widgets (such as those that allow you to \"like\" or \"share\" content with third-party websites).\n",
+        "Coinbase Pay is a payment feature that allows you to buy or transfer supported crypto to your wallet at another exchange.\n",
+    ] {
+        assert_no_sharing(sentence);
+    }
+    // The organisation's own infinitive after a permission it is given stays its act.
+    let got = summary("You allow us to collect and share your data with our partners.\n");
+    assert!(got.iter().any(|d| d.0 == "share"), "{got:?}");
+}

@@ -115,15 +115,25 @@ pub(super) fn is_users_act(
     // "If you wish to share it with a friend": the user's act, through "to"; but not "you
     // allow us to make it available", "you direct us to share" (while "you ask us not to
     // share", "if you do not want us to use" stay the user's requests and choices).
-    if anchor > 0
-        && texts[anchor - 1] == "to"
-        && !permits_us(texts, anchor)
-        && texts[anchor.saturating_sub(5)..anchor - 1].iter().any(|w| {
-            matches!(
-                *w,
-                "you" | "user" | "users" | "child" | "children" | "visitors" | "members"
-            )
-        })
+    // An infinitive joined to one word before it shares its "to": "allow you to "like" or
+    // "share" content with third-party websites".
+    let infinitive =
+        if anchor > 2 && texts[anchor - 3] == "to" && matches!(texts[anchor - 1], "or" | "and") {
+            anchor - 2
+        } else {
+            anchor
+        };
+    if infinitive > 0
+        && texts[infinitive - 1] == "to"
+        && !permits_us(texts, infinitive)
+        && texts[infinitive.saturating_sub(5)..infinitive - 1]
+            .iter()
+            .any(|w| {
+                matches!(
+                    *w,
+                    "you" | "user" | "users" | "child" | "children" | "visitors" | "members"
+                )
+            })
     {
         return true;
     }
