@@ -3298,3 +3298,24 @@ fn an_infinitive_joined_to_the_users_infinitive_is_the_users_act() {
     let got = summary("You allow us to collect and share your data with our partners.\n");
     assert!(got.iter().any(|d| d.0 == "share"), "{got:?}");
 }
+
+#[test]
+fn what_reveals_through_a_relative_pronoun_is_no_denial_of_ours() {
+    // The reports do not reveal; the organisation provides them.
+    let got = summary(
+        "We only provide aggregated reports to advertisers that don't reveal information about individual people.\n",
+    );
+    assert!(got.iter().all(|d| !d.1), "{got:?}");
+    // "Do not reveal" said of the organisation is still a denial.
+    let got = summary("We do not reveal your personal information to advertisers.\n");
+    assert!(got.iter().any(|d| d.1), "{got:?}");
+}
+
+#[test]
+fn a_denial_after_the_reader_clicks_the_opt_out_link_awaits_it() {
+    let d = decls(
+        "Although we shall not sell your personal information after you click that button, we shall continue to share some personal information with our partners.\n",
+    );
+    let denial = d.iter().find(|d| d.negated).expect("a denial");
+    assert_eq!(denial.condition, Some(Condition::OptOut), "{d:#?}");
+}

@@ -399,7 +399,7 @@ mod condition_tests {
 /// request to opt out": the user's opting out is the condition of what follows.
 static OPTED_OUT: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     regex::bytes::RegexBuilder::new(
-        r"\b(if|once|when|after|where|whenever) (you|users|a user|the user|consumers|a consumer|the consumer) (have |has |had )?(opt(ed|s)? out|exercised? (your|their|the|his or her|an|a) (right|option|choice) (to opt out|that prevents|to prevent)|(send|sends|sent|use|uses|enable|enables|enabled|turn on|turned on|set|have set)\b[^.;]{0,60}?\b(signal|gpc|global privacy control|do not track)|ask(ed|s)? us not to|instruct(ed|s)? us not to|direct(ed|s)? us not to|request(ed|s)? that we not)|\b(if|once|when|after|where) we (receive|detect|recogni[sz]e|honou?r)\b[^.;]{0,60}?\b(signal|gpc|global privacy control|opt out request|request to opt out)|\bupon (receiving|receipt of) (your|a|an) (opt out|request to opt out)",
+        r"\b(if|once|when|after|where|whenever) (you|users|a user|the user|consumers|a consumer|the consumer) (have |has |had )?(opt(ed|s)? out|exercised? (your|their|the|his or her|an|a) (right|option|choice) (to opt out|that prevents|to prevent)|(send|sends|sent|use|uses|enable|enables|enabled|turn on|turned on|set|have set)\b[^.;]{0,60}?\b(signal|gpc|global privacy control|do not track)|ask(ed|s)? us not to|instruct(ed|s)? us not to|direct(ed|s)? us not to|request(ed|s)? that we not|(click|clicks|clicked|tap|taps|tapped|select|selects|selected) (on )?(that|the|this|our)( [a-z]+){0,6}? (button|link|toggle|switch))|\b(if|once|when|after|where) we (receive|detect|recogni[sz]e|honou?r)\b[^.;]{0,60}?\b(signal|gpc|global privacy control|opt out request|request to opt out)|\bupon (receiving|receipt of) (your|a|an) (opt out|request to opt out)",
     )
     .unicode(false)
     .build()
@@ -409,7 +409,13 @@ static OPTED_OUT: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
 /// Whether a denial in `lower` holds only once the user has opted out (see [`OPTED_OUT`]):
 /// such a denial says what happens after an opt-out, not that the act never happens.
 pub(super) fn denial_awaits_opt_out(lower: &str) -> bool {
-    (lower.contains("opt") || lower.contains("signal") || lower.contains(" not to"))
+    (lower.contains("opt")
+        || lower.contains("signal")
+        || lower.contains(" not to")
+        || lower.contains("button")
+        || lower.contains("link")
+        || lower.contains("toggle")
+        || lower.contains("switch"))
         && OPTED_OUT.is_match(lower.as_bytes())
 }
 
@@ -427,6 +433,8 @@ mod opt_out_tests {
             "if you ask us not to, we will not disclose it",
             "upon receiving your opt out request we will not sell it",
             "we do not disclose it if the consumer has exercised an option that prevents it",
+            "although we shall not sell your personal information after you click that button, we shall continue to share",
+            "once you select the do not sell my personal information link, we will not sell it",
         ] {
             assert!(denial_awaits_opt_out(text), "{text}");
         }
@@ -434,6 +442,7 @@ mod opt_out_tests {
             "we do not sell your personal information",
             "you can opt out of marketing emails at any time",
             "we will not share your data with advertisers if you are under 16",
+            "we do not sell the data of users who click on ads",
         ] {
             assert!(!denial_awaits_opt_out(text), "{text}");
         }

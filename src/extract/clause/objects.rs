@@ -564,6 +564,12 @@ pub(super) fn data_reveals(texts: &[&str], i: usize) -> bool {
         j -= 1;
     }
     if j > 1 && matches!(texts[j - 1], "which" | "that") {
+        // "aggregated reports to advertisers that don't reveal information about individual
+        // people": what "reveals" through a relative pronoun is a thing (or a third party),
+        // never the organisation itself.
+        if !disclose {
+            return true;
+        }
         j -= 1;
     }
     j > 0
