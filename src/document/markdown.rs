@@ -156,6 +156,18 @@ pub(crate) fn read(text: &str, b: &mut Builder) -> u64 {
                 }
             }
             Event::Html(t) => html.push_str(&t),
+            // "number<br><br>Payment card": a line break written as HTML parts items as a
+            // break does; dropped, it glued the last word of one item to the first of the next.
+            Event::InlineHtml(t) if skip == 0 && breaks_a_line(&t) => {
+                if let Some(c) = cell.as_mut() {
+                    if !c.trim_end().is_empty() && !c.trim_end().ends_with(';') {
+                        c.truncate(c.trim_end().len());
+                        c.push_str("; ");
+                    }
+                } else {
+                    buf.push_continuing("\n");
+                }
+            }
             Event::SoftBreak | Event::HardBreak if skip == 0 => {
                 if let Some(c) = cell.as_mut() {
                     c.push(' ');
@@ -170,4 +182,18 @@ pub(crate) fn read(text: &str, b: &mut Builder) -> u64 {
         b.paragraph(buf.take());
     }
     closed
+}
+
+/// Whether an inline HTML tag ends a line of text: `<br>`, `<br/>`, `<p>`, `</div>`, `<li>`.
+fn breaks_a_line(tag: &str) -> bool {
+    let name = tag
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .trim_start()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("");
+    ["br", "p", "div", "li", "tr"]
+        .iter()
+        .any(|t| name.eq_ignore_ascii_case(t))
 }

@@ -3319,3 +3319,31 @@ fn a_denial_after_the_reader_clicks_the_opt_out_link_awaits_it() {
     let denial = d.iter().find(|d| d.negated).expect("a denial");
     assert_eq!(denial.condition, Some(Condition::OptOut), "{d:#?}");
 }
+
+#[test]
+fn a_line_break_written_as_html_parts_a_tables_items() {
+    // Glued, "partnersAnalytics providers" named one unknown party.
+    let got = summary(
+        "We may have sold the following categories of personal information:\n\n| Category | Categories of recipients |\n| --- | --- |\n| Identifiers, such as name and email address | Advertising and marketing partners<br>Analytics providers |\n",
+    );
+    assert!(
+        got.iter().any(|d| d.2.contains(&"advertiser".to_string())
+            && d.2.contains(&"analytics-provider".to_string())),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_gerund_joined_to_a_noun_names_an_activity() {
+    assert_no_sharing(
+        "| Information Category | Description |\n| --- | --- |\n| Financial Information | Bank account number<br><br>Trading and investment experience<br><br>Tax identification number |\n",
+    );
+    assert_no_sharing("Our mission is to democratize publishing and commerce.\n");
+    // Two gerunds, or a gerund and an adverb, are still acts.
+    let got = summary("We may be selling or renting your personal information to data brokers.\n");
+    assert!(got.iter().any(|d| d.0 == "sell"), "{got:?}");
+    let got = summary(
+        "We have an interest in disclosing and otherwise processing your information to potential buyers.\n",
+    );
+    assert!(got.iter().any(|d| d.0 == "disclose"), "{got:?}");
+}

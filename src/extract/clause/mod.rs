@@ -993,7 +993,7 @@ pub(super) fn analyze_uncached(
             continue;
         }
         // "a shared drive", "screen sharing", "share responsibility": not an act on data.
-        if share_names_no_act(&texts, i) {
+        if share_names_no_act(&texts, i) || gerund_names_an_activity(&texts, i) {
             continue;
         }
         // "their own rules about information collection, use, and sharing": a topic.

@@ -566,8 +566,9 @@ pub(super) fn data_reveals(texts: &[&str], i: usize) -> bool {
     if j > 1 && matches!(texts[j - 1], "which" | "that") {
         // "aggregated reports to advertisers that don't reveal information about individual
         // people": what "reveals" through a relative pronoun is a thing (or a third party),
-        // never the organisation itself.
-        if !disclose {
+        // never the organisation itself. ("used in any manner that would reveal" is the
+        // organisation's way of acting: its act.)
+        if !disclose && !matches!(texts[j - 2], "manner" | "way" | "ways" | "form" | "fashion") {
             return true;
         }
         j -= 1;

@@ -335,3 +335,45 @@ pub(super) fn share_names_no_act(texts: &[&str], i: usize) -> bool {
         _ => false,
     }
 }
+
+/// "Trading and investment experience", "selling and leasing activity": a gerund joined to a
+/// noun that is no verb names an activity, like the noun beside it; it is no act on data. (A
+/// noun of an act, "sharing and disclosure of data", and a second gerund, "selling or renting",
+/// leave it an act; so does a noun with an "of" object, "sharing and storage of your data".)
+pub(super) fn gerund_names_an_activity(texts: &[&str], i: usize) -> bool {
+    if !texts[i].ends_with("ing") || !matches!(texts.get(i + 1).copied(), Some("and" | "or")) {
+        return false;
+    }
+    let Some(&noun) = texts.get(i + 2) else {
+        return false;
+    };
+    noun.len() > 3
+        && noun.bytes().all(|b| b.is_ascii_lowercase())
+        && !noun.ends_with("ing")
+        && !noun.ends_with("ed")
+        && !noun.ends_with("ly")
+        && noun != "otherwise"
+        && verb(noun).is_none()
+        && noun_action(texts, i + 2).is_none()
+        && !matches!(
+            noun,
+            "your"
+                | "their"
+                | "them"
+                | "with"
+                | "other"
+                | "such"
+                | "that"
+                | "this"
+                | "these"
+                | "those"
+                | "from"
+                | "about"
+                | "into"
+                | "only"
+                | "also"
+                | "then"
+                | "when"
+        )
+        && texts.get(i + 3).is_some_and(|w| *w != "of")
+}
