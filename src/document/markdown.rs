@@ -186,6 +186,11 @@ pub(crate) fn read(text: &str, b: &mut Builder) -> u64 {
 
 /// Whether an inline HTML tag ends a line of text: `<br>`, `<br/>`, `<p>`, `</div>`, `<li>`.
 fn breaks_a_line(tag: &str) -> bool {
+    // Most inline HTML is links and spans: one byte settles them.
+    let first = tag.bytes().find(|b| !matches!(b, b'<' | b'/' | b' '));
+    if !first.is_some_and(|b| matches!(b | 0x20, b'b' | b'p' | b'd' | b'l' | b't')) {
+        return false;
+    }
     let name = tag
         .trim_start_matches('<')
         .trim_start_matches('/')

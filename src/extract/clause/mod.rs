@@ -1483,8 +1483,8 @@ pub(super) fn analyze_uncached(
             };
             let theirs = (!negated || deontic_denial(&texts, wi))
                 && (acts_of_a_third_party(lower, &actors, &found.recipients)
-                    || is_committed_to(&texts, wi)
-                        && !actors.is_empty()
+                    || !actors.is_empty()
+                        && is_committed_to(&texts, wi)
                         && actors
                             .iter()
                             .all(|a| a.entity.is_none() && a.term.is_some()));

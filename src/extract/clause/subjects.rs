@@ -117,12 +117,18 @@ pub(super) fn is_users_act(
     // share", "if you do not want us to use" stay the user's requests and choices).
     // An infinitive joined to one word before it shares its "to": "allow you to "like" or
     // "share" content with third-party websites".
-    let infinitive =
-        if anchor > 2 && texts[anchor - 3] == "to" && matches!(texts[anchor - 1], "or" | "and") {
-            anchor - 2
-        } else {
-            anchor
-        };
+    // ("provide it to us or send it": "to" there is a preposition, its object a pronoun.)
+    let infinitive = if anchor > 2
+        && texts[anchor - 3] == "to"
+        && matches!(texts[anchor - 1], "or" | "and")
+        && !matches!(
+            texts[anchor - 2],
+            "us" | "you" | "them" | "it" | "him" | "her" | "me" | "the" | "a" | "an" | "our"
+        ) {
+        anchor - 2
+    } else {
+        anchor
+    };
     if infinitive > 0
         && texts[infinitive - 1] == "to"
         && !permits_us(texts, infinitive)
