@@ -3347,3 +3347,24 @@ fn a_gerund_joined_to_a_noun_names_an_activity() {
     );
     assert!(got.iter().any(|d| d.0 == "disclose"), "{got:?}");
 }
+
+#[test]
+fn parties_engaged_who_give_us_data_are_sources() {
+    assert_no_sharing(
+        "From Third Parties: we may work with business partners, subcontractors, advertising networks and analytics providers, who may provide us with personal information about you.\n",
+    );
+    assert_no_sharing("We work with business partners who send us personal information.\n");
+    // Parties engaged to work on data still receive it.
+    let got = summary("We work with business partners who help us deliver our services.\n");
+    assert!(got.iter().any(|d| d.0 == "share"), "{got:?}");
+}
+
+#[test]
+fn the_organisations_own_access_is_no_sharing() {
+    assert_no_sharing(
+        "We will still have the personal information that we received when you first set up your account using your Facebook or Apple ID (you must delete your account entirely for us to no longer have access to this data).\n",
+    );
+    // Others given or having access still receive it.
+    let got = summary("Our service providers have access to your personal information.\n");
+    assert!(got.iter().any(|d| d.0 == "share"), "{got:?}");
+}

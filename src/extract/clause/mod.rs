@@ -1605,7 +1605,13 @@ pub(super) fn analyze_uncached(
                 Strength::FirstOnly => (action, Vec::new()),
                 Strength::Engages => {
                     let objects = direct_objects(lower, &found.recipients, &ws, wi, cend);
-                    if objects.is_empty() {
+                    if objects.is_empty()
+                        || engaged_parties_give_to_us(
+                            &texts,
+                            wi,
+                            ws.partition_point(|w| w.start < cend),
+                        )
+                    {
                         continue;
                     }
                     (action, objects)

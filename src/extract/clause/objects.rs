@@ -186,6 +186,40 @@ pub(super) fn handles_data(ws: &[Word], i: usize, data: &[(usize, Mention)]) -> 
     }) || data.iter().any(|(p, _)| *p < from)
 }
 
+/// "We may work with business partners, subcontractors and analytics providers, who may provide
+/// us with personal information about you": the parties an engagement names give data to the
+/// organisation, in a relative clause after them, so they are its sources and the engagement
+/// shares nothing with them. `end`: the word index where the clause ends.
+pub(super) fn engaged_parties_give_to_us(texts: &[&str], i: usize, end: usize) -> bool {
+    let end = end.min(texts.len());
+    (i + 1..end).any(|r| {
+        matches!(texts[r], "who" | "that" | "which")
+            && (r + 1..(r + 4).min(end)).any(|g| {
+                matches!(
+                    texts[g],
+                    "provide"
+                        | "provides"
+                        | "give"
+                        | "gives"
+                        | "send"
+                        | "sends"
+                        | "share"
+                        | "shares"
+                        | "supply"
+                        | "supplies"
+                        | "disclose"
+                        | "discloses"
+                        | "transfer"
+                        | "transfers"
+                        | "pass"
+                        | "passes"
+                ) && (g + 1..(g + 8).min(end)).any(|u| {
+                    texts[u] == "us" && (u == g + 1 || matches!(texts[u - 1], "to" | "with"))
+                })
+            })
+    })
+}
+
 /// Recipients that are the object of the verb at word `i`: the first one after it follows
 /// with only prepositions, determiners and vague qualifiers between ("partner with certain
 /// reputable companies", "use the services of Google Analytics"); coordinated ones after it

@@ -479,7 +479,8 @@ pub(super) fn noun_action_of(words: &[&str], i: usize) -> Option<(Action, Streng
                 && matches!(
                     words[i - 1],
                     "have" | "has" | "had" | "given" | "give" | "gain" | "granted" | "grant"
-                ) =>
+                )
+                && !own_access(words, i - 1) =>
         {
             Some((Action::Share, Strength::Weak))
         }
@@ -714,4 +715,35 @@ mod verb_table_tests {
             );
         }
     }
+}
+
+/// "for us to no longer have access to this data", "we will still have access": the
+/// organisation that has access to data is no one it gives it to.
+fn own_access(words: &[&str], have: usize) -> bool {
+    matches!(words[have], "have" | "has" | "had" | "gain")
+        && words[have.saturating_sub(5)..have]
+            .iter()
+            .rev()
+            .take_while(|w| {
+                matches!(
+                    **w,
+                    "we" | "us"
+                        | "to"
+                        | "no"
+                        | "not"
+                        | "longer"
+                        | "still"
+                        | "will"
+                        | "would"
+                        | "may"
+                        | "also"
+                        | "only"
+                        | "can"
+                        | "could"
+                        | "do"
+                        | "does"
+                        | "then"
+                )
+            })
+            .any(|w| matches!(*w, "we" | "us"))
 }
