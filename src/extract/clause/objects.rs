@@ -195,27 +195,10 @@ pub(super) fn engaged_parties_give_to_us(texts: &[&str], i: usize, end: usize) -
     (i + 1..end).any(|r| {
         matches!(texts[r], "who" | "that" | "which")
             && (r + 1..(r + 4).min(end)).any(|g| {
-                matches!(
-                    texts[g],
-                    "provide"
-                        | "provides"
-                        | "give"
-                        | "gives"
-                        | "send"
-                        | "sends"
-                        | "share"
-                        | "shares"
-                        | "supply"
-                        | "supplies"
-                        | "disclose"
-                        | "discloses"
-                        | "transfer"
-                        | "transfers"
-                        | "pass"
-                        | "passes"
-                ) && (g + 1..(g + 8).min(end)).any(|u| {
-                    texts[u] == "us" && (u == g + 1 || matches!(texts[u - 1], "to" | "with"))
-                })
+                verb(texts[g]).is_some_and(|(action, _)| action.is_sharing())
+                    && (g + 1..(g + 8).min(end)).any(|u| {
+                        texts[u] == "us" && (u == g + 1 || matches!(texts[u - 1], "to" | "with"))
+                    })
             })
     })
 }
