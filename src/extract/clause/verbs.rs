@@ -725,25 +725,9 @@ fn own_access(words: &[&str], have: usize) -> bool {
             .iter()
             .rev()
             .take_while(|w| {
-                matches!(
-                    **w,
-                    "we" | "us"
-                        | "to"
-                        | "no"
-                        | "not"
-                        | "longer"
-                        | "still"
-                        | "will"
-                        | "would"
-                        | "may"
-                        | "also"
-                        | "only"
-                        | "can"
-                        | "could"
-                        | "do"
-                        | "does"
-                        | "then"
-                )
+                is_negation_bridge(w)
+                    || is_negation(w)
+                    || matches!(**w, "longer" | "still" | "then" | "only")
             })
             .any(|w| matches!(*w, "we" | "us"))
 }
