@@ -3368,3 +3368,71 @@ fn the_organisations_own_access_is_no_sharing() {
     let got = summary("Our service providers have access to your personal information.\n");
     assert!(got.iter().any(|d| d.0 == "share"), "{got:?}");
 }
+
+/// The recipient categories of every sharing declaration in `md`.
+fn sharing_recipients(md: &str) -> Vec<String> {
+    summary(md)
+        .into_iter()
+        .filter(|d| d.0 != "collect" && d.0 != "use")
+        .flat_map(|d| d.2)
+        .collect()
+}
+
+#[test]
+fn a_party_that_gives_data_to_us_receives_none_of_it() {
+    let got = sharing_recipients(
+        "This could include information that the social media service shares with us, or information that is disclosed as being shared during the sign-in process.\n",
+    );
+    assert!(!got.contains(&"social-network".to_string()), "{got:?}");
+    // Through a verb that takes an infinitive.
+    let got = sharing_recipients(
+        "The information collected and stored by the third party remains subject to the third party's privacy practices, including whether the third party continues to share information with us, the types of information shared, and your choices.\n",
+    );
+    assert!(!got.contains(&"third-party".to_string()), "{got:?}");
+    // A pronoun's party may still be the receiver of the organisation's own act.
+    let got = summary(
+        "We share data about you with our Affiliates and they share data about you with us.\n",
+    );
+    assert!(
+        got.iter().any(|d| d.2.contains(&"affiliate".to_string())),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_passive_verb_of_receiving_names_no_receiver_before_it() {
+    assert_no_sharing(
+        "Supplemented data may be received about you from other sources, including social media sites like Facebook, Twitter etc. in which case we combine this data with information that we already have about you.\n",
+    );
+    assert_no_sharing(
+        "HSBC may also see this information if HSBC has communicated with you on Facebook.\n",
+    );
+    // The agent after it receives, even past a coordinated participle.
+    let got = summary(
+        "Such information is neither received nor stored by either the third party or Zoom.\n",
+    );
+    assert!(
+        got.iter()
+            .any(|d| d.1 && d.2.contains(&"third-party".to_string())),
+        "{got:?}"
+    );
+    let got = summary("Your personal information may be accessed by our service providers.\n");
+    assert!(
+        got.iter()
+            .any(|d| d.2.contains(&"service-provider".to_string())),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn examples_of_a_source_are_sources() {
+    let got = sharing_recipients(
+        "If we receive business contact information from a third party, such as an IBM Business Partner or supplier, we will confirm that the information was shared appropriately.\n",
+    );
+    assert!(!got.contains(&"service-provider".to_string()), "{got:?}");
+    // A subordinate clause ends the list "from" governs.
+    let got = sharing_recipients(
+        "Netflix operates from various countries around the world, as do its Service Providers, Partners, and other third parties to whom we may need to disclose your personal information.\n",
+    );
+    assert!(got.contains(&"service-provider".to_string()), "{got:?}");
+}

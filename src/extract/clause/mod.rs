@@ -880,6 +880,9 @@ pub(super) fn analyze_uncached(
     // ("allow your child to share").
     let mut previous_act: Option<(usize, bool)> = None;
     let mut about_sharing = false;
+    // Acts that give data to the organisation ("the social media service shares with us",
+    // "Facebook provides us with statistics"): their subjects are sources.
+    let mut gives_us: Vec<usize> = Vec::new();
     let pointer = pointer_verb(&texts);
     let pointer_topic = pointer.and_then(|p| topic_after_pointer(&texts, p));
     for i in first_action..ws.len() {
@@ -1180,6 +1183,9 @@ pub(super) fn analyze_uncached(
                 Some("birth" | "you" | "feedback" | "us")
             )
         {
+            if texts.get(i + 1) == Some(&"us") {
+                gives_us.push(i);
+            }
             continue;
         }
         // "Third parties may see your information", not "see a list of" or "view our ads".
@@ -1193,7 +1199,12 @@ pub(super) fn analyze_uncached(
         }
         // "share information with you", "sent to us": the user or the organisation receives
         // (but "deliver information to us or to a partner" also goes to the partner).
-        if action.is_sharing() && receiver_is_you_or_us(lower, &ws, &texts, i) {
+        if action.is_sharing()
+            && let Some(receiver) = receiver_is_you_or_us(lower, &ws, &texts, i)
+        {
+            if receiver == "us" {
+                gives_us.push(i);
+            }
             continue;
         }
         // "We may receive information about you", "we do not have access to payment card
@@ -1343,6 +1354,27 @@ pub(super) fn analyze_uncached(
         })
     };
     let (starts, except_markers) = (&cues.starts, &cues.excepts);
+    // The parties that give data to the organisation in this sentence receive none of it here.
+    // A pronoun subject ("we share with our affiliates and they share with us") is left: the
+    // party it stands for may be the receiver of the organisation's own act.
+    let (all_recipients, words_at) = (&found.recipients, &ws);
+    let sources: Vec<*const Mention> = gives_us
+        .iter()
+        .flat_map(|&wi| {
+            let cstart = starts[starts.partition_point(|&s| s <= ws[wi].start) - 1];
+            actor_mentions(lower, &ws, &texts, wi, cstart, &found.recipients)
+                .into_iter()
+                .filter(move |m| {
+                    let at = all_recipients.iter().find(|(_, x)| std::ptr::eq(x, *m));
+                    at.is_some_and(|(p, _)| {
+                        !lower[*p..words_at[wi].start]
+                            .split(|c: char| !c.is_alphanumeric())
+                            .any(|w| matches!(w, "they" | "those" | "them"))
+                    })
+                })
+        })
+        .map(|m| m as *const Mention)
+        .collect();
     let mut drafts: Vec<Draft> = Vec::new();
     let mut bare = Draft::empty(Action::Share);
     bare.condition = condition;
@@ -1382,6 +1414,7 @@ pub(super) fn analyze_uncached(
                 if *p >= from
                     && *p < to
                     && !preceded_by_from(lower, *p)
+                    && !sources.contains(&(m as *const Mention))
                     && (!names_complaints() || !handles_complaints(lower, *p))
                     && !names_no_receiver(lower, *p, m.term.as_ref().map_or(0, |t| t.len()))
                     && !out
@@ -1536,6 +1569,24 @@ pub(super) fn analyze_uncached(
                     recipients
                         .iter()
                         .copied()
+                        // "the types of information shared": a participle after the data it
+                        // qualifies has its receiver after it; the parties before belong to
+                        // the clause around it, unless a pronoun after it points back to
+                        // them ("contractors may use the information shared with them").
+                        .filter(|m| {
+                            !(texts[wi].ends_with("ed")
+                                && wi > 0
+                                && matches!(texts[wi - 1], "information" | "data" | "details")
+                                && !texts[wi + 1..]
+                                    .iter()
+                                    .take(2)
+                                    .any(|w| matches!(*w, "them" | "him" | "her")))
+                                || found
+                                    .recipients
+                                    .iter()
+                                    .find(|(_, x)| std::ptr::eq(x, *m))
+                                    .is_none_or(|(p, _)| *p > at)
+                        })
                         .filter(|m| {
                             // "Microsoft Advertising does not disclose", "third parties,
                             // including those that may disclose": the actor is no recipient.
@@ -1601,7 +1652,30 @@ pub(super) fn analyze_uncached(
                 {
                     continue;
                 }
-                Strength::Weak => (action, owned(&recipients)),
+                // "Supplemented data may be received from other sources, including social
+                // media sites": a passive verb of receiving names its receiver after it, as its
+                // agent ("viewed by other users"); the active one as its subject, before it.
+                Strength::Weak => {
+                    // "neither received nor stored by the third party": coordinated
+                    // participles share their agent.
+                    let agent_follows = texts[wi + 1..]
+                        .iter()
+                        .take(4)
+                        .take_while(|w| {
+                            matches!(**w, "by" | "or" | "and" | "nor") || w.ends_with("ed")
+                        })
+                        .any(|w| *w == "by");
+                    let passive = texts[wi] != "read"
+                        && (is_passive(&texts, wi, &ws, &found.data) || agent_follows);
+                    let receivers: Vec<Mention> = if passive {
+                        recipients_in(at, inc_end)
+                    } else {
+                        let mut before = recipients_at(cstart, at);
+                        add_antecedents(&mut before, &antecedents);
+                        owned(&before)
+                    };
+                    (action, receivers)
+                }
                 Strength::FirstOnly => (action, Vec::new()),
                 Strength::Engages => {
                     let objects = direct_objects(lower, &found.recipients, &ws, wi, cend);

@@ -393,17 +393,28 @@ fn from_a_requester(before: &str) -> bool {
 }
 
 /// "from federal, state, or local government records", "from advertisers, publishers and
-/// other partners": a recipient term later in a list that "from" governs is a source too. The
-/// words back to "from" are the list's other members and conjunctions: a verb, a pronoun or
-/// another preposition in between means the term belongs to another phrase ("from you and
-/// share it with partners").
+/// other partners", "from other sources, including social media sites like Facebook, Twitter":
+/// a recipient term later in a list that "from" governs, or in its examples, is a source too.
+/// The words back to "from" are the list's other members, conjunctions and the words that
+/// introduce examples: a verb, an auxiliary, a pronoun, a subordinating word or another
+/// preposition in between means the term belongs to another phrase ("from you and share it
+/// with partners", "from various countries, as do its Service Providers").
 fn from_governs_list(before: &str) -> bool {
-    for w in before.rsplit(' ').take(8) {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    let mut words = before
+        .rsplit(' ')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .take(12)
+        .peekable();
+    while let Some(w) = words.next() {
         if w == "from" {
             return true;
         }
         if w.is_empty() || matches!(w, "and" | "or") {
+            continue;
+        }
+        // "such as" introduces examples; "as" alone compares or subordinates.
+        if w == "as" && words.peek() == Some(&"such") {
+            words.next();
             continue;
         }
         if matches!(
@@ -420,6 +431,18 @@ fn from_governs_list(before: &str) -> bool {
                 | "via"
                 | "through"
                 | "than"
+                | "around"
+                | "across"
+                | "within"
+                | "about"
+                | "between"
+                | "among"
+                | "as"
+                | "if"
+                | "when"
+                | "where"
+                | "while"
+                | "because"
                 | "we"
                 | "you"
                 | "they"
@@ -430,8 +453,9 @@ fn from_governs_list(before: &str) -> bool {
                 | "which"
                 | "who"
                 | "then"
-                | "also"
-        ) || verb(w).is_some()
+                | "also" // A verb of engagement is as often a noun of the list ("a business partner").
+        ) || verb(w).is_some_and(|(_, strength)| strength != Strength::Engages)
+            || is_negation_bridge(w) && w.len() > 2 && !w.ends_with("ly")
             || w.ends_with("ed")
         {
             return false;
@@ -501,19 +525,25 @@ fn clause_break_before(lower: &str, ws: &[Word], k: usize) -> bool {
 /// "that provider may share an email address with us", "we disclose it to you": the receiver
 /// of the act at `i` is the user or the organisation, so no third party receives. The
 /// receiver is the object of the first "with", or of a "to" before a noun phrase, after the
-/// verb and within its clause; "to us or to a partner" also goes to the partner.
-pub(super) fn receiver_is_you_or_us(lower: &str, ws: &[Word], texts: &[&str], i: usize) -> bool {
+/// verb and within its clause; "to us or to a partner" also goes to the partner. Returns that
+/// receiver's word.
+pub(super) fn receiver_is_you_or_us<'t>(
+    lower: &str,
+    ws: &[Word],
+    texts: &[&'t str],
+    i: usize,
+) -> Option<&'t str> {
     let end = texts.len().min(i + 14);
     for k in i + 1..end {
         if k > i + 1 && clause_break_before(lower, ws, k) && texts[k] != "with" && texts[k] != "to"
         {
-            return false;
+            return None;
         }
         let w = texts[k];
         // "transfer information provided to us", "partners working with us": a participle
         // starts a clause of its own.
         if (w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing"))) || verb(w).is_some() {
-            return false;
+            return None;
         }
         if w != "with" && w != "to" {
             continue;
@@ -546,15 +576,17 @@ pub(super) fn receiver_is_you_or_us(lower: &str, ws: &[Word], texts: &[&str], i:
         if !slot {
             // An infinitive ("share data to improve ..."): its clause is a purpose.
             if w == "to" {
-                return false;
+                return None;
             }
             continue;
         }
-        return matches!(next, Some("you" | "us" | "users"))
-            && !(matches!(texts.get(k + 2).copied(), Some("or" | "and"))
-                && matches!(texts.get(k + 3).copied(), Some("to" | "with")));
+        return next.filter(|w| {
+            matches!(*w, "you" | "us" | "users")
+                && !(matches!(texts.get(k + 2).copied(), Some("or" | "and"))
+                    && matches!(texts.get(k + 3).copied(), Some("to" | "with")))
+        });
     }
-    false
+    None
 }
 
 /// "Non-personal information does not reveal an individual's identity", "information which

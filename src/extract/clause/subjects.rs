@@ -730,6 +730,12 @@ fn actor_mention<'m>(
             j = k;
             continue;
         }
+        // "the third party continues to share", "partners that choose to disclose": a verb
+        // taking an infinitive has the infinitive's subject.
+        if j > 1 && texts[j - 1] == "to" && is_catenative(texts[j - 2]) {
+            j -= 2;
+            continue;
+        }
         // "committed to not associate ... and to not store or share": a verb coordinated
         // with an infinitive the commitment governs, a few words back in the same clause.
         if j > 1 && matches!(texts[j - 1], "to" | "and" | "or") {
@@ -801,6 +807,43 @@ fn commitment_before(texts: &[&str], to: usize) -> Option<usize> {
         k -= 1;
     }
     (k > 0 && is_commitment_verb(texts[k - 1])).then(|| k - 1)
+}
+
+/// A verb whose subject is also the subject of the infinitive after it, and which leaves the
+/// act as it is ("continues to share", "chooses to disclose").
+fn is_catenative(w: &str) -> bool {
+    matches!(
+        w,
+        "continue"
+            | "continues"
+            | "continued"
+            | "choose"
+            | "chooses"
+            | "chose"
+            | "decide"
+            | "decides"
+            | "decided"
+            | "elect"
+            | "elects"
+            | "elected"
+            | "want"
+            | "wants"
+            | "wish"
+            | "wishes"
+            | "begin"
+            | "begins"
+            | "began"
+            | "start"
+            | "starts"
+            | "seek"
+            | "seeks"
+            | "intend"
+            | "intends"
+            | "tend"
+            | "tends"
+            | "need"
+            | "needs"
+    )
 }
 
 /// A verb whose subject commits to the act of the infinitive after it ("agreed to", "has
