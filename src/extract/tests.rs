@@ -3416,6 +3416,14 @@ fn a_passive_verb_of_receiving_names_no_receiver_before_it() {
             .any(|d| d.1 && d.2.contains(&"third-party".to_string())),
         "{got:?}"
     );
+    // What is received may be a demand: the one demanding is who the data would go to.
+    let got = summary(
+        "Google regularly receives requests from governments and courts around the world to disclose user data.\n",
+    );
+    assert!(
+        got.iter().any(|d| d.2.contains(&"government".to_string())),
+        "{got:?}"
+    );
     let got = summary("Your personal information may be accessed by our service providers.\n");
     assert!(
         got.iter()

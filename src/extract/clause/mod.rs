@@ -1667,7 +1667,14 @@ pub(super) fn analyze_uncached(
                         .any(|w| *w == "by");
                     let passive = texts[wi] != "read"
                         && (is_passive(&texts, wi, &ws, &found.data) || agent_follows);
-                    let receivers: Vec<Mention> = if passive {
+                    // "Google receives requests from governments and courts to disclose user
+                    // data", "if a court order is received": what is received is a demand,
+                    // and whoever demands is who the data would go to.
+                    let demand = texts[wi + 1..].iter().take(3).any(|w| is_demand(w))
+                        || texts[wi.saturating_sub(3)..wi].iter().any(|w| is_demand(w));
+                    let receivers: Vec<Mention> = if demand {
+                        owned(&recipients)
+                    } else if passive {
                         recipients_in(at, inc_end)
                     } else {
                         let mut before = recipients_at(cstart, at);

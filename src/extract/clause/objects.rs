@@ -371,6 +371,11 @@ fn from_a_requester(before: &str) -> bool {
         .next()
         .unwrap_or("")
         .trim_matches(|c: char| !c.is_alphanumeric());
+    is_demand(word)
+}
+
+/// A noun of a demand for data ("request", "court order", "subpoena").
+pub(super) fn is_demand(word: &str) -> bool {
     matches!(
         word,
         "request"
