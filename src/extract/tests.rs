@@ -3444,3 +3444,18 @@ fn examples_of_a_source_are_sources() {
     );
     assert!(got.contains(&"service-provider".to_string()), "{got:?}");
 }
+
+#[test]
+fn a_party_whose_safety_is_protected_is_no_recipient_past_an_of_inside_the_list() {
+    let got = sharing_recipients(
+        "We also may release information about users when we believe in good faith that such release is in the interest of protecting the rights, property, safety or security of Ziff Davis, any of our users or the public, or to respond to an emergency.\n",
+    );
+    assert!(!got.contains(&"public".to_string()), "{got:?}");
+}
+
+#[test]
+fn find_out_more_points_elsewhere() {
+    assert_no_sharing(
+        "# Information Shared Publicly\n\nFind out more about opting out of the Firehose for WordPress.com and Jetpack sites.\n",
+    );
+}

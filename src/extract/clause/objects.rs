@@ -745,40 +745,43 @@ pub(super) fn is_protected_party(before: &str) -> bool {
         n += 1;
     }
     let words = &last[..n];
-    // Walk back over the list of parties ("Acme, our users or") to "of".
-    let Some(of) = words.iter().position(|w| *w == "of") else {
-        return false;
-    };
-    if words[..of].iter().any(|w| {
-        matches!(
-            *w,
-            "to" | "with"
-                | "by"
-                | "for"
-                | "from"
-                | "share"
-                | "disclose"
-                | "sell"
-                | "that"
-                | "which"
-        )
-    }) {
-        return false;
+    // Walk back over the list of parties ("Acme, any of our users or") to the "of" after the
+    // protected interests; an "of" inside the list ("any of") is passed over.
+    for (of, _) in words.iter().enumerate().filter(|(_, w)| **w == "of") {
+        if words[..of].iter().any(|w| {
+            matches!(
+                *w,
+                "to" | "with"
+                    | "by"
+                    | "for"
+                    | "from"
+                    | "share"
+                    | "disclose"
+                    | "sell"
+                    | "that"
+                    | "which"
+            )
+        }) {
+            return false;
+        }
+        if words[of + 1..].iter().take(4).any(|w| {
+            matches!(
+                *w,
+                "rights"
+                    | "property"
+                    | "safety"
+                    | "security"
+                    | "interests"
+                    | "integrity"
+                    | "welfare"
+                    | "well-being"
+                    | "lives"
+            )
+        }) {
+            return true;
+        }
     }
-    words[of + 1..].iter().take(4).any(|w| {
-        matches!(
-            *w,
-            "rights"
-                | "property"
-                | "safety"
-                | "security"
-                | "interests"
-                | "integrity"
-                | "welfare"
-                | "well-being"
-                | "lives"
-        )
-    })
+    false
 }
 
 /// A term that names no receiver by its place in the noun phrase: "third-party sources" (the

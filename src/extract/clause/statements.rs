@@ -439,15 +439,20 @@ pub(super) fn in_referenced_title(cased: &str, ws: &[Word], texts: &[&str], i: u
     false
 }
 
-/// "For more information, see this article on ...", "Please refer to our Cookie Policy": the
+/// "For more information, see this article on ...", "Please refer to our Cookie Policy", "Find
+/// out more about opting out of the Firehose": the
 /// position of the verb that sends the reader elsewhere, when it is the sentence's main verb.
 /// It shows no one anything, and a sentence without another act states nothing, even under a
 /// heading on sharing: the parties it names are the other text's topic.
 pub(super) fn pointer_verb(texts: &[&str]) -> Option<usize> {
-    let k = texts.iter().take(6).position(|w| {
+    // "Find out more about opting out", "Learn more about our partners" point as well.
+    let k = (0..texts.len().min(6)).find(|&k| {
         matches!(
-            *w,
+            texts[k],
             "see" | "refer" | "read" | "review" | "consult" | "visit" | "check"
+        ) || matches!(
+            (texts[k], texts.get(k + 1).copied()),
+            ("find", Some("out")) | ("learn", Some("more" | "about"))
         )
     })?;
     texts[..k]
