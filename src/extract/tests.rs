@@ -3459,3 +3459,19 @@ fn find_out_more_points_elsewhere() {
         "# Information Shared Publicly\n\nFind out more about opting out of the Firehose for WordPress.com and Jetpack sites.\n",
     );
 }
+
+#[test]
+fn coordinated_participles_share_their_agent() {
+    // "by you" is the agent of "uploaded, emailed or otherwise provided": the user gives.
+    let got = sharing_recipients(
+        "Communication Information, such as any data in any files uploaded, emailed or otherwise provided by you, the contents of your communications with us, whether via e-mail, social media, telephone or otherwise.\n",
+    );
+    assert!(!got.contains(&"social-network".to_string()), "{got:?}");
+    // The agent of a verb of receiving receives.
+    let got = summary("Such information may be received by our service providers.\n");
+    assert!(
+        got.iter()
+            .any(|d| d.2.contains(&"service-provider".to_string())),
+        "{got:?}"
+    );
+}

@@ -1110,11 +1110,15 @@ pub(super) fn analyze_uncached(
         {
             continue;
         }
-        // "as provided by the teacher": the agent of a passive verb is a source; but "cookies
-        // provided by third parties" are theirs, collecting.
+        // "as provided by the teacher", "files uploaded, emailed or otherwise provided by you":
+        // the agent of a passive verb is a source; but "cookies provided by third parties" are
+        // theirs, collecting.
         if strength == Strength::Weak
-            && texts.get(i + 1) == Some(&"by")
-            && !matches!(texts[i], "viewed" | "accessed" | "read" | "seen")
+            && agent_follows(&texts, i)
+            && !matches!(
+                texts[i],
+                "viewed" | "accessed" | "read" | "seen" | "received"
+            )
         {
             if i > 0 && TRACKING_NOUNS.contains(&texts[i - 1]) {
                 (action, strength) = (Action::Collect, Strength::Own);
@@ -1656,17 +1660,8 @@ pub(super) fn analyze_uncached(
                 // media sites": a passive verb of receiving names its receiver after it, as its
                 // agent ("viewed by other users"); the active one as its subject, before it.
                 Strength::Weak => {
-                    // "neither received nor stored by the third party": coordinated
-                    // participles share their agent.
-                    let agent_follows = texts[wi + 1..]
-                        .iter()
-                        .take(4)
-                        .take_while(|w| {
-                            matches!(**w, "by" | "or" | "and" | "nor") || w.ends_with("ed")
-                        })
-                        .any(|w| *w == "by");
                     let passive = texts[wi] != "read"
-                        && (is_passive(&texts, wi, &ws, &found.data) || agent_follows);
+                        && (is_passive(&texts, wi, &ws, &found.data) || agent_follows(&texts, wi));
                     // "Google receives requests from governments and courts to disclose user
                     // data", "if a court order is received": what is received is a demand,
                     // and whoever demands is who the data would go to.
