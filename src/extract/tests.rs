@@ -3475,3 +3475,29 @@ fn coordinated_participles_share_their_agent() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_party_the_lexicon_does_not_know_is_named_after_with() {
+    let d = decls("We may share your phone number with the flower shop.\n");
+    let terms: Vec<Option<String>> = d
+        .iter()
+        .flat_map(|d| d.recipients.iter().map(|m| m.term.clone()))
+        .collect();
+    assert!(terms.contains(&Some("flower shop".into())), "{d:#?}");
+    let got = sharing_recipients("We may share information with Swedish authorities.\n");
+    assert_eq!(got, vec!["government".to_string()]);
+    // A proper name alone may be the organisation itself; a thing is no party.
+    for sentence in [
+        "We share your email address with Vinted.\n",
+        "We share your data with your consent.\n",
+        "We disclose personal data in accordance with applicable law.\n",
+    ] {
+        let d = decls(sentence);
+        assert!(
+            d.iter()
+                .filter(|d| d.action.is_sharing())
+                .all(|d| d.recipients.iter().all(|m| m.term.is_none())),
+            "{sentence}: {d:#?}"
+        );
+    }
+}

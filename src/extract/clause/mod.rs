@@ -1763,6 +1763,35 @@ pub(super) fn analyze_uncached(
             if strength == Strength::Weak && clause_recipients.is_empty() {
                 continue;
             }
+            // A party the lexicon does not know, after "with" ("with the flower shop").
+            let clause_recipients = if clause_recipients.is_empty()
+                && strength == Strength::Strong
+                && let Some((first, last)) = party_after_with(
+                    &n.cased,
+                    &ws,
+                    &texts,
+                    wi,
+                    ws.partition_point(|w| w.start < inc_end),
+                ) {
+                let end = ws[last].start + ws[last].text.len();
+                vec![Mention {
+                    term: Some(fold_whitespace(n.source_slice(
+                        sentence,
+                        ws[first].start,
+                        end,
+                    ))),
+                    // "Swedish authorities": a public authority is government.
+                    category: if texts[last].starts_with("authorit") {
+                        "government"
+                    } else {
+                        "third-party"
+                    }
+                    .into(),
+                    entity: None,
+                }]
+            } else {
+                clause_recipients
+            };
             // "If we sell our business, your data may be transferred": a business changes hands.
             let action = if business_transfer && action == Action::Sell {
                 Action::Transfer

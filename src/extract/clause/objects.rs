@@ -1297,3 +1297,167 @@ mod group_company_tests {
         assert!(!cues(&lower).group_word);
     }
 }
+
+/// "we may share your phone number with the flower shop", "with the Audit Bureau of
+/// Circulations": the party after "with" that follows a verb of sharing, when the lexicon
+/// knows no party in the clause. A party is a noun phrase whose head is a noun of
+/// organisations; a thing ("with your consent", "in accordance with Applicable Law"), a
+/// pronoun or a clause after "with" names none. Returns the phrase's first and last word.
+pub(super) fn party_after_with(
+    cased: &str,
+    ws: &[Word],
+    texts: &[&str],
+    i: usize,
+    end: usize,
+) -> Option<(usize, usize)> {
+    // The first "with" within eight words of the verb, before any clause break.
+    let with = (i + 1..end.min(i + 9)).find(|&k| texts[k] == "with")?;
+    if texts[i + 1..with]
+        .iter()
+        .any(|w| matches!(*w, "that" | "which" | "who" | "if" | "when" | "to" | "for"))
+    {
+        return None;
+    }
+    let mut k = with + 1;
+    while k < end
+        && matches!(
+            texts[k],
+            "the"
+                | "a"
+                | "an"
+                | "our"
+                | "their"
+                | "its"
+                | "that"
+                | "this"
+                | "these"
+                | "those"
+                | "selected"
+                | "certain"
+                | "relevant"
+                | "any"
+                | "some"
+                | "each"
+                | "following"
+        )
+    {
+        k += 1;
+    }
+    let first = k;
+    // Up to four words of the phrase, to its head: modifiers, proper names among them ("the
+    // flower shop", "other Badoo group companies"), then a noun of organisations. A proper
+    // name alone may be the organisation itself ("share with Vinted") and names no one here.
+    let mut last = None;
+    while k < end && k < first + 4 {
+        if k > first
+            && cased
+                .get(ws[k - 1].start + ws[k - 1].text.len()..ws[k].start)
+                .is_some_and(|gap| gap.contains([',', ';', ':', '(', '.']))
+        {
+            break;
+        }
+        let w = texts[k];
+        if is_party_head(w) {
+            last = Some(k);
+            if !texts.get(k + 1).is_some_and(|n| is_party_head(n)) {
+                break;
+            }
+        } else if last.is_some()
+            || !w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
+            || verb(w).is_some()
+            || OBJECT_WORDS.contains(&w)
+            || is_non_party_word(w)
+        {
+            break;
+        }
+        k += 1;
+    }
+    Some((first, last?))
+}
+
+/// Nouns that name an organisation or a person who can receive data.
+fn is_party_head(w: &str) -> bool {
+    matches!(
+        w.strip_suffix('s').unwrap_or(w),
+        "shop"
+            | "store"
+            | "company"
+            | "companie"
+            | "business"
+            | "businesse"
+            | "organisation"
+            | "organization"
+            | "firm"
+            | "agency"
+            | "agencie"
+            | "entity"
+            | "entitie"
+            | "bank"
+            | "school"
+            | "university"
+            | "universitie"
+            | "hospital"
+            | "clinic"
+            | "pharmacy"
+            | "pharmacie"
+            | "charity"
+            | "charitie"
+            | "retailer"
+            | "merchant"
+            | "seller"
+            | "buyer"
+            | "publisher"
+            | "developer"
+            | "institution"
+            | "authority"
+            | "authoritie"
+            | "body"
+            | "bodie"
+            | "operator"
+            | "broker"
+            | "insurer"
+            | "lender"
+            | "carrier"
+            | "venue"
+            | "organizer"
+            | "organiser"
+            | "sponsor"
+    )
+}
+
+/// Words that end a phrase before any noun of organisations could come: pronouns,
+/// prepositions, conjunctions, and the words of laws and documents.
+fn is_non_party_word(w: &str) -> bool {
+    matches!(
+        w,
+        "and"
+            | "or"
+            | "in"
+            | "on"
+            | "of"
+            | "for"
+            | "to"
+            | "who"
+            | "that"
+            | "which"
+            | "your"
+            | "you"
+            | "us"
+            | "we"
+            | "our"
+            | "them"
+            | "law"
+            | "laws"
+            | "regulation"
+            | "regulations"
+            | "act"
+            | "policy"
+            | "notice"
+            | "terms"
+            | "agreement"
+            | "consent"
+            | "personal"
+            | "privacy"
+            | "applicable"
+    )
+}
