@@ -3486,6 +3486,15 @@ fn a_party_the_lexicon_does_not_know_is_named_after_with() {
     assert!(terms.contains(&Some("flower shop".into())), "{d:#?}");
     let got = sharing_recipients("We may share information with Swedish authorities.\n");
     assert_eq!(got, vec!["government".to_string()]);
+    let d = decls("We may disclose your data to the relevant licensing body.\n");
+    assert!(
+        d.iter().any(|d| d
+            .recipients
+            .iter()
+            .any(|m| m.term.as_deref() == Some("relevant licensing body")
+                || m.term.as_deref() == Some("licensing body"))),
+        "{d:#?}"
+    );
     // A proper name alone may be the organisation itself; a thing is no party.
     for sentence in [
         "We share your email address with Vinted.\n",

@@ -1299,7 +1299,8 @@ mod group_company_tests {
 }
 
 /// "we may share your phone number with the flower shop", "with the Audit Bureau of
-/// Circulations": the party after "with" that follows a verb of sharing, when the lexicon
+/// Circulations", "disclose it to the relevant licensing body": the party after "with" (or "to"
+/// and a determiner) that follows a verb of sharing, when the lexicon
 /// knows no party in the clause. A party is a noun phrase whose head is a noun of
 /// organisations; a thing ("with your consent", "in accordance with Applicable Law"), a
 /// pronoun or a clause after "with" names none. Returns the phrase's first and last word.
@@ -1310,8 +1311,16 @@ pub(super) fn party_after_with(
     i: usize,
     end: usize,
 ) -> Option<(usize, usize)> {
-    // The first "with" within eight words of the verb, before any clause break.
-    let with = (i + 1..end.min(i + 9)).find(|&k| texts[k] == "with")?;
+    // The first "with" within eight words of the verb, or "to" before a determiner ("to the
+    // flower shop"; "to comply" is an infinitive).
+    let with = (i + 1..end.min(i + 9)).find(|&k| {
+        texts[k] == "with"
+            || texts[k] == "to"
+                && matches!(
+                    texts.get(k + 1).copied(),
+                    Some("the" | "a" | "an" | "our" | "their" | "its" | "any" | "other")
+                )
+    })?;
     if texts[i + 1..with]
         .iter()
         .any(|w| matches!(*w, "that" | "which" | "who" | "if" | "when" | "to" | "for"))
