@@ -481,6 +481,9 @@ struct Extractor<'a, 's> {
     /// Lead-in blocks' positive sharing declarations, as their last sentence that shares
     /// made them, which the items under a verbless lead-in item inherit.
     shared_by_lead: FxHashMap<u32, Vec<Draft>>,
+    /// The paragraph whose last sentence gave data to the organisation (see
+    /// [`continues_the_topic`]): the paragraph right after it may go on about that data.
+    gives_us_block: Option<u32>,
     out: Vec<Declaration>,
     /// Where declarations go block by block, if not returned at the end (see [`extract_each`]).
     sink: Option<&'s mut dyn FnMut(usize, Declaration)>,
@@ -515,6 +518,7 @@ impl<'a, 's> Extractor<'a, 's> {
             leads: FxHashMap::default(),
             lead_blocks: doc.blocks.iter().filter_map(|b| b.lead_in).collect(),
             shared_by_lead: FxHashMap::default(),
+            gives_us_block: None,
             out: Vec::new(),
             sink,
             made: 0,
@@ -717,6 +721,8 @@ impl<'a, 's> Extractor<'a, 's> {
         // The latest sentence's sharing declarations (indices in `out`), if the block is a
         // lead-in: made again for its items once the block is done.
         let mut lead_sharing: Option<Vec<usize>> = None;
+        // Whether the sentence before gave data to the organisation.
+        let mut previous_gives_us = index > 0 && self.gives_us_block == Some(index - 1);
         for (i, &(s, e)) in sentences.iter().enumerate() {
             let sentence = &block.text[s..e];
             let elaboration = if previous_sharing.is_empty() {
@@ -728,6 +734,14 @@ impl<'a, 's> Extractor<'a, 's> {
                 (i == 0 && lead_in.is_some()) || cues.action.is_some() || elaboration.is_some();
             let mut analysis = analyze_with(sentence, self.vocab, need_bare);
             let mut drafts = std::mem::take(&mut analysis.drafts);
+            // "Websites that integrate Google services share information with us. This
+            // information is shared regardless of which browser you use.": the same flow, to
+            // the organisation, said again.
+            if std::mem::replace(&mut previous_gives_us, analysis.gives_us)
+                && continues_the_topic(sentence)
+            {
+                drafts.retain(|d| !d.action.is_sharing() || !d.recipients.is_empty());
+            }
             let mut context = None;
             if let Some(kind) = elaboration
                 && !drafts.iter().any(|d| d.action.is_sharing())
@@ -977,6 +991,9 @@ impl<'a, 's> Extractor<'a, 's> {
         if let Some(at) = lead_sharing {
             let drafts = at.iter().map(|&k| Draft::from(&self.out[k])).collect();
             self.shared_by_lead.insert(index, drafts);
+        }
+        if previous_gives_us {
+            self.gives_us_block = Some(index);
         }
     }
 
@@ -1298,6 +1315,21 @@ fn states_practice(sentence: &str) -> bool {
         ]
         .iter()
         .any(|w| body.contains(w))
+}
+
+/// Whether a sentence's subject points back to the data of the sentence before it ("This
+/// information is shared ...", "Such data is disclosed ...").
+fn continues_the_topic(sentence: &str) -> bool {
+    let mut words = sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    matches!(
+        words.next().map(|w| w.to_ascii_lowercase()).as_deref(),
+        Some("this" | "that" | "these" | "those" | "such")
+    ) && matches!(
+        words.next().map(|w| w.to_ascii_lowercase()).as_deref(),
+        Some("information" | "data" | "content")
+    )
 }
 
 /// How a sentence follows up the sharing statement before it.

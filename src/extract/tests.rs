@@ -3510,3 +3510,13 @@ fn a_party_the_lexicon_does_not_know_is_named_after_with() {
         );
     }
 }
+
+#[test]
+fn data_given_to_us_said_again_goes_to_no_one_else() {
+    assert_no_sharing(
+        "## Activity on third-party sites\n\nWebsites and apps that integrate Google services like ads and analytics share information with us.\n\nThis information is shared regardless of which browser or browser mode that you use.\n",
+    );
+    // Without the flow to us before it, the passive still says the data goes out.
+    let got = summary("This information is shared regardless of which browser you use.\n");
+    assert!(got.iter().any(|d| d.0 == "share"), "{got:?}");
+}

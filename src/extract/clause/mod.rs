@@ -206,6 +206,10 @@ pub(super) struct Analysis {
     /// user's act or choice, advice, a label, a description of the policy): the sentence speaks about
     /// sharing, so the recipients it names are not, by a heading or lead-in, receivers.
     about_sharing: bool,
+    /// An act in the sentence gives data to the organisation ("Websites that integrate our
+    /// services share information with us"), so a sentence after it that passes "this
+    /// information" on to no one named continues that flow.
+    pub gives_us: bool,
 }
 
 impl Analysis {
@@ -216,6 +220,7 @@ impl Analysis {
             bare: Draft::empty(Action::Share),
             heading_action: None,
             about_sharing: false,
+            gives_us: false,
         }
     }
 
@@ -251,9 +256,11 @@ impl Analysis {
         self.heading_action
     }
 
-    /// See the field: a sentence about sharing that states none.
+    /// See the field: a sentence about sharing that states none. A sentence in which parties
+    /// give data to the organisation names sources, and no heading or lead-in makes them
+    /// receivers either.
     pub fn about_sharing(&self) -> bool {
-        self.about_sharing
+        self.about_sharing || self.gives_us
     }
 
     pub fn all_recipients(&self) -> Vec<Mention> {
@@ -1253,7 +1260,10 @@ pub(super) fn analyze_uncached(
     // The lexicon runs only for a sentence that may make a draft: without `need_bare`, one with
     // a verb left after the rules above (the lexicon can only take verbs away).
     if verbs.is_empty() && (!need_bare || pointer.is_some()) {
-        return Analysis::nothing();
+        return Analysis {
+            gives_us: !gives_us.is_empty(),
+            ..Analysis::nothing()
+        };
     }
     // The cue walk comes first: it also says whether the group-companies pattern can match.
     let cues = cues(lower);
@@ -1346,7 +1356,10 @@ pub(super) fn analyze_uncached(
     // No clause makes a draft without a verb, and without `need_bare` the caller reads
     // nothing else.
     if verbs.is_empty() && !need_bare {
-        return Analysis::nothing();
+        return Analysis {
+            gives_us: !gives_us.is_empty(),
+            ..Analysis::nothing()
+        };
     }
     let condition = conditions(lower, cues.condition_bits(0, lower.len()));
     // Whether a complaint body can be named at all (see `handles_complaints`): looked for at
@@ -1939,5 +1952,6 @@ pub(super) fn analyze_uncached(
         bare,
         heading_action,
         about_sharing: about_sharing || disclaims(&texts),
+        gives_us: !gives_us.is_empty(),
     }
 }
