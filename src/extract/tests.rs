@@ -3520,3 +3520,18 @@ fn data_given_to_us_said_again_goes_to_no_one_else() {
     let got = summary("This information is shared regardless of which browser you use.\n");
     assert!(got.iter().any(|d| d.0 == "share"), "{got:?}");
 }
+
+#[test]
+fn what_cannot_by_itself_reveal_is_data() {
+    assert_no_sharing(
+        "Hashing is a process of converting the original contact information into a value that cannot, by itself, reveal your identity or contact information.\n",
+    );
+}
+
+#[test]
+fn a_protected_party_is_found_past_a_long_list_of_others() {
+    let got = sharing_recipients(
+        "Wix may share your Personal Information if we believe in good faith that this will help protect the rights, property or personal safety of Wix, any of our Users, any Users-of-Users, or any member of the general public.\n",
+    );
+    assert!(!got.contains(&"public".to_string()), "{got:?}");
+}

@@ -617,6 +617,19 @@ pub(super) fn data_reveals(texts: &[&str], i: usize) -> bool {
     {
         j -= 1;
     }
+    // "a value that cannot, by itself, reveal your identity": a reflexive aside.
+    if j > 2 && matches!(texts[j - 1], "itself" | "themselves") && texts[j - 2] == "by" {
+        j -= 2;
+        while j > 0
+            && (is_negation(texts[j - 1])
+                || matches!(
+                    texts[j - 1],
+                    "can" | "could" | "may" | "will" | "would" | "does" | "do"
+                ))
+        {
+            j -= 1;
+        }
+    }
     if j > 1 && matches!(texts[j - 1], "which" | "that") {
         // "aggregated reports to advertisers that don't reveal information about individual
         // people": what "reveals" through a relative pronoun is a thing (or a third party),
@@ -734,12 +747,12 @@ pub(super) fn weak_object_is_not_data_found(
 /// whose interests are protected, not someone who receives data.
 pub(super) fn is_protected_party(before: &str) -> bool {
     // On the stack: this runs for every party the lexicon finds.
-    let mut last = [""; 14];
+    let mut last = [""; 20];
     let mut n = 0;
     for w in before
         .rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
-        .take(14)
+        .take(20)
     {
         last[n] = w;
         n += 1;
