@@ -1384,7 +1384,9 @@ pub(super) fn analyze_uncached(
                 .filter(move |m| {
                     let at = all_recipients.iter().find(|(_, x)| std::ptr::eq(x, *m));
                     at.is_some_and(|(p, _)| {
-                        !lower[*p..words_at[wi].start]
+                        !lower
+                            .get(*p..words_at[wi].start)
+                            .unwrap_or("")
                             .split(|c: char| !c.is_alphanumeric())
                             .any(|w| matches!(w, "they" | "those" | "them"))
                     })

@@ -1280,37 +1280,6 @@ pub(super) fn passive_subject_phrase(
     (first <= last).then(|| (ws[first].start, ws[last].start + ws[last].text.len()))
 }
 
-#[cfg(test)]
-mod group_company_tests {
-    use super::*;
-
-    /// Each ending of the group-companies pattern is seen by the cue walk, so the pattern runs,
-    /// and the affiliate is found; a sentence with neither word skips the pattern.
-    #[test]
-    fn group_companies_are_found_behind_the_cue_walk() {
-        let vocab = Vocabulary::embedded();
-        for text in [
-            "We may share your data with other companies in the Acme group.",
-            "We may share your data with members of our corporate family.",
-            "We may share your data with businesses within the Zeta family of companies.",
-            "We may share your data with entities that are part of our corporate group.",
-        ] {
-            let lower = Normalized::new(text).lower;
-            assert!(cues(&lower).group_word, "{text}");
-            let a = analyze_uncached(text, &vocab, false, false);
-            assert!(
-                a.drafts
-                    .iter()
-                    .any(|d| d.recipients.iter().any(|m| m.category == "affiliate")),
-                "{text}: {:?}",
-                a.drafts
-            );
-        }
-        let lower = Normalized::new("We may share your data with other companies.").lower;
-        assert!(!cues(&lower).group_word);
-    }
-}
-
 /// "we may share your phone number with the flower shop", "with the Audit Bureau of
 /// Circulations", "disclose it to the relevant licensing body": the party after "with" (or "to"
 /// and a determiner) that follows a verb of sharing, when the lexicon
@@ -1482,4 +1451,35 @@ fn is_non_party_word(w: &str) -> bool {
             | "privacy"
             | "applicable"
     )
+}
+
+#[cfg(test)]
+mod group_company_tests {
+    use super::*;
+
+    /// Each ending of the group-companies pattern is seen by the cue walk, so the pattern runs,
+    /// and the affiliate is found; a sentence with neither word skips the pattern.
+    #[test]
+    fn group_companies_are_found_behind_the_cue_walk() {
+        let vocab = Vocabulary::embedded();
+        for text in [
+            "We may share your data with other companies in the Acme group.",
+            "We may share your data with members of our corporate family.",
+            "We may share your data with businesses within the Zeta family of companies.",
+            "We may share your data with entities that are part of our corporate group.",
+        ] {
+            let lower = Normalized::new(text).lower;
+            assert!(cues(&lower).group_word, "{text}");
+            let a = analyze_uncached(text, &vocab, false, false);
+            assert!(
+                a.drafts
+                    .iter()
+                    .any(|d| d.recipients.iter().any(|m| m.category == "affiliate")),
+                "{text}: {:?}",
+                a.drafts
+            );
+        }
+        let lower = Normalized::new("We may share your data with other companies.").lower;
+        assert!(!cues(&lower).group_word);
+    }
 }
