@@ -3535,3 +3535,14 @@ fn a_protected_party_is_found_past_a_long_list_of_others() {
     );
     assert!(!got.contains(&"public".to_string()), "{got:?}");
 }
+
+#[test]
+fn whoever_chooses_to_use_a_tool_to_share_shares() {
+    assert_no_sharing(
+        "In addition, you may choose to use the App or Sites to share information with other Badoo members including your friends and contacts.\n",
+    );
+    // The organisation choosing to use a service to share still shares.
+    let got =
+        summary("We may choose to use a mailing house to share your address with our partners.\n");
+    assert!(got.iter().any(|d| d.0 == "share"), "{got:?}");
+}

@@ -286,14 +286,21 @@ pub(super) fn is_users_act(
         }
     }
     // "You can use sharing functionality available in our service to disclose your personal
-    // information": the one who uses a tool to do something does it.
+    // information": the one who uses a tool to do something does it; so does one who chooses
+    // to use it ("you may choose to use the App to share information with other members").
     if anchor > 1
         && texts[anchor - 1] == "to"
         && (anchor.saturating_sub(14)..anchor - 1)
             .rev()
             .take_while(|&k| !matches!(texts[k], "we" | "us"))
             .find(|&k| matches!(texts[k], "use" | "uses" | "using"))
-            .is_some_and(|k| user_is_nearest_subject(lower, ws, texts, k))
+            .is_some_and(|k| {
+                user_is_nearest_subject(lower, ws, texts, k)
+                    || k > 1
+                        && texts[k - 1] == "to"
+                        && is_catenative(texts[k - 2])
+                        && user_is_nearest_subject(lower, ws, texts, k - 2)
+            })
     {
         return true;
     }
