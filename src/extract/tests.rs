@@ -3546,3 +3546,15 @@ fn whoever_chooses_to_use_a_tool_to_share_shares() {
         summary("We may choose to use a mailing house to share your address with our partners.\n");
     assert!(got.iter().any(|d| d.0 == "share"), "{got:?}");
 }
+
+#[test]
+fn a_series_of_verbs_after_the_readers_infinitive_is_the_readers() {
+    assert_no_sharing(
+        "This includes enabling you to create an account, create, store and share content and collaborate with others on our platform.\n",
+    );
+    // A party's commitment is not the reader's, though "user" comes before its "to".
+    let got = summary(
+        "Microsoft has committed to not associate your ad-click behavior with a user profile and to not store or share that information other than for accounting purposes.\n",
+    );
+    assert!(got.iter().any(|d| d.0 == "share"), "{got:?}");
+}

@@ -143,6 +143,43 @@ pub(super) fn is_users_act(
     {
         return true;
     }
+    // "enabling you to create an account, create, store and share content": the last verb of a
+    // series joined to the reader's infinitive ("you to", "users to") shares its "to" (no
+    // other subject, clause word or stop in between).
+    if anchor > 2
+        && (matches!(texts[anchor - 1], "and" | "or")
+            || lower
+                .get(ws[anchor - 1].start + ws[anchor - 1].text.len()..ws[anchor].start)
+                .is_some_and(|gap| gap.contains(',')))
+    {
+        let to = (anchor.saturating_sub(12)..anchor - 1)
+            .rev()
+            .take_while(|&k| {
+                !matches!(
+                    texts[k],
+                    "we" | "us"
+                        | "they"
+                        | "that"
+                        | "which"
+                        | "who"
+                        | "if"
+                        | "when"
+                        | "because"
+                        | "but"
+                        | "so"
+                        | "while"
+                ) && !lower
+                    .get(ws[k].start + ws[k].text.len()..ws[k + 1].start)
+                    .is_some_and(|gap| gap.contains([';', ':', '.', '(']))
+            })
+            .find(|&k| texts[k] == "to");
+        if let Some(to) = to
+            && to > 0
+            && matches!(texts[to - 1], "you" | "user" | "users")
+        {
+            return true;
+        }
+    }
     // "It is your responsibility not to share your password", "your choice whether to
     // disclose": a duty or a choice of the reader's, through "to".
     if anchor > 0
