@@ -605,30 +605,25 @@ pub(super) fn data_reveals(texts: &[&str], i: usize) -> bool {
     if !(disclose || matches!(texts[i], "reveal" | "reveals")) {
         return false;
     }
-    let mut j = i;
-    while j > 0
-        && (is_negation(texts[j - 1])
-            || matches!(
-                texts[j - 1],
-                "does" | "do" | "may" | "can" | "could" | "might" | "will" | "would"
-            )
-            || (texts[j - 1].len() > 3 && texts[j - 1].ends_with("ly"))
-            || (matches!(texts[j - 1], "or" | "and") && j >= 2 && texts[j - 2].ends_with("ly")))
-    {
-        j -= 1;
-    }
-    // "a value that cannot, by itself, reveal your identity": a reflexive aside.
-    if j > 2 && matches!(texts[j - 1], "itself" | "themselves") && texts[j - 2] == "by" {
-        j -= 2;
+    // Back over auxiliaries, a negation and adverbs ("does not directly or indirectly").
+    let back_over_auxiliaries = |mut j: usize| {
         while j > 0
             && (is_negation(texts[j - 1])
                 || matches!(
                     texts[j - 1],
-                    "can" | "could" | "may" | "will" | "would" | "does" | "do"
-                ))
+                    "does" | "do" | "may" | "can" | "could" | "might" | "will" | "would"
+                )
+                || (texts[j - 1].len() > 3 && texts[j - 1].ends_with("ly"))
+                || (matches!(texts[j - 1], "or" | "and") && j >= 2 && texts[j - 2].ends_with("ly")))
         {
             j -= 1;
         }
+        j
+    };
+    let mut j = back_over_auxiliaries(i);
+    // "a value that cannot, by itself, reveal your identity": a reflexive aside.
+    if j > 2 && matches!(texts[j - 1], "itself" | "themselves") && texts[j - 2] == "by" {
+        j = back_over_auxiliaries(j - 2);
     }
     if j > 1 && matches!(texts[j - 1], "which" | "that") {
         // "aggregated reports to advertisers that don't reveal information about individual
@@ -1369,50 +1364,74 @@ pub(super) fn party_after_with(
 /// Nouns that name an organisation or a person who can receive data.
 fn is_party_head(w: &str) -> bool {
     matches!(
-        w.strip_suffix('s').unwrap_or(w),
+        w,
         "shop"
+            | "shops"
             | "store"
+            | "stores"
             | "company"
-            | "companie"
-            | "business"
-            | "businesse"
+            | "companies"
+            | "businesses"
             | "organisation"
+            | "organisations"
             | "organization"
+            | "organizations"
             | "firm"
+            | "firms"
             | "agency"
-            | "agencie"
+            | "agencies"
             | "entity"
-            | "entitie"
+            | "entities"
             | "bank"
+            | "banks"
             | "school"
+            | "schools"
             | "university"
-            | "universitie"
+            | "universities"
             | "hospital"
+            | "hospitals"
             | "clinic"
+            | "clinics"
             | "pharmacy"
-            | "pharmacie"
+            | "pharmacies"
             | "charity"
-            | "charitie"
+            | "charities"
             | "retailer"
+            | "retailers"
             | "merchant"
+            | "merchants"
             | "seller"
+            | "sellers"
             | "buyer"
+            | "buyers"
             | "publisher"
+            | "publishers"
             | "developer"
+            | "developers"
             | "institution"
+            | "institutions"
             | "authority"
-            | "authoritie"
+            | "authorities"
             | "body"
-            | "bodie"
+            | "bodies"
             | "operator"
+            | "operators"
             | "broker"
+            | "brokers"
             | "insurer"
+            | "insurers"
             | "lender"
+            | "lenders"
             | "carrier"
+            | "carriers"
             | "venue"
+            | "venues"
             | "organizer"
+            | "organizers"
             | "organiser"
+            | "organisers"
             | "sponsor"
+            | "sponsors"
     )
 }
 
