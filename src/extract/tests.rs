@@ -3558,3 +3558,41 @@ fn a_series_of_verbs_after_the_readers_infinitive_is_the_readers() {
     );
     assert!(got.iter().any(|d| d.0 == "share"), "{got:?}");
 }
+
+#[test]
+fn authorities_in_the_plural_are_government_whatever_their_modifier() {
+    for sentence in [
+        "We may disclose your data to licensing authorities.\n",
+        "We may release information to authorities when we have a legal obligation to do so.\n",
+        "We share data with the police and other authorities.\n",
+    ] {
+        let got = sharing_recipients(sentence);
+        assert!(
+            got.contains(&"government".to_string()),
+            "{sentence}: {got:?}"
+        );
+    }
+    // The singular is not taken: it is as often a power ("the authority to disclose").
+    let got = sharing_recipients("We have the authority to disclose your data to partners.\n");
+    assert!(!got.contains(&"government".to_string()), "{got:?}");
+}
+
+#[test]
+fn a_passive_act_whose_agent_is_the_reader_is_the_readers() {
+    for sentence in [
+        "The protections will not apply if it is shared by you with other people.\n",
+        "Your profile may be viewed and shared by members with individuals who are not users.\n",
+        "Content disclosed by other users to third parties is their responsibility.\n",
+    ] {
+        let got = summary(sentence);
+        assert!(
+            !got.iter().any(
+                |d| d.0 == "share" && d.2.contains(&"third-party".to_string()) || d.0 == "disclose"
+            ),
+            "{sentence}: {got:?}"
+        );
+    }
+    // The organisation's own passive act stays.
+    let got = sharing_recipients("Your data may be shared by us with our partners.\n");
+    assert!(!got.is_empty(), "{got:?}");
+}

@@ -101,6 +101,44 @@ pub(super) fn permits_us(texts: &[&str], anchor: usize) -> bool {
         )
 }
 
+/// Whether the participle at `i` has the reader or other users as its agent: "if it is shared
+/// by you", "may be viewed and shared by members with individuals", "files uploaded by the
+/// user". A passive act is done by its agent, so the act is theirs. Verbs of seeing and
+/// receiving are left out: their agent is whoever gets the data ("seen by other users" says
+/// the organisation shows it to them).
+fn agent_is_users(texts: &[&str], i: usize) -> bool {
+    let w = texts[i];
+    if !(w.ends_with("ed") || matches!(w, "sold" | "sent" | "given")) {
+        return false;
+    }
+    if matches!(
+        w,
+        "viewed" | "accessed" | "received" | "reported" | "used" | "collected"
+    ) {
+        return false;
+    }
+    let Some(by) = texts.get(i + 1..).and_then(|rest| {
+        rest.iter()
+            .take(3)
+            .position(|w| *w == "by")
+            .filter(|&k| rest[..k].iter().all(|w| w.ends_with("ly")))
+            .map(|k| i + 1 + k)
+    }) else {
+        return false;
+    };
+    let party = |w: Option<&&str>| {
+        matches!(
+            w.copied(),
+            Some("user" | "users" | "member" | "members" | "customer" | "customers")
+        )
+    };
+    match texts.get(by + 1).copied() {
+        Some("you" | "users" | "members") => true,
+        Some("the" | "a" | "other" | "another" | "individual" | "our") => party(texts.get(by + 2)),
+        _ => false,
+    }
+}
+
 /// Whether the act at `i` (negated and with its subject at `anchor`, see [`act_anchor`]) is
 /// the user's, not the organisation's. `previous`: the action word before it, and whether
 /// that was the user's act through "to".
@@ -112,6 +150,9 @@ pub(super) fn is_users_act(
     anchor: usize,
     previous: Option<(usize, bool)>,
 ) -> bool {
+    if agent_is_users(texts, i) {
+        return true;
+    }
     // "If you wish to share it with a friend": the user's act, through "to"; but not "you
     // allow us to make it available", "you direct us to share" (while "you ask us not to
     // share", "if you do not want us to use" stay the user's requests and choices).

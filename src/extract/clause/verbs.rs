@@ -612,9 +612,6 @@ pub(super) fn heading_action_of(
     None
 }
 
-/// Whether the verb at word `i` is a passive participle: after a form of "be" ("is collected",
-/// "may be automatically collected") or right after the data it describes ("information
-/// collected through the site", "cookies placed on your device").
 /// Whether an agent ("by") follows the participle at `i`, directly or over the participles
 /// coordinated with it: "neither received nor stored by the third party", "files uploaded,
 /// emailed or otherwise provided by you".
@@ -628,6 +625,9 @@ pub(super) fn agent_follows(texts: &[&str], i: usize) -> bool {
         .any(|w| *w == "by")
 }
 
+/// Whether the verb at word `i` is a passive participle: after a form of "be" ("is collected",
+/// "may be automatically collected") or right after the data it describes ("information
+/// collected through the site", "cookies placed on your device").
 pub(super) fn is_passive(texts: &[&str], i: usize, ws: &[Word], data: &[(usize, Mention)]) -> bool {
     let w = texts[i];
     if !(w.ends_with("ed") || matches!(w, "kept" | "set")) {
