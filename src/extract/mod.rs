@@ -131,12 +131,22 @@ pub fn extract_files(
     paths
         .par_iter()
         .map(|p| {
-            let outcome = Document::read(p, forced)
-                .map_err(|e| e.to_string())
-                .map(|doc| {
-                    let decls = extract(&doc, vocab);
-                    (doc, decls)
-                });
+            // A defect met on one policy costs that policy, not the others' results (as in
+            // `scan`).
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                Document::read(p, forced)
+                    .map_err(|e| e.to_string())
+                    .map(|doc| {
+                        let decls = extract(&doc, vocab);
+                        (doc, decls)
+                    })
+            }))
+            .unwrap_or_else(|_| {
+                Err(format!(
+                    "{}: internal error while reading this file (a saydo defect; please report it)",
+                    p.display()
+                ))
+            });
             PolicyResult {
                 file: p.display().to_string(),
                 outcome,
@@ -464,6 +474,9 @@ struct Lead {
     is_item: bool,
     /// What the items are: recipients, purposes, data or the reader's rights.
     introduces: Introduces,
+    /// The lead-in gives something to the reader ("we will disclose to you:"): its items
+    /// name what the reader learns.
+    to_reader: bool,
 }
 
 struct Extractor<'a, 's> {
@@ -691,6 +704,12 @@ impl<'a, 's> Extractor<'a, 's> {
                 .iter()
                 .any(|k| lower.contains(k));
             let carves_out = qualifies && carves_out_items(&lower, &analysis.drafts);
+            // Only a lead-in that ends on the reader ("we will disclose to you:") and passes
+            // nothing to anyone else: "the services we provide to you" in an opening
+            // paragraph says nothing of what a list under it is.
+            let to_reader = analysis.to_reader
+                && sentence.trim_end().ends_with(':')
+                && !analysis.drafts.iter().any(|d| d.action.is_sharing());
             let lead = Lead {
                 carves_out,
                 denies_items: denies_its_items(&lower),
@@ -699,6 +718,7 @@ impl<'a, 's> Extractor<'a, 's> {
                 drafts: analysis.drafts,
                 is_item: matches!(block.kind, BlockKind::ListItem { .. }),
                 introduces: introduces(&lower),
+                to_reader,
                 quote: quote(sentence),
                 qualifies,
             };
@@ -897,6 +917,11 @@ impl<'a, 's> Extractor<'a, 's> {
             if !is_lead_sentence && sentence.trim_end().ends_with('?') {
                 drafts.clear();
             }
+            // "https://www.xing.com/app/share?op=data_protection" on a line of its own: a link,
+            // which says nothing.
+            if is_web_address(sentence) {
+                drafts.clear();
+            }
             // A Shine the Light notice tells residents what they may ask for ("a list of the
             // third parties to whom we disclosed..."): only "we share / we do not share" in it
             // states a practice.
@@ -906,7 +931,9 @@ impl<'a, 's> Extractor<'a, 's> {
             if drafts.iter().any(|d| !d.negated)
                 && (*rights.get_or_insert_with(|| self.rights_notice(block))
                     || lead_in.and_then(|l| self.lead(l)).is_some_and(|l| {
-                        asks_for_information(&l.quote) || l.introduces == Introduces::Rights
+                        asks_for_information(&l.quote)
+                            || l.introduces == Introduces::Rights
+                            || l.to_reader
                     }))
                 && !states_practice(sentence)
             {
@@ -1744,6 +1771,13 @@ fn kind_of_head(head: &str) -> Introduces {
         }
         _ => Introduces::Unknown,
     }
+}
+
+/// Whether a sentence is a web address and nothing else.
+fn is_web_address(sentence: &str) -> bool {
+    let token = sentence.trim().trim_end_matches(['.', ';', ',']);
+    !token.contains(char::is_whitespace)
+        && (token.contains("://") || token.to_ascii_lowercase().starts_with("www."))
 }
 
 /// Whether a lead-in sentence introduces what the user may ask for or has a right to

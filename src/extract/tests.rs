@@ -3596,3 +3596,30 @@ fn a_passive_act_whose_agent_is_the_reader_is_the_readers() {
     let got = sharing_recipients("Your data may be shared by us with our partners.\n");
     assert!(!got.is_empty(), "{got:?}");
 }
+
+#[test]
+fn a_word_of_a_web_address_is_no_verb() {
+    for sentence in [
+        "https://www.xing.com/app/share?op=data_protection\n",
+        "See xing.com/app/share for details on Facebook.\n",
+        // A space wider than a byte before the address.
+        "See\u{a0}https://example.com/share?x=1 for details on Facebook.\n",
+    ] {
+        assert_no_sharing(sentence);
+    }
+    // A slash between words is not an address.
+    let got = sharing_recipients("We share/disclose your data with advertisers.\n");
+    assert!(got.contains(&"advertiser".to_string()), "{got:?}");
+}
+
+#[test]
+fn a_list_of_what_the_reader_is_told_states_no_practice() {
+    let md = "We will disclose to you:\n\n* The categories of personal information we collected about you.\n* The categories of third parties with whom we share that personal information.\n";
+    let got = sharing_recipients(md);
+    assert!(got.is_empty(), "{got:?}");
+    // A list of recipients still names them.
+    let got = sharing_recipients(
+        "We share your data with:\n\n* our advertising partners;\n* analytics providers.\n",
+    );
+    assert!(got.contains(&"advertiser".to_string()), "{got:?}");
+}

@@ -210,6 +210,9 @@ pub(super) struct Analysis {
     /// services share information with us"), so a sentence after it that passes "this
     /// information" on to no one named continues that flow.
     pub gives_us: bool,
+    /// An act in the sentence gives data to the reader ("we will disclose to you:"), so a
+    /// list it introduces names what the reader learns, not what the organisation does.
+    pub to_reader: bool,
 }
 
 impl Analysis {
@@ -221,6 +224,7 @@ impl Analysis {
             heading_action: None,
             about_sharing: false,
             gives_us: false,
+            to_reader: false,
         }
     }
 
@@ -890,6 +894,7 @@ pub(super) fn analyze_uncached(
     // Acts that give data to the organisation ("the social media service shares with us",
     // "Facebook provides us with statistics"): their subjects are sources.
     let mut gives_us: Vec<usize> = Vec::new();
+    let mut to_reader = false;
     let pointer = pointer_verb(&texts);
     let pointer_topic = pointer.and_then(|p| topic_after_pointer(&texts, p));
     for i in first_action..ws.len() {
@@ -898,6 +903,15 @@ pub(super) fn analyze_uncached(
             continue;
         };
         let previous = previous_act.replace((i, false));
+        // "https://www.xing.com/app/share?op=data_protection": a word of a web address.
+        // (Looked up in the sentence as written: normalising turned "/" and "_" to spaces.)
+        if in_web_address(
+            sentence,
+            n.source_offset(ws[i].start),
+            n.source_offset(ws[i].start + texts[i].len()),
+        ) {
+            continue;
+        }
         // "sharing buttons", "shared hosting": adjectives before nouns that are not data.
         if texts[i] == "shared" && i > 0 && matches!(texts[i - 1], "a" | "the" | "local") {
             continue;
@@ -1215,6 +1229,8 @@ pub(super) fn analyze_uncached(
         {
             if receiver == "us" {
                 gives_us.push(i);
+            } else {
+                to_reader = true;
             }
             continue;
         }
@@ -1262,6 +1278,7 @@ pub(super) fn analyze_uncached(
     if verbs.is_empty() && (!need_bare || pointer.is_some()) {
         return Analysis {
             gives_us: !gives_us.is_empty(),
+            to_reader,
             ..Analysis::nothing()
         };
     }
@@ -1358,6 +1375,7 @@ pub(super) fn analyze_uncached(
     if verbs.is_empty() && !need_bare {
         return Analysis {
             gives_us: !gives_us.is_empty(),
+            to_reader,
             ..Analysis::nothing()
         };
     }
@@ -1955,5 +1973,6 @@ pub(super) fn analyze_uncached(
         heading_action,
         about_sharing: about_sharing || disclaims(&texts),
         gives_us: !gives_us.is_empty(),
+        to_reader,
     }
 }

@@ -484,3 +484,38 @@ pub(super) fn topic_after_pointer(texts: &[&str], pointer: usize) -> Option<usiz
             && matches!(texts[k + 1], "about" | "on" | "regarding" | "concerning")
     })
 }
+
+/// Whether the word at bytes `start..end` of `text` (as written) is part of a web address
+/// ("https://www.xing.com/app/share?op=data_protection", "example.com/share"): a name in a
+/// link, not a verb. Only a word joined to the text around it by "/", "?", "=", "&", "#" or
+/// "_" is looked at further, so running text costs a byte test or two.
+pub(super) fn in_web_address(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    let joins = |b: Option<&u8>| matches!(b, Some(b'/' | b'?' | b'=' | b'&' | b'#' | b'_'));
+    if !(start > 0 && joins(bytes.get(start - 1)) || joins(bytes.get(end))) {
+        return false;
+    }
+    let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else {
+        return false;
+    };
+    // The token around the word, between whitespace (which may be wider than a byte).
+    let from = before
+        .char_indices()
+        .rfind(|(_, c)| c.is_whitespace())
+        .map_or(0, |(k, c)| k + c.len_utf8());
+    let to = after
+        .find(char::is_whitespace)
+        .map_or(text.len(), |k| end + k);
+    let Some(token) = text.get(from..to) else {
+        return false;
+    };
+    if token.contains("://") || token.contains("www.") {
+        return true;
+    }
+    // A host name before the first "/": "xing.com/app/share".
+    token.split_once('/').is_some_and(|(host, _)| {
+        host.rsplit_once('.').is_some_and(|(name, tld)| {
+            !name.is_empty() && tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic())
+        })
+    })
+}
