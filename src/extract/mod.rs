@@ -798,6 +798,9 @@ impl<'a, 's> Extractor<'a, 's> {
                     merge(&mut bare.data, &d.data);
                     merge(&mut bare.purposes, &d.purposes);
                 }
+                if lead.introduces == Introduces::Subjects {
+                    bare.recipients.clear();
+                }
                 let lead_shares = lead.drafts.iter().any(|d| d.action.is_sharing());
                 // The item's words as a recipient's name, and whether they name a party.
                 let term = item_term(sentence);
@@ -1619,6 +1622,10 @@ enum Introduces {
     /// The reader's rights ("you have the following rights:"): what the reader may do, not
     /// what the organisation does.
     Rights,
+    /// Whose data it is ("the following categories of data subjects:"): the parties an item
+    /// names ("our customers' employees, agents, or contractors") are people the data is
+    /// about, not recipients.
+    Subjects,
     /// Occasions or means ("in the following circumstances:", "relying on the following
     /// safeguards:"): when or how data goes, not to whom.
     Occasions,
@@ -1764,6 +1771,7 @@ fn kind_of_head(head: &str) -> Introduces {
         "information" | "data" | "details" | "identifiers" | "records" | "content" => {
             Introduces::Data
         }
+        "subjects" => Introduces::Subjects,
         "rights" | "right" | "choices" => Introduces::Rights,
         "circumstances" | "circumstance" | "cases" | "situations" | "instances" | "conditions"
         | "scenarios" | "occasions" | "ways" | "mechanisms" | "safeguards" | "guarantees" => {

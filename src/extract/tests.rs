@@ -3623,3 +3623,10 @@ fn a_list_of_what_the_reader_is_told_states_no_practice() {
     );
     assert!(got.contains(&"advertiser".to_string()), "{got:?}");
 }
+
+#[test]
+fn a_list_of_data_subjects_names_no_recipients() {
+    let md = "This Policy applies to our collection, use, and disclosure of the personal information of the following categories of data subjects:\n\n* End Users: Those who access or use our websites, or our customers' employees, agents, or contractors, who access or use the Services.\n";
+    let got = sharing_recipients(md);
+    assert!(!got.contains(&"service-provider".to_string()), "{got:?}");
+}
