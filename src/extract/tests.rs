@@ -3630,3 +3630,19 @@ fn a_list_of_data_subjects_names_no_recipients() {
     let got = sharing_recipients(md);
     assert!(!got.contains(&"service-provider".to_string()), "{got:?}");
 }
+
+#[test]
+fn a_share_button_is_a_tool_not_an_act() {
+    for sentence in [
+        "Our website includes social media features, such as the Facebook Like button and widgets, such as the Share This button.\n",
+        "Our Services include certain social media features, including a social media share button.\n",
+        "See PayPal's transfer policies here.\n",
+    ] {
+        assert_no_sharing(sentence);
+    }
+    // The verb before such a noun still acts: "we share buttons" is not how policies talk,
+    // but "we share data with" is.
+    let got =
+        sharing_recipients("We share this data with Facebook when you use the share button.\n");
+    assert!(got.contains(&"social-network".to_string()), "{got:?}");
+}

@@ -310,6 +310,18 @@ pub(super) fn has_shape(shapes: &[u16; 256], word: &str) -> bool {
     }
 }
 
+/// Whether `noun` after the act word `act` makes the act its modifier: a tool for sharing
+/// ("share button", "sharing features") or a document about it ("transfer policies").
+fn names_a_tool(act: &str, noun: &str) -> bool {
+    match noun {
+        "button" | "buttons" | "icon" | "icons" | "widget" | "widgets" | "plugin" | "plugins"
+        | "plug-in" | "plug-ins" | "feature" | "features" | "functionality" | "functionalities"
+        | "tool" | "tools" | "menu" => act != "transfer",
+        "policy" | "policies" => true,
+        _ => false,
+    }
+}
+
 /// Inlined where it is called, once a word: the shape filter turns most words away, and a
 /// call for each cost more than the filter.
 #[inline]
@@ -331,6 +343,17 @@ pub(super) fn verb_of(word: &str) -> Option<(Action, Strength)> {
 /// -ing and -ed stay verbs ("the sharing of data" names the act).
 pub(super) fn noun_position(words: &[&str], i: usize) -> bool {
     let w = words[i];
+    // "the Share This button", "social media share buttons", "sharing features", "PayPal's
+    // transfer policies": the act names a tool or a document, the noun after it.
+    if matches!(w, "share" | "sharing" | "transfer") {
+        let next = match words.get(i + 1) {
+            Some(&"this") => words.get(i + 2),
+            next => next,
+        };
+        if next.is_some_and(|n| names_a_tool(w, n)) {
+            return true;
+        }
+    }
     if w.ends_with("ing") || w.ends_with("ed") {
         return false;
     }
