@@ -741,22 +741,37 @@ pub(super) fn weak_object_is_not_data_found(
 /// (and "of Acme, our users or" before a later one of a list): the mention names someone
 /// whose interests are protected, not someone who receives data.
 pub(super) fn is_protected_party(before: &str) -> bool {
-    // On the stack: this runs for every party the lexicon finds. Split by bytes, not chars:
-    // every byte of a non-ASCII char is a separator either way, and decoding the text back
-    // from its end cost more than the rest of the test.
-    let mut last: [&[u8]; 20] = [b""; 20];
+    // Most parties have no "of" among the twenty words before them. The last "of" is found
+    // by memchr's searcher from the end; only the words after it are counted.
+    let bytes = before.as_bytes();
+    let in_word = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
+    let Some(of) = memchr::memmem::rfind_iter(bytes, b"of").find(|&at| {
+        (at == 0 || !in_word(bytes[at - 1])) && bytes.get(at + 2).is_none_or(|&b| !in_word(b))
+    }) else {
+        return false;
+    };
+    let mut counted = 0;
+    let mut was_word = false;
+    for &b in &bytes[of + 2..] {
+        let word = in_word(b);
+        counted += usize::from(word && !was_word);
+        was_word = word;
+    }
+    // "of" itself is one of the twenty.
+    if counted >= 20 {
+        return false;
+    }
+    // On the stack: this runs for every party the lexicon finds.
+    let mut last = [""; 20];
     let mut n = 0;
     for w in before
-        .as_bytes()
-        .rsplit(|b| !b.is_ascii_alphanumeric() && *b != b'-')
+        .rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
         .take(20)
     {
         last[n] = w;
         n += 1;
     }
-    // ASCII pieces of a str, so each is a str again.
-    let last = last.map(|w| std::str::from_utf8(w).unwrap_or(""));
     let words = &last[..n];
     // Walk back over the list of parties ("Acme, any of our users or") to the "of" after the
     // protected interests; an "of" inside the list ("any of") is passed over.
