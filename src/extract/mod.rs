@@ -922,7 +922,7 @@ impl<'a, 's> Extractor<'a, 's> {
             }
             // "https://www.xing.com/app/share?op=data_protection" on a line of its own: a link,
             // which says nothing.
-            if is_web_address(sentence) {
+            if !drafts.is_empty() && is_web_address(sentence) {
                 drafts.clear();
             }
             // A Shine the Light notice tells residents what they may ask for ("a list of the
@@ -1785,7 +1785,10 @@ fn kind_of_head(head: &str) -> Introduces {
 fn is_web_address(sentence: &str) -> bool {
     let token = sentence.trim().trim_end_matches(['.', ';', ',']);
     !token.contains(char::is_whitespace)
-        && (token.contains("://") || token.to_ascii_lowercase().starts_with("www."))
+        && (token.contains("://")
+            || token
+                .get(..4)
+                .is_some_and(|w| w.eq_ignore_ascii_case("www.")))
 }
 
 /// Whether a lead-in sentence introduces what the user may ask for or has a right to
