@@ -3646,3 +3646,31 @@ fn a_share_button_is_a_tool_not_an_act() {
         sharing_recipients("We share this data with Facebook when you use the share button.\n");
     assert!(got.contains(&"social-network".to_string()), "{got:?}");
 }
+
+#[test]
+fn a_public_body_that_asks_receives() {
+    for (sentence, category) in [
+        (
+            "We may disclose your information to comply with governmental requests.\n",
+            "government",
+        ),
+        (
+            "We may disclose data in response to government requests or regulatory inquiries.\n",
+            "government",
+        ),
+        (
+            "We may share your information to cooperate with law enforcement investigations.\n",
+            "law-enforcement",
+        ),
+    ] {
+        let got = sharing_recipients(sentence);
+        assert!(got.contains(&category.to_string()), "{sentence}: {got:?}");
+    }
+    // A requirement is a rule, not someone asking; a complaint body still receives nothing.
+    let got = sharing_recipients("We may disclose data to meet regulatory requirements.\n");
+    assert!(!got.contains(&"government".to_string()), "{got:?}");
+    let got = sharing_recipients(
+        "We commit to cooperate with the data protection authorities and we share data with partners.\n",
+    );
+    assert!(!got.contains(&"government".to_string()), "{got:?}");
+}

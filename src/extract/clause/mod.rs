@@ -1825,6 +1825,27 @@ pub(super) fn analyze_uncached(
             } else {
                 clause_recipients
             };
+            // "to comply with governmental requests": the public body that asks receives.
+            let clause_recipients = if clause_recipients.is_empty()
+                && action.is_sharing()
+                && !negated
+                && let Some(k) = public_demand(
+                    &texts,
+                    ws.partition_point(|w| w.start < cstart),
+                    ws.partition_point(|w| w.start < inc_end),
+                ) {
+                vec![Mention {
+                    term: Some(fold_whitespace(n.source_slice(
+                        sentence,
+                        ws[k].start,
+                        ws[k + 1].start + ws[k + 1].text.len(),
+                    ))),
+                    category: "government".into(),
+                    entity: None,
+                }]
+            } else {
+                clause_recipients
+            };
             // "If we sell our business, your data may be transferred": a business changes hands.
             let action = if business_transfer && action == Action::Sell {
                 Action::Transfer

@@ -374,6 +374,36 @@ fn from_a_requester(before: &str) -> bool {
     is_demand(word)
 }
 
+/// "to comply with governmental requests", "government requests or regulatory inquiries": a
+/// demand made by a public body, named by an adjective the lexicon does not hold as a party.
+/// Whoever makes the demand receives what is disclosed in answer (as with "a request from law
+/// enforcement"). Returns the adjective's word index among `texts[from..to]`.
+pub(super) fn public_demand(texts: &[&str], from: usize, to: usize) -> Option<usize> {
+    (from..to.min(texts.len()).saturating_sub(1)).find(|&k| {
+        matches!(
+            texts[k],
+            "government" | "governmental" | "regulatory" | "judicial"
+        ) && matches!(
+            texts[k + 1],
+            "request"
+                | "requests"
+                | "inquiry"
+                | "inquiries"
+                | "enquiries"
+                | "investigation"
+                | "investigations"
+                | "order"
+                | "orders"
+                | "demand"
+                | "demands"
+                | "subpoena"
+                | "subpoenas"
+                | "warrant"
+                | "warrants"
+        )
+    })
+}
+
 /// A noun of a demand for data ("request", "court order", "subpoena").
 pub(super) fn is_demand(word: &str) -> bool {
     matches!(
@@ -996,7 +1026,17 @@ pub(super) fn act_of_a_recipient_relative(
 pub(super) fn handles_complaints(lower: &str, at: usize) -> bool {
     // "cooperate with official investigations or legal proceedings initiated by law
     // enforcement": cooperating in an investigation is disclosing to those who run it.
-    let mut investigation = false;
+    // So is cooperating with the body's own investigation ("cooperate with law enforcement
+    // investigations"): the noun after the term says so.
+    let mut investigation = lower
+        .get(at..)
+        .unwrap_or("")
+        .split(' ')
+        .skip(1)
+        .take(3)
+        .any(|w| {
+            w.starts_with("investigation") || matches!(w, "proceedings" | "requests" | "inquiries")
+        });
     for w in lower[..at].rsplit(' ').take(32) {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
         if w.starts_with("complain") || w == "lodge" {
