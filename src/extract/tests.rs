@@ -3674,3 +3674,17 @@ fn a_public_body_that_asks_receives() {
     );
     assert!(!got.contains(&"government".to_string()), "{got:?}");
 }
+
+#[test]
+fn the_last_verb_of_a_series_after_you_is_the_readers() {
+    let got = sharing_recipients(
+        "Information that you post, comment, share content or like in forums operated by us, on the pages of social network groups.\n",
+    );
+    assert!(got.is_empty(), "{got:?}");
+    // The organisation's own series is its own, and so is its act after a clause of the
+    // reader's.
+    let got = sharing_recipients("We collect, use, share and sell your data with advertisers.\n");
+    assert!(got.contains(&"advertiser".to_string()), "{got:?}");
+    let got = sharing_recipients("When you register, we share your data with advertisers.\n");
+    assert!(got.contains(&"advertiser".to_string()), "{got:?}");
+}

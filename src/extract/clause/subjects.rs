@@ -139,6 +139,36 @@ fn agent_is_users(texts: &[&str], i: usize) -> bool {
     }
 }
 
+/// Whether the verb at `i` closes a series of bare verbs after "you" (or "users"), one word
+/// between commas: "Information that you post, comment, share content or like". The verbs of
+/// such a series share its subject, as two joined by "or" already do. A word of more than one
+/// item ("you sign up, share") or any other word breaks the series.
+fn in_readers_series(lower: &str, ws: &[Word], texts: &[&str], i: usize) -> bool {
+    let comma_before = |k: usize| {
+        lower
+            .get(ws[k - 1].start + ws[k - 1].text.len()..ws[k].start)
+            .is_some_and(|gap| gap.contains(','))
+    };
+    // "post, comment, or share": the last item after its conjunction.
+    let mut k = if i > 1 && matches!(texts[i - 1], "or" | "and") {
+        i - 1
+    } else {
+        i
+    };
+    for _ in 0..6 {
+        if k < 2 || !comma_before(k) {
+            return false;
+        }
+        // The item before the comma, and what comes before it.
+        let item = k - 1;
+        if matches!(texts[item - 1], "you" | "users") && !comma_before(item) {
+            return true;
+        }
+        k = item;
+    }
+    false
+}
+
 /// Whether the act at `i` (negated and with its subject at `anchor`, see [`act_anchor`]) is
 /// the user's, not the organisation's. `previous`: the action word before it, and whether
 /// that was the user's act through "to".
@@ -150,7 +180,7 @@ pub(super) fn is_users_act(
     anchor: usize,
     previous: Option<(usize, bool)>,
 ) -> bool {
-    if agent_is_users(texts, i) {
+    if agent_is_users(texts, i) || in_readers_series(lower, ws, texts, anchor) {
         return true;
     }
     // "If you wish to share it with a friend": the user's act, through "to"; but not "you
