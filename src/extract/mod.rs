@@ -1172,6 +1172,14 @@ fn first_party<'e>(
     for e in vocab.entities_with_domain_in(&file) {
         own.push(e.name.clone());
     }
+    // The Open Terms Archive layout names the service by the folder: `TikTok/Privacy
+    // Policy.md`, or `TikTok/Privacy Policy/2024-01-01.md` for dated versions.
+    if let Some(service) = service_folder(Path::new(&doc.path)) {
+        let n = crate::vocab::Normalized::new(&service);
+        for m in vocab.lexicon().find_entities(&n) {
+            own.push(vocab.entities[m.index].name.clone());
+        }
+    }
     for block in doc.blocks.iter().take(3).filter(|b| b.is_heading()) {
         let n = crate::vocab::Normalized::new(&block.text);
         for m in vocab.lexicon().find_entities(&n) {
@@ -1189,6 +1197,40 @@ fn first_party<'e>(
     own.sort();
     own.dedup();
     own
+}
+
+/// The service folder of a policy in the Open Terms Archive layout: the folder of a file named
+/// as a kind of document ("Privacy Policy.md"), or the folder above a folder so named that
+/// holds dated versions ("Privacy Policy/2024-01-01.md"). Any other layout names no service:
+/// a researcher's folder ("facebook-study/") says nothing of whose policy a file is.
+fn service_folder(path: &Path) -> Option<String> {
+    let names_a_document = |name: &str| {
+        let name = name.to_ascii_lowercase();
+        ["privacy", "policy", "notice", "terms", "statement"]
+            .iter()
+            .any(|k| name.contains(k))
+    };
+    let is_date = |name: &str| {
+        let b = name.as_bytes();
+        b.len() >= 10
+            && b[..10].iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+    };
+    let stem = path.file_stem()?.to_string_lossy().into_owned();
+    let parent = path.parent()?;
+    let folder = if names_a_document(&stem) {
+        parent
+    } else if is_date(&stem) && names_a_document(&parent.file_name()?.to_string_lossy()) {
+        parent.parent()?
+    } else {
+        return None;
+    };
+    Some(folder.file_name()?.to_string_lossy().into_owned())
 }
 
 /// How many recipients of `decls` name each organisation.

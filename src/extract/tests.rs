@@ -3688,3 +3688,26 @@ fn the_last_verb_of_a_series_after_you_is_the_readers() {
     let got = sharing_recipients("When you register, we share your data with advertisers.\n");
     assert!(got.contains(&"advertiser".to_string()), "{got:?}");
 }
+
+#[test]
+fn the_service_folder_of_the_open_terms_archive_layout_is_the_first_party() {
+    let md = "We may share your information with Tumblr and Facebook.\n";
+    let recipients = |path: &str| -> Vec<String> {
+        let doc = Document::parse(path, md, Format::Markdown);
+        extract(&doc, &VOCAB)
+            .into_iter()
+            .flat_map(|d| d.recipients.into_iter().filter_map(|m| m.entity))
+            .collect()
+    };
+    for path in [
+        "ota/Tumblr/Privacy Policy.md",
+        "ota/Tumblr/Privacy Policy/2024-01-01.md",
+    ] {
+        let got = recipients(path);
+        assert!(!got.contains(&"Tumblr".to_string()), "{path}: {got:?}");
+        assert!(got.contains(&"Facebook".to_string()), "{path}: {got:?}");
+    }
+    // Any other folder says nothing of whose policy it is.
+    let got = recipients("studies/Tumblr/notes.md");
+    assert!(got.contains(&"Tumblr".to_string()), "{got:?}");
+}
