@@ -383,24 +383,10 @@ pub(super) fn public_demand(texts: &[&str], from: usize, to: usize) -> Option<us
         matches!(
             texts[k],
             "government" | "governmental" | "regulatory" | "judicial"
-        ) && matches!(
-            texts[k + 1],
-            "request"
-                | "requests"
-                | "inquiry"
-                | "inquiries"
-                | "enquiries"
-                | "investigation"
-                | "investigations"
-                | "order"
-                | "orders"
-                | "demand"
-                | "demands"
-                | "subpoena"
-                | "subpoenas"
-                | "warrant"
-                | "warrants"
-        )
+        ) && (matches!(texts[k + 1], "investigation" | "investigations")
+            // A requirement or a process is a rule to follow, not someone asking.
+            || is_demand(texts[k + 1])
+                && !matches!(texts[k + 1], "process" | "requirement" | "requirements"))
     })
 }
 
