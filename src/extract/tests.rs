@@ -3711,3 +3711,19 @@ fn the_service_folder_of_the_open_terms_archive_layout_is_the_first_party() {
     let got = recipients("studies/Tumblr/notes.md");
     assert!(got.contains(&"Tumblr".to_string()), "{got:?}");
 }
+
+#[test]
+fn the_owner_of_a_policy_receives_nothing() {
+    for sentence in [
+        "These cookies are sent from third-party computers and are subject to such third parties' policies.\n",
+        "We localise content in compliance with our content partners' licensing terms.\n",
+    ] {
+        let got = sharing_recipients(sentence);
+        assert!(got.is_empty(), "{sentence}: {got:?}");
+    }
+    // A party that receives keeps its place beside its own policy.
+    let got = sharing_recipients(
+        "We share your email with advertisers, and the advertisers' privacy policies apply.\n",
+    );
+    assert!(got.contains(&"advertiser".to_string()), "{got:?}");
+}

@@ -844,7 +844,7 @@ pub(super) fn names_no_receiver(lower: &str, at: usize, len: usize) -> bool {
         return true;
     }
     let before = lower[..at].trim_end();
-    if owns_the_place(lower, at + len, before) {
+    if owns_the_place(lower, at + len, before) || owns_a_document(lower, at + len) {
         return true;
     }
     // "a third party acting as a service provider" says what the receiver is, and stays.
@@ -892,6 +892,26 @@ fn owns_the_place(lower: &str, end: usize, before: &str) -> bool {
             preposition,
             Some("on" | "in" | "across" | "through" | "via" | "within" | "throughout")
         )
+}
+
+/// "subject to such third parties' policies", "check the applicable third party's privacy
+/// policy", "our content partners' licensing terms": a party named as the owner of a policy or
+/// terms (one word may come between) is whose rules apply, not someone who receives. `end`:
+/// the byte after the term.
+fn owns_a_document(lower: &str, end: usize) -> bool {
+    let after = lower.get(end..).unwrap_or("");
+    let Some(rest) = after
+        .strip_prefix("'s ")
+        .or_else(|| after.strip_prefix("' "))
+    else {
+        return false;
+    };
+    rest.split(|c: char| !c.is_alphanumeric()).take(2).any(|w| {
+        matches!(
+            w,
+            "policy" | "policies" | "terms" | "notice" | "notices" | "practices" | "statement"
+        )
+    })
 }
 
 /// "unless authorized by the government customer", "as permitted by our partners": the party
