@@ -860,11 +860,7 @@ pub(super) fn names_no_receiver(lower: &str, at: usize, len: usize) -> bool {
 /// party named as owning the place where something is shown or provided receives nothing
 /// there. `end`: where the term ends; `before`: the text before it.
 fn owns_the_place(lower: &str, end: usize, before: &str) -> bool {
-    let after = lower.get(end..).unwrap_or("");
-    let Some(rest) = after
-        .strip_prefix("'s ")
-        .or_else(|| after.strip_prefix("' "))
-    else {
+    let Some(rest) = after_possessive(lower, end) else {
         return false;
     };
     let mut next = rest.split(|c: char| !c.is_alphanumeric());
@@ -894,16 +890,21 @@ fn owns_the_place(lower: &str, end: usize, before: &str) -> bool {
         )
 }
 
+/// The text after a term that ends in a possessive ("partners' apps", "Acme's policy"), from the
+/// word owned; `end`: the byte after the term.
+fn after_possessive(lower: &str, end: usize) -> Option<&str> {
+    let after = lower.get(end..)?;
+    after
+        .strip_prefix("'s ")
+        .or_else(|| after.strip_prefix("' "))
+}
+
 /// "subject to such third parties' policies", "check the applicable third party's privacy
 /// policy", "our content partners' licensing terms": a party named as the owner of a policy or
 /// terms (one word may come between) is whose rules apply, not someone who receives. `end`:
 /// the byte after the term.
 fn owns_a_document(lower: &str, end: usize) -> bool {
-    let after = lower.get(end..).unwrap_or("");
-    let Some(rest) = after
-        .strip_prefix("'s ")
-        .or_else(|| after.strip_prefix("' "))
-    else {
+    let Some(rest) = after_possessive(lower, end) else {
         return false;
     };
     rest.split(|c: char| !c.is_alphanumeric()).take(2).any(|w| {
